@@ -1,0 +1,11 @@
+/*
+ * manrs/manrs.h - umbrella header for libmanrs.
+ */
+#ifndef MANRS_MANRS_H
+#define MANRS_MANRS_H
+
+#include <manrs/util.h>
+#include <manrs/prefix.h>
+#include <manrs/trie.h>
+
+#endif /* MANRS_MANRS_H */

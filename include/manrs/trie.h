@@ -1,0 +1,82 @@
+/*
+ * manrs/trie.h - path-compressed binary radix trie of prefixes.
+ *
+ * One trie holds both address families (two roots).  Each stored prefix
+ * carries a 32-bit value chosen by the caller (an index into the caller's
+ * own array, typically).  Nodes live in arrays addressed by 32-bit
+ * indexes, so the trie is compact and cheap to free.
+ *
+ * Not thread-safe for writers; any number of concurrent readers is safe
+ * when no writer runs (snapshots are built, then only read).
+ */
+#ifndef MANRS_TRIE_H
+#define MANRS_TRIE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <manrs/prefix.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct manrs_trie;
+
+/* NULL when out of memory. */
+struct manrs_trie *manrs_trie_new(void);
+void	manrs_trie_free(struct manrs_trie *t);
+
+/*
+ * Insert p with value.  When p is already present its value is replaced
+ * and, if old is not NULL, *old gets the previous value and the return is
+ * MANRS_E_EXIST; else 0.  MANRS_E_NOMEM, MANRS_E_INVAL (bad family/len).
+ * Host bits in p are ignored.
+ */
+int	manrs_trie_add(struct manrs_trie *t, const struct manrs_prefix *p,
+	    uint32_t value, uint32_t *old);
+/* Remove p; 0, or MANRS_E_NOTFOUND.  *old gets the removed value. */
+int	manrs_trie_del(struct manrs_trie *t, const struct manrs_prefix *p,
+	    uint32_t *old);
+/* Exact match. */
+bool	manrs_trie_find(const struct manrs_trie *t,
+	    const struct manrs_prefix *p, uint32_t *value);
+/*
+ * Longest match: the most specific stored prefix covering p (p itself
+ * included).  *match (may be NULL) gets it.
+ */
+bool	manrs_trie_longest(const struct manrs_trie *t,
+	    const struct manrs_prefix *p, struct manrs_prefix *match,
+	    uint32_t *value);
+
+/*
+ * Walk callback: return 0 to continue, non-zero to stop the walk (the
+ * walk then returns that value).
+ */
+typedef int (*manrs_trie_cb)(const struct manrs_prefix *p, uint32_t value,
+	    void *arg);
+
+/* Every stored prefix covering p (p included), least specific first. */
+int	manrs_trie_walk_covering(const struct manrs_trie *t,
+	    const struct manrs_prefix *p, manrs_trie_cb cb, void *arg);
+/* Every stored prefix covered by p (p included), in address order. */
+int	manrs_trie_walk_covered(const struct manrs_trie *t,
+	    const struct manrs_prefix *p, manrs_trie_cb cb, void *arg);
+/*
+ * Every stored prefix of family af (0 = both, IPv4 first) in order:
+ * address, then shorter before longer.
+ */
+int	manrs_trie_walk(const struct manrs_trie *t, uint8_t af,
+	    manrs_trie_cb cb, void *arg);
+
+/* Stored prefixes (af 0 = both). */
+size_t	manrs_trie_count(const struct manrs_trie *t, uint8_t af);
+/* Bytes of memory held by the trie. */
+size_t	manrs_trie_memory(const struct manrs_trie *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MANRS_TRIE_H */

@@ -1,0 +1,44 @@
+/*
+ * main.c - the manrs command: table-driven dispatch to subcommands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "manrs_config.h"
+
+static const struct cli_cmd commands[] = {
+	{ "prefix", cmd_prefix,
+	    "prefix utilities: aggregate, bogon, canonical form" },
+	{ NULL, NULL, NULL },
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "manrs %s - routing security (MANRS) toolkit for network "
+	    "operators\n\n"
+	    "usage: manrs COMMAND [ARGS]    (manrs COMMAND --help for "
+	    "details)\n\ncommands:\n", MANRS_VERSION);
+	cli_list(fp, "manrs", commands);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("manrs %s\n", MANRS_VERSION);
+		return EXIT_OK;
+	}
+	if (cli_is_help(argv[1]) && argc == 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	return cli_dispatch("manrs", commands, argc - 1, argv + 1);
+}

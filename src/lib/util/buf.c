@@ -1,0 +1,185 @@
+/*
+ * buf.c - growable output buffer with a hard size cap.
+ *
+ * Invariant: len <= cap <= max (when cap has been allocated); p is NULL
+ * only while cap is 0.  A write that would pass max fails with
+ * MANRS_E_LIMIT and leaves the buffer as it was; errors are sticky.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <manrs/util.h>
+
+void
+manrs_buf_init(struct manrs_buf *b, size_t max)
+{
+	b->p = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max != 0 ? max : SIZE_MAX;
+	b->err = 0;
+}
+
+void
+manrs_buf_clear(struct manrs_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->err = 0;
+}
+
+void
+manrs_buf_reset(struct manrs_buf *b)
+{
+	b->len = 0;
+	b->err = 0;
+}
+
+int
+manrs_buf_reserve(struct manrs_buf *b, size_t n)
+{
+	size_t want, cap;
+	uint8_t *np;
+
+	if (b->err != 0)
+		return b->err;
+	if (n > b->max - b->len) {
+		b->err = MANRS_E_LIMIT;
+		return b->err;
+	}
+	want = b->len + n;
+	if (want <= b->cap)
+		return 0;
+	cap = b->cap != 0 ? b->cap : 256;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (cap > b->max)
+		cap = b->max;
+	np = realloc(b->p, cap);
+	if (np == NULL) {
+		b->err = MANRS_E_NOMEM;
+		return b->err;
+	}
+	b->p = np;
+	b->cap = cap;
+	return 0;
+}
+
+int
+manrs_buf_put(struct manrs_buf *b, const void *p, size_t n)
+{
+	if (manrs_buf_reserve(b, n) != 0)
+		return b->err;
+	if (n != 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+int
+manrs_buf_put_u8(struct manrs_buf *b, uint8_t v)
+{
+	return manrs_buf_put(b, &v, 1);
+}
+
+int
+manrs_buf_put_u16(struct manrs_buf *b, uint16_t v)
+{
+	uint8_t q[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	return manrs_buf_put(b, q, sizeof(q));
+}
+
+int
+manrs_buf_put_u32(struct manrs_buf *b, uint32_t v)
+{
+	uint8_t q[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 8), (uint8_t)v };
+
+	return manrs_buf_put(b, q, sizeof(q));
+}
+
+int
+manrs_buf_put_u64(struct manrs_buf *b, uint64_t v)
+{
+	if (manrs_buf_put_u32(b, (uint32_t)(v >> 32)) != 0)
+		return b->err;
+	return manrs_buf_put_u32(b, (uint32_t)v);
+}
+
+int
+manrs_buf_puts(struct manrs_buf *b, const char *s)
+{
+	return manrs_buf_put(b, s, strlen(s));
+}
+
+int
+manrs_buf_vprintf(struct manrs_buf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	if (b->err != 0)
+		return b->err;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		b->err = MANRS_E_INVAL;
+		return b->err;
+	}
+	if (manrs_buf_reserve(b, (size_t)n + 1) != 0)
+		return b->err;
+	vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
+manrs_buf_printf(struct manrs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = manrs_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+manrs_buf_patch_u16(struct manrs_buf *b, size_t off, uint16_t v)
+{
+	if (off > b->len || b->len - off < 2)
+		return MANRS_E_INVAL;
+	b->p[off] = (uint8_t)(v >> 8);
+	b->p[off + 1] = (uint8_t)v;
+	return 0;
+}
+
+int
+manrs_buf_patch_u32(struct manrs_buf *b, size_t off, uint32_t v)
+{
+	if (off > b->len || b->len - off < 4)
+		return MANRS_E_INVAL;
+	b->p[off] = (uint8_t)(v >> 24);
+	b->p[off + 1] = (uint8_t)(v >> 16);
+	b->p[off + 2] = (uint8_t)(v >> 8);
+	b->p[off + 3] = (uint8_t)v;
+	return 0;
+}
+
+void
+manrs_buf_consume(struct manrs_buf *b, size_t n)
+{
+	if (n >= b->len) {
+		b->len = 0;
+		return;
+	}
+	memmove(b->p, b->p + n, b->len - n);
+	b->len -= n;
+}
