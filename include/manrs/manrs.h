@@ -7,5 +7,6 @@
 #include <manrs/util.h>
 #include <manrs/prefix.h>
 #include <manrs/trie.h>
+#include <manrs/bogon.h>
 
 #endif /* MANRS_MANRS_H */
