@@ -20,6 +20,8 @@
 static const struct cli_cmd prefix_cmds[] = {
 	{ "canon", prefix_canon,
 	    "print prefixes and ASNs in canonical form (RFC 5952, asplain)" },
+	{ "bogon", prefix_bogon,
+	    "report bogon prefixes, ASNs and AS paths, with the registry entry" },
 	{ NULL, NULL, NULL },
 };
 

@@ -17,5 +17,6 @@ int	prefix_each_line(int nfiles, char **files,
 	    struct manrs_view text), void *arg);
 
 int	prefix_canon(int argc, char **argv);
+int	prefix_bogon(int argc, char **argv);
 
 #endif /* MANRS_CMD_PREFIX_H */

@@ -219,7 +219,7 @@ manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 		manrs_diag_report(sink, MANRS_SEV_ERROR, file, lineno,
 		    UINT64_MAX, "line longer than %u bytes",
 		    MANRS_BOGON_DELEG_LINE_MAX);
-		return MANRS_E_LIMIT;
+		return MANRS_E_SYNTAX;
 	}
 	line = manrs_view_trim(line);
 	if (line.len == 0 || line.p[0] == '#')
@@ -232,7 +232,7 @@ manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 		manrs_diag_report(sink, MANRS_SEV_ERROR, file, lineno,
 		    UINT64_MAX, "more than %u '|'-separated fields",
 		    MANRS_BOGON_DELEG_FIELDS_MAX);
-		return MANRS_E_LIMIT;
+		return MANRS_E_SYNTAX;
 	}
 	/* Version line "2|ripencc|serial|records|start|end|utcoffset". */
 	if (n >= 1 && f[0].len > 0 && f[0].p[0] >= '0' && f[0].p[0] <= '9')
