@@ -1,0 +1,231 @@
+/*
+ * manrs/irrdb.h - an in-memory, multi-source IRR database and set
+ * expansion.
+ *
+ * Build: manrs_irrdb_new(), then manrs_irrdb_source_add() for each
+ * source in priority order (first = highest), manrs_irrdb_load() for
+ * each file of a source (RPSL, or the ARIN origin-AS JSON dump; plain,
+ * gzip or bzip2), then manrs_irrdb_finish().  After finish the database
+ * is immutable and any number of threads may query it.  Everything
+ * lives in one arena and is freed by manrs_irrdb_free().
+ *
+ * Queries take a source selection (struct manrs_irrdb_sel): the sources
+ * to consult, in priority order.  A set defined in several selected
+ * sources resolves to the first one (as IRRd 4 does); route objects are
+ * the union over the selected sources.  A name may be pinned to one
+ * source as "SOURCE::NAME".
+ */
+#ifndef MANRS_IRRDB_H
+#define MANRS_IRRDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <manrs/prefix.h>
+#include <manrs/rpsl.h>
+#include <manrs/util.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MANRS_IRRDB_SOURCES_MAX		32
+#define MANRS_IRRDB_SOURCE_NAME_MAX	32
+#define MANRS_IRRDB_SET_NAME_MAX	256	/* bytes in a set name */
+#define MANRS_IRRDB_MEMBERS_MAX		(1u << 20) /* members of one set */
+#define MANRS_IRRDB_JSON_MAX		(1u << 30) /* bytes of a JSON dump */
+/* Expansion defaults (struct manrs_irrdb_limits). */
+#define MANRS_IRRDB_DEPTH_DEFAULT	64
+#define MANRS_IRRDB_SETS_DEFAULT	100000
+#define MANRS_IRRDB_ASNS_DEFAULT	1000000
+#define MANRS_IRRDB_PREFIXES_DEFAULT	10000000
+
+struct manrs_irrdb;
+
+/* Sources to consult, in priority order. */
+struct manrs_irrdb_sel {
+	uint8_t	n;
+	uint8_t	idx[MANRS_IRRDB_SOURCES_MAX];
+};
+
+struct manrs_irrdb_stats {
+	uint64_t	objects;
+	uint64_t	per_class[MANRS_RPSL_CLASS_COUNT];
+	uint64_t	routes;		/* route + route6 + JSON pairs */
+	uint64_t	skipped;	/* malformed, reported and skipped */
+	uint64_t	bytes;		/* arena + index memory */
+};
+
+/* NULL with *err on allocation failure. */
+struct manrs_irrdb *manrs_irrdb_new(int *err);
+void	manrs_irrdb_free(struct manrs_irrdb *db);
+/*
+ * Add a source (name is upper-cased); returns its index (>= 0) or
+ * MANRS_E_EXIST, MANRS_E_LIMIT, MANRS_E_INVAL.
+ */
+int	manrs_irrdb_source_add(struct manrs_irrdb *db, const char *name);
+/*
+ * Load one file into source src.  Malformed objects are reported to sink
+ * with file and line and skipped; only I/O or decompression errors and
+ * allocation failure return an error (then the objects read so far stay).
+ */
+int	manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
+	    struct manrs_diag_sink *sink);
+/* Load RPSL from an open input (used by tests and fuzzers). */
+int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
+	    struct manrs_input *in, struct manrs_diag_sink *sink);
+/* Build the indexes; after this only queries are allowed. */
+int	manrs_irrdb_finish(struct manrs_irrdb *db);
+
+void	manrs_irrdb_stats(const struct manrs_irrdb *db,
+	    struct manrs_irrdb_stats *st);
+int	manrs_irrdb_source_count(const struct manrs_irrdb *db);
+const char *manrs_irrdb_source_name(const struct manrs_irrdb *db, int i);
+/* Index of a source by name (case-insensitive) or -1. */
+int	manrs_irrdb_source_find(const struct manrs_irrdb *db,
+	    struct manrs_view name);
+/* Every source, in priority order. */
+void	manrs_irrdb_sel_all(const struct manrs_irrdb *db,
+	    struct manrs_irrdb_sel *sel);
+/*
+ * Parse "A,B,C" into a selection; MANRS_E_NOTFOUND (with *bad set to
+ * the unknown name) if a name is not a source.
+ */
+int	manrs_irrdb_sel_parse(const struct manrs_irrdb *db,
+	    struct manrs_view list, struct manrs_irrdb_sel *sel,
+	    struct manrs_view *bad);
+
+/* Growable arrays the queries fill (heap; manrs_irrdb_*_clear frees). */
+struct manrs_irrdb_asns {
+	uint32_t	*v;
+	size_t		 n, cap;
+};
+struct manrs_irrdb_ranges {
+	struct manrs_prefix_range	*v;
+	size_t				 n, cap;
+};
+void	manrs_irrdb_asns_clear(struct manrs_irrdb_asns *a);
+void	manrs_irrdb_ranges_clear(struct manrs_irrdb_ranges *r);
+
+struct manrs_irrdb_limits {
+	unsigned	max_depth;	/* nesting; 0 = default */
+	size_t		max_sets;	/* sets visited; 0 = default */
+	size_t		max_asns;	/* 0 = default */
+	size_t		max_prefixes;	/* 0 = default */
+};
+
+/* What an expansion ran into (not fatal; reported to the sink too). */
+#define MANRS_IRRDB_F_NOTFOUND	0x01	/* the top set does not exist */
+#define MANRS_IRRDB_F_MISSING	0x02	/* a nested set does not exist */
+#define MANRS_IRRDB_F_LOOP	0x04	/* a set contains itself */
+#define MANRS_IRRDB_F_DEPTH	0x08	/* max_depth reached */
+#define MANRS_IRRDB_F_SIZE	0x10	/* max_sets/asns/prefixes reached */
+
+/*
+ * Expand as-set name (or "ASnnn", or "SOURCE::NAME") recursively into
+ * the sorted, unique ASNs it contains, following members, mp-members
+ * and mbrs-by-ref/member-of (with the maintainer check of RFC 2622
+ * section 5.1).  *flags gets MANRS_IRRDB_F_*.  Returns 0 (also when the
+ * set is missing: see flags), or MANRS_E_NOMEM.  limits may be NULL.
+ */
+int	manrs_irrdb_expand_asset(const struct manrs_irrdb *db,
+	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
+	    const struct manrs_irrdb_limits *limits,
+	    struct manrs_irrdb_asns *out, unsigned *flags,
+	    struct manrs_diag_sink *sink);
+/*
+ * Expand route-set name recursively into prefix ranges of family af
+ * (0 = both), applying RFC 2622 section 5.3 range operators; as-set and
+ * ASN members contribute their route objects.  Sorted, unique.
+ */
+int	manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
+	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
+	    uint8_t af, const struct manrs_irrdb_limits *limits,
+	    struct manrs_irrdb_ranges *out, unsigned *flags,
+	    struct manrs_diag_sink *sink);
+/*
+ * Append the prefixes of route objects with origin asn, family af
+ * (0 = both), from the selected sources to out (as ranges with
+ * min = max = length).  Call manrs_irrdb_ranges_sort() to sort and
+ * deduplicate after appending for several ASNs.
+ */
+int	manrs_irrdb_origin_prefixes(const struct manrs_irrdb *db,
+	    uint32_t asn, uint8_t af, const struct manrs_irrdb_sel *sel,
+	    struct manrs_irrdb_ranges *out);
+void	manrs_irrdb_ranges_sort(struct manrs_irrdb_ranges *r);
+/* Print a range as RPSL: "p", "p^-", "p^+", "p^n", "p^n-m". */
+size_t	manrs_irrdb_range_print(const struct manrs_prefix_range *r,
+	    char *buf, size_t size);
+/*
+ * Parse an RPSL prefix with an optional range operator ("p^+" ...),
+ * RFC 2622 section 2.  MANRS_E_SYNTAX / MANRS_E_RANGE.
+ */
+int	manrs_irrdb_range_parse(struct manrs_view text,
+	    struct manrs_prefix_range *out);
+
+/* Object lookups.  An object handle is an index valid for this db. */
+struct manrs_irrdb_objinfo {
+	enum manrs_rpsl_class	cls;
+	int			source;
+	struct manrs_view	key;
+	struct manrs_view	text;	/* the object as loaded */
+};
+/* Callback: return non-zero to stop. */
+typedef int (*manrs_irrdb_obj_cb)(const struct manrs_irrdb_objinfo *o,
+	    void *arg);
+
+/*
+ * Objects of class cls (OTHER: any class) with primary key key
+ * (case-insensitive; a route's key is "PREFIXASnnn" as in IRRd), from the
+ * selected sources, in source priority order.  Returns the callback's
+ * stop value, or 0.
+ */
+int	manrs_irrdb_find_key(const struct manrs_irrdb *db,
+	    enum manrs_rpsl_class cls, struct manrs_view key,
+	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
+	    void *arg);
+/* Objects whose mnt-by includes mntner. */
+int	manrs_irrdb_find_mntby(const struct manrs_irrdb *db,
+	    struct manrs_view mntner, const struct manrs_irrdb_sel *sel,
+	    manrs_irrdb_obj_cb cb, void *arg);
+/* route/route6 objects with this origin. */
+int	manrs_irrdb_find_origin(const struct manrs_irrdb *db, uint32_t asn,
+	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
+	    void *arg);
+/* Objects with "member-of: set" (unchecked: every referencing object). */
+int	manrs_irrdb_find_member_of(const struct manrs_irrdb *db,
+	    struct manrs_view set, const struct manrs_irrdb_sel *sel,
+	    manrs_irrdb_obj_cb cb, void *arg);
+
+enum manrs_irrdb_match {
+	MANRS_IRRDB_EXACT,	/* the prefix itself */
+	MANRS_IRRDB_LESS1,	/* the most specific covering (-l, ",l") */
+	MANRS_IRRDB_LESS,	/* all covering, itself included (-L, ",L") */
+	MANRS_IRRDB_MORE,	/* all more specific, itself excluded (-M) */
+};
+/* route/route6 objects matching p.  Least specific first. */
+int	manrs_irrdb_find_route(const struct manrs_irrdb *db,
+	    const struct manrs_prefix *p, enum manrs_irrdb_match m,
+	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
+	    void *arg);
+/* The origin of a route object handle (from find_route/find_origin). */
+
+/*
+ * Direct members of set name (as written, plus member-of references that
+ * pass the mbrs-by-ref check), each as text, to cb.  MANRS_E_NOTFOUND.
+ */
+typedef int (*manrs_irrdb_member_cb)(struct manrs_view member, void *arg);
+int	manrs_irrdb_set_members(const struct manrs_irrdb *db,
+	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
+	    manrs_irrdb_member_cb cb, void *arg,
+	    enum manrs_rpsl_class *cls);
+/* Class of the set name (AS_SET, ROUTE_SET) or OTHER when absent. */
+enum manrs_rpsl_class manrs_irrdb_set_class(const struct manrs_irrdb *db,
+	    struct manrs_view name, const struct manrs_irrdb_sel *sel);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MANRS_IRRDB_H */

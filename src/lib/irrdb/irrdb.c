@@ -1,0 +1,854 @@
+/*
+ * irrdb.c - building the in-memory IRR database: sources, loading RPSL
+ * dumps and the ARIN origin-AS JSON dump, interning names and building
+ * the indexes (routes by origin and by prefix, member-of, mnt-by).
+ *
+ * Invariants: every string lives in db->arena; index arrays are sorted
+ * by manrs_irrdb_finish() and never change afterwards, so any number of
+ * readers may query a finished database without locks.
+ * RFC 2622 (RPSL), RFC 4012 (RPSLng: route6, mp-members).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "irrdb_int.h"
+
+int
+irrdb_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *nv;
+
+	(void)n;
+	if ((nv = reallocarray(*v, ncap, size)) == NULL)
+		return MANRS_E_NOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+struct manrs_irrdb *
+manrs_irrdb_new(int *err)
+{
+	struct manrs_irrdb *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL ||
+	    (db->arena = manrs_arena_new(4u << 20)) == NULL) {
+		free(db);
+		*err = MANRS_E_NOMEM;
+		return NULL;
+	}
+	db->any_id = NONE;
+	*err = 0;
+	return db;
+}
+
+void
+manrs_irrdb_free(struct manrs_irrdb *db)
+{
+	if (db == NULL)
+		return;
+	manrs_arena_free(db->arena);
+	free(db->objs.v);
+	free(db->names.v);
+	free(db->slots);
+	free(db->sets.v);
+	free(db->members.v);
+	free(db->ranges.v);
+	free(db->ids.v);
+	free(db->routes.v);
+	free(db->by_prefix.v);
+	free(db->mofs.v);
+	free(db->mntby.v);
+	free(db);
+}
+
+int
+manrs_irrdb_source_add(struct manrs_irrdb *db, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (db->finished || n == 0 || n >= MANRS_IRRDB_SOURCE_NAME_MAX)
+		return MANRS_E_INVAL;
+	if (manrs_irrdb_source_find(db, manrs_view_cstr(name)) >= 0)
+		return MANRS_E_EXIST;
+	if (db->nsrc == MANRS_IRRDB_SOURCES_MAX)
+		return MANRS_E_LIMIT;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-' &&
+		    name[i] != '_')
+			return MANRS_E_INVAL;
+		db->src_name[db->nsrc][i] = (char)toupper((unsigned char)name[i]);
+	}
+	db->src_name[db->nsrc][n] = '\0';
+	return db->nsrc++;
+}
+
+int
+manrs_irrdb_source_count(const struct manrs_irrdb *db)
+{
+	return db->nsrc;
+}
+
+const char *
+manrs_irrdb_source_name(const struct manrs_irrdb *db, int i)
+{
+	return i >= 0 && i < db->nsrc ? db->src_name[i] : NULL;
+}
+
+int
+manrs_irrdb_source_find(const struct manrs_irrdb *db, struct manrs_view name)
+{
+	int i;
+
+	for (i = 0; i < db->nsrc; i++)
+		if (manrs_view_caseeq(name, db->src_name[i]))
+			return i;
+	return -1;
+}
+
+void
+manrs_irrdb_sel_all(const struct manrs_irrdb *db, struct manrs_irrdb_sel *sel)
+{
+	int i;
+
+	sel->n = (uint8_t)db->nsrc;
+	for (i = 0; i < db->nsrc; i++)
+		sel->idx[i] = (uint8_t)i;
+}
+
+int
+manrs_irrdb_sel_parse(const struct manrs_irrdb *db, struct manrs_view list,
+    struct manrs_irrdb_sel *sel, struct manrs_view *bad)
+{
+	struct manrs_view tok;
+	int s;
+
+	sel->n = 0;
+	while (manrs_view_field(&list, ", ", true, &tok)) {
+		if ((s = manrs_irrdb_source_find(db, tok)) < 0) {
+			if (bad != NULL)
+				*bad = tok;
+			return MANRS_E_NOTFOUND;
+		}
+		if (irrdb_sel_has(sel, (unsigned)s))
+			continue;
+		sel->idx[sel->n++] = (uint8_t)s;
+	}
+	return 0;
+}
+
+bool
+irrdb_sel_has(const struct manrs_irrdb_sel *sel, unsigned src)
+{
+	unsigned i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->idx[i] == src)
+			return true;
+	return false;
+}
+
+/* FNV-1a over the upper-cased bytes. */
+static uint32_t
+name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)toupper((unsigned char)s[i]);
+		h *= 16777619u;
+	}
+	return h;
+}
+
+uint32_t
+irrdb_name_find(const struct manrs_irrdb *db, struct manrs_view s)
+{
+	uint32_t h, id;
+	size_t i;
+
+	if (db->nslots == 0)
+		return NONE;
+	h = name_hash(s.p, s.len);
+	for (i = h & (db->nslots - 1);; i = (i + 1) & (db->nslots - 1)) {
+		if ((id = db->slots[i]) == NONE)
+			return NONE;
+		if (db->names.v[id].hash == h && db->names.v[id].len == s.len &&
+		    strncasecmp(db->names.v[id].s, s.p, s.len) == 0)
+			return id;
+	}
+}
+
+static int
+slots_grow(struct manrs_irrdb *db)
+{
+	size_t ns = db->nslots ? db->nslots * 2 : 1024, i, j;
+	uint32_t *sl;
+
+	if ((sl = reallocarray(NULL, ns, sizeof(*sl))) == NULL)
+		return MANRS_E_NOMEM;
+	memset(sl, 0xff, ns * sizeof(*sl));
+	for (i = 0; i < db->names.n; i++) {
+		for (j = db->names.v[i].hash & (ns - 1); sl[j] != NONE;
+		    j = (j + 1) & (ns - 1))
+			;
+		sl[j] = (uint32_t)i;
+	}
+	free(db->slots);
+	db->slots = sl;
+	db->nslots = ns;
+	return 0;
+}
+
+/* Intern s (case-insensitive); *id gets its id. */
+static int
+name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
+{
+	struct name nm;
+	char *p;
+	size_t i;
+	int rc;
+
+	if ((*id = irrdb_name_find(db, s)) != NONE)
+		return 0;
+	if ((db->names.n + 1) * 2 > db->nslots && (rc = slots_grow(db)) != 0)
+		return rc;
+	if ((p = manrs_arena_strndup(db->arena, s.p, s.len)) == NULL)
+		return MANRS_E_NOMEM;
+	for (i = 0; i < s.len; i++)
+		p[i] = (char)toupper((unsigned char)p[i]);
+	nm.s = p;
+	nm.len = (uint32_t)s.len;
+	nm.hash = name_hash(s.p, s.len);
+	nm.first_obj = nm.first_set = NONE;
+	*id = (uint32_t)db->names.n;
+	if ((rc = VPUSH(db->names, nm)) != 0)
+		return rc;
+	for (i = nm.hash & (db->nslots - 1); db->slots[i] != NONE;
+	    i = (i + 1) & (db->nslots - 1))
+		;
+	db->slots[i] = *id;
+	return 0;
+}
+
+static void bad_obj(struct manrs_irrdb *db, struct manrs_diag_sink *sink,
+    const struct manrs_rpsl_obj *o, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+bad_obj(struct manrs_irrdb *db, struct manrs_diag_sink *sink,
+    const struct manrs_rpsl_obj *o, uint64_t line, const char *fmt, ...)
+{
+	char msg[MANRS_DIAG_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	manrs_diag_report(sink, MANRS_SEV_ERROR, o->file, line, UINT64_MAX,
+	    "%s; %s object at line %llu skipped", msg,
+	    manrs_rpsl_class_name(o->cls), (unsigned long long)o->line);
+	db->skipped++;
+}
+
+/*
+ * Parse one member token of an as-set or route-set:
+ * ASN, set name (maybe "SRC::NAME"), or, in a route-set, a prefix; each
+ * optionally followed by a range operator in a route-set.
+ */
+int
+irrdb_parse_op(struct manrs_view op, struct member *m)
+{
+	struct manrs_view a, b;
+	uint32_t n, k;
+
+	if (manrs_view_eq(op, "-")) {
+		m->op = OP_MINUS;
+		return 0;
+	}
+	if (manrs_view_eq(op, "+")) {
+		m->op = OP_PLUS;
+		return 0;
+	}
+	if (manrs_view_split(op, '-', &a, &b)) {
+		if (manrs_view_u32(a, 128, &n) != 0 ||
+		    manrs_view_u32(b, 128, &k) != 0 || n > k)
+			return MANRS_E_SYNTAX;
+		m->op = OP_NM;
+		m->n = (uint8_t)n;
+		m->m = (uint8_t)k;
+		return 0;
+	}
+	if (manrs_view_u32(op, 128, &n) != 0)
+		return MANRS_E_SYNTAX;
+	m->op = OP_N;
+	m->n = m->m = (uint8_t)n;
+	return 0;
+}
+
+static bool
+is_set_name(struct manrs_view v)
+{
+	struct manrs_view comp;
+
+	/* RFC 2622 section 5: hierarchical names, a component AS-/RS-. */
+	while (manrs_view_field(&v, ":", false, &comp))
+		if (manrs_view_case_starts_with(comp, "AS-") ||
+		    manrs_view_case_starts_with(comp, "RS-"))
+			return true;
+	return false;
+}
+
+int
+irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
+    bool routeset, struct member *m)
+{
+	struct manrs_view body = tok, op = { NULL, 0 }, src, nm;
+	struct manrs_prefix_range r;
+	uint32_t asn;
+	int s, rc;
+
+	memset(m, 0, sizeof(*m));
+	if (routeset) {
+		ptrdiff_t c = manrs_view_find(tok, '^');
+
+		if (c >= 0) {
+			body = manrs_view_make(tok.p, (size_t)c);
+			op = manrs_view_make(tok.p + c + 1,
+			    tok.len - (size_t)c - 1);
+			if (irrdb_parse_op(op, m) != 0)
+				return MANRS_E_SYNTAX;
+		}
+		if (manrs_view_find(body, '/') >= 0) {
+			if ((rc = manrs_irrdb_range_parse(tok, &r)) != 0)
+				return rc;
+			m->kind = M_RANGE;
+			m->op = OP_NONE;	/* applied by range_parse */
+			m->val = (uint32_t)db->ranges.n;
+			return VPUSH(db->ranges, r);
+		}
+	}
+	if (manrs_asn_parse(body, &asn) == 0) {
+		m->kind = M_ASN;
+		m->val = asn;
+		return 0;
+	}
+	nm = body;
+	for (size_t i = 0; i + 1 < body.len; i++)
+		if (body.p[i] == ':' && body.p[i + 1] == ':') {
+			src = manrs_view_make(body.p, i);
+			nm = manrs_view_make(body.p + i + 2, body.len - i - 2);
+			if ((s = manrs_irrdb_source_find(db, src)) < 0)
+				return MANRS_E_NOTFOUND;
+			m->pin = (uint8_t)(s + 1);
+			break;
+		}
+	if (nm.len == 0 || nm.len > MANRS_IRRDB_SET_NAME_MAX ||
+	    !is_set_name(nm))
+		return MANRS_E_SYNTAX;
+	m->kind = M_SET;
+	return name_intern(db, nm, &m->val);
+}
+
+/* Ids of the names in attribute attr of o, appended to db->ids. */
+static int
+collect_mnts(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o,
+    const char *attr, uint32_t *off, uint32_t *n)
+{
+	struct manrs_view v, tok;
+	uint32_t id;
+	size_t i;
+	int rc;
+
+	*off = (uint32_t)db->ids.n;
+	*n = 0;
+	for (i = 0; i < o->nattrs; i++) {
+		if (!manrs_view_caseeq(o->attrs[i].name, attr))
+			continue;
+		v = o->attrs[i].value;
+		while (manrs_rpsl_list_next(&v, &tok)) {
+			if (tok.len > KEY_MAX)
+				continue;
+			if ((rc = name_intern(db, tok, &id)) != 0 ||
+			    (rc = VPUSH(db->ids, id)) != 0)
+				return rc;
+			(*n)++;
+		}
+	}
+	return 0;
+}
+
+static int
+add_member_of(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o,
+    uint32_t obj, uint32_t val)
+{
+	struct manrs_view v, tok;
+	struct mof mf;
+	uint32_t moff, mn;
+	size_t i;
+	int rc;
+
+	if (manrs_rpsl_obj_attr(o, "member-of") == NULL)
+		return 0;
+	if ((rc = collect_mnts(db, o, "mnt-by", &moff, &mn)) != 0)
+		return rc;
+	for (i = 0; i < o->nattrs; i++) {
+		if (!manrs_view_caseeq(o->attrs[i].name, "member-of"))
+			continue;
+		v = o->attrs[i].value;
+		while (manrs_rpsl_list_next(&v, &tok)) {
+			if (tok.len > MANRS_IRRDB_SET_NAME_MAX)
+				continue;
+			if ((rc = name_intern(db, tok, &mf.set)) != 0)
+				return rc;
+			mf.obj = obj;
+			mf.mnt_off = moff;
+			mf.mnt_n = mn;
+			mf.val = val;
+			if ((rc = VPUSH(db->mofs, mf)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+add_route(struct manrs_irrdb *db, struct manrs_diag_sink *sink,
+    const struct manrs_rpsl_obj *o, uint32_t obj, bool *ok)
+{
+	const struct manrs_rpsl_attr *org = manrs_rpsl_obj_attr(o, "origin");
+	struct manrs_prefix_range pr;
+	struct route rt;
+	int rc;
+
+	*ok = false;
+	memset(&rt, 0, sizeof(rt));
+	if (manrs_prefix_parse(o->key, o->cls == MANRS_RPSL_ROUTE ?
+	    MANRS_PREFIX_V4_ONLY : MANRS_PREFIX_V6_ONLY, &rt.p) != 0) {
+		bad_obj(db, sink, o, o->line, "invalid prefix \"%.*s\" "
+		    "(RFC 2622 section 4, RFC 4012 section 3)",
+		    (int)o->key.len, o->key.p);
+		return 0;
+	}
+	if (org == NULL) {
+		bad_obj(db, sink, o, o->line, "missing mandatory "
+		    "\"origin\" (RFC 2622 section 4)");
+		return 0;
+	}
+	if (manrs_asn_parse(org->value, &rt.origin) != 0) {
+		bad_obj(db, sink, o, org->line, "invalid origin \"%.*s\" "
+		    "(RFC 2622 section 4)", (int)org->value.len, org->value.p);
+		return 0;
+	}
+	rt.obj = obj;
+	if ((rc = VPUSH(db->routes, rt)) != 0)
+		return rc;
+	*ok = true;
+	if (manrs_rpsl_obj_attr(o, "member-of") == NULL)
+		return 0;
+	pr.prefix = rt.p;
+	pr.min = pr.max = rt.p.len;
+	if ((rc = VPUSH(db->ranges, pr)) != 0)
+		return rc;
+	return add_member_of(db, o, obj, (uint32_t)db->ranges.n - 1);
+}
+
+static int
+add_set(struct manrs_irrdb *db, struct manrs_diag_sink *sink,
+    const struct manrs_rpsl_obj *o, uint32_t obj, uint32_t key)
+{
+	bool rs = o->cls == MANRS_RPSL_ROUTE_SET;
+	struct manrs_view v, tok;
+	struct member m;
+	struct set st;
+	size_t i;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.obj = obj;
+	st.name = key;
+	st.src = db->objs.v[obj].src;
+	st.cls = (uint8_t)o->cls;
+	st.mem_off = (uint32_t)db->members.n;
+	for (i = 0; i < o->nattrs; i++) {
+		if (!manrs_view_caseeq(o->attrs[i].name, "members") &&
+		    !manrs_view_caseeq(o->attrs[i].name, "mp-members"))
+			continue;
+		v = o->attrs[i].value;
+		while (manrs_rpsl_list_next(&v, &tok)) {
+			if (st.mem_n == MANRS_IRRDB_MEMBERS_MAX) {
+				manrs_diag_report(sink, MANRS_SEV_WARNING,
+				    o->file, o->attrs[i].line, UINT64_MAX,
+				    "more than MANRS_IRRDB_MEMBERS_MAX "
+				    "members; rest ignored");
+				break;
+			}
+			rc = irrdb_parse_member(db, tok, rs, &m);
+			if (rc == MANRS_E_NOMEM)
+				return rc;
+			if (rc != 0) {
+				manrs_diag_report(sink, MANRS_SEV_WARNING,
+				    o->file, o->attrs[i].line, UINT64_MAX,
+				    "invalid member \"%.*s\" of %.*s ignored "
+				    "(RFC 2622 section 5)", (int)tok.len, tok.p,
+				    (int)o->key.len, o->key.p);
+				continue;
+			}
+			if ((rc = VPUSH(db->members, m)) != 0)
+				return rc;
+			st.mem_n++;
+		}
+	}
+	if ((rc = collect_mnts(db, o, "mbrs-by-ref", &st.mbr_off,
+	    &st.mbr_n)) != 0)
+		return rc;
+	st.next = db->names.v[key].first_set;
+	db->names.v[key].first_set = (uint32_t)db->sets.n;
+	return VPUSH(db->sets, st);
+}
+
+static int
+add_mntby(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o,
+    uint32_t obj)
+{
+	struct pair pr;
+	uint32_t off, n, i;
+	int rc;
+
+	if ((rc = collect_mnts(db, o, "mnt-by", &off, &n)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		pr.a = db->ids.v[off + i];
+		pr.b = obj;
+		if ((rc = VPUSH(db->mntby, pr)) != 0)
+			return rc;
+	}
+	db->ids.n = off;	/* not needed beyond the pairs */
+	return 0;
+}
+
+static int
+add_object(struct manrs_irrdb *db, int src, const struct manrs_rpsl_obj *o,
+    struct manrs_diag_sink *sink)
+{
+	struct obj ob;
+	uint32_t id = (uint32_t)db->objs.n, key = NONE, asn;
+	bool ok = true;
+	int rc;
+
+	memset(&ob, 0, sizeof(ob));
+	ob.cls = (uint8_t)o->cls;
+	ob.src = (uint8_t)src;
+	ob.next = NONE;
+	if (o->cls == MANRS_RPSL_AUT_NUM &&
+	    manrs_asn_parse(o->key, &asn) != 0) {
+		bad_obj(db, sink, o, o->line, "invalid aut-num \"%.*s\" "
+		    "(RFC 2622 section 6)", (int)o->key.len, o->key.p);
+		return 0;
+	}
+	if ((o->cls == MANRS_RPSL_AS_SET || o->cls == MANRS_RPSL_ROUTE_SET) &&
+	    (o->key.len > MANRS_IRRDB_SET_NAME_MAX || !is_set_name(o->key))) {
+		bad_obj(db, sink, o, o->line, "invalid set name \"%.*s\" "
+		    "(RFC 2622 section 5)", (int)o->key.len, o->key.p);
+		return 0;
+	}
+	if ((ob.text = manrs_arena_strndup(db->arena, o->text.p,
+	    o->text.len)) == NULL)
+		return MANRS_E_NOMEM;
+	ob.len = (uint32_t)o->text.len;
+	if ((rc = VPUSH(db->objs, ob)) != 0)
+		return rc;
+	switch (o->cls) {
+	case MANRS_RPSL_ROUTE:
+	case MANRS_RPSL_ROUTE6:
+		rc = add_route(db, sink, o, id, &ok);
+		break;
+	default:
+		if (o->key.len > KEY_MAX) {
+			bad_obj(db, sink, o, o->line, "primary key longer "
+			    "than KEY_MAX");
+			ok = false;
+			break;
+		}
+		if ((rc = name_intern(db, o->key, &key)) != 0)
+			return rc;
+		db->objs.v[id].key = key;
+		db->objs.v[id].next = db->names.v[key].first_obj;
+		db->names.v[key].first_obj = id;
+		if (o->cls == MANRS_RPSL_AS_SET ||
+		    o->cls == MANRS_RPSL_ROUTE_SET)
+			rc = add_set(db, sink, o, id, key);
+		else if (o->cls == MANRS_RPSL_AUT_NUM)
+			rc = add_member_of(db, o, id, asn);
+		break;
+	}
+	if (rc != 0)
+		return rc;
+	if (!ok) {
+		db->objs.n--;	/* the text stays in the arena, unused */
+		return 0;
+	}
+	db->per_class[o->cls]++;
+	return add_mntby(db, o, id);
+}
+
+int
+manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
+    struct manrs_input *in, struct manrs_diag_sink *sink)
+{
+	struct manrs_rpsl_reader *r;
+	const struct manrs_rpsl_obj *o;
+	int rc, err;
+
+	if (db->finished || src < 0 || src >= db->nsrc)
+		return MANRS_E_INVAL;
+	if ((r = manrs_rpsl_reader_new(in, sink, &err)) == NULL)
+		return err;
+	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1)
+		if ((rc = add_object(db, src, o, sink)) != 0)
+			break;
+	db->skipped += manrs_rpsl_reader_skipped(r);
+	manrs_rpsl_reader_free(r);
+	return rc;
+}
+
+/* ARIN origin-AS JSON: whois_records.{v4,v6}[].{prefix,originas}. */
+static int
+json_records(struct manrs_irrdb *db, int src, const char *file,
+    json_t *arr, const char *fam, struct manrs_diag_sink *sink)
+{
+	struct manrs_rpsl_obj fake;
+	char text[256];
+	size_t i;
+	json_t *e;
+	int rc, n;
+
+	memset(&fake, 0, sizeof(fake));
+	fake.file = file;
+	json_array_foreach(arr, i, e) {
+		const char *pfx = json_string_value(json_object_get(e,
+		    "prefix"));
+		const char *org = json_string_value(json_object_get(e,
+		    "originas"));
+		struct manrs_view ov, tok;
+
+		if (pfx == NULL || org == NULL) {
+			manrs_diag_report(sink, MANRS_SEV_ERROR, file, 0,
+			    UINT64_MAX, "whois_records.%s[%zu]: missing "
+			    "\"prefix\" or \"originas\"; skipped", fam, i);
+			db->skipped++;
+			continue;
+		}
+		/* originas may list several ASNs. */
+		ov = manrs_view_cstr(org);
+		while (manrs_rpsl_list_next(&ov, &tok)) {
+			n = snprintf(text, sizeof(text),
+			    "%s:          %s\norigin:         %.*s\n"
+			    "source:         %s\n", fam[1] == '4' ? "route" :
+			    "route6", pfx, (int)tok.len, tok.p,
+			    db->src_name[src]);
+			if (n < 0 || (size_t)n >= sizeof(text)) {
+				db->skipped++;
+				continue;
+			}
+			{
+				struct manrs_input *in;
+				int err;
+
+				in = manrs_input_mem(text, (size_t)n, file,
+				    &err);
+				if (in == NULL)
+					return err;
+				rc = manrs_irrdb_load_input(db, src, in, sink);
+				manrs_input_close(in);
+				if (rc != 0)
+					return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+load_json(struct manrs_irrdb *db, int src, const char *path,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_input *in;
+	struct manrs_buf b;
+	json_error_t jerr;
+	json_t *root, *recs;
+	char chunk[65536];
+	ptrdiff_t n;
+	int rc = 0, err;
+
+	if ((in = manrs_input_open(path, &err)) == NULL)
+		return err;
+	manrs_buf_init(&b, MANRS_IRRDB_JSON_MAX);
+	while ((n = manrs_input_read(in, chunk, sizeof(chunk))) > 0)
+		if (manrs_buf_put(&b, chunk, (size_t)n) != 0)
+			break;
+	manrs_input_close(in);
+	if (n < 0 || b.err != 0) {
+		rc = n < 0 ? (int)n : b.err;
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "%s", b.err ? "larger than MANRS_IRRDB_JSON_MAX" :
+		    manrs_strerror(rc));
+		manrs_buf_clear(&b);
+		return rc;
+	}
+	root = json_loadb((const char *)b.p, b.len, 0, &jerr);
+	manrs_buf_clear(&b);
+	if (root == NULL) {
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, (uint64_t)jerr.line,
+		    UINT64_MAX, "invalid JSON: %s", jerr.text);
+		return MANRS_E_SYNTAX;
+	}
+	recs = json_object_get(root, "whois_records");
+	if (!json_is_object(recs)) {
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "no \"whois_records\" object (ARIN origin-AS dump "
+		    "expected)");
+		rc = MANRS_E_FORMAT;
+	} else if ((rc = json_records(db, src, path,
+	    json_object_get(recs, "v4"), "v4", sink)) == 0)
+		rc = json_records(db, src, path, json_object_get(recs, "v6"),
+		    "v6", sink);
+	json_decref(root);
+	return rc;
+}
+
+int
+manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_input *in;
+	char c = 0;
+	ptrdiff_t n;
+	int rc, err;
+
+	if (db->finished || src < 0 || src >= db->nsrc)
+		return MANRS_E_INVAL;
+	if ((in = manrs_input_open(path, &err)) == NULL) {
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "cannot open: %s", manrs_strerror(err));
+		return err;
+	}
+	/* JSON starts with "{" (after white space); RPSL never does. */
+	while ((n = manrs_input_read(in, &c, 1)) == 1 &&
+	    (c == ' ' || c == '\n' || c == '\r' || c == '\t'))
+		;
+	manrs_input_close(in);
+	if (n == 1 && c == '{')
+		return load_json(db, src, path, sink);
+	if ((in = manrs_input_open(path, &err)) == NULL)
+		return err;
+	rc = manrs_irrdb_load_input(db, src, in, sink);
+	manrs_input_close(in);
+	return rc;
+}
+
+static int
+route_origin_cmp(const void *a, const void *b)
+{
+	const struct route *x = a, *y = b;
+	int c;
+
+	if (x->origin != y->origin)
+		return x->origin < y->origin ? -1 : 1;
+	if ((c = manrs_prefix_cmp(&x->p, &y->p)) != 0)
+		return c;
+	return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+static const struct route *sort_routes;
+
+static int
+route_prefix_cmp(const void *a, const void *b)
+{
+	const struct route *x = &sort_routes[*(const uint32_t *)a];
+	const struct route *y = &sort_routes[*(const uint32_t *)b];
+	int c;
+
+	if ((c = manrs_prefix_cmp(&x->p, &y->p)) != 0)
+		return c;
+	if (x->origin != y->origin)
+		return x->origin < y->origin ? -1 : 1;
+	return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+static int
+mof_cmp(const void *a, const void *b)
+{
+	const struct mof *x = a, *y = b;
+
+	if (x->set != y->set)
+		return x->set < y->set ? -1 : 1;
+	return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+int
+manrs_irrdb_finish(struct manrs_irrdb *db)
+{
+	size_t i;
+
+	if (db->finished)
+		return 0;
+	qsort(db->routes.v, db->routes.n, sizeof(*db->routes.v),
+	    route_origin_cmp);
+	if (db->routes.n > 0) {
+		db->by_prefix.v = reallocarray(NULL, db->routes.n,
+		    sizeof(uint32_t));
+		if (db->by_prefix.v == NULL)
+			return MANRS_E_NOMEM;
+		db->by_prefix.n = db->by_prefix.cap = db->routes.n;
+		for (i = 0; i < db->routes.n; i++)
+			db->by_prefix.v[i] = (uint32_t)i;
+		sort_routes = db->routes.v;	/* qsort has no argument */
+		qsort(db->by_prefix.v, db->by_prefix.n, sizeof(uint32_t),
+		    route_prefix_cmp);
+		sort_routes = NULL;
+	}
+	qsort(db->mofs.v, db->mofs.n, sizeof(*db->mofs.v), mof_cmp);
+	qsort(db->mntby.v, db->mntby.n, sizeof(*db->mntby.v), pair_cmp);
+	db->any_id = irrdb_name_find(db, manrs_view_cstr("ANY"));
+	db->finished = true;
+	return 0;
+}
+
+void
+manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->objects = db->objs.n;
+	memcpy(st->per_class, db->per_class, sizeof(st->per_class));
+	st->routes = db->routes.n;
+	st->skipped = db->skipped;
+	st->bytes = manrs_arena_size(db->arena) +
+	    db->objs.cap * sizeof(struct obj) +
+	    db->names.cap * sizeof(struct name) +
+	    db->nslots * sizeof(uint32_t) +
+	    db->sets.cap * sizeof(struct set) +
+	    db->members.cap * sizeof(struct member) +
+	    db->ranges.cap * sizeof(struct manrs_prefix_range) +
+	    db->ids.cap * sizeof(uint32_t) +
+	    db->routes.cap * sizeof(struct route) +
+	    db->by_prefix.cap * sizeof(uint32_t) +
+	    db->mofs.cap * sizeof(struct mof) +
+	    db->mntby.cap * sizeof(struct pair);
+}

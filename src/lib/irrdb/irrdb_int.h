@@ -1,0 +1,111 @@
+/*
+ * irrdb_int.h - private layout of the IRR database (see irrdb.c).
+ */
+#ifndef MANRS_IRRDB_INT_H
+#define MANRS_IRRDB_INT_H
+
+#include <manrs/irrdb.h>
+
+#define NONE		UINT32_MAX
+#define KEY_MAX		1024	/* bytes of an indexed primary key */
+
+struct obj {
+	const char	*text;
+	uint32_t	 len;
+	uint32_t	 key;		/* name id, or NONE (routes) */
+	uint32_t	 next;		/* next object with the same key */
+	uint8_t		 cls;
+	uint8_t		 src;
+};
+
+struct name {
+	const char	*s;		/* upper-cased, NUL-terminated */
+	uint32_t	 len;
+	uint32_t	 hash;
+	uint32_t	 first_obj;
+	uint32_t	 first_set;
+};
+
+enum mkind { M_ASN, M_SET, M_RANGE };
+enum mop { OP_NONE, OP_MINUS, OP_PLUS, OP_N, OP_NM };
+
+struct member {
+	uint8_t		kind;
+	uint8_t		op;
+	uint8_t		n, m;		/* OP_N / OP_NM lengths */
+	uint32_t	val;		/* ASN, name id or index in ranges */
+	uint8_t		pin;		/* source index + 1, 0 = none */
+};
+
+struct set {
+	uint32_t	obj;
+	uint32_t	name;
+	uint32_t	mem_off, mem_n;	/* in db->members */
+	uint32_t	mbr_off, mbr_n;	/* mbrs-by-ref mntner ids in db->ids */
+	uint32_t	next;		/* next set with the same name */
+	uint8_t		src;
+	uint8_t		cls;
+};
+
+struct route {
+	struct manrs_prefix	p;
+	uint32_t		origin;
+	uint32_t		obj;
+};
+
+struct mof {				/* "member-of: set" in obj */
+	uint32_t	set;		/* name id */
+	uint32_t	obj;
+	uint32_t	mnt_off, mnt_n;	/* mnt-by ids in db->ids */
+	uint32_t	val;		/* ASN (aut-num) or index in ranges (route) */
+};
+
+struct pair {
+	uint32_t	a, b;
+};
+
+#define VEC(T) struct { T *v; size_t n, cap; }
+
+struct manrs_irrdb {
+	struct manrs_arena	*arena;
+	char			 src_name[MANRS_IRRDB_SOURCES_MAX]
+				    [MANRS_IRRDB_SOURCE_NAME_MAX];
+	int			 nsrc;
+	bool			 finished;
+	uint64_t		 skipped;
+	uint64_t		 per_class[MANRS_RPSL_CLASS_COUNT];
+
+	VEC(struct obj)		 objs;
+	VEC(struct name)	 names;
+	uint32_t		*slots;		/* name hash table */
+	size_t			 nslots;
+	VEC(struct set)		 sets;
+	VEC(struct member)	 members;
+	VEC(struct manrs_prefix_range) ranges;
+	VEC(uint32_t)		 ids;
+	VEC(struct route)	 routes;	/* sorted by origin after finish */
+	VEC(uint32_t)		 by_prefix;	/* route indexes, prefix order */
+	VEC(struct mof)		 mofs;		/* sorted by set */
+	VEC(struct pair)	 mntby;		/* (mntner id, obj), sorted */
+	uint32_t		 any_id;	/* name id of "ANY" */
+};
+
+/* Grow vec v to hold one more; MANRS_E_NOMEM. */
+int	irrdb_grow(void **v, size_t *cap, size_t n, size_t size);
+#define VPUSH(vec, x) \
+	(((vec).n == (vec).cap && irrdb_grow((void **)&(vec).v, &(vec).cap, \
+	    (vec).n, sizeof(*(vec).v)) != 0) ? MANRS_E_NOMEM : \
+	    ((vec).v[(vec).n++] = (x), 0))
+
+uint32_t irrdb_name_find(const struct manrs_irrdb *db, struct manrs_view s);
+/* Resolve a set name (maybe "SRC::NAME") for sel; index in sets or NONE. */
+uint32_t irrdb_set_find(const struct manrs_irrdb *db, struct manrs_view name,
+	    const struct manrs_irrdb_sel *sel);
+uint32_t irrdb_set_find_id(const struct manrs_irrdb *db, uint32_t name,
+	    int pin, const struct manrs_irrdb_sel *sel);
+bool	irrdb_sel_has(const struct manrs_irrdb_sel *sel, unsigned src);
+int	irrdb_parse_op(struct manrs_view op, struct member *m);
+int	irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
+	    bool routeset, struct member *m);
+
+#endif /* MANRS_IRRDB_INT_H */
