@@ -1,0 +1,276 @@
+/*
+ * cmd_validate.c - "manrs validate": route origin validation (RFC 6811,
+ * reasons as RFC 6907 names them) and ASPA path verification
+ * (draft-ietf-sidrops-aspa-verification) against VRP/ASPA files.
+ *
+ *   manrs validate --vrps FILE [--slurm FILE] [--json] [--downstream]
+ *                  [PREFIX AS_PATH...]
+ * Without route arguments, lines "PREFIX ORIGIN" or "PREFIX AS AS ... AS"
+ * (neighbor first, origin last; "{a,b}" is an AS_SET) are read from
+ * stdin.  A path of two or more ASes is also ASPA-verified (upstream by
+ * default).  Bad lines are reported with their number; the exit status
+ * is then 1.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "rtrd_load.h"
+
+#define VALIDATE_PATH_MAX	1024	/* ASes per input path */
+
+struct vopts {
+	bool			json, downstream;
+	const struct manrs_vrp_set *s;
+	uint64_t		n[3];
+};
+
+static void
+print_vrp_text(const struct manrs_vrp *v)
+{
+	char p[MANRS_PREFIX_STRLEN];
+
+	manrs_prefix_print(&v->prefix, p, sizeof(p));
+	printf(" (%s-%u AS%u)", p, v->maxlen, v->asn);
+}
+
+static void
+print_result(struct vopts *o, const struct manrs_prefix *pfx,
+    const uint32_t *path, size_t n, bool has_set,
+    const struct manrs_rov_result *r, int aspa)
+{
+	char p[MANRS_PREFIX_STRLEN], vp[MANRS_PREFIX_STRLEN];
+	const char *dir = o->downstream ? "downstream" : "upstream";
+	size_t i;
+
+	manrs_prefix_print(pfx, p, sizeof(p));
+	if (!o->json) {
+		printf("%s", p);
+		for (i = 0; i < n; i++)
+			printf(" %u", path[i]);
+		if (has_set)
+			printf(" {set}");
+		printf(" %s", manrs_rov_state_name(r->state));
+		if (r->state == MANRS_ROV_INVALID)
+			printf(" %s", manrs_rov_reason_name(r->reason));
+		if (r->state != MANRS_ROV_NOTFOUND)
+			print_vrp_text(&r->vrp);
+		if (aspa >= 0)
+			printf(" aspa-%s %s", dir,
+			    manrs_aspa_state_name((enum manrs_aspa_state)aspa));
+		putchar('\n');
+		return;
+	}
+	printf("{\"prefix\":\"%s\",\"path\":[", p);
+	for (i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", path[i]);
+	printf("],\"as_set\":%s,\"rov\":\"%s\"", has_set ? "true" : "false",
+	    manrs_rov_state_name(r->state));
+	if (r->state == MANRS_ROV_INVALID)
+		printf(",\"reason\":\"%s\"", manrs_rov_reason_name(r->reason));
+	printf(",\"covering\":%u", r->covering);
+	if (r->state != MANRS_ROV_NOTFOUND) {
+		manrs_prefix_print(&r->vrp.prefix, vp, sizeof(vp));
+		printf(",\"vrp\":{\"prefix\":\"%s\",\"maxLength\":%u,"
+		    "\"asn\":%u}", vp, r->vrp.maxlen, r->vrp.asn);
+	}
+	if (aspa >= 0)
+		printf(",\"aspa\":\"%s\",\"aspa_direction\":\"%s\"",
+		    manrs_aspa_state_name((enum manrs_aspa_state)aspa), dir);
+	printf("}\n");
+}
+
+/* One route: tokens PREFIX AS...; 0 or -1 with *why. */
+static int
+validate_tokens(struct vopts *o, struct manrs_view line, const char **why)
+{
+	struct manrs_view tok;
+	struct manrs_prefix pfx;
+	struct manrs_rov_result r;
+	uint32_t path[VALIDATE_PATH_MAX];
+	size_t n = 0;
+	bool has_set = false, last_set = false;
+	int aspa = -1;
+
+	if (!manrs_view_token(&line, &tok) ||
+	    manrs_prefix_parse(tok, 0, &pfx) != 0) {
+		*why = "expected PREFIX first";
+		return -1;
+	}
+	while (manrs_view_token(&line, &tok)) {
+		if (tok.len > 0 && tok.p[0] == '{') {
+			has_set = last_set = true;
+			continue;
+		}
+		last_set = false;
+		if (n == VALIDATE_PATH_MAX) {
+			*why = "AS path longer than 1024";
+			return -1;
+		}
+		if (manrs_asn_parse(tok, &path[n]) != 0) {
+			*why = "bad AS number";
+			return -1;
+		}
+		n++;
+	}
+	if (n == 0 && !has_set) {
+		*why = "expected an origin AS after the prefix";
+		return -1;
+	}
+	manrs_rov_validate(o->s, &pfx, n ? path[n - 1] : 0, last_set || n == 0,
+	    &r);
+	if (n + (has_set ? 1 : 0) >= 2)
+		aspa = (int)manrs_aspa_verify(o->s, path, n, has_set,
+		    o->downstream ? MANRS_ASPA_DOWNSTREAM :
+		    MANRS_ASPA_UPSTREAM);
+	o->n[r.state]++;
+	print_result(o, &pfx, path, n, has_set, &r, aspa);
+	return 0;
+}
+
+static int
+validate_stdin(struct vopts *o)
+{
+	struct manrs_input *in;
+	struct manrs_view line;
+	const char *why;
+	int rc, err, status = EXIT_OK;
+
+	if ((in = manrs_input_open("-", &err)) == NULL)
+		return EXIT_FAIL;
+	while ((rc = manrs_input_line(in, &line)) != 0) {
+		ptrdiff_t h;
+
+		if (rc < 0) {
+			cli_warnx("stdin: line %llu: %s", (unsigned long long)
+			    manrs_input_lineno(in), manrs_strerror(rc));
+			status = EXIT_FAIL;
+			if (rc != MANRS_E_LIMIT)
+				break;
+			continue;
+		}
+		if ((h = manrs_view_find(line, '#')) >= 0)
+			line.len = (size_t)h;
+		if (manrs_view_trim(line).len == 0)
+			continue;
+		if (validate_tokens(o, line, &why) != 0) {
+			cli_warnx("stdin: line %llu: %s", (unsigned long long)
+			    manrs_input_lineno(in), why);
+			status = EXIT_FAIL;
+		}
+	}
+	manrs_input_close(in);
+	return status;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: manrs validate --vrps FILE [--vrps FILE ...] [--slurm FILE]\n"
+"                      [--json] [--downstream] [--now EPOCH] [--stats]\n"
+"                      [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
+"  Route origin validation (RFC 6811; reasons AS, ML, ML-AS, AS-SET as\n"
+"  in RFC 6907) and, for paths, ASPA verification (upstream unless\n"
+"  --downstream).  Without a route, lines are read from stdin.\n");
+}
+
+int
+cmd_validate(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "vrps", required_argument, NULL, 'v' },
+		{ "slurm", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "downstream", no_argument, NULL, 'd' },
+		{ "upstream", no_argument, NULL, 'u' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rtrd_load_opts lopt;
+	struct manrs_diag_sink sink;
+	struct manrs_vrp_set *s;
+	struct vopts o;
+	struct manrs_buf b;
+	const char *why;
+	uint64_t now;
+	bool stats = false;
+	int ch, err, i, rc;
+
+	memset(&lopt, 0, sizeof(lopt));
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'v':
+			if (lopt.nfiles == RTRD_VRP_FILES_MAX) {
+				cli_warnx("too many --vrps");
+				return EXIT_USAGE;
+			}
+			lopt.files[lopt.nfiles++] = optarg;
+			break;
+		case 's':
+			lopt.slurm = optarg;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'd':
+			o.downstream = true;
+			break;
+		case 'u':
+			o.downstream = false;
+			break;
+		case 'S':
+			stats = true;
+			break;
+		case 'n':
+			if (manrs_view_u64(manrs_view_cstr(optarg), INT64_MAX,
+			    &now) != 0) {
+				cli_warnx("--now: want a Unix time");
+				return EXIT_USAGE;
+			}
+			lopt.read.now = (time_t)now;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (lopt.nfiles == 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cli_diag_sink(&sink);
+	if ((s = rtrd_load(&lopt, &sink, &err)) == NULL)
+		return EXIT_FAIL;
+	o.s = s;
+	if (optind < argc) {
+		manrs_buf_init(&b, 64 * 1024);
+		for (i = optind; i < argc; i++)
+			manrs_buf_printf(&b, "%s ", argv[i]);
+		if (b.err != 0)
+			rc = EXIT_USAGE;
+		else if (validate_tokens(&o, manrs_view_make((const char *)b.p,
+		    b.len), &why) != 0) {
+			cli_warnx("%s", why);
+			rc = EXIT_USAGE;
+		} else
+			rc = EXIT_OK;
+		manrs_buf_clear(&b);
+	} else
+		rc = validate_stdin(&o);
+	if (stats)
+		fprintf(stderr, "valid %llu invalid %llu not-found %llu\n",
+		    (unsigned long long)o.n[MANRS_ROV_VALID],
+		    (unsigned long long)o.n[MANRS_ROV_INVALID],
+		    (unsigned long long)o.n[MANRS_ROV_NOTFOUND]);
+	manrs_vrp_set_free(s);
+	return rc;
+}
