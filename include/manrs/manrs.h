@@ -8,5 +8,7 @@
 #include <manrs/prefix.h>
 #include <manrs/trie.h>
 #include <manrs/bogon.h>
+#include <manrs/vrp.h>
+#include <manrs/rtr.h>
 
 #endif /* MANRS_MANRS_H */

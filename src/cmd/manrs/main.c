@@ -10,6 +10,10 @@
 static const struct cli_cmd commands[] = {
 	{ "prefix", cmd_prefix,
 	    "prefix utilities: aggregate, bogon, canonical form" },
+	{ "validate", cmd_validate,
+	    "RPKI route origin (RFC 6811) and ASPA path validation" },
+	{ "rtrd", cmd_rtrd,
+	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
 	{ NULL, NULL, NULL },
 };
 
