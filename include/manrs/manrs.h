@@ -8,6 +8,7 @@
 #include <manrs/prefix.h>
 #include <manrs/trie.h>
 #include <manrs/bogon.h>
+#include <manrs/sav.h>
 #include <manrs/vrp.h>
 #include <manrs/rtr.h>
 

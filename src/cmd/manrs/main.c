@@ -10,6 +10,8 @@
 static const struct cli_cmd commands[] = {
 	{ "prefix", cmd_prefix,
 	    "prefix utilities: aggregate, bogon, canonical form" },
+	{ "sav", cmd_sav,
+	    "source address validation configs: uRPF + ingress/egress filters" },
 	{ "validate", cmd_validate,
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "rtrd", cmd_rtrd,

@@ -1,0 +1,160 @@
+/*
+ * manrs/sav.h - source address validation (MANRS Action 2; BCP 38 =
+ * RFC 2827, BCP 84 = RFC 3704 and RFC 8704).
+ *
+ * A customer file (format in manrs(1), section "SAV CUSTOMER FILE")
+ * describes the operator (ASN, own space, uplink interfaces) and its
+ * customers (interface, single- or multi-homed, static prefixes, and
+ * ASNs / AS-SETs for IRR expansion).  From it the library decides the
+ * uRPF mode per interface, with the reason, and renders explicit-permit
+ * ingress filters, an egress filter for the operator's edge, and uRPF
+ * configuration for several router dialects.  Bogon sources (the special-
+ * purpose table of manrs/bogon.h) are always dropped first.
+ *
+ * The library never prints: rendering appends to a struct manrs_buf.
+ */
+#ifndef MANRS_SAV_H
+#define MANRS_SAV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <manrs/prefix.h>
+#include <manrs/util.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Named limits of the customer-file parser. */
+#define MANRS_SAV_LINE_MAX		1024	/* bytes per line */
+#define MANRS_SAV_NAME_MAX		48	/* customer name, bytes */
+#define MANRS_SAV_IFNAME_MAX		48	/* interface name, bytes */
+#define MANRS_SAV_CUSTOMERS_MAX		16384
+#define MANRS_SAV_PREFIXES_MAX		65536	/* per customer, and own */
+#define MANRS_SAV_ORIGINS_MAX		256	/* ASNs + AS-SETs per customer */
+#define MANRS_SAV_UPLINKS_MAX		64
+
+enum manrs_sav_homing {
+	MANRS_SAV_HOMING_UNSET = 0,
+	MANRS_SAV_SINGLE,
+	MANRS_SAV_MULTI,
+};
+
+enum manrs_sav_urpf {
+	MANRS_SAV_URPF_AUTO = 0,	/* decide from homing */
+	MANRS_SAV_URPF_STRICT,		/* RFC 3704 section 2.2 */
+	MANRS_SAV_URPF_FEASIBLE,	/* RFC 3704 2.3 / RFC 8704 EFP-uRPF */
+	MANRS_SAV_URPF_LOOSE,		/* RFC 3704 section 2.4 */
+	MANRS_SAV_URPF_OFF,		/* ACL only */
+};
+
+struct manrs_sav_customer {
+	char			 name[MANRS_SAV_NAME_MAX];
+	char			 ifname[MANRS_SAV_IFNAME_MAX];
+	enum manrs_sav_homing	 homing;
+	enum manrs_sav_urpf	 urpf;		/* AUTO unless overridden */
+	struct manrs_prefix	*prefixes;	/* static, then IRR-added */
+	size_t			 nprefixes;
+	uint32_t		*asns;		/* origin ASNs for the IRR */
+	size_t			 nasns;
+	char			**sets;		/* AS-SET names for the IRR */
+	size_t			 nsets;
+	uint64_t		 line;		/* where it was declared */
+};
+
+/* The parsed file.  Opaque; built once, then read. */
+struct manrs_sav;
+
+/* NULL when out of memory. */
+struct manrs_sav *manrs_sav_new(void);
+void	manrs_sav_free(struct manrs_sav *s);
+
+/*
+ * Read a customer file.  Every problem is reported to sink with file and
+ * line; the return is 0, MANRS_E_SYNTAX when any line was bad,
+ * MANRS_E_LIMIT when a named limit was passed, MANRS_E_NOMEM or an input
+ * error.  After a non-zero return the object holds what was read so far
+ * and must not be rendered.
+ */
+int	manrs_sav_read(struct manrs_sav *s, struct manrs_input *in,
+	    struct manrs_diag_sink *sink);
+/* Same, from memory (for tests and fuzzing). */
+int	manrs_sav_parse(struct manrs_sav *s, const char *text, size_t len,
+	    const char *name, struct manrs_diag_sink *sink);
+/*
+ * Check the whole configuration: each customer has an interface and a
+ * homing, interfaces are unique and not uplinks, every customer has at
+ * least one prefix (after IRR expansion), no customer or own prefix lies
+ * in or covers bogon space (SAV drops bogon sources first, so such a
+ * prefix could never pass).  0 or MANRS_E_FORMAT (details to sink).
+ */
+int	manrs_sav_check(const struct manrs_sav *s, const char *file,
+	    struct manrs_diag_sink *sink);
+
+size_t	manrs_sav_customer_count(const struct manrs_sav *s);
+/* Borrowed; valid until manrs_sav_free. NULL past the end. */
+const struct manrs_sav_customer *manrs_sav_customer(const struct manrs_sav *s,
+	    size_t i);
+/* Mutable access, to add IRR-expanded prefixes. */
+int	manrs_sav_customer_add_prefix(struct manrs_sav *s, size_t i,
+	    const struct manrs_prefix *p);
+uint32_t manrs_sav_operator_asn(const struct manrs_sav *s);
+const struct manrs_prefix *manrs_sav_own(const struct manrs_sav *s,
+	    size_t *count);
+/* Uplink interface names (borrowed). */
+const char *const *manrs_sav_uplinks(const struct manrs_sav *s,
+	    size_t *count);
+
+/* Output dialects. */
+enum manrs_sav_dialect {
+	MANRS_SAV_CISCO,	/* Cisco IOS / IOS-XE */
+	MANRS_SAV_IOSXR,	/* Cisco IOS-XR */
+	MANRS_SAV_JUNOS,	/* Juniper Junos, "set" commands */
+	MANRS_SAV_EOS,		/* Arista EOS */
+	MANRS_SAV_SROS,		/* Nokia SR OS, classic CLI */
+	MANRS_SAV_NFT,		/* Linux nftables ruleset (nft -f) */
+	MANRS_SAV_SYSCTL,	/* Linux rp_filter sysctl.d file */
+	MANRS_SAV_SUMMARY,	/* tab-separated per-interface summary */
+	MANRS_SAV_DIALECT_COUNT,
+};
+
+/* "cisco", "iosxr", "junos", "eos", "sros", "nft", "sysctl", "summary". */
+int	manrs_sav_dialect_parse(const char *name, enum manrs_sav_dialect *d);
+const char *manrs_sav_dialect_name(enum manrs_sav_dialect d);
+
+/*
+ * The uRPF mode for a customer on a dialect, and why (a static string).
+ * Single-homed -> strict; multi-homed -> feasible-path where the dialect
+ * has it (Junos), else loose; an explicit "urpf" line in the file wins.
+ */
+enum manrs_sav_urpf manrs_sav_urpf_mode(const struct manrs_sav_customer *c,
+	    enum manrs_sav_dialect d, const char **reason);
+const char *manrs_sav_urpf_name(enum manrs_sav_urpf m);
+
+/* Render options. */
+#define MANRS_SAV_NO_EGRESS	0x01	/* skip the egress filter */
+#define MANRS_SAV_NO_INGRESS	0x02	/* skip the customer filters */
+
+/*
+ * Append the configuration in dialect d to out.  Call manrs_sav_check()
+ * first.  0, MANRS_E_FORMAT when the dialect cannot express the input
+ * (e.g. a Linux interface name longer than 15 bytes; *why gets a static
+ * explanation), or the buffer's error.
+ */
+int	manrs_sav_render(const struct manrs_sav *s, enum manrs_sav_dialect d,
+	    unsigned flags, struct manrs_buf *out, const char **why);
+
+/*
+ * The maximal bogon source prefixes SAV drops, per family (af 4 or 6),
+ * in address order.  Borrowed static storage via cb.
+ */
+int	manrs_sav_bogon_sources(uint8_t af,
+	    int (*cb)(const struct manrs_prefix *p, void *arg), void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MANRS_SAV_H */

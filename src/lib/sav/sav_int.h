@@ -1,0 +1,25 @@
+/*
+ * sav_int.h - private to the sav module: the parsed customer file.
+ */
+#ifndef MANRS_SAV_INT_H
+#define MANRS_SAV_INT_H
+
+#include <manrs/sav.h>
+
+#define SAV_SET_NAME_MAX	128	/* AS-SET name, bytes */
+
+struct manrs_sav {
+	uint32_t			 operator_asn;
+	struct manrs_prefix		*own;
+	size_t				 nown;
+	char				**uplinks;
+	size_t				 nuplinks;
+	struct manrs_sav_customer	*cust;
+	size_t				 ncust;
+	size_t				 capcust;
+};
+
+/* Grow *v (elements of size sz) to hold n+1; 0 or MANRS_E_NOMEM. */
+int	sav_grow(void *vp, size_t n, size_t sz);
+
+#endif /* MANRS_SAV_INT_H */

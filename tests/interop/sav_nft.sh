@@ -1,0 +1,44 @@
+#!/bin/sh
+# sav_nft.sh - the nftables output of "manrs sav" must load: each golden
+# customer file is rendered and checked with the real "nft -c -f" (a
+# dry run: nothing is installed).  Skips (77) when nft is missing or the
+# kernel refuses netlink to this user.
+set -u
+manrs=${MANRS_BIN:?MANRS_BIN not set}
+src=${MANRS_SOURCE_ROOT:?MANRS_SOURCE_ROOT not set}
+nft=$(command -v nft || echo /usr/sbin/nft)
+if [ ! -x "$nft" ]; then
+	echo "SKIP: nft (Debian package nftables) not installed"
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+if ! "$nft" -c -f /dev/null 2>"$tmp/err"; then
+	echo "SKIP: nft -c cannot run here: $(cat "$tmp/err")"
+	exit 77
+fi
+fail=0
+n=0
+for f in "$src"/tests/golden/sav/customers.txt \
+    "$src"/tests/golden/sav/vlan-sysctl.in; do
+	n=$((n + 1))
+	if ! "$manrs" sav -d nft "$f" >"$tmp/r$n.nft"; then
+		echo "FAIL: manrs sav -d nft $f"
+		fail=1
+		continue
+	fi
+	if "$nft" -c -f "$tmp/r$n.nft" 2>"$tmp/e$n"; then
+		echo "ok: nft -c accepts the ruleset for $f"
+	else
+		echo "FAIL: nft -c rejects the ruleset for $f:"
+		cat "$tmp/e$n"
+		fail=1
+	fi
+done
+# And it must be able to fail: a broken ruleset is rejected.
+printf 'table inet manrs_sav {\n\tchain c { ip saddr @missing drop }\n}\n' >"$tmp/bad.nft"
+if "$nft" -c -f "$tmp/bad.nft" 2>/dev/null; then
+	echo "FAIL: nft -c accepted a ruleset with an undefined set"
+	fail=1
+fi
+exit $fail

@@ -1,0 +1,239 @@
+/*
+ * test_sav.c - SAV customer file parser, checks, uRPF decisions and the
+ * shape of the rendered filters.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+static const char good[] =
+    "operator AS64500\n"
+    "own 185.0.0.0/22 2a0a:1000::/32\n"
+    "uplink eth0\n"
+    "customer acme\n"
+    "  interface eth1\n"
+    "  homing single\n"
+    "  prefix 185.0.4.0/24 2a0a:1000:100::/48\n"
+    "customer beta  # comment\n"
+    "  interface eth2\n"
+    "  homing multi-homed\n"
+    "  prefix 193.8.0.0/22\n"
+    "  prefix 193.8.0.0/22\n"		/* duplicate: kept once */
+    "  origin AS64501 1.10\n"
+    "  as-set AS-BETA AS64501:AS-CUST\n";
+
+static struct manrs_sav *
+parse(const char *text, int want_rc, uint64_t want_errors)
+{
+	struct manrs_sav *s = manrs_sav_new();
+	struct manrs_diag_sink sink;
+
+	memset(&sink, 0, sizeof(sink));
+	assert_non_null(s);
+	assert_int_equal(manrs_sav_parse(s, text, strlen(text), "t", &sink),
+	    want_rc);
+	assert_int_equal(sink.errors, want_errors);
+	return s;
+}
+
+static void
+test_parse(void **state)
+{
+	const struct manrs_sav_customer *c;
+	struct manrs_sav *s;
+	const char *const *up;
+	size_t n;
+
+	(void)state;
+	s = parse(good, 0, 0);
+	assert_int_equal(manrs_sav_check(s, "t", NULL), 0);
+	assert_int_equal(manrs_sav_operator_asn(s), 64500);
+	assert_int_equal(manrs_sav_customer_count(s), 2);
+	manrs_sav_own(s, &n);
+	assert_int_equal(n, 2);
+	up = manrs_sav_uplinks(s, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(up[0], "eth0");
+	c = manrs_sav_customer(s, 0);
+	assert_string_equal(c->name, "acme");
+	assert_string_equal(c->ifname, "eth1");
+	assert_int_equal(c->homing, MANRS_SAV_SINGLE);
+	assert_int_equal(c->nprefixes, 2);
+	assert_int_equal(c->line, 4);
+	c = manrs_sav_customer(s, 1);
+	assert_int_equal(c->homing, MANRS_SAV_MULTI);
+	assert_int_equal(c->nprefixes, 1);
+	assert_int_equal(c->nasns, 2);
+	assert_int_equal(c->asns[1], 65546);
+	assert_int_equal(c->nsets, 2);
+	assert_string_equal(c->sets[1], "AS64501:AS-CUST");
+	assert_null(manrs_sav_customer(s, 2));
+	manrs_sav_free(s);
+}
+
+static void
+test_urpf(void **state)
+{
+	struct manrs_sav_customer c;
+	const char *why;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.homing = MANRS_SAV_SINGLE;
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_CISCO, &why),
+	    MANRS_SAV_URPF_STRICT);
+	assert_non_null(strstr(why, "single-homed"));
+	c.homing = MANRS_SAV_MULTI;
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_JUNOS, &why),
+	    MANRS_SAV_URPF_FEASIBLE);
+	assert_non_null(strstr(why, "RFC 8704"));
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_NFT, &why),
+	    MANRS_SAV_URPF_LOOSE);
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_CISCO, &why),
+	    MANRS_SAV_URPF_LOOSE);
+	c.urpf = MANRS_SAV_URPF_FEASIBLE;
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_EOS, &why),
+	    MANRS_SAV_URPF_LOOSE);
+	assert_non_null(strstr(why, "no feasible-path"));
+	c.urpf = MANRS_SAV_URPF_OFF;
+	assert_int_equal(manrs_sav_urpf_mode(&c, MANRS_SAV_SROS, &why),
+	    MANRS_SAV_URPF_OFF);
+}
+
+static int
+count_cb(const struct manrs_prefix *p, void *arg)
+{
+	(void)p;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_bogon_sources(void **state)
+{
+	int n4 = 0, n6 = 0;
+
+	(void)state;
+	manrs_sav_bogon_sources(MANRS_AF_INET, count_cb, &n4);
+	manrs_sav_bogon_sources(MANRS_AF_INET6, count_cb, &n6);
+	assert_int_equal(n4, 15);
+	assert_int_equal(n6, 11);
+}
+
+/* Render s in d and return it NUL-terminated (static buffer). */
+static const char *
+render(struct manrs_sav *s, enum manrs_sav_dialect d, unsigned flags)
+{
+	static char out[256 * 1024];
+	struct manrs_buf b;
+	const char *why;
+
+	manrs_buf_init(&b, 0);
+	assert_int_equal(manrs_sav_render(s, d, flags, &b, &why), 0);
+	assert_true(b.len < sizeof(out));
+	memcpy(out, b.p, b.len);
+	out[b.len] = '\0';
+	manrs_buf_clear(&b);
+	return out;
+}
+
+/* The lines of text in this order (each found after the previous). */
+static void
+in_order(const char *text, const char *const *lines)
+{
+	const char *p = text, *q;
+
+	for (; *lines != NULL; lines++) {
+		if ((q = strstr(p, *lines)) == NULL)
+			fail_msg("missing (in order): %s", *lines);
+		p = q + strlen(*lines);
+	}
+}
+
+static void
+test_render(void **state)
+{
+	static const char *const ios[] = {
+		"ip access-list extended MANRS-SAV-IN-acme-V4",
+		" deny   ip 10.0.0.0 0.255.255.255 any",
+		" deny   ip 240.0.0.0 15.255.255.255 any",
+		" permit ip 185.0.4.0 0.0.0.255 any",
+		" deny   ip any any",
+		"interface eth1",
+		" ip verify unicast source reachable-via rx",
+		" ip access-group MANRS-SAV-IN-acme-V4 in",
+		"interface eth2",
+		" ip verify unicast source reachable-via any",
+		"ip access-list extended MANRS-SAV-OUT-V4",
+		" permit ip 185.0.0.0 0.0.3.255 any",
+		"interface eth0\n ip access-group MANRS-SAV-OUT-V4 out", NULL,
+	};
+	static const char *const nft[] = {
+		"table inet manrs_sav {",
+		"set in_acme_v4 {", "elements = { 185.0.4.0/24 }",
+		"iifname \"eth1\" meta nfproto ipv6 fib saddr . iif oif missing",
+		"iifname \"eth2\" meta nfproto ipv6 fib saddr oif missing",
+		"iifname \"eth1\" jump in_acme", "oifname \"eth0\" jump out",
+		"chain in_acme {", "ip saddr @bogon_v4 counter drop",
+		"ip saddr @in_acme_v4 return", "counter drop", NULL,
+	};
+	struct manrs_sav *s;
+	const char *out;
+
+	(void)state;
+	s = parse(good, 0, 0);
+	in_order(render(s, MANRS_SAV_CISCO, 0), ios);
+	in_order(render(s, MANRS_SAV_NFT, 0), nft);
+	out = render(s, MANRS_SAV_NFT, MANRS_SAV_NO_EGRESS);
+	assert_null(strstr(out, "jump out"));
+	out = render(s, MANRS_SAV_JUNOS, 0);
+	assert_non_null(strstr(out, "set routing-options forwarding-table "
+	    "unicast-reverse-path feasible-paths"));
+	out = render(s, MANRS_SAV_SYSCTL, 0);
+	assert_non_null(strstr(out, "net.ipv4.conf.eth1.rp_filter = 1\n"));
+	assert_non_null(strstr(out, "net.ipv4.conf.eth2.rp_filter = 2\n"));
+	assert_non_null(strstr(out, "net.ipv4.conf.all.rp_filter = 0\n"));
+	manrs_sav_free(s);
+}
+
+static void
+test_errors(void **state)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_sav *s;
+
+	(void)state;
+	manrs_sav_free(parse("prefix 185.0.4.0/24\n", MANRS_E_SYNTAX, 1));
+	manrs_sav_free(parse("customer a\ncustomer a\n", MANRS_E_SYNTAX, 1));
+	manrs_sav_free(parse("customer a b\n", MANRS_E_SYNTAX, 1));
+	manrs_sav_free(parse("customer a\n interface x\"y\n",
+	    MANRS_E_SYNTAX, 1));
+	manrs_sav_free(parse("customer a\n prefix 10.0.0.1/8\n",
+	    MANRS_E_SYNTAX, 1));
+	/* Semantics: bogon overlap and missing fields. */
+	s = parse("customer a\n interface e1\n homing single\n"
+	    " prefix 10.0.0.0/7\n", 0, 0);
+	memset(&sink, 0, sizeof(sink));
+	assert_int_equal(manrs_sav_check(s, "t", &sink), MANRS_E_FORMAT);
+	assert_int_equal(sink.errors, 1);
+	manrs_sav_free(s);
+	s = parse("customer a\n", 0, 0);
+	memset(&sink, 0, sizeof(sink));
+	assert_int_equal(manrs_sav_check(s, "t", &sink), MANRS_E_FORMAT);
+	assert_int_equal(sink.errors, 3);
+	manrs_sav_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_urpf),
+		cmocka_unit_test(test_bogon_sources),
+		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
