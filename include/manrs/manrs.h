@@ -11,5 +11,7 @@
 #include <manrs/sav.h>
 #include <manrs/vrp.h>
 #include <manrs/rtr.h>
+#include <manrs/bgp.h>
+#include <manrs/mrt.h>
 
 #endif /* MANRS_MANRS_H */

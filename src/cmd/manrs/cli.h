@@ -37,6 +37,7 @@ bool	cli_is_help(const char *arg);
 
 /* Subcommands, one file each. */
 int	cmd_prefix(int argc, char **argv);
+int	cmd_mrt(int argc, char **argv);
 int	cmd_sav(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
 int	cmd_rtrd(int argc, char **argv);

@@ -16,6 +16,8 @@ static const struct cli_cmd commands[] = {
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
+	{ "mrt", cmd_mrt,
+	    "MRT archives as bgpdump-compatible lines or JSON" },
 	{ NULL, NULL, NULL },
 };
 
