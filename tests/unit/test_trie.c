@@ -403,6 +403,8 @@ random_run(uint8_t af, unsigned steps)
 			check_all(t, &m, af);
 	}
 	check_all(t, &m, af);
+	manrs_trie_compact(t);
+	check_all(t, &m, af);
 	/* Empty it: the trie ends with no node in use. */
 	while (m.n > 0) {
 		assert_int_equal(manrs_trie_del(t, &m.p[m.n - 1], NULL), 0);
@@ -424,6 +426,69 @@ test_random_v6(void **state)
 {
 	(void)state;
 	random_run(MANRS_AF_INET6, 20000);
+}
+
+/*
+ * The IPv4 jump index built by manrs_trie_compact() (large sets only)
+ * answers exactly as the plain walk, and is dropped by a change.
+ */
+static void
+test_jump(void **state)
+{
+	enum { NP = 30000, NQ = 50000 };
+	struct manrs_trie *t = manrs_trie_new();
+	static struct manrs_prefix q[NQ], got[NQ];
+	static uint32_t val[NQ];
+	static bool hit[NQ];
+	struct manrs_prefix p, m;
+	uint32_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NP; i++) {
+		memset(&p, 0, sizeof(p));
+		p.af = MANRS_AF_INET;
+		p.addr[0] = (uint8_t)(rnd() % 4 == 0 ? 10 : rnd());
+		p.addr[1] = (uint8_t)rnd();
+		p.addr[2] = (uint8_t)rnd();
+		p.len = (uint8_t)(rnd() % 33);
+		manrs_prefix_mask(&p);
+		(void)manrs_trie_add(t, &p, (uint32_t)i, NULL);
+	}
+	for (i = 0; i < NQ; i++) {
+		memset(&q[i], 0, sizeof(q[i]));
+		q[i].af = MANRS_AF_INET;
+		q[i].addr[0] = (uint8_t)(rnd() % 4 == 0 ? 10 : rnd());
+		q[i].addr[1] = (uint8_t)rnd();
+		q[i].addr[2] = (uint8_t)rnd();
+		q[i].addr[3] = (uint8_t)rnd();
+		q[i].len = (uint8_t)(rnd() % 2 ? 32 : rnd() % 33);
+		manrs_prefix_mask(&q[i]);
+		hit[i] = manrs_trie_longest(t, &q[i], &got[i], &val[i]);
+	}
+	manrs_trie_compact(t);
+	assert_int_equal(manrs_trie_check(t), 0);
+	assert_true(manrs_trie_memory(t) > (sizeof(uint32_t) * 2) << 16);
+	for (i = 0; i < NQ; i++) {
+		assert_int_equal(manrs_trie_longest(t, &q[i], &m, &v), hit[i]);
+		if (hit[i]) {
+			assert_true(manrs_prefix_eq(&m, &got[i]));
+			assert_int_equal(v, val[i]);
+		}
+	}
+	/* A change after compact: the answer follows the change. */
+	p = P("10.20.30.0/24");
+	(void)manrs_trie_del(t, &p, NULL);
+	assert_int_equal(manrs_trie_add(t, &p, 4242, NULL), 0);
+	p = P("10.20.30.40");
+	assert_true(manrs_trie_longest(t, &p, &m, &v));
+	if (m.len <= 24)
+		assert_int_equal(v, 4242);
+	p = P("10.20.30.0/24");
+	assert_int_equal(manrs_trie_del(t, &p, NULL), 0);
+	p = P("10.20.30.40");
+	assert_true(!manrs_trie_longest(t, &p, &m, &v) || v != 4242);
+	manrs_trie_free(t);
 }
 
 /* Both families in one trie stay apart. */
@@ -467,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_walks),
 		cmocka_unit_test(test_families),
+		cmocka_unit_test(test_jump),
 		cmocka_unit_test(test_random_v4),
 		cmocka_unit_test(test_random_v6),
 	};

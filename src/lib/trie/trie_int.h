@@ -18,6 +18,7 @@
 #ifndef MANRS_TRIE_INT_H
 #define MANRS_TRIE_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <manrs/trie.h>
@@ -63,9 +64,25 @@ struct trie6 {
 	size_t			 count;
 };
 
+/*
+ * IPv4 read accelerator, built by manrs_trie_compact() when the trie holds
+ * at least TRIE_JUMP_MIN IPv4 prefixes and dropped by any change: for each
+ * value of the top TRIE_JUMP_BITS bits, where the search for a longer key
+ * continues (start, 0 if it ends) and the best match seen above it.
+ */
+#define TRIE_JUMP_BITS	16
+#define TRIE_JUMP_MIN	4096
+
+struct trie_jump {
+	uint32_t	start;
+	uint32_t	best;
+};
+
 struct manrs_trie {
-	struct trie4	v4;
-	struct trie6	v6;
+	struct trie4		 v4;
+	struct trie6		 v6;
+	struct trie_jump	*jump4;		/* NULL: none */
+	bool			 jump_valid;
 };
 
 /* Key <-> prefix conversions (trie.c). */
