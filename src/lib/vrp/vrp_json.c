@@ -524,6 +524,12 @@ parse_error(struct jctx *c, const unsigned char *buf, size_t len)
 	if (c->err != 0)
 		return;
 	msg = yajl_get_error(c->h, 0, buf, len);
+	if (msg != NULL) {
+		size_t n = strlen((char *)msg);
+
+		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+			msg[--n] = '\0';
+	}
 	jerr(c, MANRS_E_SYNTAX, "JSON: %s", msg != NULL ? (char *)msg :
 	    "syntax error");
 	if (msg != NULL)

@@ -34,7 +34,8 @@ rov_cb(const struct manrs_prefix *p, uint32_t idx, void *arg)
 	for (; v < end && v->prefix.len == w->s->vrps[idx].prefix.len &&
 	    memcmp(v->prefix.addr, w->s->vrps[idx].prefix.addr, 16) == 0 &&
 	    v->prefix.af == w->s->vrps[idx].prefix.af; v++) {
-		bool as_ok = !w->is_set && v->asn == w->origin;
+		/* AS0 VRPs never match (RFC 6483 section 4, RFC 7607). */
+		bool as_ok = !w->is_set && v->asn != 0 && v->asn == w->origin;
 		bool len_ok = w->len <= v->maxlen;
 
 		if (w->r.covering++ == 0)
