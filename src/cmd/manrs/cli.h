@@ -36,6 +36,8 @@ void	cli_diag_sink(struct manrs_diag_sink *sink);
 bool	cli_is_help(const char *arg);
 
 /* Subcommands, one file each. */
+int	cmd_audit(int argc, char **argv);
+int	cmd_observe(int argc, char **argv);
 int	cmd_prefix(int argc, char **argv);
 int	cmd_mrt(int argc, char **argv);
 int	cmd_sav(int argc, char **argv);

@@ -8,6 +8,10 @@
 #include "manrs_config.h"
 
 static const struct cli_cmd commands[] = {
+	{ "audit", cmd_audit,
+	    "MANRS conformance report of an AS: verdicts, evidence, fixes" },
+	{ "observe", cmd_observe,
+	    "MANRS metrics of every AS in the data (CSV or JSON)" },
 	{ "prefix", cmd_prefix,
 	    "prefix utilities: aggregate, bogon, canonical form" },
 	{ "sav", cmd_sav,

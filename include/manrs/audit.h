@@ -1,0 +1,274 @@
+/*
+ * manrs/audit.h - MANRS conformance metrics per AS (the audit) and over
+ * every AS in the data (the observatory).
+ *
+ * An audit context borrows its reference data (VRPs/ASPAs, IRR, AS
+ * relationships, PeeringDB, spoofing results, delegated stats), then
+ * streams MRT files (a RIB dump first, then update files in time order)
+ * through manrs_audit_add_mrt().  Every route is classified as it comes:
+ * leaks (RFC 7908 valley-free violations from the AS relationships, and
+ * ASPA-invalid paths as a second signal), hijacks (origin not authorised
+ * by RPKI, or by the IRR where RPKI is silent), bogon prefixes (IANA
+ * special-purpose registries) and bogon ASNs in paths.  A fault that
+ * starts is an event; it ends when the route is withdrawn or replaced,
+ * the peer session goes down, or the data ends.  Events of one culprit
+ * and metric that overlap in time merge into one incident, weighted
+ * 0.5 under 30 minutes, 1 under 24 hours, plus 1 per further day.
+ *
+ * After manrs_audit_finish() the context is read-only: manrs_audit_as()
+ * computes one AS's report.  Definitions and the JSON schema are in
+ * docs/audit.md.  Nothing here prints.
+ */
+#ifndef MANRS_AUDIT_H
+#define MANRS_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <manrs/prefix.h>
+#include <manrs/util.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct manrs_vrp_set;
+struct manrs_irrdb;
+struct manrs_asgraph;
+struct manrs_peeringdb;
+struct manrs_spoofer;
+struct manrs_bogon_delegated;
+
+enum manrs_metric {
+	MANRS_M1,	/* route leaks by the AS */
+	MANRS_M1C,	/* route leaks by its direct customers, propagated */
+	MANRS_M2,	/* hijacks (bad origin) by the AS */
+	MANRS_M2C,
+	MANRS_M3,	/* bogon prefixes originated */
+	MANRS_M3C,
+	MANRS_M4,	/* bogon ASNs in paths it announced */
+	MANRS_M4C,
+	MANRS_M5,	/* spoofing: prefixes that leaked spoofed packets */
+	MANRS_M5C,	/* direct customers found spoofable */
+	MANRS_M6,	/* aut-num documents imports and exports */
+	MANRS_M7IRR,	/* announced prefixes with a route object */
+	MANRS_M7RPKI,	/* share valid - 10 x share invalid */
+	MANRS_M7RPKIN,	/* share not found in RPKI */
+	MANRS_M8,	/* contacts registered and reachable */
+	MANRS_METRIC_COUNT
+};
+
+/* "M1", "M7IRR", ... */
+const char *manrs_metric_name(enum manrs_metric m);
+/* Metric by name (case-insensitive), or -1. */
+int	manrs_metric_parse(struct manrs_view name);
+
+enum manrs_action {
+	MANRS_ACTION_FILTERING = 1,
+	MANRS_ACTION_ANTISPOOFING = 2,
+	MANRS_ACTION_COORDINATION = 3,
+	MANRS_ACTION_VALIDATION = 4,
+};
+#define MANRS_ACTION_COUNT	4
+
+enum manrs_readiness {
+	MANRS_READY_NODATA = 0,	/* no data to judge */
+	MANRS_READY_LAGGING,
+	MANRS_READY_ASPIRING,
+	MANRS_READY_READY,
+};
+
+const char *manrs_readiness_name(enum manrs_readiness r);
+const char *manrs_action_name(enum manrs_action a);
+
+/*
+ * Configuration: every threshold and weight is here, none in code.
+ * Defaults are documented in docs/audit.md and set by
+ * manrs_audit_config_default().
+ */
+struct manrs_audit_config {
+	unsigned	min_peers;		/* peers that must see a route */
+	double		ready;			/* action score >= : ready */
+	double		aspiring;		/* action score >= : aspiring */
+	double		incident_penalty;	/* score points per incident weight */
+	double		m5_k;			/* M5 = 100 exp(-k sqrt(raw)) */
+	double		rpki_invalid_factor;	/* M7RPKI = valid - f x invalid */
+	bool		irr_covering;		/* M7IRR: a less-specific route
+						   object with the same origin
+						   counts too */
+	bool		aspa_leaks;		/* ASPA-invalid hops as leaks */
+	bool		irr_hijacks;		/* IRR decides where RPKI is silent */
+	unsigned	evidence_max;		/* evidence items kept per metric */
+	int64_t		period_start;		/* 0 = from the data */
+	int64_t		period_end;
+};
+
+void	manrs_audit_config_default(struct manrs_audit_config *c);
+/*
+ * Read "key = value" lines ("#" comments) over the current values.  Keys
+ * are the field names above.  Errors name the file and line.
+ */
+int	manrs_audit_config_load(struct manrs_audit_config *c,
+	    const char *path, struct manrs_diag_sink *sink);
+
+struct manrs_audit;
+
+/* NULL with *err on failure.  cfg is copied. */
+struct manrs_audit *manrs_audit_new(const struct manrs_audit_config *cfg,
+	    int *err);
+void	manrs_audit_free(struct manrs_audit *a);
+
+/* Reference data, borrowed: it must outlive the context.  Any may be
+ * NULL (absent): metrics needing it then have no value. */
+void	manrs_audit_set_vrps(struct manrs_audit *a,
+	    const struct manrs_vrp_set *v);
+void	manrs_audit_set_irr(struct manrs_audit *a, const struct manrs_irrdb *db);
+void	manrs_audit_set_asgraph(struct manrs_audit *a,
+	    const struct manrs_asgraph *g);
+void	manrs_audit_set_peeringdb(struct manrs_audit *a,
+	    const struct manrs_peeringdb *p);
+void	manrs_audit_set_spoofer(struct manrs_audit *a,
+	    const struct manrs_spoofer *s);
+
+/*
+ * Stream one MRT file through the classifier.  Files must come in time
+ * order (RIB dump, then updates).  Undecodable records are reported and
+ * skipped.  Returns 0 or an I/O error.
+ */
+int	manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
+	    struct manrs_diag_sink *sink);
+/*
+ * One route event, for callers that decode BGP themselves.  path is the
+ * four-octet AS path flattened (sets marked by has_set), path[0] the
+ * neighbour of the collector.  withdraw: path is ignored.
+ */
+int	manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
+	    const struct manrs_prefix *p, uint32_t path_id, int64_t time,
+	    bool withdraw, const uint32_t *path, size_t n, bool has_set);
+/* A peer session went down at time: its routes are gone. */
+int	manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer,
+	    int64_t time);
+/* Close open events at the period end, merge incidents, build indexes. */
+int	manrs_audit_finish(struct manrs_audit *a);
+
+/* Period covered by the data (after finish). */
+void	manrs_audit_period(const struct manrs_audit *a, int64_t *start,
+	    int64_t *end);
+
+/* Every AS seen (origins, path members, culprits), ascending. */
+size_t	manrs_audit_asns(const struct manrs_audit *a, const uint32_t **out);
+
+/* One metric's value for one AS. */
+struct manrs_audit_metric {
+	bool		has_value;	/* false: no data (no score) */
+	double		raw;		/* count, weight, or share (0..1) */
+	double		score;		/* 0..100 */
+	/* Counts behind the value (meaning per metric, see docs). */
+	uint32_t	total;		/* announced pairs / tests / incidents */
+	uint32_t	valid;		/* M7RPKI */
+	uint32_t	invalid;	/* M7RPKI */
+	uint32_t	not_found;	/* M7RPKI / M7RPKIN */
+	uint32_t	matched;	/* M7IRR with a route object */
+	uint32_t	events;		/* M1..M4C: events before merging */
+};
+
+/* One piece of evidence: a route, event, object or test. */
+enum manrs_evidence_kind {
+	MANRS_EV_INCIDENT,	/* merged incident (time span, weight) */
+	MANRS_EV_ROUTE,		/* an announced prefix/origin with a state */
+	MANRS_EV_OBJECT,	/* an IRR / PeeringDB object or its absence */
+	MANRS_EV_TEST,		/* a spoofing test */
+};
+
+struct manrs_audit_evidence {
+	enum manrs_metric	 metric;
+	enum manrs_evidence_kind kind;
+	struct manrs_prefix	 prefix;
+	uint32_t		 origin;
+	uint32_t		 other_as;	/* leak: from/to; C: the customer */
+	int64_t			 start;
+	int64_t			 end;
+	double			 weight;
+	uint32_t		 events;
+	char			 text[256];	/* the reason, or a path */
+};
+
+/* A fix: ready-to-use text (RPSL, ROA line, action). */
+enum manrs_fix_kind {
+	MANRS_FIX_ROA,		/* "prefix maxLength asn" */
+	MANRS_FIX_ROUTE_OBJECT,	/* RPSL route/route6 */
+	MANRS_FIX_AUTNUM,	/* RPSL aut-num skeleton */
+	MANRS_FIX_CONTACT,	/* a contact to add */
+	MANRS_FIX_WITHDRAW,	/* an announcement to stop */
+	MANRS_FIX_FILTER,	/* a filter to deploy */
+	MANRS_FIX_SAV,		/* source address validation to deploy */
+};
+
+struct manrs_audit_fix {
+	enum manrs_fix_kind	 kind;
+	enum manrs_action	 action;
+	char			*text;		/* owned by the report */
+};
+
+struct manrs_audit_action {
+	bool			has_score;
+	double			score;
+	enum manrs_readiness	readiness;
+};
+
+struct manrs_audit_report {
+	uint32_t			 asn;
+	int64_t				 period_start;
+	int64_t				 period_end;
+	uint32_t			 announced4;	/* prefixes originated */
+	uint32_t			 announced6;
+	struct manrs_audit_metric	 m[MANRS_METRIC_COUNT];
+	struct manrs_audit_action	 action[MANRS_ACTION_COUNT + 1];
+	struct manrs_audit_evidence	*ev;
+	size_t				 nev;
+	struct manrs_audit_fix		*fix;
+	size_t				 nfix;
+	const char			*name;		/* PeeringDB/aut-num name */
+};
+
+/*
+ * Compute the report of asn.  The report is owned by the caller
+ * (manrs_audit_report_free).  Flags select the expensive parts.
+ */
+#define MANRS_AUDIT_EVIDENCE	0x01
+#define MANRS_AUDIT_FIXES	0x02
+
+int	manrs_audit_as(const struct manrs_audit *a, uint32_t asn,
+	    unsigned flags, struct manrs_audit_report **out);
+void	manrs_audit_report_free(struct manrs_audit_report *r);
+
+/* Output.  Appended to out; 0 or MANRS_E_NOMEM/LIMIT. */
+int	manrs_audit_report_json(const struct manrs_audit_report *r,
+	    const struct manrs_audit_config *cfg, struct manrs_buf *out);
+int	manrs_audit_report_text(const struct manrs_audit_report *r,
+	    const struct manrs_audit_config *cfg, struct manrs_buf *out);
+int	manrs_audit_report_html(const struct manrs_audit_report *const *r,
+	    size_t n, const struct manrs_audit_config *cfg,
+	    struct manrs_buf *out);
+const struct manrs_audit_config *manrs_audit_config(
+	    const struct manrs_audit *a);
+
+/* Statistics of the stream. */
+struct manrs_audit_stats {
+	uint64_t	routes;		/* announcements + RIB entries */
+	uint64_t	withdrawals;
+	uint64_t	events;		/* fault events opened */
+	uint64_t	pairs;		/* distinct prefix/origin pairs */
+	uint64_t	peers;
+	uint64_t	skipped;	/* undecodable */
+};
+
+void	manrs_audit_stats(const struct manrs_audit *a,
+	    struct manrs_audit_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MANRS_AUDIT_H */

@@ -1,0 +1,224 @@
+/*
+ * cmd_observe.c - "manrs observe": the MANRS metrics of every AS in the
+ * data, as CSV (default) or JSON lines, sorted by AS or by a metric.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_load.h"
+#include "cli.h"
+
+struct row {
+	uint32_t		 asn;
+	struct manrs_audit_report *r;
+};
+
+static int sort_metric = -1;
+static bool sort_reverse;
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: manrs observe [--csv | --json] [--sort METRIC] "
+	    "[--reverse]\n                     [--output FILE] [inputs...]\n\n"
+	    "The MANRS metrics of every AS seen in the data.  --sort orders "
+	    "by a metric's\nscore, worst first (ASes without a value last); "
+	    "METRIC is M1..M8, M7IRR,\nM7RPKI, M7RPKIN, or A1..A4 for the "
+	    "action scores.\n\n%s", audit_inputs_help);
+}
+
+static double
+key_of(const struct row *r, bool *has)
+{
+	if (sort_metric >= 100) {
+		const struct manrs_audit_action *a =
+		    &r->r->action[sort_metric - 100];
+
+		*has = a->has_score;
+		return a->score;
+	}
+	*has = r->r->m[sort_metric].has_value;
+	return r->r->m[sort_metric].score;
+}
+
+static int
+row_cmp(const void *x, const void *y)
+{
+	const struct row *l = x, *r = y;
+	bool hl, hr;
+	double kl, kr;
+	int c = 0;
+
+	if (sort_metric >= 0) {
+		kl = key_of(l, &hl);
+		kr = key_of(r, &hr);
+		if (hl != hr)
+			return hl ? -1 : 1;	/* no value: last */
+		if (hl && kl != kr)
+			c = kl < kr ? -1 : 1;
+		if (sort_reverse)
+			c = -c;
+	}
+	if (c == 0)
+		c = l->asn < r->asn ? -1 : l->asn > r->asn;
+	return c;
+}
+
+static void
+csv_header(struct manrs_buf *o)
+{
+	int m, a;
+
+	manrs_buf_puts(o, "asn");
+	for (m = 0; m < MANRS_METRIC_COUNT; m++)
+		manrs_buf_printf(o, ",%s", manrs_metric_name(
+		    (enum manrs_metric)m));
+	for (a = 1; a <= MANRS_ACTION_COUNT; a++)
+		manrs_buf_printf(o, ",A%d_score,A%d_readiness", a, a);
+	manrs_buf_puts(o, ",announced4,announced6\n");
+}
+
+static void
+csv_row(struct manrs_buf *o, const struct manrs_audit_report *r)
+{
+	int m, a;
+
+	manrs_buf_printf(o, "%u", r->asn);
+	for (m = 0; m < MANRS_METRIC_COUNT; m++) {
+		if (r->m[m].has_value)
+			manrs_buf_printf(o, ",%.1f", r->m[m].score);
+		else
+			manrs_buf_puts(o, ",");
+	}
+	for (a = 1; a <= MANRS_ACTION_COUNT; a++) {
+		if (r->action[a].has_score)
+			manrs_buf_printf(o, ",%.1f,%s", r->action[a].score,
+			    manrs_readiness_name(r->action[a].readiness));
+		else
+			manrs_buf_puts(o, ",,no data");
+	}
+	manrs_buf_printf(o, ",%u,%u\n", r->announced4, r->announced6);
+}
+
+static int
+parse_sort(const char *s)
+{
+	if ((s[0] == 'A' || s[0] == 'a') && s[1] >= '1' && s[1] <= '4' &&
+	    s[2] == '\0')
+		return 100 + (s[1] - '0');
+	return manrs_metric_parse(manrs_view_cstr(s));
+}
+
+int
+cmd_observe(int argc, char **argv)
+{
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 7];
+	struct audit_inputs in;
+	struct manrs_buf out;
+	const uint32_t *asns;
+	const char *output = NULL;
+	struct row *rows;
+	FILE *fp = stdout;
+	bool json = false;
+	size_t n, i;
+	int c, rc, status = EXIT_OK;
+
+	memcpy(opts, audit_input_options, AUDIT_INPUT_OPTIONS_N * sizeof(struct option));
+	opts[AUDIT_INPUT_OPTIONS_N] = (struct option){ "json", no_argument,
+	    NULL, 'j' };
+	opts[AUDIT_INPUT_OPTIONS_N + 1] = (struct option){ "csv", no_argument,
+	    NULL, 'c' };
+	opts[AUDIT_INPUT_OPTIONS_N + 2] = (struct option){ "sort",
+	    required_argument, NULL, 's' };
+	opts[AUDIT_INPUT_OPTIONS_N + 3] = (struct option){ "reverse",
+	    no_argument, NULL, 'r' };
+	opts[AUDIT_INPUT_OPTIONS_N + 4] = (struct option){ "output",
+	    required_argument, NULL, 'o' };
+	opts[AUDIT_INPUT_OPTIONS_N + 5] = (struct option){ "help",
+	    no_argument, NULL, 'h' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 6], 0, sizeof(opts[0]));
+	audit_inputs_init(&in);
+	sort_metric = -1;
+	sort_reverse = false;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if ((rc = audit_inputs_option(&in, c, optarg)) < 0)
+			return EXIT_USAGE;
+		if (rc == 1)
+			continue;
+		switch (c) {
+		case 'j':	json = true; break;
+		case 'c':	json = false; break;
+		case 'r':	sort_reverse = true; break;
+		case 'o':	output = optarg; break;
+		case 's':
+			if ((sort_metric = parse_sort(optarg)) < 0) {
+				cli_warnx("observe: unknown metric %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':	usage(stdout); return EXIT_OK;
+		default:	usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (audit_inputs_load(&in, "observe") != 0) {
+		audit_inputs_clear(&in);
+		return EXIT_FAIL;
+	}
+	n = manrs_audit_asns(in.audit, &asns);
+	if ((rows = calloc(n + 1, sizeof(*rows))) == NULL) {
+		audit_inputs_clear(&in);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < n; i++) {
+		if (in.progress && (i % 256 == 0 || i + 1 == n))
+			fprintf(stderr, "\r\033[Kmanrs: observe %3.0f%% "
+			    "(%zu/%zu ASes)", 100.0 * (double)(i + 1) /
+			    (double)n, i + 1, n);
+		rows[i].asn = asns[i];
+		if (manrs_audit_as(in.audit, asns[i], 0, &rows[i].r) != 0) {
+			cli_warnx("observe: out of memory");
+			status = EXIT_FAIL;
+			n = i;
+			break;
+		}
+	}
+	if (in.progress)
+		fputs("\r\033[K", stderr);
+	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (output != NULL && (fp = fopen(output, "w")) == NULL) {
+		cli_warnx("observe: %s: cannot write", output);
+		status = EXIT_FAIL;
+		fp = NULL;
+	}
+	manrs_buf_init(&out, 0);
+	if (!json)
+		csv_header(&out);
+	for (i = 0; i < n; i++) {
+		if (json)
+			manrs_audit_report_json(rows[i].r, &in.cfg, &out);
+		else
+			csv_row(&out, rows[i].r);
+		if (fp != NULL && (out.len > 1 << 20 || i + 1 == n)) {
+			fwrite(out.p, 1, out.len, fp);
+			manrs_buf_reset(&out);
+		}
+	}
+	if (fp != NULL && n == 0)
+		fwrite(out.p, 1, out.len, fp);
+	if (fp != NULL && fp != stdout && fclose(fp) != 0)
+		status = EXIT_FAIL;
+	manrs_buf_clear(&out);
+	for (i = 0; i < n; i++)
+		manrs_audit_report_free(rows[i].r);
+	free(rows);
+	audit_inputs_clear(&in);
+	return status;
+}

@@ -1,0 +1,524 @@
+/*
+ * audit.c - the audit context: streaming routes through the classifier,
+ * tracking fault events per (peer, prefix, path id), recording announced
+ * prefix/origin pairs, and closing everything at the end of the period.
+ *
+ * Invariants: only routes that carry a fault have an entry in active[]
+ * (an entry whose faults are all cleared stays, with faults == 0); an
+ * event is appended exactly when a fault of a route stops (withdrawn,
+ * replaced by a route without it or with another culprit, peer down, or
+ * the period ends).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <manrs/audit.h>
+#include <manrs/bgp.h>
+#include <manrs/mrt.h>
+
+#include "audit_int.h"
+
+#define PEER_KEY_LEN	24	/* af, addr[16], as, pad */
+#define ACTIVE_KEY_LEN	(4 + sizeof(struct manrs_prefix) + 4)
+#define PAIR_KEY_LEN	(sizeof(struct manrs_prefix) + 4)
+#define PATH_MAX_ASNS	(MANRS_BGP_ASPATH4_MAX / 4)
+
+static const uint8_t culprit_metric[FAULT_COUNT] = {
+	MANRS_M1, MANRS_M2, MANRS_M3, MANRS_M4,
+};
+
+struct manrs_audit *
+manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
+{
+	struct manrs_audit *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		*err = MANRS_E_NOMEM;
+		return NULL;
+	}
+	if (cfg != NULL)
+		a->cfg = *cfg;
+	else
+		manrs_audit_config_default(&a->cfg);
+	htab_init(&a->peers, PEER_KEY_LEN);
+	htab_init(&a->active_idx, ACTIVE_KEY_LEN);
+	htab_init(&a->pair_idx, PAIR_KEY_LEN);
+	htab_init(&a->irr_cache, PAIR_KEY_LEN);
+	manrs_u32map_init(&a->seen);
+	return a;
+}
+
+void
+manrs_audit_free(struct manrs_audit *a)
+{
+	if (a == NULL)
+		return;
+	htab_clear(&a->peers);
+	htab_clear(&a->active_idx);
+	htab_clear(&a->pair_idx);
+	htab_clear(&a->irr_cache);
+	free(a->active);
+	free(a->pairs);
+	free(a->events);
+	free(a->irr_verdict);
+	manrs_u32map_clear(&a->seen);
+	free(a->asns);
+	free(a->pair_by_origin);
+	free(a);
+}
+
+void
+manrs_audit_set_vrps(struct manrs_audit *a, const struct manrs_vrp_set *v)
+{
+	a->vrps = v;
+}
+
+void
+manrs_audit_set_irr(struct manrs_audit *a, const struct manrs_irrdb *db)
+{
+	a->irr = db;
+}
+
+void
+manrs_audit_set_asgraph(struct manrs_audit *a, const struct manrs_asgraph *g)
+{
+	a->asrel = g;
+}
+
+void
+manrs_audit_set_peeringdb(struct manrs_audit *a,
+    const struct manrs_peeringdb *p)
+{
+	a->pdb = p;
+}
+
+void
+manrs_audit_set_spoofer(struct manrs_audit *a, const struct manrs_spoofer *s)
+{
+	a->spoof = s;
+}
+
+const struct manrs_audit_config *
+manrs_audit_config(const struct manrs_audit *a)
+{
+	return &a->cfg;
+}
+
+static int
+see_asn(struct manrs_audit *a, uint32_t asn)
+{
+	uint32_t v;
+
+	if (asn == 0)
+		return 0;
+	return manrs_u32map_intern(&a->seen, asn, 0, &v) < 0 ?
+	    MANRS_E_NOMEM : 0;
+}
+
+static int
+push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
+    int64_t start, int64_t end, const uint8_t *key,
+    const struct active *ac, const struct fault_info *f)
+{
+	struct event *e;
+	uint32_t peer;
+
+	if (asn == 0)
+		return 0;
+	if (audit_grow((void **)&a->events, &a->capevents, a->nevents,
+	    sizeof(*a->events)) != 0)
+		return MANRS_E_NOMEM;
+	e = &a->events[a->nevents++];
+	memset(e, 0, sizeof(*e));
+	memcpy(&peer, key, 4);
+	e->asn = asn;
+	e->metric = (uint8_t)metric;
+	e->start = start;
+	e->end = end >= start ? end : start;
+	memcpy(&e->prefix, key + 4, sizeof(e->prefix));
+	e->origin = ac->origin;
+	e->other = f->other;
+	e->peer = peer;
+	return 0;
+}
+
+/* Fault k of active entry idx stops at time t. */
+static int
+close_fault(struct manrs_audit *a, size_t idx, unsigned k, int64_t t)
+{
+	struct active *ac = &a->active[idx];
+	const uint8_t *key = htab_key(&a->active_idx, idx);
+	struct fault_info *f = &ac->f[k];
+
+	if (push_event(a, f->culprit, culprit_metric[k], ac->start[k], t, key,
+	    ac, f) != 0)
+		return MANRS_E_NOMEM;
+	/* The accomplice's event: its customer's fault, propagated. */
+	if (push_event(a, f->accomplice, culprit_metric[k] + 1u, ac->start[k],
+	    t, key, ac, f) != 0)
+		return MANRS_E_NOMEM;
+	ac->faults &= (uint8_t)~(1u << k);
+	return 0;
+}
+
+static int
+record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
+    uint32_t origin, uint32_t peer, int64_t t)
+{
+	uint8_t key[PAIR_KEY_LEN];
+	struct pair *pr;
+	bool fresh;
+	int64_t i;
+
+	memcpy(key, p, sizeof(*p));
+	memcpy(key + sizeof(*p), &origin, 4);
+	if ((i = htab_intern(&a->pair_idx, key, &fresh)) < 0)
+		return MANRS_E_NOMEM;
+	if (fresh) {
+		if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
+		    sizeof(*a->pairs)) != 0)
+			return MANRS_E_NOMEM;
+		pr = &a->pairs[a->npairs++];
+		memset(pr, 0, sizeof(*pr));
+		pr->prefix = *p;
+		pr->origin = origin;
+		pr->first = t;
+	}
+	pr = &a->pairs[i];
+	pr->peers |= 1ULL << (peer & 63);
+	if (t > pr->last)
+		pr->last = t;
+	if (t < pr->first)
+		pr->first = t;
+	return 0;
+}
+
+static void
+note_time(struct manrs_audit *a, int64_t t)
+{
+	if (t <= 0) {
+		a->bogus_time++;
+		return;
+	}
+	if (a->start == 0 || t < a->start)
+		a->start = t;
+	if (t > a->end)
+		a->end = t;
+}
+
+static int
+update_faults(struct manrs_audit *a, const uint8_t *key, int64_t t,
+    uint32_t origin, const struct fault_info f[FAULT_COUNT], uint8_t faults)
+{
+	struct active *ac;
+	bool fresh;
+	int64_t idx;
+	unsigned k;
+
+	idx = htab_find(&a->active_idx, key);
+	if (idx < 0 && faults == 0)
+		return 0;
+	if (idx < 0) {
+		if ((idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
+		    audit_grow((void **)&a->active, &a->capactive, a->nactive,
+		    sizeof(*a->active)) != 0)
+			return MANRS_E_NOMEM;
+		memset(&a->active[a->nactive++], 0, sizeof(*a->active));
+	}
+	ac = &a->active[idx];
+	for (k = 0; k < FAULT_COUNT; k++) {
+		bool had = ac->faults & (1u << k), has = faults & (1u << k);
+
+		if (had && (!has || ac->f[k].culprit != f[k].culprit ||
+		    ac->f[k].accomplice != f[k].accomplice) &&
+		    close_fault(a, (size_t)idx, k, t) != 0)
+			return MANRS_E_NOMEM;
+		ac = &a->active[idx];
+		if (has && !(ac->faults & (1u << k))) {
+			ac->start[k] = t;
+			ac->f[k] = f[k];
+			ac->faults |= (uint8_t)(1u << k);
+			a->st.events++;
+		}
+	}
+	ac->origin = origin;
+	return 0;
+}
+
+int
+manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
+    const struct manrs_prefix *p, uint32_t path_id, int64_t t,
+    bool withdraw, const uint32_t *path, size_t n, bool has_set)
+{
+	struct fault_info f[FAULT_COUNT];
+	uint8_t key[ACTIVE_KEY_LEN], faults = 0;
+	uint32_t origin = 0;
+	size_t i;
+
+	if (a->finished)
+		return MANRS_E_INVAL;
+	note_time(a, t);
+	memcpy(key, &peer, 4);
+	memcpy(key + 4, p, sizeof(*p));
+	memcpy(key + 4 + sizeof(*p), &path_id, 4);
+	memset(f, 0, sizeof(f));
+	if (withdraw) {
+		a->st.withdrawals++;
+		return update_faults(a, key, t, 0, f, 0);
+	}
+	a->st.routes++;
+	if (n > 0 && !has_set)
+		origin = path[n - 1];
+	for (i = 0; i < n; i++)
+		if ((i == 0 || path[i] != path[i - 1]) &&
+		    see_asn(a, path[i]) != 0)
+			return MANRS_E_NOMEM;
+	if (origin != 0 && record_pair(a, p, origin, peer, t) != 0)
+		return MANRS_E_NOMEM;
+	audit_classify(a, p, path, n, has_set, f, &faults);
+	for (i = 0; i < FAULT_COUNT; i++)
+		if ((faults & (1u << i)) && see_asn(a, f[i].culprit) != 0)
+			return MANRS_E_NOMEM;
+	return update_faults(a, key, t, origin, f, faults);
+}
+
+int
+manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer, int64_t t)
+{
+	size_t i;
+	unsigned k;
+	uint32_t kp;
+
+	note_time(a, t);
+	for (i = 0; i < a->nactive; i++) {
+		if (a->active[i].faults == 0)
+			continue;
+		memcpy(&kp, htab_key(&a->active_idx, i), 4);
+		if (kp != peer)
+			continue;
+		for (k = 0; k < FAULT_COUNT; k++)
+			if ((a->active[i].faults & (1u << k)) &&
+			    close_fault(a, i, k, t) != 0)
+				return MANRS_E_NOMEM;
+	}
+	return 0;
+}
+
+/* Dense peer id of (af, addr, as); -1 when out of memory. */
+static int64_t
+peer_id(struct manrs_audit *a, uint8_t af, const uint8_t *addr, uint32_t as)
+{
+	uint8_t key[PEER_KEY_LEN];
+	bool fresh;
+	int64_t id;
+
+	memset(key, 0, sizeof(key));
+	key[0] = af;
+	memcpy(key + 1, addr, 16);
+	memcpy(key + 17, &as, 4);
+	id = htab_intern(&a->peers, key, &fresh);
+	if (fresh)
+		a->st.peers++;
+	return id;
+}
+
+/*
+ * Flatten four-octet wire segments: AS_SEQUENCE members in order; a
+ * final AS_SET means no origin (*ends_in_set); confederation segments
+ * are skipped.  Returns the count.
+ */
+static size_t
+flatten(const uint8_t *p, size_t len, uint32_t *out, bool *ends_in_set)
+{
+	size_t off = 0, n = 0, i;
+
+	*ends_in_set = false;
+	while (off + 2 <= len) {
+		uint8_t type = p[off], cnt = p[off + 1];
+
+		off += 2;
+		if (off + (size_t)cnt * 4 > len)
+			break;
+		*ends_in_set = type == MANRS_BGP_AS_SET;
+		for (i = 0; i < cnt; i++, off += 4) {
+			uint32_t asn = (uint32_t)p[off] << 24 |
+			    (uint32_t)p[off + 1] << 16 |
+			    (uint32_t)p[off + 2] << 8 | p[off + 3];
+
+			if (type == MANRS_BGP_AS_SEQUENCE && n < PATH_MAX_ASNS)
+				out[n++] = asn;
+		}
+	}
+	return n;
+}
+
+static int
+feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
+    uint8_t *pathbuf, uint32_t *path)
+{
+	struct manrs_prefix p;
+	int64_t t = rt->rec != NULL ? (int64_t)rt->rec->ts : 0;
+	int64_t peer;
+	ptrdiff_t plen;
+	bool set;
+	size_t n;
+
+	if ((peer = peer_id(a, rt->peer_af, rt->peer_addr, rt->peer_as)) < 0)
+		return MANRS_E_NOMEM;
+	if (rt->kind == MANRS_MRT_ROUTE_STATE) {
+		/* Anything but Established (6) drops the session's routes. */
+		if (rt->new_state != 6)
+			return manrs_audit_peer_down(a, (uint32_t)peer, t);
+		return 0;
+	}
+	manrs_bgp_nlri_prefix(&rt->nlri, &p);
+	if (rt->kind == MANRS_MRT_ROUTE_WITHDRAW)
+		return manrs_audit_add_route(a, (uint32_t)peer, &p,
+		    rt->nlri.path_id, t, true, NULL, 0, false);
+	if (rt->attrs == NULL || rt->attr_err == MANRS_E_SHORT) {
+		a->st.skipped++;
+		return 0;
+	}
+	if ((plen = manrs_bgp_aspath4(rt->attrs, pathbuf)) < 0) {
+		a->st.skipped++;
+		return 0;
+	}
+	n = flatten(pathbuf, (size_t)plen, path, &set);
+	return manrs_audit_add_route(a, (uint32_t)peer, &p, rt->nlri.path_id,
+	    t, false, path, n, set);
+}
+
+int
+manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_mrt_reader *rd;
+	struct manrs_mrt_routes *it;
+	struct manrs_mrt_route rt;
+	uint8_t *pathbuf;
+	uint32_t *flat;
+	int rc, err;
+
+	if (a->finished)
+		return MANRS_E_INVAL;
+	if ((rd = manrs_mrt_open(path, sink, &err)) == NULL) {
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "cannot open: %s", manrs_strerror(err));
+		return err;
+	}
+	pathbuf = malloc(MANRS_BGP_ASPATH4_MAX);
+	flat = malloc(PATH_MAX_ASNS * sizeof(*flat));
+	if ((it = manrs_mrt_routes_new(rd)) == NULL || pathbuf == NULL ||
+	    flat == NULL) {
+		rc = MANRS_E_NOMEM;
+		goto out;
+	}
+	while ((rc = manrs_mrt_route_next(it, &rt)) == 1)
+		if ((rc = feed_route(a, &rt, pathbuf, flat)) != 0)
+			break;
+	if (rc < 0)
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "%s", manrs_strerror(rc));
+out:
+	free(pathbuf);
+	free(flat);
+	manrs_mrt_routes_free(it);
+	manrs_mrt_close(rd);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+event_cmp(const void *x, const void *y)
+{
+	const struct event *l = x, *r = y;
+
+	if (l->asn != r->asn)
+		return l->asn < r->asn ? -1 : 1;
+	if (l->metric != r->metric)
+		return l->metric < r->metric ? -1 : 1;
+	if (l->start != r->start)
+		return l->start < r->start ? -1 : 1;
+	return manrs_prefix_cmp(&l->prefix, &r->prefix);
+}
+
+static int
+pair_origin_cmp(const void *x, const void *y, void *arg)
+{
+	const struct pair *pairs = arg;
+	const struct pair *l = &pairs[*(const uint32_t *)x];
+	const struct pair *r = &pairs[*(const uint32_t *)y];
+
+	if (l->origin != r->origin)
+		return l->origin < r->origin ? -1 : 1;
+	return manrs_prefix_cmp(&l->prefix, &r->prefix);
+}
+
+static int
+u32_cmp(const void *x, const void *y)
+{
+	uint32_t l = *(const uint32_t *)x, r = *(const uint32_t *)y;
+
+	return l < r ? -1 : l > r;
+}
+
+int
+manrs_audit_finish(struct manrs_audit *a)
+{
+	size_t i, k;
+	unsigned f;
+
+	if (a->finished)
+		return 0;
+	if (a->cfg.period_start != 0)
+		a->start = a->cfg.period_start;
+	if (a->cfg.period_end != 0)
+		a->end = a->cfg.period_end;
+	for (i = 0; i < a->nactive; i++)
+		for (f = 0; f < FAULT_COUNT; f++)
+			if ((a->active[i].faults & (1u << f)) &&
+			    close_fault(a, i, f, a->end) != 0)
+				return MANRS_E_NOMEM;
+	qsort(a->events, a->nevents, sizeof(*a->events), event_cmp);
+
+	a->pair_by_origin = reallocarray(NULL, a->npairs + 1, sizeof(uint32_t));
+	a->asns = reallocarray(NULL, a->seen.count + 1, sizeof(uint32_t));
+	if (a->pair_by_origin == NULL || a->asns == NULL)
+		return MANRS_E_NOMEM;
+	for (i = 0; i < a->npairs; i++)
+		a->pair_by_origin[i] = (uint32_t)i;
+	qsort_r(a->pair_by_origin, a->npairs, sizeof(uint32_t),
+	    pair_origin_cmp, a->pairs);
+	for (i = k = 0; i < a->seen.cap; i++)
+		if (a->seen.used[i])
+			a->asns[k++] = a->seen.keys[i];
+	a->nasns = k;
+	qsort(a->asns, a->nasns, sizeof(uint32_t), u32_cmp);
+	a->st.pairs = a->npairs;
+	/* The stream state is no longer needed. */
+	htab_clear(&a->active_idx);
+	free(a->active);
+	a->active = NULL;
+	a->nactive = a->capactive = 0;
+	a->finished = true;
+	return 0;
+}
+
+void
+manrs_audit_period(const struct manrs_audit *a, int64_t *start, int64_t *end)
+{
+	*start = a->start;
+	*end = a->end;
+}
+
+size_t
+manrs_audit_asns(const struct manrs_audit *a, const uint32_t **out)
+{
+	*out = a->asns;
+	return a->nasns;
+}
+
+void
+manrs_audit_stats(const struct manrs_audit *a, struct manrs_audit_stats *st)
+{
+	*st = a->st;
+}

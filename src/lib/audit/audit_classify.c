@@ -1,0 +1,246 @@
+/*
+ * audit_classify.c - what is wrong with one announced route, and whose
+ * fault it is.
+ *
+ *   leak        RFC 7908 type 1: an AS passed a route learned from a
+ *               provider or peer to a provider or peer (AS relationships);
+ *               where no relationship is known, ASPA (an AS whose ASPA
+ *               does not list the receiver, then a receiver that passes
+ *               it to a provider it attests) as the second signal.
+ *   hijack      RPKI ROV Invalid (RFC 6811); where RPKI is silent
+ *               (NotFound), route objects exist for the prefix (exact or
+ *               less specific) and none has this origin.
+ *   bogon pfx   inside a non-globally-reachable IANA special-purpose
+ *               block (RFC 6890); culprit: the origin.
+ *   bogon ASN   a bogon ASN in the path; culprit: the AS that passed it
+ *               toward the collector (nearest non-bogon neighbour).
+ * The accomplice of a culprit is the AS that received the route from it
+ * and is its provider (M1C..M4C: "propagated a customer's incident").
+ */
+#include <string.h>
+
+#include <manrs/asgraph.h>
+#include <manrs/bogon.h>
+#include <manrs/irrdb.h>
+#include <manrs/vrp.h>
+
+#include "audit_int.h"
+
+/* The AS at path[i-1] if it is a provider of path[i], else 0. */
+static uint32_t
+provider_before(const struct manrs_audit *a, const uint32_t *path,
+    size_t i)
+{
+	enum manrs_asrel r;
+
+	if (i == 0)
+		return 0;
+	if (a->asrel != NULL) {
+		r = manrs_asgraph_rel(a->asrel, path[i], path[i - 1]);
+		return r == MANRS_ASREL_PROVIDER ? path[i - 1] : 0;
+	}
+	if (a->vrps != NULL && manrs_aspa_hop(a->vrps, path[i], path[i - 1]) ==
+	    MANRS_ASPA_HOP_PROVIDER)
+		return path[i - 1];
+	return 0;
+}
+
+/* Index of path[i] ignoring prepends: collapse into dst; returns count. */
+static size_t
+collapse(const uint32_t *path, size_t n, uint32_t *dst)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (k == 0 || dst[k - 1] != path[i])
+			dst[k++] = path[i];
+	return k;
+}
+
+static bool
+aspa_leak(const struct manrs_audit *a, const uint32_t *p, size_t n,
+    struct fault_info *f)
+{
+	size_t i;
+
+	/* Walk from the origin: from = p[i], leaker = p[i-1], to = p[i-2]. */
+	for (i = n - 1; i >= 2; i--) {
+		if (manrs_aspa_hop(a->vrps, p[i], p[i - 1]) !=
+		    MANRS_ASPA_HOP_NOTPROVIDER)
+			continue;
+		if (manrs_aspa_hop(a->vrps, p[i - 1], p[i - 2]) ==
+		    MANRS_ASPA_HOP_PROVIDER) {
+			f->culprit = p[i - 1];
+			f->other = p[i - 2];
+			f->accomplice = p[i - 2];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+classify_leak(struct manrs_audit *a, const uint32_t *p, size_t n,
+    struct fault_info *f, uint8_t *faults)
+{
+	struct manrs_leak leak;
+
+	if (n < 3)
+		return;
+	if (a->asrel != NULL &&
+	    manrs_asgraph_check_path(a->asrel, p, n, &leak) == MANRS_VF_LEAK) {
+		f->culprit = leak.leaker;
+		f->other = leak.to;
+		f->accomplice = leak.to_rel == MANRS_ASREL_PROVIDER ?
+		    leak.to : 0;
+		*faults |= 1u << FAULT_LEAK;
+		return;
+	}
+	if (a->cfg.aspa_leaks && a->vrps != NULL && aspa_leak(a, p, n, f))
+		*faults |= 1u << FAULT_LEAK;
+}
+
+static void
+classify_hijack(struct manrs_audit *a, const struct manrs_prefix *pfx,
+    const uint32_t *p, size_t n, bool has_set, struct fault_info *f,
+    uint8_t *faults)
+{
+	enum manrs_rov_state st = MANRS_ROV_NOTFOUND;
+	uint32_t origin;
+
+	if (n == 0 || has_set)
+		return;
+	origin = p[n - 1];
+	if (a->vrps != NULL)
+		st = manrs_rov_validate(a->vrps, pfx, origin, false, NULL);
+	if (st == MANRS_ROV_VALID)
+		return;
+	if (st == MANRS_ROV_NOTFOUND && (!a->cfg.irr_hijacks ||
+	    a->irr == NULL || audit_irr_verdict(a, pfx, origin) != 0))
+		return;
+	f->culprit = origin;
+	f->accomplice = provider_before(a, p, n - 1);
+	*faults |= 1u << FAULT_HIJACK;
+}
+
+static void
+classify_bogons(struct manrs_audit *a, const struct manrs_prefix *pfx,
+    const uint32_t *p, size_t n, bool has_set, struct fault_info f[],
+    uint8_t *faults)
+{
+	struct manrs_bogon_match m;
+	size_t i;
+
+	manrs_bogon_prefix_check(pfx, &m);
+	if (m.kind == MANRS_BOGON_INSIDE && n > 0) {
+		/* Origin, or with a final set the last AS that added to it. */
+		f[FAULT_BOGON_PFX].culprit = p[n - 1];
+		f[FAULT_BOGON_PFX].accomplice = provider_before(a, p, n - 1);
+		*faults |= 1u << FAULT_BOGON_PFX;
+	}
+	(void)has_set;
+	for (i = 0; i < n; i++) {
+		if (manrs_bogon_asn_find(p[i]) == NULL)
+			continue;
+		if (i == 0)
+			break;	/* the collector's own peer: nobody to blame */
+		f[FAULT_BOGON_ASN].culprit = p[i - 1];
+		f[FAULT_BOGON_ASN].other = p[i];
+		f[FAULT_BOGON_ASN].accomplice = provider_before(a, p, i - 1);
+		*faults |= 1u << FAULT_BOGON_ASN;
+		break;
+	}
+}
+
+void
+audit_classify(struct manrs_audit *a, const struct manrs_prefix *pfx,
+    const uint32_t *path, size_t n, bool has_set,
+    struct fault_info f[FAULT_COUNT], uint8_t *faults)
+{
+	uint32_t cp[256];
+	const uint32_t *p = path;
+
+	*faults = 0;
+	if (n == 0)
+		return;
+	if (n <= sizeof(cp) / sizeof(cp[0])) {
+		n = collapse(path, n, cp);
+		p = cp;
+	}
+	classify_bogons(a, pfx, p, n, has_set, f, faults);
+	classify_hijack(a, pfx, p, n, has_set, &f[FAULT_HIJACK], faults);
+	classify_leak(a, p, n, &f[FAULT_LEAK], faults);
+}
+
+/*
+ * IRR: 1 when a route object (exact, or less specific when covering)
+ * with this origin exists; 0 when objects for the prefix exist but none
+ * with this origin; -1 when the IRR says nothing about the prefix.
+ */
+struct irr_scan {
+	uint32_t	origin;
+	bool		any;
+};
+
+static int
+irr_any(const struct manrs_irrdb_objinfo *o, void *arg)
+{
+	struct irr_scan *s = arg;
+
+	(void)o;
+	s->any = true;
+	return 1;
+}
+
+int
+audit_irr_lookup(const struct manrs_audit *a, const struct manrs_prefix *p,
+    uint32_t origin, bool covering)
+{
+	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
+	struct manrs_irrdb_sel sel;
+	struct irr_scan s = { origin, false };
+	size_t i;
+	int verdict = -1;
+
+	if (a->irr == NULL)
+		return -1;
+	manrs_irrdb_sel_all(a->irr, &sel);
+	if (manrs_irrdb_origin_prefixes(a->irr, origin, p->af, &sel, &r) == 0) {
+		for (i = 0; i < r.n; i++) {
+			const struct manrs_prefix *q = &r.v[i].prefix;
+
+			if (manrs_prefix_eq(q, p) || (covering &&
+			    manrs_prefix_covers(q, p))) {
+				verdict = 1;
+				break;
+			}
+		}
+	}
+	manrs_irrdb_ranges_clear(&r);
+	if (verdict == 1)
+		return 1;
+	(void)manrs_irrdb_find_route(a->irr, p, MANRS_IRRDB_LESS, &sel,
+	    irr_any, &s);
+	return s.any ? 0 : -1;
+}
+
+int
+audit_irr_verdict(struct manrs_audit *a, const struct manrs_prefix *p,
+    uint32_t origin)
+{
+	uint8_t key[sizeof(*p) + 4];
+	bool fresh;
+	int64_t i;
+
+	memcpy(key, p, sizeof(*p));
+	memcpy(key + sizeof(*p), &origin, 4);
+	/* Room first, so an interned key always has its verdict slot. */
+	if (audit_grow((void **)&a->irr_verdict, &a->capverdict,
+	    a->irr_cache.n, 1) != 0 ||
+	    (i = htab_intern(&a->irr_cache, key, &fresh)) < 0)
+		return audit_irr_lookup(a, p, origin, true);
+	if (fresh)
+		a->irr_verdict[i] = (uint8_t)(audit_irr_lookup(a, p, origin,
+		    true) + 1);
+	return (int)a->irr_verdict[i] - 1;
+}

@@ -1,0 +1,146 @@
+/*
+ * audit_htab.c - fixed-size byte keys -> dense indexes, open addressing.
+ *
+ * Invariant: n < cap * 3 / 4, so probing always ends at an empty slot.
+ * Keys and their hashes are stored by index; slots hold index + 1.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_int.h"
+
+static uint32_t
+hash_bytes(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a, 64-bit */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+int
+audit_grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t nc;
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap != 0 ? *cap * 2 : 64;
+	if ((np = reallocarray(*p, nc, size)) == NULL)
+		return MANRS_E_NOMEM;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+void
+htab_init(struct htab *h, size_t ksz)
+{
+	memset(h, 0, sizeof(*h));
+	h->ksz = ksz;
+}
+
+void
+htab_clear(struct htab *h)
+{
+	free(h->slot);
+	free(h->hash);
+	free(h->keys);
+	htab_init(h, h->ksz);
+}
+
+static size_t
+probe(const struct htab *h, const void *key, uint32_t hv)
+{
+	size_t i = hv & (h->cap - 1);
+	uint32_t s;
+
+	while ((s = h->slot[i]) != 0) {
+		if (h->hash[s - 1] == hv &&
+		    memcmp(h->keys + (s - 1) * h->ksz, key, h->ksz) == 0)
+			break;
+		i = (i + 1) & (h->cap - 1);
+	}
+	return i;
+}
+
+static int
+rehash(struct htab *h)
+{
+	size_t nc = h->cap != 0 ? h->cap * 2 : 1024, i, j;
+	uint32_t *ns;
+
+	if ((ns = calloc(nc, sizeof(*ns))) == NULL)
+		return MANRS_E_NOMEM;
+	free(h->slot);
+	h->slot = ns;
+	h->cap = nc;
+	for (i = 0; i < h->n; i++) {
+		j = h->hash[i] & (nc - 1);
+		while (ns[j] != 0)
+			j = (j + 1) & (nc - 1);
+		ns[j] = (uint32_t)(i + 1);
+	}
+	return 0;
+}
+
+int64_t
+htab_find(const struct htab *h, const void *key)
+{
+	uint32_t hv;
+	size_t i;
+
+	if (h->cap == 0)
+		return -1;
+	hv = hash_bytes(key, h->ksz);
+	i = probe(h, key, hv);
+	return h->slot[i] != 0 ? (int64_t)h->slot[i] - 1 : -1;
+}
+
+int64_t
+htab_intern(struct htab *h, const void *key, bool *inserted)
+{
+	uint32_t hv = hash_bytes(key, h->ksz);
+	size_t i, kc;
+
+	*inserted = false;
+	if (h->cap != 0) {
+		i = probe(h, key, hv);
+		if (h->slot[i] != 0)
+			return (int64_t)h->slot[i] - 1;
+	}
+	if (h->n >= UINT32_MAX - 1)
+		return -1;
+	if ((h->n + 1) * 4 >= h->cap * 3 && rehash(h) != 0)
+		return -1;
+	if (h->n == h->keycap) {
+		uint8_t *nk;
+		uint32_t *nh;
+
+		kc = h->keycap != 0 ? h->keycap * 2 : 256;
+		if ((nk = reallocarray(h->keys, kc, h->ksz)) == NULL)
+			return -1;
+		h->keys = nk;
+		if ((nh = reallocarray(h->hash, kc, sizeof(*nh))) == NULL)
+			return -1;
+		h->hash = nh;
+		h->keycap = kc;
+	}
+	memcpy(h->keys + h->n * h->ksz, key, h->ksz);
+	h->hash[h->n] = hv;
+	i = probe(h, key, hv);
+	h->slot[i] = (uint32_t)(h->n + 1);
+	*inserted = true;
+	return (int64_t)h->n++;
+}
+
+size_t
+htab_memory(const struct htab *h)
+{
+	return h->cap * sizeof(uint32_t) + h->keycap * (h->ksz + 4);
+}
