@@ -153,6 +153,67 @@ int	manrs_sav_render(const struct manrs_sav *s, enum manrs_sav_dialect d,
 int	manrs_sav_bogon_sources(uint8_t af,
 	    int (*cb)(const struct manrs_prefix *p, void *arg), void *arg);
 
+
+/*
+ * Spoof probes (the engine of "manrs spoof-probe", like CAIDA's Spoofer
+ * client): UDP datagrams whose source address is chosen per class, and
+ * whose payload says who sent them, so a receiver can tell which classes
+ * got through.  Payload (ASCII, one line):
+ *   "MANRS-SPOOF/1 SESSION SEQ CLASS CLAIMED-SOURCE\n"
+ * SESSION is 16 hex digits, SEQ decimal < 2^32, CLASS one of the names
+ * below, CLAIMED-SOURCE the address the sender wrote into the IP header.
+ */
+#define MANRS_SAV_PROBE_MAGIC		"MANRS-SPOOF/1"
+#define MANRS_SAV_PROBE_PAYLOAD_MAX	160	/* bytes */
+#define MANRS_SAV_PROBE_PACKET_MAX	(40 + 8 + MANRS_SAV_PROBE_PAYLOAD_MAX)
+
+enum manrs_sav_probe_class {
+	MANRS_SAV_PROBE_LEGIT,		/* our own address: the control */
+	MANRS_SAV_PROBE_PRIVATE,	/* 10.66.0.1 / fd00:6d61:6e72::1 */
+	MANRS_SAV_PROBE_ROUTABLE,	/* another routable prefix */
+	MANRS_SAV_PROBE_NEIGHBOUR,	/* neighbouring /24 (IPv4) or /48
+					   (IPv6) in the same /16 or /32 */
+	MANRS_SAV_PROBE_CLASS_COUNT,
+};
+
+struct manrs_sav_probe {
+	uint64_t			session;
+	uint32_t			seq;
+	enum manrs_sav_probe_class	cls;
+	struct manrs_prefix		claimed;	/* host prefix */
+};
+
+const char *manrs_sav_probe_class_name(enum manrs_sav_probe_class c);
+/* Payload text into buf; returns its length, or 0 if it does not fit. */
+size_t	manrs_sav_probe_format(const struct manrs_sav_probe *p, char *buf,
+	    size_t size);
+/* Parse a received payload; 0, MANRS_E_SYNTAX or MANRS_E_LIMIT. */
+int	manrs_sav_probe_parse(struct manrs_view payload,
+	    struct manrs_sav_probe *p);
+/*
+ * The source address of class c for a sender whose own address is own
+ * (a host prefix).  ROUTABLE: routable (if not NULL, its address) else a
+ * non-bogon address outside own's /16 (IPv4) or /32 (IPv6).  0 or
+ * MANRS_E_INVAL.
+ */
+int	manrs_sav_probe_source(enum manrs_sav_probe_class c,
+	    const struct manrs_prefix *own, const struct manrs_prefix *routable,
+	    struct manrs_prefix *out);
+/*
+ * A whole IPv4 (RFC 791) or IPv6 (RFC 8200) packet carrying one UDP
+ * datagram (RFC 768, checksum per RFC 8200 section 8.1), for a raw
+ * socket.  src and dst are host prefixes of one family.  Appends to out.
+ */
+int	manrs_sav_probe_packet(const struct manrs_prefix *src,
+	    const struct manrs_prefix *dst, uint16_t sport, uint16_t dport,
+	    const void *payload, size_t len, struct manrs_buf *out);
+/*
+ * One line of the receiver's answer to "RESULTS SESSION": "GOT SEQ ADDR"
+ * (the address the datagram really came from).  0 or MANRS_E_SYNTAX.
+ */
+int	manrs_sav_probe_result_parse(struct manrs_view line, uint32_t *seq,
+	    struct manrs_prefix *from);
+
 #ifdef __cplusplus
 }
 #endif

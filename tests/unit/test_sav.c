@@ -224,6 +224,123 @@ test_errors(void **state)
 	manrs_sav_free(s);
 }
 
+
+static struct manrs_prefix
+H(const char *s)
+{
+	struct manrs_prefix p;
+
+	if (manrs_addr_parse(V(s), 0, &p) != 0)
+		fail_msg("bad address %s", s);
+	return p;
+}
+
+/* One's-complement sum of a UDP datagram and its pseudo-header. */
+static uint16_t
+verify_sum(const uint8_t *ip, size_t iplen, size_t alen, const uint8_t *src,
+    const uint8_t *dst, const uint8_t *udp, size_t ulen)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	(void)ip;
+	(void)iplen;
+	for (i = 0; i < alen; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) +
+		    (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	sum += 17u + (uint32_t)ulen;
+	for (i = 0; i + 1 < ulen; i += 2)
+		sum += (uint32_t)(udp[i] << 8 | udp[i + 1]);
+	if (ulen & 1)
+		sum += (uint32_t)udp[ulen - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static void
+test_probe(void **state)
+{
+	struct manrs_prefix own4 = H("185.0.4.2"), own6 = H("2a0a:1000:100::2");
+	struct manrs_prefix out, dst4 = H("45.0.0.2"), dst6 = H("2a0b::2");
+	struct manrs_sav_probe p, q;
+	char buf[MANRS_SAV_PROBE_PAYLOAD_MAX + 1], a[MANRS_ADDR_STRLEN];
+	struct manrs_buf b;
+	uint32_t seq;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(manrs_sav_probe_source(MANRS_SAV_PROBE_NEIGHBOUR,
+	    &own4, NULL, &out), 0);
+	manrs_addr_print(&out, a, sizeof(a));
+	assert_string_equal(a, "185.0.5.2");
+	assert_int_equal(manrs_sav_probe_source(MANRS_SAV_PROBE_NEIGHBOUR,
+	    &own6, NULL, &out), 0);
+	manrs_addr_print(&out, a, sizeof(a));
+	assert_string_equal(a, "2a0a:1000:101::2");
+	assert_int_equal(manrs_sav_probe_source(MANRS_SAV_PROBE_PRIVATE,
+	    &own4, NULL, &out), 0);
+	manrs_addr_print(&out, a, sizeof(a));
+	assert_string_equal(a, "10.66.0.1");
+	assert_int_equal(manrs_sav_probe_source(MANRS_SAV_PROBE_ROUTABLE,
+	    &own4, NULL, &out), 0);
+	manrs_addr_print(&out, a, sizeof(a));
+	assert_string_equal(a, "222.0.4.2");	/* 185 + 37, not a bogon */
+	assert_int_equal(manrs_sav_probe_source(MANRS_SAV_PROBE_ROUTABLE,
+	    &own4, &dst6, &out), MANRS_E_INVAL);
+
+	/* Payload round trip and hostile payloads. */
+	p.session = 0x0123456789abcdefULL;
+	p.seq = 31;
+	p.cls = MANRS_SAV_PROBE_NEIGHBOUR;
+	p.claimed = own6;
+	n = manrs_sav_probe_format(&p, buf, sizeof(buf));
+	buf[n] = '\0';
+	assert_string_equal(buf, "MANRS-SPOOF/1 0123456789abcdef 31 "
+	    "neighbour 2a0a:1000:100::2\n");
+	assert_int_equal(manrs_sav_probe_parse(manrs_view_make(buf, n), &q),
+	    0);
+	assert_true(q.session == p.session && q.seq == 31 &&
+	    q.cls == p.cls && manrs_prefix_eq(&q.claimed, &own6));
+	assert_int_equal(manrs_sav_probe_parse(V("MANRS-SPOOF/1 0123456789abcdef "
+	    "31 neighbour 1.2.3.4"), &q), MANRS_E_SYNTAX);	/* no newline */
+	assert_int_equal(manrs_sav_probe_parse(V("MANRS-SPOOF/1 0123456789ABCDEF "
+	    "31 legit 1.2.3.4\n"), &q), MANRS_E_SYNTAX);
+	assert_int_equal(manrs_sav_probe_parse(V("MANRS-SPOOF/1 0123456789abcdef "
+	    "31 evil 1.2.3.4\n"), &q), MANRS_E_SYNTAX);
+	assert_int_equal(manrs_sav_probe_parse(V("MANRS-SPOOF/1 0123456789abcdef "
+	    "31 legit 1.2.3.4 x\n"), &q), MANRS_E_SYNTAX);
+	assert_int_equal(manrs_sav_probe_result_parse(V("GOT 12 2a0b::9"),
+	    &seq, &out), 0);
+	assert_int_equal(seq, 12);
+	assert_int_equal(manrs_sav_probe_result_parse(V("GOT 12"), &seq,
+	    &out), MANRS_E_SYNTAX);
+
+	/* Packets: header fields and a UDP checksum that verifies. */
+	manrs_buf_init(&b, 0);
+	assert_int_equal(manrs_sav_probe_packet(&own4, &dst4, 40000, 47001,
+	    buf, n, &b), 0);
+	assert_int_equal(b.len, 20 + 8 + n);
+	assert_int_equal(b.p[0], 0x45);
+	assert_int_equal(b.p[9], 17);
+	assert_int_equal(b.p[2] << 8 | b.p[3], (int)b.len);
+	assert_memory_equal(b.p + 12, own4.addr, 4);
+	assert_int_equal(verify_sum(b.p, 20, 4, own4.addr, dst4.addr,
+	    b.p + 20, 8 + n), 0xffff);
+	manrs_buf_reset(&b);
+	assert_int_equal(manrs_sav_probe_packet(&own6, &dst6, 40000, 47001,
+	    buf, n, &b), 0);
+	assert_int_equal(b.len, 40 + 8 + n);
+	assert_int_equal(b.p[0], 0x60);
+	assert_int_equal(b.p[6], 17);
+	assert_int_equal(b.p[4] << 8 | b.p[5], (int)(8 + n));
+	assert_int_equal(verify_sum(b.p, 40, 16, own6.addr, dst6.addr,
+	    b.p + 40, 8 + n), 0xffff);
+	assert_int_equal(manrs_sav_probe_packet(&own4, &dst6, 1, 2, buf, n,
+	    &b), MANRS_E_INVAL);
+	manrs_buf_clear(&b);
+}
+
 int
 main(void)
 {
@@ -233,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_bogon_sources),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_probe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

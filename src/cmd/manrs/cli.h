@@ -41,6 +41,7 @@ int	cmd_observe(int argc, char **argv);
 int	cmd_prefix(int argc, char **argv);
 int	cmd_mrt(int argc, char **argv);
 int	cmd_sav(int argc, char **argv);
+int	cmd_spoof_probe(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
 int	cmd_rtrd(int argc, char **argv);
 

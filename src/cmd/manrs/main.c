@@ -16,6 +16,8 @@ static const struct cli_cmd commands[] = {
 	    "prefix utilities: aggregate, bogon, canonical form" },
 	{ "sav", cmd_sav,
 	    "source address validation configs: uRPF + ingress/egress filters" },
+	{ "spoof-probe", cmd_spoof_probe,
+	    "send spoofed-source probes to a receiver: is SAV working?" },
 	{ "validate", cmd_validate,
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "rtrd", cmd_rtrd,

@@ -1,0 +1,153 @@
+#!/bin/sh
+# sav_netns.sh - proof that "manrs sav" filters stop spoofing, in network
+# namespaces (iproute2 + nftables from Debian):
+#
+#   customer ns  --veth--  router ns  --veth--  upstream ns
+#   185.0.4.2/24            (manrs sav nft        45.0.0.2/24
+#   2a0a:1000:100::2/64      + sysctl output)     2a0b::2/64 (receiver)
+#
+# 1. With the ruleset of "manrs sav -d nft" and the rp_filter values of
+#    "-d sysctl" loaded in the router, "manrs spoof-probe" from the
+#    customer must see its legit probes arrive and every spoofed class
+#    (private, routable, neighbour) dropped, for IPv4 and IPv6 (exit 0,
+#    CSV spoofed=no).
+# 2. With the rules removed (and rp_filter 0), the same probes must arrive
+#    (exit 5, CSV spoofed=yes): the test can fail.
+# Needs root with CAP_NET_ADMIN/CAP_NET_RAW and "ip netns"; otherwise it
+# skips (77) saying why.  Every namespace it creates is deleted on exit.
+set -u
+manrs=${MANRS_BIN:?MANRS_BIN not set}
+src=${MANRS_SOURCE_ROOT:?MANRS_SOURCE_ROOT not set}
+PATH=$PATH:/usr/sbin:/sbin
+skip() { echo "SKIP: $*"; exit 77; }
+command -v ip >/dev/null || skip "ip (iproute2) not installed"
+command -v nft >/dev/null || skip "nft (nftables) not installed"
+[ "$(id -u)" = 0 ] || skip "needs root (ip netns, raw sockets)"
+
+tag=h$$
+C=sav-c-$tag R=sav-r-$tag U=sav-u-$tag
+tmp=$(mktemp -d)
+rpid=
+cleanup() {
+	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
+	for ns in $C $R $U; do ip netns del "$ns" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+ip netns add "$C" 2>"$tmp/err" || skip "ip netns add refused: $(cat "$tmp/err")"
+ip netns add "$R" && ip netns add "$U" || exit 1
+inC() { ip netns exec "$C" "$@"; }
+inR() { ip netns exec "$R" "$@"; }
+inU() { ip netns exec "$U" "$@"; }
+
+set -e
+ip link add c0-$tag netns "$C" type veth peer name rc-$tag netns "$R"
+ip link add u0-$tag netns "$U" type veth peer name ru-$tag netns "$R"
+inC ip link set lo up; inR ip link set lo up; inU ip link set lo up
+inC ip link set c0-$tag name c0; inR ip link set rc-$tag name rcust
+inU ip link set u0-$tag name u0; inR ip link set ru-$tag name rup
+for ns in $C $R $U; do
+	ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ip netns exec "$ns" sysctl -qw net.ipv4.conf.default.rp_filter=0
+done
+inC ip addr add 185.0.4.2/24 dev c0
+inC ip addr add 2a0a:1000:100::2/64 dev c0 nodad
+inC ip link set c0 up
+inC ip route add default via 185.0.4.1
+inC ip -6 route add default via 2a0a:1000:100::1
+inR ip addr add 185.0.4.1/24 dev rcust
+inR ip addr add 2a0a:1000:100::1/64 dev rcust nodad
+inR ip addr add 45.0.0.1/24 dev rup
+inR ip addr add 2a0b::1/64 dev rup nodad
+inR ip link set rcust up; inR ip link set rup up
+inR sysctl -qw net.ipv4.ip_forward=1
+inR sysctl -qw net.ipv6.conf.all.forwarding=1
+inR sysctl -qw net.ipv4.conf.rcust.rp_filter=0 net.ipv4.conf.rup.rp_filter=0
+inU ip addr add 45.0.0.2/24 dev u0
+inU ip addr add 2a0b::2/64 dev u0 nodad
+inU ip link set u0 up
+inU ip route add default via 45.0.0.1
+inU ip -6 route add default via 2a0b::1
+inU sysctl -qw net.ipv4.conf.u0.rp_filter=0
+set +e
+# Wait for IPv6 duplicate address detection of the link-local addresses:
+# until it ends, neighbour discovery holds packets back and the first
+# probes could arrive after the sender asked for its results.
+i=0
+while [ -n "$(inC ip -6 addr show tentative)$(inR ip -6 addr show tentative)$(inU ip -6 addr show tentative)" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { echo "FAIL: IPv6 addresses stay tentative"; exit 1; }
+	sleep 0.1
+done
+
+cat >"$tmp/customers.txt" <<EOC
+operator AS64500
+own 185.0.0.0/22 45.0.0.0/24 2a0a:1000::/32 2a0b::/64
+uplink rup
+customer acme
+    interface rcust
+    homing single
+    prefix 185.0.4.0/24 2a0a:1000:100::/48
+EOC
+"$manrs" sav -d nft "$tmp/customers.txt" >"$tmp/sav.nft" || exit 1
+"$manrs" sav -d sysctl "$tmp/customers.txt" >"$tmp/sav.sysctl" || exit 1
+
+port=$((40000 + $$ % 20000))
+inU "$manrs" spoof-probe --receive 45.0.0.2 --receive 2a0b::2 \
+    --port "$port" --duration 120 >"$tmp/recv.log" 2>&1 &
+rpid=$!
+i=0
+while [ "$(grep -c listening "$tmp/recv.log" 2>/dev/null)" != 2 ]; do
+	i=$((i + 1))
+	[ $i -gt 50 ] && { echo "FAIL: receiver did not start"; cat "$tmp/recv.log"; exit 1; }
+	sleep 0.1
+done
+
+probe() {	# $1 = run name; prints the report, leaves the CSV
+	inC "$manrs" spoof-probe --to 45.0.0.2 --to 2a0b::2 --port "$port" \
+	    --count 3 --rate 50 --wait 1 --routable 46.0.0.9 \
+	    --routable 2a0c::9 --asn 64500 --csv "$tmp/$1.csv" >"$tmp/$1.out"
+	echo $? >"$tmp/$1.rc"
+	sed "s/^/  $1: /" "$tmp/$1.out"
+}
+
+fail=0
+check() {	# $1 = what, $2 = condition result (0 = ok)
+	if [ "$2" = 0 ]; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi
+}
+
+# --- 1: filters loaded ----------------------------------------------
+inR nft -f "$tmp/sav.nft" || { echo "FAIL: nft -f rejected the ruleset"; exit 1; }
+inR sysctl -q -p "$tmp/sav.sysctl" >/dev/null || { echo "FAIL: sysctl -p"; exit 1; }
+probe filtered
+check "filtered: exit status 0 (spoofing blocked)" "$([ "$(cat "$tmp/filtered.rc")" = 0 ]; echo $?)"
+for fam in ipv4 ipv6; do
+	n=$(grep -c "^  legit .*received 3$" "$tmp/filtered.out")
+	check "filtered: legit probes arrive (both families: $n of 2)" "$([ "$n" = 2 ]; echo $?)"
+	break
+done
+for cls in private routable neighbour; do
+	n=$(grep -c "^  $cls .*received 0  blocked$" "$tmp/filtered.out")
+	check "filtered: $cls class dropped for IPv4 and IPv6" "$([ "$n" = 2 ]; echo $?)"
+done
+check "filtered: CSV header and two 'no' rows" "$([ "$(head -1 "$tmp/filtered.csv")" = time,asn,prefix,spoofed ] &&
+    [ "$(grep -c ',64500,185.0.4.0/24,no$\|,64500,2a0a:1000:100::/48,no$' "$tmp/filtered.csv")" = 2 ]; echo $?)"
+drops=$(inR nft list ruleset | grep -c 'counter packets [1-9]')
+check "filtered: router counters show drops ($drops rules hit)" "$([ "$drops" -ge 1 ]; echo $?)"
+
+# --- 2: filters removed: the probes must get through ----------------
+inR nft delete table inet manrs_sav
+inR sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.rcust.rp_filter=0
+probe open
+check "open: exit status 5 (spoofed probes got through)" "$([ "$(cat "$tmp/open.rc")" = 5 ]; echo $?)"
+for cls in legit private routable neighbour; do
+	n=$(grep -c "^  $cls .*received 3" "$tmp/open.out")
+	check "open: $cls class arrives for IPv4 and IPv6" "$([ "$n" = 2 ]; echo $?)"
+done
+check "open: CSV has two 'yes' rows" "$([ "$(grep -c ',yes$' "$tmp/open.csv")" = 2 ]; echo $?)"
+if [ $fail != 0 ]; then
+	echo "--- receiver log"; cat "$tmp/recv.log"
+	echo "--- ruleset"; cat "$tmp/sav.nft"
+fi
+exit $fail
