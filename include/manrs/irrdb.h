@@ -200,7 +200,7 @@ int	manrs_irrdb_find_member_of(const struct manrs_irrdb *db,
 
 enum manrs_irrdb_match {
 	MANRS_IRRDB_EXACT,	/* the prefix itself */
-	MANRS_IRRDB_LESS1,	/* the most specific covering (-l, ",l") */
+	MANRS_IRRDB_LESS1,	/* most specific covering, p excluded (-l) */
 	MANRS_IRRDB_LESS,	/* all covering, itself included (-L, ",L") */
 	MANRS_IRRDB_MORE,	/* all more specific, itself excluded (-M) */
 };

@@ -42,6 +42,7 @@ int	cmd_prefix(int argc, char **argv);
 int	cmd_mrt(int argc, char **argv);
 int	cmd_sav(int argc, char **argv);
 int	cmd_spoof_probe(int argc, char **argv);
+int	cmd_irrd(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
 int	cmd_rtrd(int argc, char **argv);
 

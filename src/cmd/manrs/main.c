@@ -18,6 +18,8 @@ static const struct cli_cmd commands[] = {
 	    "source address validation configs: uRPF + ingress/egress filters" },
 	{ "spoof-probe", cmd_spoof_probe,
 	    "send spoofed-source probes to a receiver: is SAV working?" },
+	{ "irrd", cmd_irrd,
+	    "IRRd-compatible whois server over local IRR dumps (bgpq4/bgpq3)" },
 	{ "validate", cmd_validate,
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "rtrd", cmd_rtrd,

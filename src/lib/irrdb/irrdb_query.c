@@ -270,7 +270,8 @@ manrs_irrdb_find_route(const struct manrs_irrdb *db,
 	case MANRS_IRRDB_EXACT:
 		return emit_exact(db, p, sel, cb, arg, &found);
 	case MANRS_IRRDB_LESS1:
-		for (len = p->len; len >= 0; len--) {
+		/* One level less specific, the prefix itself excluded. */
+		for (len = p->len - 1; len >= 0; len--) {
 			q = *p;
 			q.len = (uint8_t)len;
 			manrs_prefix_mask(&q);
