@@ -70,6 +70,9 @@ inU ip link set u0 up
 inU ip route add default via 45.0.0.1
 inU ip -6 route add default via 2a0b::1
 inU sysctl -qw net.ipv4.conf.u0.rp_filter=0
+# The router's way to the rest of the world is its upstream.
+inR ip route add default via 45.0.0.2
+inR ip -6 route add default via 2a0b::2
 set +e
 # Wait for IPv6 duplicate address detection of the link-local addresses:
 # until it ends, neighbour discovery holds packets back and the first
@@ -133,8 +136,32 @@ for cls in private routable neighbour; do
 done
 check "filtered: CSV header and two 'no' rows" "$([ "$(head -1 "$tmp/filtered.csv")" = time,asn,prefix,spoofed ] &&
     [ "$(grep -c ',64500,185.0.4.0/24,no$\|,64500,2a0a:1000:100::/48,no$' "$tmp/filtered.csv")" = 2 ]; echo $?)"
+# The CSV feeds the audit (MANRS M5): no prefix leaked, score 100.
+m5() {	# $1 = csv; prints "value score tests" of M5 for AS64500
+	: >"$tmp/empty.mrt"
+	"$manrs" audit 64500 --json --rib "$tmp/empty.mrt" --spoofer "$1" 2>/dev/null |
+	    python3 -c 'import json,sys; m=json.load(sys.stdin)["metrics"]["M5"]; print(m["value"], round(m["score"]), m["tests"])'
+}
+check "filtered: manrs audit reads the CSV: M5 = 0 leaking prefixes, score 100 ($(m5 "$tmp/filtered.csv"))" \
+    "$([ "$(m5 "$tmp/filtered.csv")" = "0 100 2" ]; echo $?)"
 drops=$(inR nft list ruleset | grep -c 'counter packets [1-9]')
 check "filtered: router counters show drops ($drops rules hit)" "$([ "$drops" -ge 1 ]; echo $?)"
+
+# --- 1b: explicit-permit filters alone (no uRPF): still all dropped --
+inR nft -f "$tmp/sav.nft"
+inR nft delete chain inet manrs_sav urpf6
+inR sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.rcust.rp_filter=0
+probe aclonly
+check "acl only: exit status 0 (spoofing blocked without uRPF)" "$([ "$(cat "$tmp/aclonly.rc")" = 0 ]; echo $?)"
+for cls in private routable neighbour; do
+	n=$(grep -c "^  $cls .*received 0  blocked$" "$tmp/aclonly.out")
+	check "acl only: $cls class dropped for IPv4 and IPv6" "$([ "$n" = 2 ]; echo $?)"
+done
+inR nft list chain inet manrs_sav in_acme >"$tmp/chain.txt"
+bog=$(grep 'bogon source' "$tmp/chain.txt" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+npm=$(grep 'source not permitted' "$tmp/chain.txt" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+check "acl only: bogon-source rules dropped the 6 private probes ($bog)" "$([ "$bog" = 6 ]; echo $?)"
+check "acl only: explicit-permit default dropped the 12 routable+neighbour probes ($npm)" "$([ "$npm" = 12 ]; echo $?)"
 
 # --- 2: filters removed: the probes must get through ----------------
 inR nft delete table inet manrs_sav
@@ -146,6 +173,8 @@ for cls in legit private routable neighbour; do
 	check "open: $cls class arrives for IPv4 and IPv6" "$([ "$n" = 2 ]; echo $?)"
 done
 check "open: CSV has two 'yes' rows" "$([ "$(grep -c ',yes$' "$tmp/open.csv")" = 2 ]; echo $?)"
+check "open: manrs audit reads the CSV: M5 = 2 leaking prefixes ($(m5 "$tmp/open.csv"))" \
+    "$([ "$(m5 "$tmp/open.csv" | cut -d' ' -f1,3)" = "2 2" ]; echo $?)"
 if [ $fail != 0 ]; then
 	echo "--- receiver log"; cat "$tmp/recv.log"
 	echo "--- ruleset"; cat "$tmp/sav.nft"
