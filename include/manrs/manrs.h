@@ -7,6 +7,7 @@
 #include <manrs/util.h>
 #include <manrs/prefix.h>
 #include <manrs/trie.h>
+#include <manrs/aggregate.h>
 #include <manrs/bogon.h>
 #include <manrs/sav.h>
 #include <manrs/vrp.h>

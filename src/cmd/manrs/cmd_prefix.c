@@ -20,6 +20,8 @@
 static const struct cli_cmd prefix_cmds[] = {
 	{ "canon", prefix_canon,
 	    "print prefixes and ASNs in canonical form (RFC 5952, asplain)" },
+	{ "aggregate", prefix_aggregate,
+	    "aggregate a prefix list (aggregate(1) rules, IPv4 and IPv6)" },
 	{ "bogon", prefix_bogon,
 	    "report bogon prefixes, ASNs and AS paths, with the registry entry" },
 	{ NULL, NULL, NULL },

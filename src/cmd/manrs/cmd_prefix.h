@@ -18,5 +18,6 @@ int	prefix_each_line(int nfiles, char **files,
 
 int	prefix_canon(int argc, char **argv);
 int	prefix_bogon(int argc, char **argv);
+int	prefix_aggregate(int argc, char **argv);
 
 #endif /* MANRS_CMD_PREFIX_H */

@@ -1,0 +1,98 @@
+/*
+ * manrs/aggregate.h - prefix-list aggregation, two semantics.
+ *
+ * 1. struct manrs_aggregate: the rules of Joe Abley's aggregate(1) tool
+ *    (Debian package "aggregate"), for IPv4 and, with the same rules,
+ *    IPv6.  A prefix covered by another supplied prefix is removed, then
+ *    pairs of adjacent sibling prefixes of equal length are repeatedly
+ *    replaced by their parent.  Only prefixes no longer than the
+ *    family's max-opt length take part: a longer one is neither removed
+ *    nor merged, and it stays between its neighbours in address order,
+ *    so it keeps them from merging (as in aggregate).  The result list,
+ *    removed entries included, is what "aggregate -v" prints.
+ *
+ * 2. manrs_trie_walk_aggregated(): bgpq4's "-A" semantics.  The stored
+ *    prefixes of a trie are folded into prefix ranges (prefix, ge/le) the
+ *    way bgpq4 1.9's sx_radix_tree_aggregate() does, and walked in the
+ *    order bgpq4 prints them, so a filter generator renders the same
+ *    list bgpq4 would.
+ */
+#ifndef MANRS_AGGREGATE_H
+#define MANRS_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <manrs/prefix.h>
+#include <manrs/trie.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Most prefixes one aggregation accepts (MANRS_E_LIMIT past it). */
+#define MANRS_AGGREGATE_ITEMS_MAX	(1u << 27)
+
+enum manrs_aggregate_origin {
+	MANRS_AGGREGATE_SUPPLIED,	/* given, and kept */
+	MANRS_AGGREGATE_REMOVED,	/* given, made redundant */
+	MANRS_AGGREGATE_ADDED,		/* made by merging two siblings */
+};
+
+struct manrs_aggregate_item {
+	struct manrs_prefix		prefix;
+	uint64_t			line;	/* caller's tag; 0 for ADDED */
+	enum manrs_aggregate_origin	origin;
+};
+
+struct manrs_aggregate;
+
+/* NULL with *err = MANRS_E_NOMEM. */
+struct manrs_aggregate *manrs_aggregate_new(int *err);
+void	manrs_aggregate_free(struct manrs_aggregate *a);
+/*
+ * Add a prefix (host bits must be clear: MANRS_E_HOSTBITS; a bad family
+ * or length: MANRS_E_INVAL).  line is returned in the items (aggregate -v
+ * prints it).  Duplicates are allowed (all but one end up REMOVED).
+ * MANRS_E_LIMIT past MANRS_AGGREGATE_ITEMS_MAX, MANRS_E_NOMEM.  No add
+ * after manrs_aggregate_run() (MANRS_E_INVAL).
+ */
+int	manrs_aggregate_add(struct manrs_aggregate *a,
+	    const struct manrs_prefix *p, uint64_t line);
+/*
+ * Aggregate.  max_opt4 / max_opt6 are the longest lengths that take part
+ * (aggregate -o; 32 and 128 for everything).  0 or MANRS_E_NOMEM.
+ */
+int	manrs_aggregate_run(struct manrs_aggregate *a, unsigned max_opt4,
+	    unsigned max_opt6);
+
+typedef int (*manrs_aggregate_cb)(const struct manrs_aggregate_item *it,
+	    void *arg);
+/*
+ * The result in aggregate's output order (IPv4 first, then IPv6): the
+ * kept and added prefixes, and with all also the removed entries that
+ * aggregate -v lists.  The callback returns 0 to go on, else the walk
+ * stops and returns that value.
+ */
+int	manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
+	    manrs_aggregate_cb cb, void *arg);
+
+/*
+ * bgpq4 -A: walk the prefix ranges that cover exactly the stored
+ * prefixes of family af of t (MANRS_AF_INET or MANRS_AF_INET6) in
+ * bgpq4's output order.  Each range is (prefix, min, max): every prefix
+ * under "prefix" with a length in [min, max]; min == max == prefix.len
+ * is the plain prefix.  The trie is not modified.  Returns 0, the
+ * callback's non-zero value, MANRS_E_INVAL or MANRS_E_NOMEM.
+ */
+typedef int (*manrs_range_cb)(const struct manrs_prefix_range *r,
+	    void *arg);
+int	manrs_trie_walk_aggregated(const struct manrs_trie *t, uint8_t af,
+	    manrs_range_cb cb, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MANRS_AGGREGATE_H */

@@ -1,0 +1,423 @@
+/*
+ * cmd_prefix_aggregate.c - "manrs prefix aggregate": aggregate(1) for
+ * IPv4 and IPv6.
+ *
+ * IPv4 output is byte for byte what Debian's aggregate(1) prints for the
+ * same input and options (-m -o -p -q -t -v), IPv6 follows the same rules
+ * (--max6, --opt6, --default6), printed after IPv4 in RFC 5952 form.
+ * Lines are read the way aggregate reads them, so the same lines are
+ * accepted: "ADDR/LEN", where ADDR may be a short dotted form ("10.1/16"
+ * is 10.0.0.1/16) with decimal (never octal) parts, whitespace and any
+ * text may follow ADDR before the "/", and LEN is read like atoi(3)
+ * (leading blanks, trailing text ignored); with -p only the leading run
+ * of address characters counts and every line gets the default length.
+ * Differences, by intent: a rejected line is reported with file and
+ * line and makes the exit status 1 (aggregate exits 0); blank lines and
+ * "#" comment lines are skipped silently; lines are not cut at 62 bytes
+ * (aggregate's fgets() buffer) and an over-long line is not re-read from
+ * stale buffer bytes; several files may be given (read as if
+ * concatenated).  See docs/trie.md.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_prefix.h"
+
+/* aggregate(1) reads lines with fgets() into a 63-byte buffer. */
+#define AGG_FGETS_CHUNK	62
+
+struct agg_opts {
+	unsigned	max4, opt4, def4;	/* -m -o -p */
+	unsigned	max6, opt6, def6;	/* --max6 --opt6 --default6 */
+	bool		quiet, truncate, verbose;
+};
+
+struct agg_ctx {
+	struct agg_opts		 o;
+	struct manrs_aggregate	*a;
+	uint64_t		 line;		/* aggregate's line counter */
+	int			 status;
+	int			 fatal;
+};
+
+static void
+agg_warn(struct agg_ctx *c, const char *file, uint64_t no,
+    struct manrs_view text, const char *why)
+{
+	c->status = 1;
+	if (!c->o.quiet)
+		fprintf(stderr, "manrs: %s: line %llu: '%.*s': %s; ignoring "
+		    "line\n", file, (unsigned long long)no, (int)text.len,
+		    text.p, why);
+}
+
+/*
+ * aggregate's IPv4 address reader: one to four dot-separated decimal
+ * parts (a, a.b, a.b.c, a.b.c.d as inet_aton(3) but never octal),
+ * followed by the end or by whitespace.
+ */
+static bool
+parse_v4_compat(struct manrs_view t, uint32_t *out)
+{
+	uint32_t parts[4], val;
+	size_t i = 0, np = 0;
+
+	for (;;) {
+		if (i >= t.len || !isdigit((unsigned char)t.p[i]))
+			return false;
+		for (val = 0; i < t.len && isdigit((unsigned char)t.p[i]);
+		    i++) {
+			if (val > (UINT32_MAX - 9) / 10)
+				return false;
+			val = val * 10 + (uint32_t)(t.p[i] - '0');
+		}
+		if (i < t.len && t.p[i] == '.') {
+			if (np >= 3)
+				return false;
+			parts[np++] = val;
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (i < t.len && !isspace((unsigned char)t.p[i]))
+		return false;
+	switch (np) {
+	case 0:
+		break;
+	case 1:
+		if (val > 0xffffff || parts[0] > 0xff)
+			return false;
+		val |= parts[0] << 24;
+		break;
+	case 2:
+		if (val > 0xffff || parts[0] > 0xff || parts[1] > 0xff)
+			return false;
+		val |= parts[0] << 24 | parts[1] << 16;
+		break;
+	default:
+		if (val > 0xff || parts[0] > 0xff || parts[1] > 0xff ||
+		    parts[2] > 0xff)
+			return false;
+		val |= parts[0] << 24 | parts[1] << 16 | parts[2] << 8;
+		break;
+	}
+	*out = val;
+	return true;
+}
+
+/* atoi(3): leading whitespace, a sign, digits; anything after ignored. */
+static long
+atoi_view(struct manrs_view t)
+{
+	size_t i = 0;
+	long v = 0, sign = 1;
+
+	while (i < t.len && isspace((unsigned char)t.p[i]))
+		i++;
+	if (i < t.len && (t.p[i] == '+' || t.p[i] == '-'))
+		sign = t.p[i++] == '-' ? -1 : 1;
+	for (; i < t.len && isdigit((unsigned char)t.p[i]); i++)
+		if (v < 1000000)
+			v = v * 10 + (t.p[i] - '0');
+	return sign * v;
+}
+
+/* The IPv6 address before the "/": whitespace after it is allowed. */
+static bool
+parse_v6(struct manrs_view t, struct manrs_prefix *p)
+{
+	size_t n = 0;
+
+	while (n < t.len && !isspace((unsigned char)t.p[n]))
+		n++;
+	return manrs_addr_parse(manrs_view_make(t.p, n), MANRS_PREFIX_V6_ONLY,
+	    p) == 0;
+}
+
+static bool
+is_v4_char(char ch)
+{
+	return ch == '.' || isdigit((unsigned char)ch);
+}
+
+static bool
+is_v6_char(char ch)
+{
+	return ch == '.' || ch == ':' || isxdigit((unsigned char)ch);
+}
+
+/*
+ * Split a line into address text and length: "ADDR/LEN", or with a
+ * default length the leading run of address characters.
+ */
+static int
+split_line(struct agg_ctx *c, struct manrs_view text, bool *v6,
+    struct manrs_view *addr, long *len)
+{
+	struct manrs_view rest;
+	unsigned def;
+	size_t n;
+
+	*v6 = memchr(text.p, ':', text.len) != NULL;
+	def = *v6 ? c->o.def6 : c->o.def4;
+	if (def != 0) {
+		for (n = 0; n < text.len && (*v6 ? is_v6_char(text.p[n]) :
+		    is_v4_char(text.p[n])); n++)
+			continue;
+		*addr = manrs_view_make(text.p, n);
+		*len = (long)def;
+		return 0;
+	}
+	if (!manrs_view_split(text, '/', addr, &rest))
+		return -1;
+	*v6 = memchr(addr->p, ':', addr->len) != NULL;
+	*len = atoi_view(rest);
+	return 0;
+}
+
+static int
+agg_line(void *arg, const char *file, uint64_t no, struct manrs_view text)
+{
+	struct agg_ctx *c = arg;
+	struct manrs_prefix p, masked;
+	struct manrs_view addr;
+	char msg[128], buf[MANRS_PREFIX_STRLEN];
+	uint32_t a4;
+	long len;
+	bool v6;
+	int rc;
+
+	(void)no;
+	if (split_line(c, text, &v6, &addr, &len) != 0) {
+		agg_warn(c, file, c->line, text, "no '/LENGTH'");
+		return 0;
+	}
+	/* As aggregate: a default length (-p) is not range-checked. */
+	if ((v6 ? c->o.def6 : c->o.def4) == 0 &&
+	    (len < 1 || len > (long)(v6 ? c->o.max6 : c->o.max4))) {
+		snprintf(msg, sizeof(msg), "mask length %ld out of range", len);
+		agg_warn(c, file, c->line, text, msg);
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	if (v6) {
+		if (!parse_v6(addr, &p)) {
+			agg_warn(c, file, c->line, text, "bad IPv6 address");
+			return 0;
+		}
+	} else {
+		if (!parse_v4_compat(addr, &a4)) {
+			agg_warn(c, file, c->line, text, "bad IPv4 address");
+			return 0;
+		}
+		p.af = MANRS_AF_INET;
+		p.addr[0] = (uint8_t)(a4 >> 24);
+		p.addr[1] = (uint8_t)(a4 >> 16);
+		p.addr[2] = (uint8_t)(a4 >> 8);
+		p.addr[3] = (uint8_t)a4;
+	}
+	p.len = (uint8_t)len;
+	if (manrs_prefix_has_hostbits(&p)) {
+		masked = p;
+		manrs_prefix_mask(&masked);
+		manrs_prefix_print(&masked, buf, sizeof(buf));
+		if (!c->o.truncate) {
+			snprintf(msg, sizeof(msg), "host bits set after /%u "
+			    "(inconsistent; -t truncates to %s)", p.len, buf);
+			agg_warn(c, file, c->line, text, msg);
+			return 0;
+		}
+		if (!c->o.quiet)
+			fprintf(stderr, "manrs: %s: line %llu: '%.*s' "
+			    "truncated to %s\n", file,
+			    (unsigned long long)c->line, (int)text.len,
+			    text.p, buf);
+		p = masked;
+	}
+	if ((rc = manrs_aggregate_add(c->a, &p, c->line)) != 0) {
+		cli_warnx("%s: line %llu: %s", file,
+		    (unsigned long long)c->line, manrs_strerror(rc));
+		c->fatal = rc;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+agg_print(const struct manrs_aggregate_item *it, void *arg)
+{
+	const struct agg_ctx *c = arg;
+	char buf[MANRS_PREFIX_STRLEN];
+
+	manrs_prefix_print(&it->prefix, buf, sizeof(buf));
+	if (c->o.verbose)
+		printf("[%5llu] %c %s\n", (unsigned long long)it->line,
+		    it->origin == MANRS_AGGREGATE_REMOVED ? '-' :
+		    it->origin == MANRS_AGGREGATE_ADDED ? '+' : ' ', buf);
+	else
+		printf("%s\n", buf);
+	return 0;
+}
+
+/*
+ * Read the files line by line, numbering lines as aggregate does (one
+ * number per fgets() chunk of up to 62 bytes, newline included).
+ */
+static int
+agg_read(struct agg_ctx *c, int nfiles, char **files)
+{
+	static char *stdin_only[] = { (char *)"-" };
+	struct manrs_input *in;
+	struct manrs_view line, t;
+	ptrdiff_t hash;
+	int i, rc, err;
+
+	if (nfiles == 0) {
+		nfiles = 1;
+		files = stdin_only;
+	}
+	for (i = 0; i < nfiles && c->fatal == 0; i++) {
+		if ((in = manrs_input_open(files[i], &err)) == NULL) {
+			cli_warnx("%s: %s", files[i], err == MANRS_E_IO ?
+			    strerror(errno) : manrs_strerror(err));
+			c->status = 1;
+			continue;
+		}
+		while ((rc = manrs_input_line(in, &line)) != 0) {
+			c->line += (line.len + 1 + AGG_FGETS_CHUNK - 1) /
+			    AGG_FGETS_CHUNK;
+			if (rc < 0) {
+				cli_warnx("%s: line %llu: %s", files[i],
+				    (unsigned long long)c->line,
+				    manrs_strerror(rc));
+				c->status = 1;
+				if (rc != MANRS_E_LIMIT)
+					break;
+				continue;
+			}
+			t = manrs_view_trim(line);
+			hash = manrs_view_find(t, '#');
+			if (t.len == 0 || hash == 0)
+				continue;
+			if (agg_line(c, files[i], c->line, line) != 0)
+				break;
+		}
+		manrs_input_close(in);
+	}
+	return c->fatal;
+}
+
+static int
+agg_len_opt(const char *opt, const char *arg, unsigned max, unsigned *out)
+{
+	uint32_t v;
+
+	if (manrs_view_u32(manrs_view_cstr(arg), max, &v) != 0 || v < 1) {
+		cli_warnx("prefix aggregate: %s: want 1..%u, not '%s'", opt,
+		    max, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void
+agg_usage(FILE *fp)
+{
+	fprintf(fp, "usage: manrs prefix aggregate [-qtv] [-m max-length] "
+	    "[-o max-opt-length]\n"
+	    "           [-p default-length] [--max6 N] [--opt6 N] "
+	    "[--default6 N] [FILE...]\n"
+	    "Aggregate a prefix list as aggregate(1) does: drop prefixes "
+	    "covered by others,\nthen merge adjacent siblings.  IPv4 output "
+	    "equals aggregate's; IPv6 follows\nthe same rules.  -m: longest "
+	    "accepted length, -o: longest length optimised,\n-p: length "
+	    "for bare addresses, -t: clear host bits instead of rejecting,\n"
+	    "-q: no warnings, -v: list every entry with its line number "
+	    "(- removed, + added).\n");
+}
+
+int
+prefix_aggregate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "max6", required_argument, NULL, 'M' },
+		{ "opt6", required_argument, NULL, 'O' },
+		{ "default6", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct agg_ctx c;
+	int ch, rc, err;
+
+	memset(&c, 0, sizeof(c));
+	c.o.max4 = c.o.opt4 = 32;
+	c.o.max6 = c.o.opt6 = 128;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "hm:o:p:qtv", opts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'm':
+			rc = agg_len_opt("-m", optarg, 32, &c.o.max4);
+			break;
+		case 'o':
+			rc = agg_len_opt("-o", optarg, 32, &c.o.opt4);
+			break;
+		case 'p':
+			rc = agg_len_opt("-p", optarg, 32, &c.o.def4);
+			break;
+		case 'M':
+			rc = agg_len_opt("--max6", optarg, 128, &c.o.max6);
+			break;
+		case 'O':
+			rc = agg_len_opt("--opt6", optarg, 128, &c.o.opt6);
+			break;
+		case 'P':
+			rc = agg_len_opt("--default6", optarg, 128,
+			    &c.o.def6);
+			break;
+		case 'q':
+			c.o.quiet = true;
+			rc = 0;
+			break;
+		case 't':
+			c.o.truncate = true;
+			rc = 0;
+			break;
+		case 'v':
+			c.o.verbose = true;
+			rc = 0;
+			break;
+		case 'h':
+			agg_usage(stdout);
+			return EXIT_OK;
+		default:
+			agg_usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (rc != 0)
+			return EXIT_USAGE;
+	}
+	if ((c.a = manrs_aggregate_new(&err)) == NULL) {
+		cli_warnx("prefix aggregate: %s", manrs_strerror(err));
+		return EXIT_FAIL;
+	}
+	if (agg_read(&c, argc - optind, argv + optind) != 0 ||
+	    (rc = manrs_aggregate_run(c.a, c.o.opt4, c.o.opt6)) != 0) {
+		manrs_aggregate_free(c.a);
+		return EXIT_FAIL;
+	}
+	manrs_aggregate_walk(c.a, c.o.verbose, agg_print, &c);
+	manrs_aggregate_free(c.a);
+	if (fflush(stdout) != 0) {
+		cli_warnx("prefix aggregate: stdout: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return c.status ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,231 @@
+/*
+ * test_aggregate.c - aggregation: aggregate(1) semantics (hand-worked
+ * cases, checked against the tool's own output when written) and bgpq4
+ * -A semantics (hand-worked from sx_radix_node_aggregate's rules).
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+static struct manrs_prefix
+P(const char *s)
+{
+	struct manrs_prefix p;
+
+	if (manrs_prefix_parse(V(s), MANRS_PREFIX_HOST, &p) != 0)
+		fail_msg("bad prefix %s", s);
+	return p;
+}
+
+struct out {
+	char	buf[8192];
+	size_t	len;
+};
+
+static int
+item_cb(const struct manrs_aggregate_item *it, void *arg)
+{
+	struct out *o = arg;
+	char tmp[MANRS_PREFIX_STRLEN];
+
+	manrs_prefix_print(&it->prefix, tmp, sizeof(tmp));
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len,
+	    "%s%c%s@%llu", o->len ? " " : "",
+	    it->origin == MANRS_AGGREGATE_REMOVED ? '-' :
+	    it->origin == MANRS_AGGREGATE_ADDED ? '+' : '=', tmp,
+	    (unsigned long long)it->line);
+	return 0;
+}
+
+/* Aggregate the space-separated list; return the walk text. */
+static const char *
+agg(const char *list, unsigned opt4, unsigned opt6, bool all)
+{
+	static struct out o;
+	struct manrs_aggregate *a;
+	struct manrs_view v = V(list), tok;
+	struct manrs_prefix p;
+	char buf[MANRS_PREFIX_STRLEN];
+	uint64_t line = 0;
+	int err;
+
+	assert_non_null(a = manrs_aggregate_new(&err));
+	while (manrs_view_token(&v, &tok)) {
+		assert_int_equal(manrs_view_copy(tok, buf, sizeof(buf)), 0);
+		p = P(buf);
+		assert_int_equal(manrs_aggregate_add(a, &p, ++line), 0);
+	}
+	assert_int_equal(manrs_aggregate_run(a, opt4, opt6), 0);
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(manrs_aggregate_walk(a, all, item_cb, &o), 0);
+	manrs_aggregate_free(a);
+	return o.buf;
+}
+
+static void
+test_tool_basic(void **state)
+{
+	(void)state;
+	/* The man page's example list (output checked with aggregate). */
+	assert_string_equal(agg("193.58.204.0/22 193.58.208.0/22 "
+	    "193.193.160.0/22 193.193.168.0/22 193.243.164.0/22 "
+	    "194.126.128.0/22 194.126.132.0/22 194.126.134.0/23 "
+	    "194.151.128.0/19 195.42.240.0/21 195.240.0.0/16 "
+	    "195.241.0.0/16", 32, 128, false),
+	    "=193.58.204.0/22@1 =193.58.208.0/22@2 =193.193.160.0/22@3 "
+	    "=193.193.168.0/22@4 =193.243.164.0/22@5 +194.126.128.0/21@0 "
+	    "=194.151.128.0/19@9 =195.42.240.0/21@10 +195.240.0.0/15@0");
+	/* Covered entries and duplicates go; the later duplicate first. */
+	assert_string_equal(agg("10.0.0.0/24 10.0.0.0/8 10.0.0.0/24", 32,
+	    128, true), "=10.0.0.0/8@2 -10.0.0.0/24@3 -10.0.0.0/24@1");
+	/* Cascading merges, and the unlinked entries of aggregate -v. */
+	assert_string_equal(agg("10.0.0.0/24 10.0.1.0/24 10.0.2.0/24 "
+	    "10.0.3.0/25 10.0.3.128/25 192.168.0.0/16", 32, 128, true),
+	    "+10.0.0.0/22@0 -10.0.0.0/23@0 -10.0.2.0/23@0 -10.0.2.0/24@3 "
+	    "-10.0.3.0/24@0 -10.0.3.0/25@4 -10.0.3.128/25@5 "
+	    "=192.168.0.0/16@6");
+	/* Two /1 halves make the default route. */
+	assert_string_equal(agg("128.0.0.0/1 0.0.0.0/1", 32, 128, false),
+	    "+0.0.0.0/0@0");
+	/* Not siblings: 10.0.1.0/24 + 10.0.2.0/24 stay. */
+	assert_string_equal(agg("10.0.1.0/24 10.0.2.0/24", 32, 128, false),
+	    "=10.0.1.0/24@1 =10.0.2.0/24@2");
+	assert_string_equal(agg("", 32, 128, true), "");
+}
+
+static void
+test_tool_maxopt(void **state)
+{
+	(void)state;
+	/* A /32 longer than -o 24 is kept, and blocks the /23 merge. */
+	assert_string_equal(agg("10.0.0.0/24 10.0.1.0/24 10.0.1.5/32 "
+	    "10.0.2.0/23", 24, 128, false),
+	    "+10.0.0.0/23@0 =10.0.1.5/32@3 =10.0.2.0/23@4");
+	/* Longer than max-opt: not merged even when siblings. */
+	assert_string_equal(agg("10.0.0.0/25 10.0.0.128/25", 24, 128, false),
+	    "=10.0.0.0/25@1 =10.0.0.128/25@2");
+}
+
+static void
+test_tool_v6(void **state)
+{
+	(void)state;
+	assert_string_equal(agg("2001:db8:8000::/33 10.0.0.0/8 "
+	    "2001:db8::/33 2001:db8:1::/48", 32, 128, true),
+	    "=10.0.0.0/8@2 +2001:db8::/32@0 -2001:db8::/33@3 "
+	    "-2001:db8:1::/48@4 -2001:db8:8000::/33@1");
+	assert_string_equal(agg("2001:db8::/48 2001:db8:1::/48", 32, 40,
+	    false), "=2001:db8::/48@1 =2001:db8:1::/48@2");
+}
+
+static void
+test_tool_errors(void **state)
+{
+	struct manrs_aggregate *a;
+	struct manrs_prefix p = P("10.0.0.0/8");
+	int err;
+
+	(void)state;
+	assert_non_null(a = manrs_aggregate_new(&err));
+	p.addr[3] = 1;
+	assert_int_equal(manrs_aggregate_add(a, &p, 1), MANRS_E_HOSTBITS);
+	p.af = 9;
+	assert_int_equal(manrs_aggregate_add(a, &p, 1), MANRS_E_INVAL);
+	p = P("10.0.0.0/8");
+	assert_int_equal(manrs_aggregate_add(a, &p, 1), 0);
+	assert_int_equal(manrs_aggregate_run(a, 32, 128), 0);
+	assert_int_equal(manrs_aggregate_add(a, &p, 2), MANRS_E_INVAL);
+	assert_int_equal(manrs_aggregate_run(a, 32, 128), MANRS_E_INVAL);
+	manrs_aggregate_free(a);
+	manrs_aggregate_free(NULL);
+}
+
+/* --- bgpq4 -A --- */
+
+static int
+range_cb(const struct manrs_prefix_range *r, void *arg)
+{
+	struct out *o = arg;
+	char tmp[MANRS_PREFIX_STRLEN];
+
+	manrs_prefix_print(&r->prefix, tmp, sizeof(tmp));
+	o->len += (size_t)snprintf(o->buf + o->len, sizeof(o->buf) - o->len,
+	    "%s%s", o->len ? " " : "", tmp);
+	if (r->min != r->prefix.len || r->max != r->prefix.len)
+		o->len += (size_t)snprintf(o->buf + o->len,
+		    sizeof(o->buf) - o->len, "{%u,%u}", r->min, r->max);
+	return 0;
+}
+
+static const char *
+ranges(const char *list, uint8_t af)
+{
+	static struct out o;
+	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_view v = V(list), tok;
+	struct manrs_prefix p;
+	char buf[MANRS_PREFIX_STRLEN];
+
+	assert_non_null(t);
+	while (manrs_view_token(&v, &tok)) {
+		assert_int_equal(manrs_view_copy(tok, buf, sizeof(buf)), 0);
+		p = P(buf);
+		(void)manrs_trie_add(t, &p, 0, NULL);
+	}
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(manrs_trie_walk_aggregated(t, af, range_cb, &o), 0);
+	manrs_trie_free(t);
+	return o.buf;
+}
+
+static void
+test_bgpq4(void **state)
+{
+	(void)state;
+	/* Nothing to fold. */
+	assert_string_equal(ranges("10.0.0.0/24 10.0.2.0/24",
+	    MANRS_AF_INET), "10.0.0.0/24 10.0.2.0/24");
+	/* Two halves under glue: the glue prints as ge/le. */
+	assert_string_equal(ranges("10.0.1.0/24 10.0.0.0/24",
+	    MANRS_AF_INET), "10.0.0.0/23{24,24}");
+	/* Halves under a stored parent: "le". */
+	assert_string_equal(ranges("10.0.0.0/23 10.0.0.0/24 10.0.1.0/24",
+	    MANRS_AF_INET), "10.0.0.0/23{23,24}");
+	/* Four /24s fold twice. */
+	assert_string_equal(ranges("10.0.0.0/24 10.0.1.0/24 10.0.2.0/24 "
+	    "10.0.3.0/24", MANRS_AF_INET), "10.0.0.0/22{24,24}");
+	/* Stored /22 above two folded /23s: a son range on the /22. */
+	assert_string_equal(ranges("10.0.0.0/22 10.0.0.0/24 10.0.1.0/24 "
+	    "10.0.2.0/24 10.0.3.0/24", MANRS_AF_INET),
+	    "10.0.0.0/22 10.0.0.0/22{24,24}");
+	/* Stored /22 above stored /23s with their /24s: one "le" range. */
+	assert_string_equal(ranges("10.0.0.0/22 10.0.0.0/23 10.0.2.0/23 "
+	    "10.0.0.0/24 10.0.1.0/24 10.0.2.0/24 10.0.3.0/24",
+	    MANRS_AF_INET), "10.0.0.0/22{22,24}");
+	/* One half missing a /24: no fold at the /22. */
+	assert_string_equal(ranges("10.0.0.0/24 10.0.1.0/24 10.0.2.0/24",
+	    MANRS_AF_INET), "10.0.0.0/23{24,24} 10.0.2.0/24");
+	/* Halves of different lengths do not fold. */
+	assert_string_equal(ranges("10.0.0.0/24 10.0.1.0/25",
+	    MANRS_AF_INET), "10.0.0.0/24 10.0.1.0/25");
+	/* IPv6, and the family filter. */
+	assert_string_equal(ranges("2001:db8::/48 2001:db8:1::/48 "
+	    "10.0.0.0/8", MANRS_AF_INET6), "2001:db8::/47{48,48}");
+	assert_string_equal(ranges("2001:db8::/48 10.0.0.0/8",
+	    MANRS_AF_INET), "10.0.0.0/8");
+	assert_string_equal(ranges("", MANRS_AF_INET), "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tool_basic),
+		cmocka_unit_test(test_tool_maxopt),
+		cmocka_unit_test(test_tool_v6),
+		cmocka_unit_test(test_tool_errors),
+		cmocka_unit_test(test_bgpq4),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
