@@ -35,6 +35,15 @@ for f in "$src"/tests/golden/sav/customers.txt \
 		fail=1
 	fi
 done
+# IRR-expanded customers too.
+if "$manrs" sav -d nft --source "TEST=$src/tests/golden/sav/irr.db" \
+    "$src/tests/golden/sav/irr-nft.in" >"$tmp/irr.nft" 2>/dev/null &&
+    "$nft" -c -f "$tmp/irr.nft"; then
+	echo "ok: nft -c accepts the ruleset of IRR-expanded customers"
+else
+	echo "FAIL: IRR-expanded ruleset"
+	fail=1
+fi
 # And it must be able to fail: a broken ruleset is rejected.
 printf 'table inet manrs_sav {\n\tchain c { ip saddr @missing drop }\n}\n' >"$tmp/bad.nft"
 if "$nft" -c -f "$tmp/bad.nft" 2>/dev/null; then

@@ -3,8 +3,13 @@
  * (uRPF mode + explicit-permit ingress filters per customer interface,
  * egress filter on uplinks, bogon sources dropped) from a customer file.
  *
- *   manrs sav [-d DIALECT] [--no-egress] [--no-ingress] FILE
+ *   manrs sav [-d DIALECT] [--source NAME=FILE[,FILE]]... [--no-egress]
+ *             [--no-ingress] FILE
  *
+ * With --source, the customers' "origin" ASNs and "as-set"s are expanded
+ * from the IRR (route/route6 objects of every ASN, RFC 2622), and the
+ * prefixes found are added to the static ones.  An IRR prefix in bogon
+ * space is left out with a warning (SAV drops bogon sources anyway).
  * The customer file format is in manrs(1), "SAV CUSTOMER FILE".  Bad
  * input is reported with file and line and nothing is printed (a partial
  * filter is worse than none).
@@ -15,6 +20,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "irr_load.h"
 
 #define SAV_OUTPUT_MAX	(512u * 1024u * 1024u)	/* rendered config bytes */
 
@@ -22,8 +28,8 @@ static void
 sav_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs sav [-d DIALECT] [--no-egress] [--no-ingress] "
-	    "FILE\n"
+	    "usage: manrs sav [-d DIALECT] [--source NAME=FILE[,FILE]]... "
+	    "[--no-egress]\n                 [--no-ingress] FILE\n"
 	    "Source address validation (BCP 38/84, RFC 8704) from a customer "
 	    "file:\nper customer interface the uRPF mode (strict for "
 	    "single-homed, feasible-path\nor loose for multi-homed, with the "
@@ -31,6 +37,10 @@ sav_usage(FILE *fp)
 	    "filter on uplinks; bogon sources always dropped.\n"
 	    "  -d, --dialect D   cisco, iosxr, junos, eos, sros, nft, sysctl, "
 	    "summary\n                    (default summary)\n"
+	    "  --source NAME=FILE[,FILE]\n"
+	    "                    IRR source (repeatable, highest priority "
+	    "first): expand\n                    the customers' origin and "
+	    "as-set lines\n"
 	    "  --no-egress       leave out the uplink egress filter\n"
 	    "  --no-ingress      leave out the customer filters\n"
 	    "The file format is in manrs(1), section SAV CUSTOMER FILE.\n"
@@ -38,10 +48,90 @@ sav_usage(FILE *fp)
 	    "line\n");
 }
 
+/* Add the IRR prefixes of asn to customer i; -1 on a hard error. */
 static int
-load(const char *path, struct manrs_sav *s)
+add_origin(struct manrs_sav *s, size_t i, const struct manrs_irrdb *db,
+    const struct manrs_irrdb_sel *sel, uint32_t asn, unsigned *skipped)
+{
+	const struct manrs_sav_customer *c = manrs_sav_customer(s, i);
+	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
+	struct manrs_bogon_match m;
+	char buf[MANRS_PREFIX_STRLEN];
+	size_t j;
+	int rc = 0;
+
+	if (manrs_irrdb_origin_prefixes(db, asn, 0, sel, &r) != 0) {
+		cli_warnx("sav: out of memory");
+		return -1;
+	}
+	for (j = 0; j < r.n && rc == 0; j++) {
+		manrs_bogon_prefix_check(&r.v[j].prefix, &m);
+		if (m.kind == MANRS_BOGON_INSIDE ||
+		    m.kind == MANRS_BOGON_COVERS) {
+			manrs_prefix_print(&r.v[j].prefix, buf, sizeof(buf));
+			cli_warnx("sav: customer '%s': IRR route %s (origin "
+			    "AS%u) is bogon space: left out", c->name, buf,
+			    asn);
+			(*skipped)++;
+			continue;
+		}
+		if ((rc = manrs_sav_customer_add_prefix(s, i,
+		    &r.v[j].prefix)) != 0)
+			cli_warnx("sav: customer '%s': %s (at most %d prefixes)",
+			    c->name, manrs_strerror(rc),
+			    MANRS_SAV_PREFIXES_MAX);
+	}
+	manrs_irrdb_ranges_clear(&r);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Expand every customer's origin and as-set lines from the IRR. */
+static int
+expand_irr(struct manrs_sav *s, const struct manrs_irrdb *db)
+{
+	const struct manrs_sav_customer *c;
+	struct manrs_irrdb_asns asns = { NULL, 0, 0 };
+	struct manrs_irrdb_sel sel;
+	struct manrs_diag_sink sink;
+	unsigned flags, skipped = 0;
+	size_t i, j, k;
+
+	cli_diag_sink(&sink);
+	manrs_irrdb_sel_all(db, &sel);
+	for (i = 0; i < manrs_sav_customer_count(s); i++) {
+		c = manrs_sav_customer(s, i);
+		for (j = 0; j < c->nasns; j++)
+			if (add_origin(s, i, db, &sel, c->asns[j],
+			    &skipped) != 0)
+				goto fail;
+		for (j = 0; j < c->nsets; j++) {
+			flags = 0;
+			asns.n = 0;
+			if (manrs_irrdb_expand_asset(db,
+			    manrs_view_cstr(c->sets[j]), &sel, NULL, &asns,
+			    &flags, &sink) != 0)
+				goto fail;
+			if (flags & MANRS_IRRDB_F_NOTFOUND)
+				cli_warnx("sav: customer '%s': as-set %s not "
+				    "in the IRR", c->name, c->sets[j]);
+			for (k = 0; k < asns.n; k++)
+				if (add_origin(s, i, db, &sel, asns.v[k],
+				    &skipped) != 0)
+					goto fail;
+		}
+	}
+	manrs_irrdb_asns_clear(&asns);
+	return 0;
+fail:
+	manrs_irrdb_asns_clear(&asns);
+	return -1;
+}
+
+static int
+load(const char *path, struct manrs_sav *s, const struct irr_sources *irr)
 {
 	struct manrs_diag_sink sink;
+	struct manrs_irrdb *db;
 	struct manrs_input *in;
 	int err, rc;
 
@@ -55,6 +145,14 @@ load(const char *path, struct manrs_sav *s)
 	manrs_input_close(in);
 	if (rc != 0)
 		return -1;
+	if (irr->n > 0) {
+		if ((db = irr_sources_load(irr, &sink, &err)) == NULL)
+			return -1;
+		rc = expand_irr(s, db);
+		manrs_irrdb_free(db);
+		if (rc != 0)
+			return -1;
+	}
 	return manrs_sav_check(s, path, &sink) == 0 ? 0 : -1;
 }
 
@@ -65,16 +163,19 @@ cmd_sav(int argc, char **argv)
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "no-egress", no_argument, NULL, 'E' },
 		{ "no-ingress", no_argument, NULL, 'I' },
+		{ "source", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum manrs_sav_dialect d = MANRS_SAV_SUMMARY;
 	struct manrs_sav *s = NULL;
+	struct irr_sources irr;
 	struct manrs_buf out;
 	unsigned flags = 0;
 	const char *why;
 	int ch, rc, status = EXIT_FAIL;
 
+	memset(&irr, 0, sizeof(irr));
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -91,6 +192,10 @@ cmd_sav(int argc, char **argv)
 			break;
 		case 'I':
 			flags |= MANRS_SAV_NO_INGRESS;
+			break;
+		case 'S':
+			if (irr_sources_add(&irr, optarg, "sav") != 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			sav_usage(stdout);
@@ -111,7 +216,7 @@ cmd_sav(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	manrs_buf_init(&out, SAV_OUTPUT_MAX);
-	if (load(argv[optind], s) != 0)
+	if (load(argv[optind], s, &irr) != 0)
 		goto done;
 	rc = manrs_sav_render(s, d, flags, &out, &why);
 	if (rc != 0) {

@@ -118,8 +118,8 @@ check_customer(const struct manrs_sav *s, size_t i, const char *file,
 	if (c->homing == MANRS_SAV_HOMING_UNSET)
 		CERR("customer '%s': no 'homing' (single or multi)", c->name);
 	if (c->nprefixes == 0 && (c->nasns > 0 || c->nsets > 0))
-		CERR("customer '%s': no prefixes; its origin/as-set lines "
-		    "must be expanded from the IRR first", c->name);
+		CERR("customer '%s': no prefixes: its origin/as-set lines "
+		    "gave none (no IRR loaded, or no route objects)", c->name);
 	else if (c->nprefixes == 0)
 		CERR("customer '%s': no 'prefix' (an explicit-permit filter "
 		    "needs at least one)", c->name);
