@@ -38,11 +38,12 @@ bool	cli_is_help(const char *arg);
 /* Subcommands, one file each. */
 int	cmd_audit(int argc, char **argv);
 int	cmd_observe(int argc, char **argv);
+int	cmd_example(int argc, char **argv);
 int	cmd_prefix(int argc, char **argv);
-int	cmd_mrt(int argc, char **argv);
 int	cmd_sav(int argc, char **argv);
 int	cmd_spoof_probe(int argc, char **argv);
 int	cmd_irrd(int argc, char **argv);
+int	cmd_mrt(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
 int	cmd_rtrd(int argc, char **argv);
 

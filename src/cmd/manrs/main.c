@@ -12,6 +12,8 @@ static const struct cli_cmd commands[] = {
 	    "MANRS conformance report of an AS: verdicts, evidence, fixes" },
 	{ "observe", cmd_observe,
 	    "MANRS metrics of every AS in the data (CSV or JSON)" },
+	{ "example", cmd_example,
+	    "write the bundled example world (data for the demo)" },
 	{ "prefix", cmd_prefix,
 	    "prefix utilities: aggregate, bogon, canonical form" },
 	{ "sav", cmd_sav,
@@ -20,12 +22,12 @@ static const struct cli_cmd commands[] = {
 	    "send spoofed-source probes to a receiver: is SAV working?" },
 	{ "irrd", cmd_irrd,
 	    "IRRd-compatible whois server over local IRR dumps (bgpq4/bgpq3)" },
+	{ "mrt", cmd_mrt,
+	    "MRT archives as bgpdump-compatible lines or JSON" },
 	{ "validate", cmd_validate,
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
-	{ "mrt", cmd_mrt,
-	    "MRT archives as bgpdump-compatible lines or JSON" },
 	{ NULL, NULL, NULL },
 };
 

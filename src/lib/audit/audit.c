@@ -14,6 +14,7 @@
 
 #include <manrs/audit.h>
 #include <manrs/bgp.h>
+#include <manrs/bogon.h>
 #include <manrs/mrt.h>
 
 #include "audit_int.h"
@@ -488,8 +489,10 @@ manrs_audit_finish(struct manrs_audit *a)
 		a->pair_by_origin[i] = (uint32_t)i;
 	qsort_r(a->pair_by_origin, a->npairs, sizeof(uint32_t),
 	    pair_origin_cmp, a->pairs);
+	/* Bogon ASNs are no networks to score (they still can be audited). */
 	for (i = k = 0; i < a->seen.cap; i++)
-		if (a->seen.used[i])
+		if (a->seen.used[i] &&
+		    manrs_bogon_asn_find(a->seen.keys[i]) == NULL)
 			a->asns[k++] = a->seen.keys[i];
 	a->nasns = k;
 	qsort(a->asns, a->nasns, sizeof(uint32_t), u32_cmp);
