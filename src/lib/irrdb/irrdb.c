@@ -537,6 +537,8 @@ static int
 add_object(struct manrs_irrdb *db, int src, const struct manrs_rpsl_obj *o,
     struct manrs_diag_sink *sink)
 {
+	const struct manrs_rpsl_attr *hdl;
+	struct manrs_view pkey;
 	struct obj ob;
 	uint32_t id = (uint32_t)db->objs.n, key = NONE, asn;
 	bool ok = true;
@@ -570,13 +572,18 @@ add_object(struct manrs_irrdb *db, int src, const struct manrs_rpsl_obj *o,
 		rc = add_route(db, sink, o, id, &ok);
 		break;
 	default:
-		if (o->key.len > KEY_MAX) {
+		pkey = o->key;
+		/* person and role are keyed by nic-hdl (RFC 2622 3.2). */
+		if ((o->cls == MANRS_RPSL_PERSON || o->cls == MANRS_RPSL_ROLE) &&
+		    (hdl = manrs_rpsl_obj_attr(o, "nic-hdl")) != NULL)
+			pkey = hdl->value;
+		if (pkey.len > KEY_MAX) {
 			bad_obj(db, sink, o, o->line, "primary key longer "
 			    "than KEY_MAX");
 			ok = false;
 			break;
 		}
-		if ((rc = name_intern(db, o->key, &key)) != 0)
+		if ((rc = name_intern(db, pkey, &key)) != 0)
 			return rc;
 		db->objs.v[id].key = key;
 		db->objs.v[id].next = db->names.v[key].first_obj;
