@@ -17,6 +17,11 @@
  * (aggregate's fgets() buffer) and an over-long line is not re-read from
  * stale buffer bytes; several files may be given (read as if
  * concatenated).  See docs/trie.md.
+ *
+ * With -A the list is instead folded into prefix ranges the way bgpq4 -A
+ * folds the prefixes it gets from an IRR (manrs_trie_walk_aggregated),
+ * printed as "P", "P le M" or "P ge m le M" (Cisco prefix-list terms), or
+ * with -F in bgpq4's user format (%n %l %a %A, \n \t).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,7 +40,12 @@ struct agg_opts {
 	unsigned	max4, opt4, def4;	/* -m -o -p */
 	unsigned	max6, opt6, def6;	/* --max6 --opt6 --default6 */
 	bool		quiet, truncate, verbose;
+	bool		bgpq4;			/* -A */
+	const char	*format;		/* -F */
 };
+
+/* Longest -F format accepted. */
+#define AGG_FORMAT_MAX	256
 
 struct agg_ctx {
 	struct agg_opts		 o;
@@ -313,6 +323,118 @@ agg_read(struct agg_ctx *c, int nfiles, char **files)
 	return c->fatal;
 }
 
+struct ranges_ctx {
+	struct manrs_trie	*t;
+	struct agg_opts		*o;
+	int			 status;
+};
+
+static int
+ranges_line(void *arg, const char *file, uint64_t no, struct manrs_view text)
+{
+	struct ranges_ctx *c = arg;
+	struct manrs_prefix p;
+	unsigned flags = MANRS_PREFIX_HOST;
+	int rc;
+
+	if (c->o->truncate)
+		flags |= MANRS_PREFIX_NORMALIZE;
+	if ((rc = manrs_prefix_parse(text, flags, &p)) != 0) {
+		if (!c->o->quiet)
+			fprintf(stderr, "manrs: %s: line %llu: '%.*s': %s\n",
+			    file, (unsigned long long)no, (int)text.len,
+			    text.p, manrs_strerror(rc));
+		return 1;
+	}
+	rc = manrs_trie_add(c->t, &p, 0, NULL);
+	if (rc != 0 && rc != MANRS_E_EXIST) {
+		cli_warnx("%s: line %llu: %s", file, (unsigned long long)no,
+		    manrs_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/* bgpq4's -F: %n %l %a %A %%, and backslash escapes. */
+static void
+print_format(const char *fmt, const struct manrs_prefix_range *r)
+{
+	char addr[MANRS_ADDR_STRLEN];
+	const char *f;
+
+	for (f = fmt; *f != '\0'; f++) {
+		if (*f == '%' && f[1] != '\0') {
+			f++;
+			if (*f == 'n') {
+				manrs_addr_print(&r->prefix, addr,
+				    sizeof(addr));
+				fputs(addr, stdout);
+			} else if (*f == 'l')
+				printf("%u", r->prefix.len);
+			else if (*f == 'a')
+				printf("%u", r->min);
+			else if (*f == 'A')
+				printf("%u", r->max);
+			else
+				putchar(*f);
+		} else if (*f == '\\' && f[1] != '\0') {
+			f++;
+			putchar(*f == 'n' ? '\n' : *f == 't' ? '\t' : *f);
+		} else
+			putchar(*f);
+	}
+}
+
+static int
+ranges_print(const struct manrs_prefix_range *r, void *arg)
+{
+	struct agg_opts *o = arg;
+	char buf[MANRS_PREFIX_STRLEN];
+
+	if (o->format != NULL) {
+		print_format(o->format, r);
+		return 0;
+	}
+	manrs_prefix_print(&r->prefix, buf, sizeof(buf));
+	if (r->min == r->prefix.len && r->max == r->prefix.len)
+		printf("%s\n", buf);
+	else if (r->min > r->prefix.len)
+		printf("%s ge %u le %u\n", buf, r->min, r->max);
+	else
+		printf("%s le %u\n", buf, r->max);
+	return 0;
+}
+
+/* -A: the bgpq4 fold of the whole list, IPv4 then IPv6. */
+static int
+ranges_run(struct agg_opts *o, int nfiles, char **files)
+{
+	struct ranges_ctx c;
+	int rc = 0, status;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	if ((c.t = manrs_trie_new()) == NULL) {
+		cli_warnx("prefix aggregate: %s", manrs_strerror(MANRS_E_NOMEM));
+		return EXIT_FAIL;
+	}
+	status = prefix_each_line(nfiles, files, ranges_line, &c);
+	if ((rc = manrs_trie_walk_aggregated(c.t, MANRS_AF_INET,
+	    ranges_print, o)) == 0)
+		rc = manrs_trie_walk_aggregated(c.t, MANRS_AF_INET6,
+		    ranges_print, o);
+	manrs_trie_free(c.t);
+	if (rc != 0) {
+		cli_warnx("prefix aggregate: %s", manrs_strerror(rc));
+		return EXIT_FAIL;
+	}
+	if (fflush(stdout) != 0) {
+		cli_warnx("prefix aggregate: stdout: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return status ? EXIT_FAIL : EXIT_OK;
+}
+
 static int
 agg_len_opt(const char *opt, const char *arg, unsigned max, unsigned *out)
 {
@@ -334,13 +456,17 @@ agg_usage(FILE *fp)
 	    "[-o max-opt-length]\n"
 	    "           [-p default-length] [--max6 N] [--opt6 N] "
 	    "[--default6 N] [FILE...]\n"
+	    "       manrs prefix aggregate -A [-qt] [-F format] [FILE...]\n"
 	    "Aggregate a prefix list as aggregate(1) does: drop prefixes "
 	    "covered by others,\nthen merge adjacent siblings.  IPv4 output "
 	    "equals aggregate's; IPv6 follows\nthe same rules.  -m: longest "
 	    "accepted length, -o: longest length optimised,\n-p: length "
 	    "for bare addresses, -t: clear host bits instead of rejecting,\n"
 	    "-q: no warnings, -v: list every entry with its line number "
-	    "(- removed, + added).\n");
+	    "(- removed, + added).\n"
+	    "-A: fold into prefix ranges as bgpq4 -A does (\"P\", \"P le M\", "
+	    "\"P ge m le M\");\n-F FMT: print each range in bgpq4's user "
+	    "format (%%n %%l %%a %%A).\n");
 }
 
 int
@@ -360,7 +486,7 @@ prefix_aggregate(int argc, char **argv)
 	c.o.max4 = c.o.opt4 = 32;
 	c.o.max6 = c.o.opt6 = 128;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hm:o:p:qtv", opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "AF:hm:o:p:qtv", opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'm':
@@ -381,6 +507,17 @@ prefix_aggregate(int argc, char **argv)
 		case 'P':
 			rc = agg_len_opt("--default6", optarg, 128,
 			    &c.o.def6);
+			break;
+		case 'A':
+			c.o.bgpq4 = true;
+			rc = 0;
+			break;
+		case 'F':
+			c.o.format = optarg;
+			rc = strlen(optarg) > AGG_FORMAT_MAX ? -1 : 0;
+			if (rc != 0)
+				cli_warnx("prefix aggregate: -F: longer than "
+				    "%d bytes", AGG_FORMAT_MAX);
 			break;
 		case 'q':
 			c.o.quiet = true;
@@ -404,6 +541,12 @@ prefix_aggregate(int argc, char **argv)
 		if (rc != 0)
 			return EXIT_USAGE;
 	}
+	if (c.o.format != NULL && !c.o.bgpq4) {
+		cli_warnx("prefix aggregate: -F needs -A");
+		return EXIT_USAGE;
+	}
+	if (c.o.bgpq4)
+		return ranges_run(&c.o, argc - optind, argv + optind);
 	if ((c.a = manrs_aggregate_new(&err)) == NULL) {
 		cli_warnx("prefix aggregate: %s", manrs_strerror(err));
 		return EXIT_FAIL;
