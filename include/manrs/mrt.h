@@ -260,10 +260,12 @@ void	manrs_mrt_printer_free(struct manrs_mrt_printer *p);
 int	manrs_mrt_printer_route(struct manrs_mrt_printer *p,
 	    struct manrs_buf *out, const struct manrs_mrt_route *rt);
 /*
- * IPv6 text exactly as glibc inet_ntop() writes it (which bgpdump uses):
- * RFC 5952 except that ::a.b.c.d (IPv4-compatible) and ::ffff:a.b.c.d
- * keep the dotted quad.  buf needs MANRS_ADDR_STRLEN bytes.  Returns the
- * length.
+ * IPv6 text exactly as bgpdump 1.6.2 writes it (its own fmt_ipv6(), not
+ * inet_ntop()): RFC 5952 lower-case hex without leading zeros, but the
+ * first longest run of zero groups is compressed even when it is a
+ * single group, and IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible
+ * (::a.b.c.d, other than :: and ::1) addresses keep the dotted quad.
+ * buf needs MANRS_ADDR_STRLEN bytes; returns the length.
  */
 size_t	manrs_mrt_ntop6(const uint8_t a[16], char *buf);
 

@@ -311,6 +311,9 @@ manrs_bgp_aspath4(const struct manrs_bgp_attrs *a, uint8_t *out)
 	if (manrs_bgp_attrs_has(a, MANRS_BGP_ATTR_AGGREGATOR) &&
 	    a->aggregator_as != MANRS_BGP_AS_TRANS)
 		n4 = -1;
+	/* Widening at most doubles AS_PATH; never exceed the output size. */
+	if (2 * a->as_path_len + a->as4_path_len > MANRS_BGP_ASPATH4_MAX)
+		n4 = -1;
 	if (n4 < 0 || n2 < n4)
 		return (ptrdiff_t)widen(a->as_path, a->as_path_len, out,
 		    PTRDIFF_MAX);

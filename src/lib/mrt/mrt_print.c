@@ -3,8 +3,10 @@
  * ("-m", "-M", with "-t change", "-l", "-u") byte for byte, and JSON.
  *
  * bgpdump conventions reproduced on purpose (see docs/mrt.md):
- *  - IPv4 text as inet_ntoa(), IPv6 as glibc inet_ntop() (dotted quad
- *    kept for ::a.b.c.d and ::ffff:a.b.c.d);
+ *  - IPv4 text as inet_ntoa(), IPv6 as bgpdump's own fmt_ipv6(): the
+ *    first longest zero run is compressed even when it is one group
+ *    (RFC 5952 4.2.2 says not to), and ::a.b.c.d / ::ffff:a.b.c.d keep
+ *    the dotted quad;
  *  - prefixes printed with the bytes as sent (host bits not cleared);
  *  - a missing NEXT_HOP prints 255.255.255.255, missing LOCAL_PREF and
  *    MED print 0, a missing ORIGIN prints INCOMPLETE;
@@ -158,10 +160,25 @@ fmt_hex16(char *d, unsigned v)
 size_t
 manrs_mrt_ntop6(const uint8_t a[16], char *d)
 {
+	static const uint8_t zero[12];
 	unsigned w[8], i;
 	int best = -1, bestlen = 0, cur = -1, curlen = 0;
 	size_t n = 0;
 
+	/*
+	 * bgpdump's fmt_ipv6(): IPv4-mapped (::ffff:a.b.c.d) and
+	 * IPv4-compatible addresses (::a.b.c.d, not :: or ::1) keep the
+	 * dotted quad; otherwise the first longest run of zero groups,
+	 * even a single group, becomes "::".
+	 */
+	if (memcmp(a, zero, 10) == 0 && ((a[10] == 0xff && a[11] == 0xff) ||
+	    (a[10] == 0 && a[11] == 0 && mrt_get32(a + 12) > 1))) {
+		memcpy(d, "::ffff:", 7);
+		n = a[10] == 0xff ? 7 : 2;
+		n += fmt_ip4(d + n, a + 12);
+		d[n] = '\0';
+		return n;
+	}
 	for (i = 0; i < 8; i++) {
 		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
 		if (w[i] == 0) {
@@ -177,7 +194,6 @@ manrs_mrt_ntop6(const uint8_t a[16], char *d)
 		} else
 			cur = -1;
 	}
-	/* glibc compresses a single zero group too (RFC 5952 4.2.2 not). */
 	for (i = 0; i < 8; i++) {
 		if (best >= 0 && (int)i >= best && (int)i < best + bestlen) {
 			if ((int)i == best)
@@ -186,12 +202,6 @@ manrs_mrt_ntop6(const uint8_t a[16], char *d)
 		}
 		if (i != 0)
 			d[n++] = ':';
-		if (i == 6 && best == 0 && (bestlen == 6 ||
-		    (bestlen == 5 && w[5] == 0xffff))) {
-			n += fmt_ip4(d + n, a + 12);
-			d[n] = '\0';
-			return n;
-		}
 		n += fmt_hex16(d + n, w[i]);
 	}
 	if (best >= 0 && best + bestlen == 8)
@@ -505,7 +515,8 @@ bgp4mp_name(const struct manrs_mrt_route *rt)
 	n += l_;							\
 } while (0)
 #define PUTF(f) do {							\
-	memcpy(d + n, (f).p, (f).len);					\
+	if ((f).len > 0)						\
+		memcpy(d + n, (f).p, (f).len);				\
 	n += (f).len;							\
 } while (0)
 
