@@ -82,12 +82,14 @@ svg_timeline(struct manrs_buf *o, const struct manrs_audit_report *r)
 {
 	double span = (double)(r->period_end - r->period_start);
 	unsigned row = 0;
-	size_t i;
+	size_t i, rows = 1;
 
+	for (i = 0; i < r->nev; i++)
+		rows += r->ev[i].kind == MANRS_EV_INCIDENT;
 	manrs_buf_printf(o, "<svg class=\"chart\" id=\"timeline-%u\" "
 	    "role=\"img\" aria-label=\"incident timeline\" width=\"560\" "
 	    "height=\"%zu\" viewBox=\"0 0 560 %zu\">\n", r->asn,
-	    (size_t)40 + 14 * r->nev, (size_t)40 + 14 * r->nev);
+	    (size_t)30 + 14 * rows, (size_t)30 + 14 * rows);
 	manrs_buf_puts(o, "<line x1=\"60\" y1=\"20\" x2=\"550\" y2=\"20\" "
 	    "stroke=\"#333\"/>\n");
 	for (i = 0; i < r->nev; i++) {
