@@ -28,7 +28,7 @@
 enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
 	OPT_PEERINGDB, OPT_SPOOFER, OPT_DATA, OPT_CONFIG, OPT_MIN_PEERS,
-	OPT_NO_PROGRESS,
+	OPT_NO_PROGRESS, OPT_RPKI_NOW,
 };
 
 const struct option audit_input_options[] = {
@@ -43,6 +43,7 @@ const struct option audit_input_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "min-peers", required_argument, NULL, OPT_MIN_PEERS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "rpki-now", required_argument, NULL, OPT_RPKI_NOW },
 };
 
 const char audit_inputs_help[] =
@@ -58,7 +59,10 @@ const char audit_inputs_help[] =
     "spoofed)\n"
     "  --data DIR            all of the above from DIR (see manrs(1))\n"
     "  --config FILE         thresholds and weights (key = value)\n"
-    "  --min-peers N         peers that must see a route (default 1)\n";
+    "  --min-peers N         peers that must see a route (default 1)\n"
+    "  --rpki-now TIME       judge ROA/ASPA expiry at TIME (unix or ISO "
+    "8601),\n"
+    "                        e.g. the time of an archived VRP snapshot\n";
 
 void
 audit_inputs_init(struct audit_inputs *in)
@@ -100,6 +104,14 @@ audit_inputs_option(struct audit_inputs *in, int opt, char *arg)
 	case OPT_DATA:		in->data_dir = arg; return 1;
 	case OPT_CONFIG:	in->config = arg; return 1;
 	case OPT_NO_PROGRESS:	in->progress = false; return 1;
+	case OPT_RPKI_NOW:
+		if (manrs_time_parse(manrs_view_cstr(arg), &in->rpki_now) != 0
+		    || in->rpki_now <= 0) {
+			cli_warnx("--rpki-now wants unix seconds or ISO 8601: "
+			    "%s", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_MIN_PEERS:
 		errno = 0;
 		in->min_peers = strtol(arg, &end, 10);
@@ -241,6 +253,7 @@ load_refdata(struct audit_inputs *in, struct manrs_diag_sink *sink)
 		struct rtrd_load_opts o;
 
 		memset(&o, 0, sizeof(o));
+		o.read.now = (time_t)in->rpki_now;
 		for (i = 0; i < in->vrps.n && i < RTRD_VRP_FILES_MAX; i++)
 			o.files[o.nfiles++] = in->vrps.v[i];
 		if ((in->vrp_set = rtrd_load(&o, sink, &err)) == NULL)

@@ -30,6 +30,7 @@ struct audit_inputs {
 	const char		*data_dir;
 	const char		*config;
 	long			 min_peers;	/* -1 = from config */
+	int64_t			 rpki_now;	/* 0 = the current time */
 	bool			 progress;
 
 	/* Loaded. */
@@ -46,7 +47,7 @@ struct audit_inputs {
 
 /* getopt_long options shared by audit and observe (codes >= 256). */
 extern const struct option audit_input_options[];
-#define AUDIT_INPUT_OPTIONS_N	11
+#define AUDIT_INPUT_OPTIONS_N	12
 
 void	audit_inputs_init(struct audit_inputs *in);
 /* Handle one shared option; 1 handled, 0 not ours, -1 error. */
