@@ -42,12 +42,14 @@ report_all(struct audit_inputs *in, const uint32_t *asns, int n, bool json,
 {
 	struct manrs_audit_report *r[AUDIT_ASNS_MAX];
 	struct manrs_buf out;
-	int i, got = 0, status = EXIT_OK;
+	int i, rc, got = 0, status = EXIT_OK;
 
 	manrs_buf_init(&out, 0);
 	for (i = 0; i < n; i++) {
-		if (manrs_audit_as(in->audit, asns[i], flags, &r[got]) != 0) {
-			cli_warnx("audit: AS%u: out of memory", asns[i]);
+		if ((rc = manrs_audit_as(in->audit, asns[i], flags,
+		    &r[got])) != 0) {
+			cli_warnx("audit: AS%u: %s", asns[i],
+			    manrs_strerror(rc));
 			status = EXIT_FAIL;
 			continue;
 		}

@@ -128,13 +128,13 @@ add_fix(struct builder *b, enum manrs_fix_kind k, enum manrs_action act,
 
 	if (!(b->flags & MANRS_AUDIT_FIXES) || b->err != 0)
 		return;
-	manrs_buf_init(&t, 64 * 1024);
+	manrs_buf_init(&t, 0);
 	va_start(ap, fmt);
 	manrs_buf_vprintf(&t, fmt, ap);
 	va_end(ap);
 	if (manrs_buf_put_u8(&t, 0) != 0) {
+		b->err = t.err;
 		manrs_buf_clear(&t);
-		b->err = MANRS_E_NOMEM;
 		return;
 	}
 	for (i = 0; i < b->r->nfix; i++)	/* no duplicates */
@@ -469,39 +469,57 @@ find_autnum(const struct manrs_audit *a, uint32_t asn, struct autnum_scan *s)
 	resolve_handles(a, s);
 }
 
+/* Neighbours listed per relation in a skeleton; the rest are counted. */
+#define SKELETON_NEIGHBOURS	64
+
+static void
+skeleton_lines(struct manrs_buf *t, const uint32_t *v, size_t n,
+    uint32_t asn, enum manrs_asrel rel, bool has_customers)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < SKELETON_NEIGHBOURS; i++) {
+		manrs_buf_printf(t, "import:         from AS%u accept ", v[i]);
+		if (rel == MANRS_ASREL_PROVIDER)
+			manrs_buf_puts(t, "ANY\n");
+		else
+			manrs_buf_printf(t, "AS%u\n", v[i]);
+		manrs_buf_printf(t, "export:         to AS%u announce ", v[i]);
+		if (rel == MANRS_ASREL_CUSTOMER)
+			manrs_buf_puts(t, "ANY\n");
+		else
+			manrs_buf_printf(t, "AS%u%s\n", asn, has_customers ?
+			    ":AS-CUSTOMERS" : "");
+	}
+	if (n > SKELETON_NEIGHBOURS)
+		manrs_buf_printf(t, "remarks:        and %zu more %s, "
+		    "likewise\n", n - SKELETON_NEIGHBOURS,
+		    rel == MANRS_ASREL_PROVIDER ? "providers" :
+		    rel == MANRS_ASREL_PEER ? "peers" : "customers");
+}
+
 static void
 autnum_skeleton(struct builder *b)
 {
+	static const enum manrs_asrel rels[] = { MANRS_ASREL_PROVIDER,
+	    MANRS_ASREL_PEER, MANRS_ASREL_CUSTOMER };
 	const struct manrs_audit *a = b->a;
 	const uint32_t *v;
 	struct manrs_buf t;
-	size_t n, i;
 	uint32_t asn = b->r->asn;
+	bool cust;
+	size_t i, n;
 
-	manrs_buf_init(&t, 1024 * 1024);
-	manrs_buf_printf(&t, "aut-num:        AS%u\n", asn);
-	manrs_buf_printf(&t, "as-name:        CHANGE-ME\n");
+	manrs_buf_init(&t, 0);
+	manrs_buf_printf(&t, "aut-num:        AS%u\n"
+	    "as-name:        CHANGE-ME\n", asn);
 	if (a->asrel != NULL) {
-		n = manrs_asgraph_neighbours(a->asrel, asn,
-		    MANRS_ASREL_PROVIDER, &v);
-		for (i = 0; i < n; i++)
-			manrs_buf_printf(&t, "import:         from AS%u accept "
-			    "ANY\nexport:         to AS%u announce AS%u%s\n",
-			    v[i], v[i], asn,
-			    manrs_asgraph_neighbours(a->asrel, asn,
-			    MANRS_ASREL_CUSTOMER, &v) > 0 ? ":AS-CUSTOMERS" : "");
-		n = manrs_asgraph_neighbours(a->asrel, asn, MANRS_ASREL_PEER,
-		    &v);
-		for (i = 0; i < n; i++)
-			manrs_buf_printf(&t, "import:         from AS%u accept "
-			    "AS%u\nexport:         to AS%u announce AS%u\n",
-			    v[i], v[i], v[i], asn);
-		n = manrs_asgraph_neighbours(a->asrel, asn,
-		    MANRS_ASREL_CUSTOMER, &v);
-		for (i = 0; i < n; i++)
-			manrs_buf_printf(&t, "import:         from AS%u accept "
-			    "AS%u\nexport:         to AS%u announce ANY\n",
-			    v[i], v[i], v[i]);
+		cust = manrs_asgraph_neighbours(a->asrel, asn,
+		    MANRS_ASREL_CUSTOMER, &v) > 0;
+		for (i = 0; i < 3; i++) {
+			n = manrs_asgraph_neighbours(a->asrel, asn, rels[i], &v);
+			skeleton_lines(&t, v, n, asn, rels[i], cust);
+		}
 	}
 	manrs_buf_printf(&t, "admin-c:        CHANGE-ME\n"
 	    "tech-c:         CHANGE-ME\nmnt-by:         CHANGE-ME\n"
@@ -509,6 +527,8 @@ autnum_skeleton(struct builder *b)
 	if (manrs_buf_put_u8(&t, 0) == 0)
 		add_fix(b, MANRS_FIX_AUTNUM, MANRS_ACTION_VALIDATION, "%s",
 		    (char *)t.p);
+	else
+		b->err = t.err;
 	manrs_buf_clear(&t);
 }
 
