@@ -55,15 +55,37 @@ struct agg_ctx {
 	int			 fatal;
 };
 
+/* Most bytes of an input line quoted in a diagnostic. */
+#define AGG_QUOTE_MAX	80
+
+/* The line, quoted: non-printable bytes as \xNN, cut after 80 bytes. */
+static void
+quote(FILE *fp, struct manrs_view text)
+{
+	size_t i;
+
+	fputc('\'', fp);
+	for (i = 0; i < text.len && i < AGG_QUOTE_MAX; i++) {
+		unsigned char ch = (unsigned char)text.p[i];
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			fputc(ch, fp);
+		else
+			fprintf(fp, "\\x%02x", ch);
+	}
+	fputs(i < text.len ? "'..." : "'", fp);
+}
+
 static void
 agg_warn(struct agg_ctx *c, const char *file, uint64_t no,
     struct manrs_view text, const char *why)
 {
 	c->status = 1;
-	if (!c->o.quiet)
-		fprintf(stderr, "manrs: %s: line %llu: '%.*s': %s; ignoring "
-		    "line\n", file, (unsigned long long)no, (int)text.len,
-		    text.p, why);
+	if (c->o.quiet)
+		return;
+	fprintf(stderr, "manrs: %s: line %llu: ", file, (unsigned long long)no);
+	quote(stderr, text);
+	fprintf(stderr, ": %s; ignoring line\n", why);
 }
 
 /*
@@ -243,11 +265,12 @@ agg_line(void *arg, const char *file, uint64_t no, struct manrs_view text)
 			agg_warn(c, file, c->line, text, msg);
 			return 0;
 		}
-		if (!c->o.quiet)
-			fprintf(stderr, "manrs: %s: line %llu: '%.*s' "
-			    "truncated to %s\n", file,
-			    (unsigned long long)c->line, (int)text.len,
-			    text.p, buf);
+		if (!c->o.quiet) {
+			fprintf(stderr, "manrs: %s: line %llu: ", file,
+			    (unsigned long long)c->line);
+			quote(stderr, text);
+			fprintf(stderr, " truncated to %s\n", buf);
+		}
 		p = masked;
 	}
 	if ((rc = manrs_aggregate_add(c->a, &p, c->line)) != 0) {
@@ -300,17 +323,25 @@ agg_read(struct agg_ctx *c, int nfiles, char **files)
 			continue;
 		}
 		while ((rc = manrs_input_line(in, &line)) != 0) {
-			c->line += (line.len + 1 + AGG_FGETS_CHUNK - 1) /
-			    AGG_FGETS_CHUNK;
+			if (rc == MANRS_E_LIMIT) {
+				c->line++;
+				cli_warnx("%s: line %llu: longer than %u bytes; "
+				    "ignoring line", files[i],
+				    (unsigned long long)c->line,
+				    MANRS_INPUT_LINE_MAX_DEFAULT);
+				c->status = 1;
+				continue;
+			}
 			if (rc < 0) {
+				c->line++;
 				cli_warnx("%s: line %llu: %s", files[i],
 				    (unsigned long long)c->line,
 				    manrs_strerror(rc));
 				c->status = 1;
-				if (rc != MANRS_E_LIMIT)
-					break;
-				continue;
+				break;
 			}
+			c->line += (line.len + 1 + AGG_FGETS_CHUNK - 1) /
+			    AGG_FGETS_CHUNK;
 			t = manrs_view_trim(line);
 			hash = manrs_view_find(t, '#');
 			if (t.len == 0 || hash == 0)
@@ -340,10 +371,12 @@ ranges_line(void *arg, const char *file, uint64_t no, struct manrs_view text)
 	if (c->o->truncate)
 		flags |= MANRS_PREFIX_NORMALIZE;
 	if ((rc = manrs_prefix_parse(text, flags, &p)) != 0) {
-		if (!c->o->quiet)
-			fprintf(stderr, "manrs: %s: line %llu: '%.*s': %s\n",
-			    file, (unsigned long long)no, (int)text.len,
-			    text.p, manrs_strerror(rc));
+		if (!c->o->quiet) {
+			fprintf(stderr, "manrs: %s: line %llu: ", file,
+			    (unsigned long long)no);
+			quote(stderr, text);
+			fprintf(stderr, ": %s\n", manrs_strerror(rc));
+		}
 		return 1;
 	}
 	rc = manrs_trie_add(c->t, &p, 0, NULL);
