@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -334,6 +335,133 @@ test_shared(void **state)
 	}
 }
 
+struct collect {
+	size_t	 n;
+	uint32_t origin;
+	uint32_t peer_as;
+	uint32_t changed;
+	char	 path[64];
+};
+
+static int
+collect_cb(void *arg, const struct manrs_rib_route *r)
+{
+	struct collect *c = arg;
+
+	c->n++;
+	c->origin = r->origin_as;
+	c->peer_as = r->peer_as;
+	c->changed = r->last_change;
+	manrs_bgp_aspath_print(r->aspath, r->aspath_len, c->path,
+	    sizeof(c->path));
+	return 0;
+}
+
+/* RIB view: a dump, then updates (replace, withdraw, session down). */
+static void
+test_rib_view(void **state)
+{
+	struct manrs_mrt_peer peers[2];
+	struct manrs_mrt_writer *w;
+	struct manrs_mrt_rib_view *v;
+	struct manrs_prefix p, q;
+	struct manrs_buf msg;
+	struct collect c;
+	static const uint8_t id[4] = { 10, 0, 0, 1 };
+	/* AS_PATH 65000 65001 / 65010 65001 / 65000 65002 (2-byte, AS4) */
+	static const uint8_t a1[] = { 0x40, 1, 1, 0, 0x40, 2, 10, 2, 2,
+	    0, 0, 0xfd, 0xe8, 0, 0, 0xfd, 0xe9, 0x40, 3, 4, 10, 0, 0, 1 };
+	static const uint8_t a2[] = { 0x40, 1, 1, 0, 0x40, 2, 10, 2, 2,
+	    0, 0, 0xfd, 0xf2, 0, 0, 0xfd, 0xe9, 0x40, 3, 4, 10, 0, 0, 2 };
+	static const uint8_t a3[] = { 0x40, 1, 1, 0, 0x40, 2, 10, 2, 2,
+	    0, 0, 0xfd, 0xe8, 0, 0, 0xfd, 0xea, 0x40, 3, 4, 10, 0, 0, 1 };
+	const uint8_t *attrs[2] = { a1, a2 };
+	size_t alen[2] = { sizeof(a1), sizeof(a2) }, routes, pfx, paths,
+	    bytes;
+	uint16_t pidx[2] = { 0, 1 };
+	uint32_t orig[2] = { 100, 200 };
+	char tmpl[] = "/tmp/test_mrt_ribXXXXXX";
+	FILE *fp;
+	int fd, err;
+
+	(void)state;
+	memset(peers, 0, sizeof(peers));
+	peers[0].af = peers[1].af = MANRS_AF_INET;
+	memcpy(peers[0].addr, "\x0a\x00\x00\x01", 4);
+	memcpy(peers[1].addr, "\x0a\x00\x00\x02", 4);
+	peers[0].asn = 65000;
+	peers[1].asn = 65010;
+	assert_int_equal(manrs_prefix_parse(V("192.0.2.0/24"), 0, &p), 0);
+	assert_int_equal(manrs_prefix_parse(V("198.51.100.0/24"), 0, &q), 0);
+	fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	w = manrs_mrt_writer_new(fp, &err);
+	assert_int_equal(manrs_mrt_write_peer_index(w, 1000, id, NULL, peers,
+	    2), 0);
+	assert_int_equal(manrs_mrt_write_rib(w, 1000, 0, &p, 2, pidx, orig,
+	    NULL, attrs, alen), 0);
+	manrs_buf_init(&msg, 0);
+	/* peer 0 withdraws p and announces q with another origin */
+	assert_int_equal(manrs_bgp_encode_update(&msg, true, &p, 0, false,
+	    NULL, 0, NULL, 0), 0);
+	assert_int_equal(manrs_mrt_write_message(w, 2000, 0, false, 65000,
+	    65100, MANRS_AF_INET, peers[0].addr, id, msg.p, msg.len), 0);
+	manrs_buf_reset(&msg);
+	assert_int_equal(manrs_bgp_encode_update(&msg, false, &q, 0, false,
+	    a3, sizeof(a3), NULL, 0), 0);
+	assert_int_equal(manrs_mrt_write_message(w, 2001, 0, false, 65000,
+	    65100, MANRS_AF_INET, peers[0].addr, id, msg.p, msg.len), 0);
+	manrs_buf_clear(&msg);
+	assert_int_equal(manrs_mrt_writer_free(w), 0);
+	fclose(fp);
+
+	v = manrs_mrt_rib_view_new(&err);
+	assert_non_null(v);
+	assert_int_equal(manrs_mrt_rib_view_load(v, tmpl, NULL), 0);
+	unlink(tmpl);
+	memset(&c, 0, sizeof(c));
+	manrs_mrt_rib_view_prefix(v, &p, collect_cb, &c);
+	assert_int_equal(c.n, 1);		/* peer 0 withdrew it */
+	assert_int_equal(c.peer_as, 65010);
+	assert_int_equal(c.changed, 200);	/* originated time */
+	assert_string_equal(c.path, "65010 65001");
+	memset(&c, 0, sizeof(c));
+	manrs_mrt_rib_view_origin(v, 65001, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	memset(&c, 0, sizeof(c));
+	manrs_mrt_rib_view_origin(v, 65002, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.changed, 2001);
+	assert_string_equal(c.path, "65000 65002");
+	manrs_mrt_rib_view_stats(v, &routes, &pfx, &paths, &bytes);
+	assert_int_equal(routes, 2);
+	assert_int_equal(pfx, 2);
+	assert_int_equal(paths, 3);	/* interned sets live as long as v */
+	/* peer 1 leaves Established: its routes go (RFC 4271 8.2.2) */
+	{
+		struct manrs_mrt_record rec = { 3000, 0, MANRS_MRT_BGP4MP, 0,
+		    NULL, 0, 0 };
+		struct manrs_mrt_route st;
+
+		memset(&st, 0, sizeof(st));
+		st.kind = MANRS_MRT_ROUTE_STATE;
+		st.rec = &rec;
+		st.peer_af = MANRS_AF_INET;
+		memcpy(st.peer_addr, peers[1].addr, 4);
+		st.peer_as = 65010;
+		st.old_state = 6;
+		st.new_state = 1;
+		assert_int_equal(manrs_mrt_rib_view_apply(v, &st), 0);
+	}
+	memset(&c, 0, sizeof(c));
+	manrs_mrt_rib_view_prefix(v, &p, collect_cb, &c);
+	assert_int_equal(c.n, 0);
+	manrs_mrt_rib_view_stats(v, &routes, &pfx, &paths, &bytes);
+	assert_int_equal(routes, 1);
+	manrs_mrt_rib_view_free(v);
+}
+
 int
 main(void)
 {
@@ -343,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_ntop6),
 		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_rib_view),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
