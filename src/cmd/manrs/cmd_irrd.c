@@ -45,6 +45,7 @@
 #define READ_CHUNK		(16u * 1024u)
 #define CLIENTS_DEFAULT		1024
 #define IDLE_DEFAULT		60
+#define LINGER_SECS		2	/* drain input after the last answer */
 
 struct source_arg {
 	char	*name;
@@ -74,6 +75,7 @@ struct client {
 	struct manrs_whois_session	*ws;
 	struct manrs_buf		 out;
 	unsigned			 timeout;
+	struct event			*linger;	/* set once closing */
 };
 
 static void
@@ -179,6 +181,8 @@ client_free(struct client *c)
 {
 	c->srv->clients--;
 	c->srv->queries += manrs_whois_queries(c->ws);
+	if (c->linger != NULL)
+		event_free(c->linger);
 	bufferevent_free(c->bev);
 	manrs_whois_session_free(c->ws);
 	manrs_buf_clear(&c->out);
@@ -199,6 +203,35 @@ set_timeouts(struct client *c)
 	tv.tv_sec = t;
 	tv.tv_usec = 0;
 	bufferevent_set_timeouts(c->bev, &tv, &tv);
+}
+
+static void
+linger_done(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	client_free(arg);
+}
+
+/*
+ * The last answer is out: half-close and discard what the client still
+ * sends for up to LINGER_SECS, so that closing with unread input does
+ * not reset the connection before the client has read our answer.
+ */
+static void
+start_linger(struct client *c)
+{
+	struct timeval tv = { LINGER_SECS, 0 };
+
+	if (c->linger != NULL)
+		return;
+	if ((c->linger = evtimer_new(c->srv->base, linger_done, c)) == NULL) {
+		client_free(c);
+		return;
+	}
+	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+	evtimer_add(c->linger, &tv);
+	bufferevent_enable(c->bev, EV_READ);
 }
 
 /* Answer pending queries while the output queue has room. */
@@ -224,9 +257,10 @@ client_run(struct client *c)
 		manrs_buf_clear(&c->out);
 	set_timeouts(c);
 	if (manrs_whois_closing(c->ws)) {
-		bufferevent_disable(c->bev, EV_READ);
+		/* Keep reading (and discarding) until the answer is out. */
+		bufferevent_enable(c->bev, EV_READ);
 		if (evbuffer_get_length(ob) == 0)
-			client_free(c);
+			start_linger(c);
 		return;
 	}
 	/* Backpressure: read more only when output drained and room. */
@@ -246,6 +280,10 @@ client_read(struct bufferevent *bev, void *arg)
 	size_t room;
 	int n;
 
+	if (manrs_whois_closing(c->ws)) {
+		evbuffer_drain(ib, evbuffer_get_length(ib));
+		return;
+	}
 	for (;;) {
 		room = MANRS_WHOIS_PENDING_MAX - manrs_whois_pending(c->ws);
 		if (room > sizeof(chunk))
@@ -265,9 +303,9 @@ client_write(struct bufferevent *bev, void *arg)
 	struct client *c = arg;
 
 	(void)bev;
-	if (manrs_whois_closing(c->ws) &&
-	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
-		client_free(c);
+	if (manrs_whois_closing(c->ws)) {
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+			start_linger(c);
 		return;
 	}
 	/* Output drained: answer what is pending, then read again. */

@@ -547,6 +547,7 @@ add_object(struct manrs_irrdb *db, int src, const struct manrs_rpsl_obj *o,
 	memset(&ob, 0, sizeof(ob));
 	ob.cls = (uint8_t)o->cls;
 	ob.src = (uint8_t)src;
+	ob.key = NONE;
 	ob.next = NONE;
 	if (o->cls == MANRS_RPSL_AUT_NUM &&
 	    manrs_asn_parse(o->key, &asn) != 0) {
@@ -773,13 +774,12 @@ route_origin_cmp(const void *a, const void *b)
 	return x->obj < y->obj ? -1 : x->obj > y->obj;
 }
 
-static const struct route *sort_routes;
-
 static int
-route_prefix_cmp(const void *a, const void *b)
+route_prefix_cmp(const void *a, const void *b, void *arg)
 {
-	const struct route *x = &sort_routes[*(const uint32_t *)a];
-	const struct route *y = &sort_routes[*(const uint32_t *)b];
+	const struct route *routes = arg;
+	const struct route *x = &routes[*(const uint32_t *)a];
+	const struct route *y = &routes[*(const uint32_t *)b];
 	int c;
 
 	if ((c = manrs_prefix_cmp(&x->p, &y->p)) != 0)
@@ -816,9 +816,9 @@ manrs_irrdb_finish(struct manrs_irrdb *db)
 
 	if (db->finished)
 		return 0;
-	qsort(db->routes.v, db->routes.n, sizeof(*db->routes.v),
-	    route_origin_cmp);
 	if (db->routes.n > 0) {
+		qsort(db->routes.v, db->routes.n, sizeof(*db->routes.v),
+		    route_origin_cmp);
 		db->by_prefix.v = reallocarray(NULL, db->routes.n,
 		    sizeof(uint32_t));
 		if (db->by_prefix.v == NULL)
@@ -826,13 +826,14 @@ manrs_irrdb_finish(struct manrs_irrdb *db)
 		db->by_prefix.n = db->by_prefix.cap = db->routes.n;
 		for (i = 0; i < db->routes.n; i++)
 			db->by_prefix.v[i] = (uint32_t)i;
-		sort_routes = db->routes.v;	/* qsort has no argument */
-		qsort(db->by_prefix.v, db->by_prefix.n, sizeof(uint32_t),
-		    route_prefix_cmp);
-		sort_routes = NULL;
+		qsort_r(db->by_prefix.v, db->by_prefix.n, sizeof(uint32_t),
+		    route_prefix_cmp, db->routes.v);
 	}
-	qsort(db->mofs.v, db->mofs.n, sizeof(*db->mofs.v), mof_cmp);
-	qsort(db->mntby.v, db->mntby.n, sizeof(*db->mntby.v), pair_cmp);
+	if (db->mofs.n > 0)
+		qsort(db->mofs.v, db->mofs.n, sizeof(*db->mofs.v), mof_cmp);
+	if (db->mntby.n > 0)
+		qsort(db->mntby.v, db->mntby.n, sizeof(*db->mntby.v),
+		    pair_cmp);
 	db->any_id = irrdb_name_find(db, manrs_view_cstr("ANY"));
 	db->finished = true;
 	return 0;

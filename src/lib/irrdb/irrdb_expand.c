@@ -289,6 +289,8 @@ apply_op(const struct member *op, struct manrs_prefix_range *r)
 static int
 push_range(struct ctx *c, struct manrs_prefix_range r, const struct member *op)
 {
+	if (c->ranges == NULL)
+		return 0;	/* a route-set met while expanding an as-set */
 	if (c->af != 0 && r.prefix.af != c->af)
 		return 0;
 	if (!apply_op(op, &r))
