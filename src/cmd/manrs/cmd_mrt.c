@@ -3,12 +3,18 @@
  * prints them, or as JSON.
  *
  *   manrs mrt [-m|-M] [-t dump|change] [-l] [-u] [--json] [-O FILE] FILE...
+ *   manrs mrt --prefix P | --origin ASN | --rib-stats FILE...
  *
  * -m (the default here) and -M are bgpdump's one-line formats; -t change
  * prints RIB entries with their originated time; -l adds the large
  * communities field, -u the unknown-attributes field.  Files may be plain,
  * gzip or bzip2; "-" is stdin.  Problems go to stderr with the file and
  * byte offset; a truncated file prints every complete record.
+ *
+ * --prefix, --origin and --rib-stats load the files in order (a RIB dump,
+ * then update files) into a RIB view and print the current routes for a
+ * prefix, the routes originated by an AS, or the view's size:
+ *   PREFIX|PEER|PEER_AS|PATH_ID|AS_PATH|ORIGIN_AS|LAST_CHANGE
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +40,9 @@ mrt_usage(FILE *fp)
 	    "  -l          add the large communities field\n"
 	    "  -u          add the unknown attributes field\n"
 	    "  -O FILE     write to FILE instead of stdout\n"
+	    "  --prefix P  load FILEs into a RIB view; routes for prefix P\n"
+	    "  --origin N  load FILEs into a RIB view; routes originated by N\n"
+	    "  --rib-stats load FILEs into a RIB view; print its size\n"
 	    "Output is byte-identical to bgpdump 1.6.2 with the same flags "
 	    "(see docs/mrt.md).\n");
 }
@@ -91,11 +100,81 @@ one_file(const char *path, struct manrs_mrt_printer *pr,
 	return status;
 }
 
+static int
+rib_line(void *arg, const struct manrs_rib_route *r)
+{
+	FILE *out = arg;
+	char pfx[MANRS_PREFIX_STRLEN], peer[MANRS_ADDR_STRLEN];
+	char path[8192];
+	struct manrs_prefix pa;
+
+	manrs_prefix_print(&r->prefix, pfx, sizeof(pfx));
+	memset(&pa, 0, sizeof(pa));
+	pa.af = r->peer_af;
+	pa.len = r->peer_af == MANRS_AF_INET6 ? 128 : 32;
+	memcpy(pa.addr, r->peer_addr, 16);
+	manrs_addr_print(&pa, peer, sizeof(peer));
+	manrs_bgp_aspath_print(r->aspath, r->aspath_len, path, sizeof(path));
+	fprintf(out, "%s|%s|%u|%u|%s|%u|%u\n", pfx, peer, r->peer_as,
+	    r->path_id, path, r->origin_as, r->last_change);
+	return 0;
+}
+
+/* --prefix / --origin / --rib-stats over a RIB view of the files. */
+static int
+rib_query(int nfiles, char **files, const char *prefix, const char *origin,
+    FILE *out)
+{
+	struct manrs_mrt_rib_view *v;
+	struct manrs_diag_sink diag;
+	struct manrs_prefix p;
+	uint32_t asn = 0;
+	size_t routes, pfx, paths, bytes;
+	int i, err, status = 0;
+
+	if (prefix != NULL && (err = manrs_prefix_parse(
+	    manrs_view_cstr(prefix), 0, &p)) != 0) {
+		cli_warnx("--prefix %s: %s", prefix, manrs_strerror(err));
+		return EXIT_USAGE;
+	}
+	if (origin != NULL && manrs_asn_parse(manrs_view_cstr(origin),
+	    &asn) != 0) {
+		cli_warnx("--origin %s: not an AS number", origin);
+		return EXIT_USAGE;
+	}
+	if ((v = manrs_mrt_rib_view_new(&err)) == NULL) {
+		cli_warnx("%s", manrs_strerror(err));
+		return EXIT_FAIL;
+	}
+	cli_diag_sink(&diag);
+	for (i = 0; i < nfiles; i++) {
+		if ((err = manrs_mrt_rib_view_load(v, files[i], &diag)) != 0) {
+			cli_warnx("%s: %s", files[i], err == MANRS_E_IO ?
+			    strerror(errno) : manrs_strerror(err));
+			status = EXIT_FAIL;
+		}
+	}
+	if (prefix != NULL)
+		manrs_mrt_rib_view_prefix(v, &p, rib_line, out);
+	else if (origin != NULL)
+		manrs_mrt_rib_view_origin(v, asn, rib_line, out);
+	else {
+		manrs_mrt_rib_view_stats(v, &routes, &pfx, &paths, &bytes);
+		fprintf(out, "routes %zu\nprefixes %zu\nattribute sets %zu\n"
+		    "bytes %zu\n", routes, pfx, paths, bytes);
+	}
+	manrs_mrt_rib_view_free(v);
+	return status;
+}
+
 int
 cmd_mrt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "prefix", required_argument, NULL, 'P' },
+		{ "origin", required_argument, NULL, 'A' },
+		{ "rib-stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -105,6 +184,8 @@ cmd_mrt(int argc, char **argv)
 	struct manrs_diag_sink diag;
 	struct manrs_buf b;
 	FILE *out = stdout;
+	const char *qprefix = NULL, *qorigin = NULL;
+	bool qstats = false;
 	int c, i, status = 0;
 
 	optind = 1;
@@ -119,6 +200,15 @@ cmd_mrt(int argc, char **argv)
 			break;
 		case 'j':
 			o.fmt = MANRS_MRT_FMT_JSON;
+			break;
+		case 'P':
+			qprefix = optarg;
+			break;
+		case 'A':
+			qorigin = optarg;
+			break;
+		case 'S':
+			qstats = true;
 			break;
 		case 't':
 			if (strcmp(optarg, "dump") == 0)
@@ -157,6 +247,13 @@ cmd_mrt(int argc, char **argv)
 	if (optind >= argc) {
 		mrt_usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (qprefix != NULL || qorigin != NULL || qstats) {
+		status = rib_query(argc - optind, argv + optind, qprefix,
+		    qorigin, out);
+		if (fflush(out) != 0 || (out != stdout && fclose(out) != 0))
+			status = EXIT_FAIL;
+		return status;
 	}
 	if ((pr = manrs_mrt_printer_new(&o)) == NULL) {
 		cli_warnx("%s", manrs_strerror(MANRS_E_NOMEM));
