@@ -205,10 +205,21 @@ bogon_one(void *arg, const char *file, uint64_t no, struct manrs_view text)
 	uint32_t asn;
 	int rc;
 
-	if (manrs_view_find(text, ' ') >= 0 || manrs_view_find(text, '\t')
-	    >= 0 || manrs_view_find(text, '{') >= 0)
+	bool path = false, addr = false;
+	size_t i;
+
+	/* One pass: blanks or braces make a path; '/' or ':' a prefix. */
+	for (i = 0; i < text.len; i++) {
+		char ch = text.p[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '{')
+			path = true;
+		else if (ch == '/' || ch == ':')
+			addr = true;
+	}
+	if (path)
 		return check_path(c, file, no, text);
-	if (manrs_asn_parse(text, &asn) == 0) {
+	if (!addr && manrs_asn_parse(text, &asn) == 0) {
 		check_asn(c, asn, NULL);
 		return 0;
 	}

@@ -44,6 +44,18 @@ sav_grow(void *vp, size_t n, size_t sz)
 	return 0;
 }
 
+/* FNV-1a, folded to a slot of SAV_HASH_SLOTS (a power of two). */
+uint32_t
+sav_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h & (SAV_HASH_SLOTS - 1);
+}
+
 struct manrs_sav *
 manrs_sav_new(void)
 {
@@ -69,6 +81,7 @@ manrs_sav_free(struct manrs_sav *s)
 	free(s->uplinks);
 	free(s->cust);
 	free(s->own);
+	free(s->names);
 	free(s);
 }
 
@@ -151,6 +164,7 @@ st_customer(struct sav_parse *ps, struct manrs_view *args)
 	struct manrs_sav_customer *c;
 	struct manrs_view name, extra;
 	char b[80];
+	uint32_t h;
 	size_t i;
 
 	if (!manrs_view_token(args, &name) || manrs_view_token(args, &extra)) {
@@ -163,13 +177,21 @@ st_customer(struct sav_parse *ps, struct manrs_view *args)
 		    MANRS_SAV_NAME_MAX - 1);
 		return;
 	}
-	for (i = 0; i < s->ncust; i++)
+	if (s->names == NULL &&
+	    (s->names = calloc(SAV_HASH_SLOTS, sizeof(*s->names))) == NULL) {
+		perr(ps, MANRS_E_NOMEM, "out of memory");
+		return;
+	}
+	for (h = sav_hash(name.p, name.len); s->names[h] != 0;
+	    h = (h + 1) & (SAV_HASH_SLOTS - 1)) {
+		i = s->names[h] - 1;
 		if (manrs_view_eq(name, s->cust[i].name)) {
 			perr(ps, MANRS_E_SYNTAX, "customer '%s' already "
 			    "declared at line %llu", s->cust[i].name,
 			    (unsigned long long)s->cust[i].line);
 			return;
 		}
+	}
 	if (s->ncust >= MANRS_SAV_CUSTOMERS_MAX) {
 		perr(ps, MANRS_E_LIMIT, "more than %d customers",
 		    MANRS_SAV_CUSTOMERS_MAX);
@@ -179,6 +201,7 @@ st_customer(struct sav_parse *ps, struct manrs_view *args)
 		perr(ps, MANRS_E_NOMEM, "out of memory");
 		return;
 	}
+	s->names[h] = (uint32_t)s->ncust + 1;
 	c = &s->cust[s->ncust++];
 	memset(c, 0, sizeof(*c));
 	manrs_view_copy(name, c->name, sizeof(c->name));

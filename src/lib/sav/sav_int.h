@@ -17,7 +17,13 @@ struct manrs_sav {
 	struct manrs_sav_customer	*cust;
 	size_t				 ncust;
 	size_t				 capcust;
+	uint32_t			*names;	/* hash of names: index + 1 */
 };
+
+/* Open-addressing hash of customer strings: SAV_HASH_SLOTS > 2 x max. */
+#define SAV_HASH_SLOTS	(2u * MANRS_SAV_CUSTOMERS_MAX)
+
+uint32_t sav_hash(const char *s, size_t len);
 
 /* Grow *v (elements of size sz) to hold n+1; 0 or MANRS_E_NOMEM. */
 int	sav_grow(void *vp, size_t n, size_t sz);

@@ -103,9 +103,25 @@ bogon_overlap(const struct manrs_prefix *p, const char *file, uint64_t line,
 	return true;
 }
 
+/* Index + 1 of the first customer before i with c's interface, or 0;
+ * records i in the hash (ifs: SAV_HASH_SLOTS slots). */
+static size_t
+ifname_seen(const struct manrs_sav *s, size_t i, uint32_t *ifs)
+{
+	const char *n = s->cust[i].ifname;
+	uint32_t h;
+
+	for (h = sav_hash(n, strlen(n)); ifs[h] != 0;
+	    h = (h + 1) & (SAV_HASH_SLOTS - 1))
+		if (strcmp(s->cust[ifs[h] - 1].ifname, n) == 0)
+			return ifs[h];
+	ifs[h] = (uint32_t)i + 1;
+	return 0;
+}
+
 static int
 check_customer(const struct manrs_sav *s, size_t i, const char *file,
-    struct manrs_diag_sink *sink)
+    struct manrs_diag_sink *sink, uint32_t *ifs)
 {
 	const struct manrs_sav_customer *c = &s->cust[i];
 	int bad = 0;
@@ -123,12 +139,11 @@ check_customer(const struct manrs_sav *s, size_t i, const char *file,
 	else if (c->nprefixes == 0)
 		CERR("customer '%s': no 'prefix' (an explicit-permit filter "
 		    "needs at least one)", c->name);
-	for (j = 0; j < i && c->ifname[0] != '\0'; j++)
-		if (strcmp(s->cust[j].ifname, c->ifname) == 0)
-			CERR("customer '%s': interface '%s' already used by "
-			    "customer '%s' (line %llu)", c->name, c->ifname,
-			    s->cust[j].name,
-			    (unsigned long long)s->cust[j].line);
+	if (c->ifname[0] != '\0' && (j = ifname_seen(s, i, ifs)) != 0)
+		CERR("customer '%s': interface '%s' already used by "
+		    "customer '%s' (line %llu)", c->name, c->ifname,
+		    s->cust[j - 1].name,
+		    (unsigned long long)s->cust[j - 1].line);
 	for (j = 0; j < s->nuplinks; j++)
 		if (strcmp(s->uplinks[j], c->ifname) == 0)
 			CERR("customer '%s': interface '%s' is also an uplink",
@@ -145,11 +160,15 @@ int
 manrs_sav_check(const struct manrs_sav *s, const char *file,
     struct manrs_diag_sink *sink)
 {
+	uint32_t *ifs;
 	int bad = 0;
 	size_t i;
 
+	if ((ifs = calloc(SAV_HASH_SLOTS, sizeof(*ifs))) == NULL)
+		return MANRS_E_NOMEM;
 	for (i = 0; i < s->ncust; i++)
-		bad |= check_customer(s, i, file, sink);
+		bad |= check_customer(s, i, file, sink, ifs);
+	free(ifs);
 	for (i = 0; i < s->nown; i++)
 		if (bogon_overlap(&s->own[i], file, 0, "own", sink))
 			bad = 1;

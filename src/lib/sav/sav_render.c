@@ -136,7 +136,8 @@ build_egress(struct rctx *r)
 		return 0;
 	if ((r->egress = reallocarray(NULL, n, sizeof(*r->egress))) == NULL)
 		return MANRS_E_NOMEM;
-	memcpy(r->egress, s->own, s->nown * sizeof(*s->own));
+	if (s->nown > 0)
+		memcpy(r->egress, s->own, s->nown * sizeof(*s->own));
 	n = s->nown;
 	for (i = 0; i < s->ncust; i++)
 		for (j = 0; j < s->cust[i].nprefixes; j++)
