@@ -27,6 +27,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -332,7 +333,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 {
 	struct server *srv = arg;
 	struct client *c;
-	int err;
+	int err, one = 1;
 
 	(void)l;
 	(void)sa;
@@ -356,6 +357,8 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 		return;
 	}
 	c->srv = srv;
+	/* Answers are small and pipelined: no Nagle delay. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	manrs_buf_init(&c->out, MANRS_WHOIS_ANSWER_MAX + 4096);
 	srv->clients++;
 	bufferevent_setcb(c->bev, client_read, client_write, client_event, c);
