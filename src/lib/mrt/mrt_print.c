@@ -49,6 +49,12 @@ struct manrs_mrt_printer {
 	const char	*origin;
 	bool		 ag;
 	uint8_t		*path4;
+	/* peer address text cache */
+	uint8_t		 pk_addr[16];
+	uint8_t		 pk_af;
+	bool		 pk_valid;
+	char		 pk_text[MANRS_ADDR_STRLEN];
+	size_t		 pk_len;
 	/* time cache */
 	uint64_t	 t_key;
 	bool		 t_valid;
@@ -56,11 +62,14 @@ struct manrs_mrt_printer {
 	size_t		 t_len;
 };
 
+static void	octets_init(void);
+
 struct manrs_mrt_printer *
 manrs_mrt_printer_new(const struct manrs_mrt_print_opts *o)
 {
 	struct manrs_mrt_printer *p;
 
+	octets_init();
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	if ((p->path4 = malloc(MANRS_BGP_ASPATH4_MAX)) == NULL) {
@@ -103,19 +112,34 @@ field_reserve(struct field *f, size_t n)
 
 /* ---- formatters: write at d, return the number of bytes ---- */
 
+static const char digits2[201] =
+    "0001020304050607080910111213141516171819"
+    "2021222324252627282930313233343536373839"
+    "4041424344454647484950515253545556575859"
+    "6061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static inline size_t
 fmt_u32(char *d, uint32_t v)
 {
 	char tmp[10];
-	size_t n = 0, i;
+	size_t n = 10, len;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		d[i] = tmp[n - 1 - i];
-	return n;
+	while (v >= 100) {
+		unsigned r = v % 100;
+
+		v /= 100;
+		tmp[--n] = digits2[2 * r + 1];
+		tmp[--n] = digits2[2 * r];
+	}
+	if (v >= 10) {
+		tmp[--n] = digits2[2 * v + 1];
+		tmp[--n] = digits2[2 * v];
+	} else
+		tmp[--n] = (char)('0' + v);
+	len = 10 - n;
+	memcpy(d, tmp + n, len);
+	return len;
 }
 
 static inline size_t
@@ -128,19 +152,49 @@ fmt_i32(char *d, uint32_t v)
 	return fmt_u32(d, v);
 }
 
+/* "0." .. "255." with their lengths, for dotted quads. */
+struct octet {
+	char	t[4];
+	uint8_t	n;
+};
+
+static struct octet octets[256];
+static bool octets_ready;
+
+static void
+octets_init(void)
+{
+	unsigned i;
+
+	if (octets_ready)
+		return;
+	for (i = 0; i < 256; i++) {
+		char b[4];
+		size_t n = 0;
+
+		if (i >= 100)
+			b[n++] = (char)('0' + i / 100);
+		if (i >= 10)
+			b[n++] = (char)('0' + i / 10 % 10);
+		b[n++] = (char)('0' + i % 10);
+		b[n] = '.';
+		memcpy(octets[i].t, b, 4);
+		octets[i].n = (uint8_t)n;
+	}
+	octets_ready = true;
+}
+
 static inline size_t
 fmt_ip4(char *d, const uint8_t a[4])
 {
 	size_t n = 0;
+	unsigned i;
 
-	n += fmt_u32(d + n, a[0]);
-	d[n++] = '.';
-	n += fmt_u32(d + n, a[1]);
-	d[n++] = '.';
-	n += fmt_u32(d + n, a[2]);
-	d[n++] = '.';
-	n += fmt_u32(d + n, a[3]);
-	return n;
+	for (i = 0; i < 4; i++) {
+		memcpy(d + n, octets[a[i]].t, 4);
+		n += octets[a[i]].n + 1u;
+	}
+	return n - 1;
 }
 
 static inline size_t
@@ -625,12 +679,22 @@ print_m(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		PUTS("|B|");
 		break;
 	}
-	/* TABLE_DUMP (v1) prints IPv4 text unless the subtype is AFI_IP6. */
-	if (rec->type == MANRS_MRT_TABLE_DUMP)
-		n += fmt_addr(d + n, rec->subtype == MANRS_MRT_TD_AFI_IPV6 ?
-		    MANRS_AF_INET6 : MANRS_AF_INET, rt->peer_addr);
-	else
-		n += fmt_addr(d + n, rt->peer_af, rt->peer_addr);
+	{
+		/* TABLE_DUMP (v1): IPv4 text unless the subtype is AFI_IP6. */
+		uint8_t af = rec->type != MANRS_MRT_TABLE_DUMP ? rt->peer_af :
+		    rec->subtype == MANRS_MRT_TD_AFI_IPV6 ? MANRS_AF_INET6 :
+		    MANRS_AF_INET;
+
+		if (!p->pk_valid || p->pk_af != af ||
+		    memcmp(p->pk_addr, rt->peer_addr, 16) != 0) {
+			p->pk_len = fmt_addr(p->pk_text, af, rt->peer_addr);
+			memcpy(p->pk_addr, rt->peer_addr, 16);
+			p->pk_af = af;
+			p->pk_valid = true;
+		}
+		memcpy(d + n, p->pk_text, p->pk_len);
+		n += p->pk_len;
+	}
 	d[n++] = '|';
 	n += fmt_u32(d + n, rt->peer_as);
 	d[n++] = '|';
