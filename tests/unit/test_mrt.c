@@ -335,6 +335,46 @@ test_shared(void **state)
 	}
 }
 
+/* RIB_GENERIC and multicast RIBs: iterated, not printed by -m (bgpdump
+ * 1.6.2 ignores them), printed as JSON. */
+static void
+test_generic(void **state)
+{
+	/* PEER_INDEX_TABLE: collector 10.0.0.9, no view, 1 peer (IPv4,
+	 * AS4) 10.0.0.1 AS 65000 */
+	static const uint8_t pit[] = { 0, 0, 0, 1, 0, 13, 0, 1, 0, 0, 0, 21,
+	    10, 0, 0, 9, 0, 0, 0, 1, 2, 10, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0xfd,
+	    0xe8 };
+	/* RIB_GENERIC AFI 1 SAFI 2: 10.0.0.0/8, one entry, ORIGIN IGP */
+	static const uint8_t gen[] = { 0, 0, 0, 1, 0, 13, 0, 6, 0, 0, 0, 23,
+	    0, 0, 0, 0, 0, 1, 2, 8, 10, 0, 1, 0, 0, 0, 0, 0, 5, 0, 4, 0x40, 1,
+	    1, 0 };
+	/* RIB_IPV4_MULTICAST: 10.0.0.0/8 */
+	static const uint8_t mc[] = { 0, 0, 0, 1, 0, 13, 0, 3, 0, 0, 0, 20,
+	    0, 0, 0, 1, 8, 10, 0, 1, 0, 0, 0, 0, 0, 5, 0, 4, 0x40, 1, 1, 0 };
+	static const struct manrs_mrt_print_opts json = { MANRS_MRT_FMT_JSON,
+	    false, false, false };
+	uint8_t buf[sizeof(pit) + sizeof(gen) + sizeof(mc)];
+	struct diags ds;
+	size_t n;
+	char *out;
+
+	(void)state;
+	memcpy(buf, pit, sizeof(pit));
+	memcpy(buf + sizeof(pit), gen, sizeof(gen));
+	memcpy(buf + sizeof(pit) + sizeof(gen), mc, sizeof(mc));
+	out = print_mem(buf, sizeof(buf), &opt_m, &ds, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(ds.n, 0);
+	assert_string_equal(out, "");
+	free(out);
+	out = print_mem(buf, sizeof(buf), &json, &ds, &n);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(out, "\"prefix\":\"10.0.0.0/8\",\"originated\":5,"
+	    "\"as_path\":\"\",\"origin\":\"IGP\""));
+	free(out);
+}
+
 struct collect {
 	size_t	 n;
 	uint32_t origin;
@@ -472,6 +512,7 @@ main(void)
 		cmocka_unit_test(test_ntop6),
 		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_rib_view),
+		cmocka_unit_test(test_generic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
