@@ -25,6 +25,7 @@
 #include <manrs/prefix.h>
 #include <manrs/rpsl.h>
 #include <manrs/util.h>
+#include <manrs/vrp.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,9 +44,16 @@ extern "C" {
 
 struct manrs_irrdb;
 
-/* Sources to consult, in priority order. */
+/*
+ * Sources to consult, in priority order.  flags MANRS_IRRDB_SEL_RPKI:
+ * hide route objects that are RPKI-invalid (see manrs_irrdb_rpki_apply;
+ * set by manrs_irrdb_sel_all/sel_parse, cleared for IRRd's
+ * "!fno-rpki-filter").
+ */
+#define MANRS_IRRDB_SEL_RPKI	0x01
 struct manrs_irrdb_sel {
 	uint8_t	n;
+	uint8_t	flags;
 	uint8_t	idx[MANRS_IRRDB_SOURCES_MAX];
 };
 
@@ -54,6 +62,7 @@ struct manrs_irrdb_stats {
 	uint64_t	per_class[MANRS_RPSL_CLASS_COUNT];
 	uint64_t	routes;		/* route + route6 + JSON pairs */
 	uint64_t	skipped;	/* malformed, reported and skipped */
+	uint64_t	rpki_invalid;	/* route objects marked RPKI-invalid */
 	uint64_t	bytes;		/* arena + index memory */
 };
 
@@ -77,6 +86,18 @@ int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /* Build the indexes; after this only queries are allowed. */
 int	manrs_irrdb_finish(struct manrs_irrdb *db);
+/*
+ * RPKI-aware mode (as IRRd 4): mark every route/route6 object whose
+ * (prefix, origin) is RPKI-invalid against vrps (RFC 6811) so that
+ * queries with MANRS_IRRDB_SEL_RPKI hide it.  Call on a finished db
+ * before it is shared; vrps must be finished and is not kept.  *invalid
+ * (may be NULL) gets the number of objects marked.  MANRS_E_NOMEM,
+ * MANRS_E_INVAL (db not finished).
+ */
+int	manrs_irrdb_rpki_apply(struct manrs_irrdb *db,
+	    const struct manrs_vrp_set *vrps, uint64_t *invalid);
+/* True when route object handle is marked RPKI-invalid. */
+bool	manrs_irrdb_rpki_invalid(const struct manrs_irrdb *db, uint32_t obj);
 
 void	manrs_irrdb_stats(const struct manrs_irrdb *db,
 	    struct manrs_irrdb_stats *st);
@@ -166,6 +187,7 @@ int	manrs_irrdb_range_parse(struct manrs_view text,
 
 /* Object lookups.  An object handle is an index valid for this db. */
 struct manrs_irrdb_objinfo {
+	uint32_t		handle;
 	enum manrs_rpsl_class	cls;
 	int			source;
 	struct manrs_view	key;

@@ -258,6 +258,51 @@ test_hostile(void **state)
 	manrs_irrdb_free(db);
 }
 
+/* RPKI-aware mode: invalid route objects hidden unless !fno-rpki-filter. */
+static void
+test_rpki(void **state)
+{
+	struct manrs_irrdb *db = build();
+	struct manrs_whois_session *s;
+	struct manrs_vrp_set *vrps = manrs_vrp_set_new();
+	struct manrs_vrp v;
+	uint64_t n;
+	int err;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	/* 192.0.2.0/24-24 AS3: AS1's /24 invalid (AS), AS3's /25 (ML). */
+	assert_int_equal(manrs_prefix_parse(V("192.0.2.0/24"), 0, &v.prefix),
+	    0);
+	v.maxlen = 24;
+	v.asn = 3;
+	assert_int_equal(manrs_vrp_add(vrps, &v), 0);
+	assert_int_equal(manrs_vrp_set_finish(vrps), 0);
+	assert_int_equal(manrs_irrdb_rpki_apply(db, vrps, &n), 0);
+	manrs_vrp_set_free(vrps);
+	assert_int_equal(n, 2);
+	s = manrs_whois_session_new(&err);
+	assert_string_equal(run(db, s, "!!\n!gAS1\n!gAS3\n!a4AS-TOP\n"
+	    "!r192.0.2.0/24\n!r192.0.2.0/24,M\n"),
+	    "A16\n198.51.100.0/24\nC\n"
+	    "C\n"
+	    "A16\n198.51.100.0/24\nC\n"
+	    "D\n"
+	    "D\n");
+	assert_string_equal(run(db, s, "-k\n-i origin AS3\n-k\n"),
+	    "%  No entries found for the selected source(s).\n\n");
+	manrs_whois_session_free(s);
+	s = manrs_whois_session_new(&err);
+	assert_string_equal(run(db, s, "!!\n!fno-rpki-filter\n!gAS1\n"
+	    "!gAS3\n-k\n-s TEST -i origin AS3\n"),
+	    "C\n"
+	    "A29\n192.0.2.0/24 198.51.100.0/24\nC\n"
+	    "A13\n192.0.2.0/25\nC\n"
+	    "route: 192.0.2.0/25\norigin: AS3\n\n");
+	manrs_whois_session_free(s);
+	manrs_irrdb_free(db);
+}
+
 int
 main(void)
 {
@@ -266,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_single_command),
 		cmocka_unit_test(test_ripe),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_rpki),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,7 @@
  *
  *   manrs irrd --listen ADDR:PORT [--listen ...] --source NAME=FILE[,FILE]
  *       [--source ...] [--max-clients N] [--idle-timeout SECS]
- *       [--port-file FILE] [--check]
+ *       [--vrps FILE] [--port-file FILE] [--check]
  *
  * A single-threaded libevent loop wraps the whois engine (a bytes-in /
  * bytes-out machine in the library).  Per client: pipelined queries are
@@ -58,6 +58,8 @@ struct server {
 	struct manrs_irrdb	*db;
 	struct source_arg	 src[MANRS_IRRDB_SOURCES_MAX];
 	int			 nsrc;
+	const char		*vrps;		/* RPKI-aware mode */
+	time_t			 vrps_now;	/* expiry clock; 0 = now */
 	unsigned		 max_clients;
 	unsigned		 clients;
 	unsigned		 idle;
@@ -106,11 +108,46 @@ usage(FILE *fp)
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
 	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
 	    "           [--max-clients N] [--idle-timeout SECS]\n"
-	    "           [--port-file FILE] [--check]\n\n"
+	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--port-file FILE]\n"
+	    "           [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"
 	    "Sources are in priority order; files are RPSL dumps or the\n"
-	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --check loads,\n"
+	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --vrps hides\n"
+	    "RPKI-invalid route objects as IRRd 4 does (\"!fno-rpki-filter\"\n"
+	    "shows them on a connection).  --check loads,\n"
 	    "prints statistics and exits.  SIGHUP reloads.\n");
+}
+
+/*
+ * RPKI-aware mode, as IRRd 4: route objects that are RPKI-invalid
+ * (RFC 6811) against the VRPs are hidden unless the client sends
+ * "!fno-rpki-filter".
+ */
+static int
+apply_vrps(struct manrs_irrdb *db, const char *path, time_t now,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_vrp_read_opts opts;
+	struct manrs_vrp_set *vs;
+	uint64_t n = 0;
+	int rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.now = now;
+	if ((vs = manrs_vrp_set_new()) == NULL)
+		return MANRS_E_NOMEM;
+	if ((rc = manrs_vrp_read(vs, path, &opts, sink)) == 0 &&
+	    (rc = manrs_vrp_set_finish(vs)) == 0 &&
+	    (rc = manrs_irrdb_rpki_apply(db, vs, &n)) == 0)
+		logx("%s: %zu VRPs (%llu expired, dropped); %llu route "
+		    "objects RPKI-invalid, hidden", path,
+		    manrs_vrp_count(vs, 0), (unsigned long long)
+		    manrs_vrp_set_stats(vs)->vrps_expired,
+		    (unsigned long long)n);
+	else
+		logx("%s: %s", path, manrs_strerror(rc));
+	manrs_vrp_set_free(vs);
+	return rc;
 }
 
 /* Build a database from the source arguments; NULL on failure. */
@@ -144,6 +181,8 @@ load_db(const struct server *srv, struct manrs_diag_sink *sink, int *errp)
 	}
 	if (rc == 0)
 		rc = manrs_irrdb_finish(db);
+	if (rc == 0 && srv->vrps != NULL)
+		rc = apply_vrps(db, srv->vrps, srv->vrps_now, sink);
 	if (rc != 0) {
 		manrs_irrdb_free(db);
 		*errp = rc;
@@ -593,6 +632,7 @@ cmd_irrd(int argc, char **argv)
 		{ "idle-timeout", required_argument, NULL, 't' },
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "vrps", required_argument, NULL, 'v' },
+		{ "vrps-now", required_argument, NULL, 'n' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -635,9 +675,12 @@ cmd_irrd(int argc, char **argv)
 			portfile = optarg;
 			break;
 		case 'v':
-			cli_warnx("irrd: --vrps: RPKI-aware mode is not "
-			    "available yet (see docs/irr.md)");
-			return EXIT_USAGE;
+			srv.vrps = optarg;
+			break;
+		case 'n':	/* evaluate VRP expiry at this UNIX time */
+			srv.vrps_now = (time_t)strtonum(optarg, 1,
+			    INT64_MAX, &errstr);
+			break;
 		case 'k':
 			check = true;
 			break;

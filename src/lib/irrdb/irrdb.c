@@ -64,6 +64,7 @@ manrs_irrdb_free(struct manrs_irrdb *db)
 	free(db->by_prefix.v);
 	free(db->mofs.v);
 	free(db->mntby.v);
+	free(db->invalid);
 	free(db);
 }
 
@@ -117,6 +118,7 @@ manrs_irrdb_sel_all(const struct manrs_irrdb *db, struct manrs_irrdb_sel *sel)
 	int i;
 
 	sel->n = (uint8_t)db->nsrc;
+	sel->flags = MANRS_IRRDB_SEL_RPKI;
 	for (i = 0; i < db->nsrc; i++)
 		sel->idx[i] = (uint8_t)i;
 }
@@ -129,6 +131,7 @@ manrs_irrdb_sel_parse(const struct manrs_irrdb *db, struct manrs_view list,
 	int s;
 
 	sel->n = 0;
+	sel->flags = MANRS_IRRDB_SEL_RPKI;
 	while (manrs_view_field(&list, ", ", true, &tok)) {
 		if ((s = manrs_irrdb_source_find(db, tok)) < 0) {
 			if (bad != NULL)
@@ -847,6 +850,7 @@ manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
 	memcpy(st->per_class, db->per_class, sizeof(st->per_class));
 	st->routes = db->routes.n;
 	st->skipped = db->skipped;
+	st->rpki_invalid = db->ninvalid;
 	st->bytes = manrs_arena_size(db->arena) +
 	    db->objs.cap * sizeof(struct obj) +
 	    db->names.cap * sizeof(struct name) +
@@ -859,4 +863,39 @@ manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
 	    db->by_prefix.cap * sizeof(uint32_t) +
 	    db->mofs.cap * sizeof(struct mof) +
 	    db->mntby.cap * sizeof(struct pair);
+}
+
+int
+manrs_irrdb_rpki_apply(struct manrs_irrdb *db, const struct manrs_vrp_set *vrps,
+    uint64_t *invalid)
+{
+	size_t i;
+
+	if (!db->finished || vrps == NULL || !manrs_vrp_set_finished(vrps))
+		return MANRS_E_INVAL;
+	free(db->invalid);
+	db->ninvalid = 0;
+	if ((db->invalid = calloc(db->objs.n / 8 + 1, 1)) == NULL)
+		return MANRS_E_NOMEM;
+	for (i = 0; i < db->routes.n; i++) {
+		const struct route *rt = &db->routes.v[i];
+
+		/* RFC 6811 section 2; several routes may share one object. */
+		if (manrs_rov_validate(vrps, &rt->p, rt->origin, false, NULL) !=
+		    MANRS_ROV_INVALID)
+			continue;
+		if (!(db->invalid[rt->obj >> 3] & (1u << (rt->obj & 7))))
+			db->ninvalid++;
+		db->invalid[rt->obj >> 3] |= (uint8_t)(1u << (rt->obj & 7));
+	}
+	if (invalid != NULL)
+		*invalid = db->ninvalid;
+	return 0;
+}
+
+bool
+manrs_irrdb_rpki_invalid(const struct manrs_irrdb *db, uint32_t obj)
+{
+	return db->invalid != NULL && obj < db->objs.n &&
+	    (db->invalid[obj >> 3] & (1u << (obj & 7)));
 }

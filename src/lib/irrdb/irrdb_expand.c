@@ -333,7 +333,7 @@ walk_mbrs_by_ref(struct ctx *c, const struct set *s, const struct member *op)
 		const struct mof *m = &db->mofs.v[i];
 		const struct obj *o = &db->objs.v[m->obj];
 
-		if (!irrdb_sel_has(c->sel, o->src) || !mbrs_ok(db, s, m))
+		if (!irrdb_visible(db, c->sel, m->obj) || !mbrs_ok(db, s, m))
 			continue;
 		if (s->cls == MANRS_RPSL_AS_SET && o->cls ==
 		    MANRS_RPSL_AUT_NUM)

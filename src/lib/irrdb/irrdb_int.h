@@ -88,6 +88,8 @@ struct manrs_irrdb {
 	VEC(struct mof)		 mofs;		/* sorted by set */
 	VEC(struct pair)	 mntby;		/* (mntner id, obj), sorted */
 	uint32_t		 any_id;	/* name id of "ANY" */
+	uint8_t			*invalid;	/* bit per object: RPKI-invalid */
+	uint64_t		 ninvalid;
 };
 
 /* Grow vec v to hold one more; MANRS_E_NOMEM. */
@@ -104,6 +106,16 @@ uint32_t irrdb_set_find(const struct manrs_irrdb *db, struct manrs_view name,
 uint32_t irrdb_set_find_id(const struct manrs_irrdb *db, uint32_t name,
 	    int pin, const struct manrs_irrdb_sel *sel);
 bool	irrdb_sel_has(const struct manrs_irrdb_sel *sel, unsigned src);
+/* Object obj is from a selected source and not hidden by RPKI. */
+static inline bool
+irrdb_visible(const struct manrs_irrdb *db, const struct manrs_irrdb_sel *sel,
+    uint32_t obj)
+{
+	if (db->invalid != NULL && (sel->flags & MANRS_IRRDB_SEL_RPKI) &&
+	    (db->invalid[obj >> 3] & (1u << (obj & 7))))
+		return false;
+	return irrdb_sel_has(sel, db->objs.v[obj].src);
+}
 int	irrdb_parse_op(struct manrs_view op, struct member *m);
 int	irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
 	    bool routeset, struct member *m);

@@ -20,6 +20,7 @@ objinfo(const struct manrs_irrdb *db, uint32_t i,
 {
 	const struct obj *o = &db->objs.v[i];
 
+	oi->handle = i;
 	oi->cls = (enum manrs_rpsl_class)o->cls;
 	oi->source = o->src;
 	oi->text = manrs_view_make(o->text, o->len);
@@ -68,7 +69,7 @@ manrs_irrdb_origin_prefixes(const struct manrs_irrdb *db, uint32_t asn,
 		const struct route *rt = &db->routes.v[i];
 
 		if ((af != 0 && rt->p.af != af) ||
-		    !irrdb_sel_has(sel, db->objs.v[rt->obj].src))
+		    !irrdb_visible(db, sel, rt->obj))
 			continue;
 		if (out->n > 0 && manrs_prefix_eq(&out->v[out->n - 1].prefix,
 		    &rt->p))
@@ -93,6 +94,7 @@ emit_sel(const struct manrs_irrdb *db, const uint32_t *objs, size_t n,
 	for (s = 0; s < sel->n; s++)
 		for (i = 0; i < n; i++)
 			if (db->objs.v[objs[i]].src == sel->idx[s] &&
+			    irrdb_visible(db, sel, objs[i]) &&
 			    (rc = emit(db, objs[i], cb, arg)) != 0)
 				return rc;
 	return 0;
@@ -107,7 +109,7 @@ manrs_irrdb_find_origin(const struct manrs_irrdb *db, uint32_t asn,
 
 	for (i = origin_first(db, asn); i < db->routes.n &&
 	    db->routes.v[i].origin == asn; i++)
-		if (irrdb_sel_has(sel, db->objs.v[db->routes.v[i].obj].src) &&
+		if (irrdb_visible(db, sel, db->routes.v[i].obj) &&
 		    (rc = emit(db, db->routes.v[i].obj, cb, arg)) != 0)
 			return rc;
 	return 0;
@@ -184,7 +186,7 @@ manrs_irrdb_find_mntby(const struct manrs_irrdb *db, struct manrs_view mntner,
 			hi = mid;
 	}
 	for (; lo < db->mntby.n && db->mntby.v[lo].a == id; lo++)
-		if (irrdb_sel_has(sel, db->objs.v[db->mntby.v[lo].b].src) &&
+		if (irrdb_visible(db, sel, db->mntby.v[lo].b) &&
 		    (rc = emit(db, db->mntby.v[lo].b, cb, arg)) != 0)
 			return rc;
 	return 0;
@@ -209,7 +211,7 @@ manrs_irrdb_find_member_of(const struct manrs_irrdb *db, struct manrs_view set,
 			hi = mid;
 	}
 	for (; lo < db->mofs.n && db->mofs.v[lo].set == id; lo++)
-		if (irrdb_sel_has(sel, db->objs.v[db->mofs.v[lo].obj].src) &&
+		if (irrdb_visible(db, sel, db->mofs.v[lo].obj) &&
 		    (rc = emit(db, db->mofs.v[lo].obj, cb, arg)) != 0)
 			return rc;
 	return 0;
@@ -247,7 +249,7 @@ emit_exact(const struct manrs_irrdb *db, const struct manrs_prefix *q,
 
 		if (!manrs_prefix_eq(&rt->p, q))
 			break;
-		if (!irrdb_sel_has(sel, db->objs.v[rt->obj].src))
+		if (!irrdb_visible(db, sel, rt->obj))
 			continue;
 		*found = true;
 		if (cb != NULL && (rc = emit(db, rt->obj, cb, arg)) != 0)
@@ -300,7 +302,7 @@ manrs_irrdb_find_route(const struct manrs_irrdb *db,
 			if (!manrs_prefix_covers(p, &rt->p))
 				break;
 			if (rt->p.len == p->len ||
-			    !irrdb_sel_has(sel, db->objs.v[rt->obj].src))
+			    !irrdb_visible(db, sel, rt->obj))
 				continue;
 			if ((rc = emit(db, rt->obj, cb, arg)) != 0)
 				return rc;
@@ -388,7 +390,7 @@ manrs_irrdb_set_members(const struct manrs_irrdb *db, struct manrs_view name,
 		if (m->set != s->name)
 			continue;
 		o = &db->objs.v[m->obj];
-		if (!irrdb_sel_has(sel, o->src))
+		if (!irrdb_visible(db, sel, m->obj))
 			continue;
 		for (j = 0; j < s->mbr_n && !ok; j++) {
 			w = db->ids.v[s->mbr_off + j];

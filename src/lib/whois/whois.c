@@ -95,11 +95,15 @@ whois_sel(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 				break;
 		if (i == s->sel.n) {
 			*sel = s->sel;
-			return;
+			goto out;
 		}
 		s->sel_set = false;	/* sources changed on reload */
 	}
 	manrs_irrdb_sel_all(db, sel);
+out:
+	/* IRRd 4: "!fno-rpki-filter" shows RPKI-invalid route objects. */
+	if (s->rpki_off)
+		sel->flags &= (uint8_t)~MANRS_IRRDB_SEL_RPKI;
 }
 
 int

@@ -217,6 +217,8 @@ whois_ripe(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 			return 0;	/* "-k" / "-V x" alone: no answer */
 		return ripe_err(out, "no search key specified", key);
 	}
+	if (s->rpki_off)
+		sel.flags &= (uint8_t)~MANRS_IRRDB_SEL_RPKI;
 	if ((rc = lookup(&r, db, &sel, inv, match, key, out)) < 0)
 		return rc;
 	if (s->data.err == MANRS_E_LIMIT)
