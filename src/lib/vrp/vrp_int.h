@@ -5,7 +5,6 @@
 #ifndef MANRS_VRP_INT_H
 #define MANRS_VRP_INT_H
 
-#include <manrs/trie.h>
 #include <manrs/vrp.h>
 
 /* While building: one (customer, provider) pair; provider 0 = AS0. */
@@ -28,6 +27,32 @@ struct vrp_rkey_rec {
 	uint32_t	spki_off;	/* into rkey_blob */
 };
 
+/* One distinct prefix: what a ROV walk touches, in one cache line. */
+struct vrp_node {
+	uint32_t	parent;		/* nearest covering prefix or NONE */
+	uint32_t	first;		/* VRP run [first, next node's first) */
+	uint8_t		len;
+};
+
+/* Covering-prefix index of one family (vrp_index.c). */
+struct vrp_fam_index {
+	bool		 v6;
+	unsigned	 bbits;		/* bucket on the top address bits */
+	size_t		 n;		/* distinct prefixes */
+	uint64_t	*hi, *lo;	/* keys; IPv4 left-aligned in hi */
+	struct vrp_node	*node;		/* n + 1 (sentinel: first = end) */
+	uint32_t	*bucket;
+};
+
+int	vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
+	    size_t from, size_t to, bool v6);
+void	vrp_index_clear(struct vrp_fam_index *x);
+size_t	vrp_index_memory(const struct vrp_fam_index *x);
+uint32_t vrp_index_covering(const struct vrp_fam_index *x, uint64_t hi,
+	    uint64_t lo, unsigned len);
+void	vrp_index_key(const struct manrs_prefix *p, uint64_t *hi,
+	    uint64_t *lo);
+
 struct manrs_vrp_set {
 	bool			 finished;
 	struct manrs_vrp	*vrps;
@@ -44,8 +69,8 @@ struct manrs_vrp_set {
 	size_t			 nrkeys, caprkeys;
 	struct manrs_buf	 rkey_blob;
 
-	/* prefix -> index of the first VRP with that prefix */
-	struct manrs_trie	*trie;
+	/* covering-prefix indexes for ROV: [0] IPv4, [1] IPv6 */
+	struct vrp_fam_index	 idx[2];
 	struct manrs_vrp_stats	 stats;
 };
 

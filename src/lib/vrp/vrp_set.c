@@ -7,8 +7,8 @@
  * before IPv6 (nv4 of them); aspas sorted by customer, one record per
  * customer, providers sorted and unique, AS0 kept only when it is the
  * customer's sole provider (then the record has n = 0); rkeys sorted and
- * unique.  The trie maps each distinct VRP prefix to the index of its
- * first VRP.
+ * unique.  idx[] (vrp_index.c) maps each distinct VRP prefix to its run
+ * of VRPs and to its nearest covering prefix.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -43,7 +43,8 @@ manrs_vrp_set_free(struct manrs_vrp_set *s)
 	free(s->aspa_prov);
 	free(s->rkeys);
 	manrs_buf_clear(&s->rkey_blob);
-	manrs_trie_free(s->trie);
+	vrp_index_clear(&s->idx[0]);
+	vrp_index_clear(&s->idx[1]);
 	free(s);
 }
 
@@ -234,17 +235,10 @@ finish_vrps(struct manrs_vrp_set *s)
 	while (s->nv4 < s->nvrps && s->vrps[s->nv4].prefix.af ==
 	    MANRS_AF_INET)
 		s->nv4++;
-	if ((s->trie = manrs_trie_new()) == NULL)
-		return MANRS_E_NOMEM;
-	for (i = 0; i < s->nvrps; i++) {
-		if (i > 0 && manrs_prefix_eq(&s->vrps[i - 1].prefix,
-		    &s->vrps[i].prefix))
-			continue;
-		if ((rc = manrs_trie_add(s->trie, &s->vrps[i].prefix,
-		    (uint32_t)i, NULL)) != 0)
-			return rc;
-	}
-	return 0;
+	if ((rc = vrp_index_build(&s->idx[0], s->vrps, 0, s->nv4,
+	    false)) != 0)
+		return rc;
+	return vrp_index_build(&s->idx[1], s->vrps, s->nv4, s->nvrps, true);
 }
 
 static int
@@ -428,8 +422,7 @@ manrs_vrp_set_memory(const struct manrs_vrp_set *s)
 		n += (s->aspas[s->naspas - 1].off + s->aspas[s->naspas - 1].n) *
 		    sizeof(uint32_t);
 	n += s->caprkeys * sizeof(*s->rkeys) + s->rkey_blob.cap;
-	if (s->trie != NULL)
-		n += manrs_trie_memory(s->trie);
+	n += vrp_index_memory(&s->idx[0]) + vrp_index_memory(&s->idx[1]);
 	return n;
 }
 
