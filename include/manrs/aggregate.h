@@ -91,6 +91,28 @@ typedef int (*manrs_range_cb)(const struct manrs_prefix_range *r,
 int	manrs_trie_walk_aggregated(const struct manrs_trie *t, uint8_t af,
 	    manrs_range_cb cb, void *arg);
 
+/*
+ * The general form, with bgpq4's other range options, applied in
+ * bgpq4's order (refine, refine_low, then aggregate):
+ *   refine (-R len): a stored prefix shorter than len also permits its
+ *	more specifics up to len (stored prefixes inside it, up to len,
+ *	are then not listed themselves); 0 = off.
+ *   refine_low (-r len): as bgpq4, implies refine = the family's width
+ *	when refine is 0, then a stored prefix no longer than len permits
+ *	its more specifics from len on (not itself); 0 = off.
+ *   aggregate (-A): the fold above.
+ * MANRS_E_INVAL when refine exceeds the family's width or refine_low
+ * exceeds refine (bgpq4: "Incompatible values for -r and -R").
+ */
+struct manrs_range_opts {
+	bool	aggregate;
+	uint8_t	refine;
+	uint8_t	refine_low;
+};
+
+int	manrs_trie_walk_ranges(const struct manrs_trie *t, uint8_t af,
+	    const struct manrs_range_opts *o, manrs_range_cb cb, void *arg);
+
 #ifdef __cplusplus
 }
 #endif

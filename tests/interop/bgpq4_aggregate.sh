@@ -10,7 +10,9 @@
 # formats (user format, Cisco, BIRD, JSON, Juniper route-filter, OpenBGPD,
 # Huawei); we fold the origin's prefixes, taken straight from the RPSL
 # file, and render them the same way here; outputs must be equal byte for
-# byte.  Exit 77 (skip) when bgpq4 or "manrs irrd" is missing.
+# byte.  bgpq4's -R/-r refine options, alone and with -A, are compared
+# in the user format.  Exit 77 (skip) when bgpq4 or "manrs irrd" is
+# missing.
 set -u
 M=${MANRS_BIN:-}
 if ! command -v bgpq4 >/dev/null 2>&1; then
@@ -248,6 +250,25 @@ for asn in $ASNS; do
 				fail=1
 			fi
 		done
+	done
+	# bgpq4's refine options, alone and with -A (user format).
+	for opts in "-R 24" "-r 22" "-A -R 24" "-A -r 23" "-R 26 -r 22" \
+	    "-A -R 25 -r 20" "-R 48" "-r 44" "-A -R 48" "-A -r 46"; do
+		set -- $opts
+		eval "last=\${$#}"
+		af=4
+		[ "$last" -gt 32 ] && af=6
+		cases=$((cases + 1))
+		bgpq4 -h "127.0.0.1:$PORT" -$af "$@" -F '%n/%l_%a_%A\n' \
+		    "$asn" >"$T/want" 2>"$T/err"
+		"$M" prefix aggregate -$af "$@" -F '%n/%l_%a_%A\n' \
+		    "$T/list" >"$T/got"
+		if ! cmp -s "$T/want" "$T/got"; then
+			echo "FAIL: $asn IPv$af bgpq4 $opts differs:"
+			diff "$T/want" "$T/got" | head -10
+			head -3 "$T/err"
+			fail=1
+		fi
 	done
 	echo "ok: $asn ($(wc -l <"$T/list") prefixes," \
 	    "$(wc -l <"$T/ranges") ranges)"

@@ -158,7 +158,8 @@ range_cb(const struct manrs_prefix_range *r, void *arg)
 }
 
 static const char *
-ranges(const char *list, uint8_t af)
+ranges_opts(const char *list, uint8_t af, const struct manrs_range_opts *ro,
+    int want_rc)
 {
 	static struct out o;
 	struct manrs_trie *t = manrs_trie_new();
@@ -173,9 +174,56 @@ ranges(const char *list, uint8_t af)
 		(void)manrs_trie_add(t, &p, 0, NULL);
 	}
 	memset(&o, 0, sizeof(o));
-	assert_int_equal(manrs_trie_walk_aggregated(t, af, range_cb, &o), 0);
+	if (ro == NULL)
+		assert_int_equal(manrs_trie_walk_aggregated(t, af, range_cb,
+		    &o), want_rc);
+	else
+		assert_int_equal(manrs_trie_walk_ranges(t, af, ro, range_cb,
+		    &o), want_rc);
 	manrs_trie_free(t);
 	return o.buf;
+}
+
+static const char *
+ranges(const char *list, uint8_t af)
+{
+	return ranges_opts(list, af, NULL, 0);
+}
+
+/* bgpq4 -R / -r (cases checked against bgpq4 1.9 through manrs irrd). */
+static void
+test_bgpq4_refine(void **state)
+{
+	static const char *set = "10.0.0.0/22 10.0.0.0/24 10.0.1.0/24 "
+	    "10.5.0.0/24 10.6.0.0/25";
+	struct manrs_range_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.refine = 24;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o, 0),
+	    "10.0.0.0/22{22,24} 10.5.0.0/24 10.6.0.0/25");
+	/* -r alone refines to /32 first. */
+	o.refine = 0;
+	o.refine_low = 22;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o, 0),
+	    "10.0.0.0/22{22,32} 10.5.0.0/24{24,32} 10.6.0.0/25{25,32}");
+	o.refine_low = 24;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o, 0),
+	    "10.0.0.0/22{24,32} 10.5.0.0/24{24,32} 10.6.0.0/25{25,32}");
+	o.aggregate = true;
+	o.refine_low = 23;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o, 0),
+	    "10.0.0.0/22{23,32} 10.5.0.0/24{24,32} 10.6.0.0/25{25,32}");
+	/* -r longer than -R, -R longer than the family. */
+	o.refine = 22;
+	o.refine_low = 23;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o,
+	    MANRS_E_INVAL), "");
+	o.refine = 33;
+	o.refine_low = 0;
+	assert_string_equal(ranges_opts(set, MANRS_AF_INET, &o,
+	    MANRS_E_INVAL), "");
 }
 
 static void
@@ -225,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_tool_v6),
 		cmocka_unit_test(test_tool_errors),
 		cmocka_unit_test(test_bgpq4),
+		cmocka_unit_test(test_bgpq4_refine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

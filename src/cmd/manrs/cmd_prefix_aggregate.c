@@ -19,7 +19,8 @@
  * concatenated).  See docs/trie.md.
  *
  * With -A the list is instead folded into prefix ranges the way bgpq4 -A
- * folds the prefixes it gets from an IRR (manrs_trie_walk_aggregated),
+ * folds the prefixes it gets from an IRR (manrs_trie_walk_ranges; -R and
+ * -r as bgpq4's refine options, alone or with -A),
  * printed as "P", "P le M" or "P ge m le M" (Cisco prefix-list terms), or
  * with -F in bgpq4's user format (%n %l %a %A, \n \t).
  */
@@ -40,7 +41,9 @@ struct agg_opts {
 	unsigned	max4, opt4, def4;	/* -m -o -p */
 	unsigned	max6, opt6, def6;	/* --max6 --opt6 --default6 */
 	bool		quiet, truncate, verbose;
-	bool		bgpq4;			/* -A */
+	bool		bgpq4;			/* -A, -R or -r */
+	struct manrs_range_opts ranges;		/* -A -R -r */
+	uint8_t		family;			/* -4 / -6; 0 both */
 	const char	*format;		/* -F */
 };
 
@@ -452,10 +455,19 @@ ranges_run(struct agg_opts *o, int nfiles, char **files)
 		return EXIT_FAIL;
 	}
 	status = prefix_each_line(nfiles, files, ranges_line, &c);
-	if ((rc = manrs_trie_walk_aggregated(c.t, MANRS_AF_INET,
-	    ranges_print, o)) == 0)
-		rc = manrs_trie_walk_aggregated(c.t, MANRS_AF_INET6,
+	if (o->family != MANRS_AF_INET6)
+		rc = manrs_trie_walk_ranges(c.t, MANRS_AF_INET, &o->ranges,
 		    ranges_print, o);
+	if (rc == 0 && o->family != MANRS_AF_INET)
+		rc = manrs_trie_walk_ranges(c.t, MANRS_AF_INET6, &o->ranges,
+		    ranges_print, o);
+	if (rc == MANRS_E_INVAL) {
+		manrs_trie_free(c.t);
+		cli_warnx("prefix aggregate: -R %u / -r %u: -R longer than the "
+		    "family's prefixes (use -4 or -6), or -r longer than -R",
+		    o->ranges.refine, o->ranges.refine_low);
+		return EXIT_USAGE;
+	}
 	manrs_trie_free(c.t);
 	if (rc != 0) {
 		cli_warnx("prefix aggregate: %s", manrs_strerror(rc));
@@ -489,7 +501,8 @@ agg_usage(FILE *fp)
 	    "[-o max-opt-length]\n"
 	    "           [-p default-length] [--max6 N] [--opt6 N] "
 	    "[--default6 N] [FILE...]\n"
-	    "       manrs prefix aggregate -A [-qt] [-F format] [FILE...]\n"
+	    "       manrs prefix aggregate [-46Aqt] [-R len] [-r len] "
+	    "[-F format] [FILE...]\n"
 	    "Aggregate a prefix list as aggregate(1) does: drop prefixes "
 	    "covered by others,\nthen merge adjacent siblings.  IPv4 output "
 	    "equals aggregate's; IPv6 follows\nthe same rules.  -m: longest "
@@ -498,8 +511,10 @@ agg_usage(FILE *fp)
 	    "-q: no warnings, -v: list every entry with its line number "
 	    "(- removed, + added).\n"
 	    "-A: fold into prefix ranges as bgpq4 -A does (\"P\", \"P le M\", "
-	    "\"P ge m le M\");\n-F FMT: print each range in bgpq4's user "
-	    "format (%%n %%l %%a %%A).\n");
+	    "\"P ge m le M\");\n-R len / -r len: bgpq4's refine options "
+	    "(more specifics up to / from len);\n-4 / -6: one family only; "
+	    "-F FMT: print each range in "
+	    "bgpq4's user format (%%n %%l %%a %%A).\n");
 }
 
 int
@@ -513,13 +528,14 @@ prefix_aggregate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct agg_ctx c;
+	unsigned v = 0;
 	int ch, rc, err;
 
 	memset(&c, 0, sizeof(c));
 	c.o.max4 = c.o.opt4 = 32;
 	c.o.max6 = c.o.opt6 = 128;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "AF:hm:o:p:qtv", opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "46AF:hm:o:p:qR:r:tv", opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'm':
@@ -541,9 +557,24 @@ prefix_aggregate(int argc, char **argv)
 			rc = agg_len_opt("--default6", optarg, 128,
 			    &c.o.def6);
 			break;
-		case 'A':
-			c.o.bgpq4 = true;
+		case '4':
+		case '6':
+			c.o.family = ch == '4' ? MANRS_AF_INET : MANRS_AF_INET6;
 			rc = 0;
+			break;
+		case 'A':
+			c.o.bgpq4 = c.o.ranges.aggregate = true;
+			rc = 0;
+			break;
+		case 'R':
+			c.o.bgpq4 = true;
+			rc = agg_len_opt("-R", optarg, 128, &v);
+			c.o.ranges.refine = (uint8_t)v;
+			break;
+		case 'r':
+			c.o.bgpq4 = true;
+			rc = agg_len_opt("-r", optarg, 128, &v);
+			c.o.ranges.refine_low = (uint8_t)v;
 			break;
 		case 'F':
 			c.o.format = optarg;
@@ -575,7 +606,7 @@ prefix_aggregate(int argc, char **argv)
 			return EXIT_USAGE;
 	}
 	if (c.o.format != NULL && !c.o.bgpq4) {
-		cli_warnx("prefix aggregate: -F needs -A");
+		cli_warnx("prefix aggregate: -F needs -A, -R or -r");
 		return EXIT_USAGE;
 	}
 	if (c.o.bgpq4)

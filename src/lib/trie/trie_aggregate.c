@@ -514,21 +514,97 @@ mirror(struct rtree *rt, const struct manrs_trie *t, uint8_t af,
 	return 0;
 }
 
+/* Mark every node of the subtree at i no longer than len as glue. */
+static void
+glue_upto(struct rtree *rt, uint32_t i, unsigned len)
+{
+	for (; i != 0; i = R(i)->child[1]) {
+		if (R(i)->len <= len)
+			R(i)->glue = 1;
+		glue_upto(rt, R(i)->child[0], len);
+	}
+}
+
+/* bgpq4's sx_radix_node_refine (-R). */
+static void
+refine(struct rtree *rt, uint32_t i, unsigned len)
+{
+	unsigned b;
+
+	if (i == 0 || (!R(i)->glue && R(i)->len > len))
+		return;		/* longer: passed as is */
+	if (!R(i)->glue && R(i)->len < len) {
+		R(i)->aggr = 1;
+		R(i)->lo = R(i)->len;
+		R(i)->hi = (uint8_t)len;
+		for (b = 0; b < 2; b++)
+			glue_upto(rt, R(i)->child[b], len);
+	}
+	for (b = 0; b < 2; b++)
+		refine(rt, R(i)->child[b], len);
+}
+
+/* bgpq4's sx_radix_node_refineLow (-r). */
+static void
+refine_low(struct rtree *rt, uint32_t i, unsigned len)
+{
+	unsigned b;
+
+	if (i == 0 || (!R(i)->glue && R(i)->len > len))
+		return;
+	if (!R(i)->glue) {
+		if (!R(i)->aggr) {
+			R(i)->aggr = 1;
+			R(i)->hi = (uint8_t)manrs_af_bits(rt->af);
+		}
+		R(i)->lo = (uint8_t)len;
+		for (b = 0; b < 2; b++)
+			glue_upto(rt, R(i)->child[b], len);
+	}
+	for (b = 0; b < 2; b++)
+		refine_low(rt, R(i)->child[b], len);
+}
+
 int
-manrs_trie_walk_aggregated(const struct manrs_trie *t, uint8_t af,
-    manrs_range_cb cb, void *arg)
+manrs_trie_walk_ranges(const struct manrs_trie *t, uint8_t af,
+    const struct manrs_range_opts *o, manrs_range_cb cb, void *arg)
 {
 	struct rtree rt;
+	unsigned ref, low;
 	uint32_t root;
-	int rc;
+	int rc = 0;
 
-	if (af != MANRS_AF_INET && af != MANRS_AF_INET6)
+	if ((af != MANRS_AF_INET && af != MANRS_AF_INET6) || o == NULL)
+		return MANRS_E_INVAL;
+	/* As bgpq4: -r without -R refines to the full width first. */
+	ref = o->refine;
+	low = o->refine_low;
+	if (low != 0 && ref == 0)
+		ref = manrs_af_bits(af);
+	if (ref > manrs_af_bits(af) || low > ref)
 		return MANRS_E_INVAL;
 	memset(&rt, 0, sizeof(rt));
 	if ((rc = mirror(&rt, t, af, &root)) != 0)
 		return rc;
-	if (root != 0 && (rc = fold(&rt, root)) == 0)
-		rc = print_walk(&rt, root, cb, arg);
+	if (root != 0) {
+		if (ref != 0)
+			refine(&rt, root, ref);
+		if (low != 0)
+			refine_low(&rt, root, low);
+		if (o->aggregate)
+			rc = fold(&rt, root);
+		if (rc == 0)
+			rc = print_walk(&rt, root, cb, arg);
+	}
 	free(rt.n);
 	return rc;
+}
+
+int
+manrs_trie_walk_aggregated(const struct manrs_trie *t, uint8_t af,
+    manrs_range_cb cb, void *arg)
+{
+	struct manrs_range_opts o = { true, 0, 0 };
+
+	return manrs_trie_walk_ranges(t, af, &o, cb, arg);
 }
