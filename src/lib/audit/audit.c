@@ -105,15 +105,16 @@ manrs_audit_config(const struct manrs_audit *a)
 	return &a->cfg;
 }
 
-static int
-see_asn(struct manrs_audit *a, uint32_t asn)
+void
+audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n)
 {
 	uint32_t v;
+	size_t i;
 
-	if (asn == 0)
-		return 0;
-	return manrs_u32map_intern(&a->seen, asn, 0, &v) < 0 ?
-	    MANRS_E_NOMEM : 0;
+	for (i = 0; i < n; i++)
+		if (path[i] != 0 && (i == 0 || path[i] != path[i - 1]) &&
+		    manrs_u32map_intern(&a->seen, path[i], 0, &v) < 0)
+			a->err = MANRS_E_NOMEM;
 }
 
 static int
@@ -162,7 +163,8 @@ close_fault(struct manrs_audit *a, size_t idx, unsigned k, int64_t t)
 	return 0;
 }
 
-static int
+/* The pair of p/origin (interned, classified when new); -1: no memory. */
+static int64_t
 record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
     uint32_t origin, uint32_t peer, int64_t t)
 {
@@ -173,17 +175,17 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 
 	memcpy(key, p, sizeof(*p));
 	memcpy(key + sizeof(*p), &origin, 4);
-	if ((i = htab_intern(&a->pair_idx, key, &fresh)) < 0)
-		return MANRS_E_NOMEM;
+	if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
+	    sizeof(*a->pairs)) != 0 ||
+	    (i = htab_intern(&a->pair_idx, key, &fresh)) < 0)
+		return -1;
 	if (fresh) {
-		if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
-		    sizeof(*a->pairs)) != 0)
-			return MANRS_E_NOMEM;
 		pr = &a->pairs[a->npairs++];
 		memset(pr, 0, sizeof(*pr));
 		pr->prefix = *p;
 		pr->origin = origin;
 		pr->first = t;
+		pr->faults = audit_classify_pair(a, p, origin);
 	}
 	pr = &a->pairs[i];
 	pr->peers |= 1ULL << (peer & 63);
@@ -191,7 +193,7 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 		pr->last = t;
 	if (t < pr->first)
 		pr->first = t;
-	return 0;
+	return i;
 }
 
 static void
@@ -252,9 +254,9 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
     bool withdraw, const uint32_t *path, size_t n, bool has_set)
 {
 	struct fault_info f[FAULT_COUNT];
-	uint8_t key[ACTIVE_KEY_LEN], faults = 0;
+	uint8_t key[ACTIVE_KEY_LEN], faults = 0, pair_faults;
 	uint32_t origin = 0;
-	size_t i;
+	int64_t pi;
 
 	if (a->finished)
 		return MANRS_E_INVAL;
@@ -270,16 +272,16 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 	a->st.routes++;
 	if (n > 0 && !has_set)
 		origin = path[n - 1];
-	for (i = 0; i < n; i++)
-		if ((i == 0 || path[i] != path[i - 1]) &&
-		    see_asn(a, path[i]) != 0)
+	if (origin != 0) {
+		if ((pi = record_pair(a, p, origin, peer, t)) < 0)
 			return MANRS_E_NOMEM;
-	if (origin != 0 && record_pair(a, p, origin, peer, t) != 0)
-		return MANRS_E_NOMEM;
-	audit_classify(a, p, path, n, has_set, f, &faults);
-	for (i = 0; i < FAULT_COUNT; i++)
-		if ((faults & (1u << i)) && see_asn(a, f[i].culprit) != 0)
-			return MANRS_E_NOMEM;
+		pair_faults = a->pairs[pi].faults;
+	} else {
+		pair_faults = audit_classify_pair(a, p, 0);
+	}
+	audit_classify(a, path, n, pair_faults, f, &faults);
+	if (a->err != 0)
+		return a->err;
 	return update_faults(a, key, t, origin, f, faults);
 }
 
@@ -443,15 +445,11 @@ event_cmp(const void *x, const void *y)
 }
 
 static int
-pair_origin_cmp(const void *x, const void *y, void *arg)
+u64_cmp(const void *x, const void *y)
 {
-	const struct pair *pairs = arg;
-	const struct pair *l = &pairs[*(const uint32_t *)x];
-	const struct pair *r = &pairs[*(const uint32_t *)y];
+	uint64_t l = *(const uint64_t *)x, r = *(const uint64_t *)y;
 
-	if (l->origin != r->origin)
-		return l->origin < r->origin ? -1 : 1;
-	return manrs_prefix_cmp(&l->prefix, &r->prefix);
+	return l < r ? -1 : l > r;
 }
 
 static int
@@ -465,6 +463,7 @@ u32_cmp(const void *x, const void *y)
 int
 manrs_audit_finish(struct manrs_audit *a)
 {
+	uint64_t *keys;
 	size_t i, k;
 	unsigned f;
 
@@ -481,14 +480,20 @@ manrs_audit_finish(struct manrs_audit *a)
 				return MANRS_E_NOMEM;
 	qsort(a->events, a->nevents, sizeof(*a->events), event_cmp);
 
+	/* Pairs by origin, then first seen: sort (origin << 32 | index). */
 	a->pair_by_origin = reallocarray(NULL, a->npairs + 1, sizeof(uint32_t));
 	a->asns = reallocarray(NULL, a->seen.count + 1, sizeof(uint32_t));
-	if (a->pair_by_origin == NULL || a->asns == NULL)
+	keys = reallocarray(NULL, a->npairs + 1, sizeof(uint64_t));
+	if (a->pair_by_origin == NULL || a->asns == NULL || keys == NULL) {
+		free(keys);
 		return MANRS_E_NOMEM;
+	}
 	for (i = 0; i < a->npairs; i++)
-		a->pair_by_origin[i] = (uint32_t)i;
-	qsort_r(a->pair_by_origin, a->npairs, sizeof(uint32_t),
-	    pair_origin_cmp, a->pairs);
+		keys[i] = (uint64_t)a->pairs[i].origin << 32 | i;
+	qsort(keys, a->npairs, sizeof(*keys), u64_cmp);
+	for (i = 0; i < a->npairs; i++)
+		a->pair_by_origin[i] = (uint32_t)keys[i];
+	free(keys);
 	/* Bogon ASNs are no networks to score (they still can be audited). */
 	for (i = k = 0; i < a->seen.cap; i++)
 		if (a->seen.used[i] &&

@@ -100,45 +100,36 @@ classify_leak(struct manrs_audit *a, const uint32_t *p, size_t n,
 		*faults |= 1u << FAULT_LEAK;
 }
 
-static void
-classify_hijack(struct manrs_audit *a, const struct manrs_prefix *pfx,
-    const uint32_t *p, size_t n, bool has_set, struct fault_info *f,
-    uint8_t *faults)
+/* Faults that depend only on prefix and origin (bogon prefix, hijack). */
+uint8_t
+audit_classify_pair(struct manrs_audit *a, const struct manrs_prefix *pfx,
+    uint32_t origin)
 {
 	enum manrs_rov_state st = MANRS_ROV_NOTFOUND;
-	uint32_t origin;
-
-	if (n == 0 || has_set)
-		return;
-	origin = p[n - 1];
-	if (a->vrps != NULL)
-		st = manrs_rov_validate(a->vrps, pfx, origin, false, NULL);
-	if (st == MANRS_ROV_VALID)
-		return;
-	if (st == MANRS_ROV_NOTFOUND && (!a->cfg.irr_hijacks ||
-	    a->irr == NULL || audit_irr_verdict(a, pfx, origin) != 0))
-		return;
-	f->culprit = origin;
-	f->accomplice = provider_before(a, p, n - 1);
-	*faults |= 1u << FAULT_HIJACK;
-}
-
-static void
-classify_bogons(struct manrs_audit *a, const struct manrs_prefix *pfx,
-    const uint32_t *p, size_t n, bool has_set, struct fault_info f[],
-    uint8_t *faults)
-{
 	struct manrs_bogon_match m;
-	size_t i;
+	uint8_t faults = 0;
 
 	manrs_bogon_prefix_check(pfx, &m);
-	if (m.kind == MANRS_BOGON_INSIDE && n > 0) {
-		/* Origin, or with a final set the last AS that added to it. */
-		f[FAULT_BOGON_PFX].culprit = p[n - 1];
-		f[FAULT_BOGON_PFX].accomplice = provider_before(a, p, n - 1);
-		*faults |= 1u << FAULT_BOGON_PFX;
-	}
-	(void)has_set;
+	if (m.kind == MANRS_BOGON_INSIDE)
+		faults |= 1u << FAULT_BOGON_PFX;
+	if (origin == 0)
+		return faults;
+	if (a->vrps != NULL)
+		st = manrs_rov_validate(a->vrps, pfx, origin, false, NULL);
+	if (st == MANRS_ROV_INVALID || (st == MANRS_ROV_NOTFOUND &&
+	    a->cfg.irr_hijacks && a->irr != NULL &&
+	    audit_irr_verdict(a, pfx, origin) == 0))
+		faults |= 1u << FAULT_HIJACK;
+	return faults;
+}
+
+/* Faults that depend only on the path (leak, bogon ASN); p collapsed. */
+static void
+classify_path(struct manrs_audit *a, const uint32_t *p, size_t n,
+    struct fault_info f[], uint8_t *faults)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		if (manrs_bogon_asn_find(p[i]) == NULL)
 			continue;
@@ -150,26 +141,50 @@ classify_bogons(struct manrs_audit *a, const struct manrs_prefix *pfx,
 		*faults |= 1u << FAULT_BOGON_ASN;
 		break;
 	}
+	classify_leak(a, p, n, &f[FAULT_LEAK], faults);
 }
 
 void
-audit_classify(struct manrs_audit *a, const struct manrs_prefix *pfx,
-    const uint32_t *path, size_t n, bool has_set,
-    struct fault_info f[FAULT_COUNT], uint8_t *faults)
+audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
+    uint8_t pair_faults, struct fault_info f[FAULT_COUNT], uint8_t *faults)
 {
-	uint32_t cp[256];
-	const uint32_t *p = path;
+	struct path_cache *c = &a->pc;
+	uint32_t cp[AUDIT_PATH_CACHE_MAX];
+	size_t k;
 
 	*faults = 0;
 	if (n == 0)
 		return;
-	if (n <= sizeof(cp) / sizeof(cp[0])) {
-		n = collapse(path, n, cp);
-		p = cp;
+	if (n > AUDIT_PATH_CACHE_MAX) {
+		/* Rare: classify without collapsing or caching. */
+		classify_path(a, path, n, f, faults);
+		audit_see_path(a, path, n);
+		k = n;
+	} else {
+		k = collapse(path, n, cp);
+		if (!c->valid || c->n != k ||
+		    memcmp(c->path, cp, k * sizeof(*cp)) != 0) {
+			memcpy(c->path, cp, k * sizeof(*cp));
+			c->n = k;
+			memset(c->f, 0, sizeof(c->f));
+			c->faults = 0;
+			classify_path(a, cp, k, c->f, &c->faults);
+			c->valid = true;
+			audit_see_path(a, cp, k);
+		}
+		memcpy(f, c->f, sizeof(c->f));
+		*faults = c->faults;
+		path = cp;
 	}
-	classify_bogons(a, pfx, p, n, has_set, f, faults);
-	classify_hijack(a, pfx, p, n, has_set, &f[FAULT_HIJACK], faults);
-	classify_leak(a, p, n, &f[FAULT_LEAK], faults);
+	if (pair_faults & (1u << FAULT_BOGON_PFX)) {
+		f[FAULT_BOGON_PFX].culprit = path[k - 1];
+		f[FAULT_BOGON_PFX].accomplice = provider_before(a, path, k - 1);
+	}
+	if (pair_faults & (1u << FAULT_HIJACK)) {
+		f[FAULT_HIJACK].culprit = path[k - 1];
+		f[FAULT_HIJACK].accomplice = provider_before(a, path, k - 1);
+	}
+	*faults |= pair_faults;
 }
 
 /*

@@ -2,24 +2,36 @@
  * audit_htab.c - fixed-size byte keys -> dense indexes, open addressing.
  *
  * Invariant: n < cap * 3 / 4, so probing always ends at an empty slot.
- * Keys and their hashes are stored by index; slots hold index + 1.
+ * Keys are stored by index; a slot holds the key's hash and index + 1,
+ * so a probe touches the key only when the hashes agree.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit_int.h"
 
+/*
+ * Keys are a few machine words (prefixes, ASNs, ids): mix 8 bytes at a
+ * time with a multiply and xor-shift (as in splitmix64); the tail bytes
+ * one by one.
+ */
 static uint32_t
 hash_bytes(const uint8_t *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a, 64-bit */
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
 	}
-	return (uint32_t)(h ^ (h >> 32));
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 int
@@ -49,7 +61,6 @@ void
 htab_clear(struct htab *h)
 {
 	free(h->slot);
-	free(h->hash);
 	free(h->keys);
 	htab_init(h, h->ksz);
 }
@@ -58,11 +69,11 @@ static size_t
 probe(const struct htab *h, const void *key, uint32_t hv)
 {
 	size_t i = hv & (h->cap - 1);
-	uint32_t s;
+	uint64_t s;
 
 	while ((s = h->slot[i]) != 0) {
-		if (h->hash[s - 1] == hv &&
-		    memcmp(h->keys + (s - 1) * h->ksz, key, h->ksz) == 0)
+		if ((uint32_t)(s >> 32) == hv && memcmp(h->keys +
+		    ((uint32_t)s - 1) * h->ksz, key, h->ksz) == 0)
 			break;
 		i = (i + 1) & (h->cap - 1);
 	}
@@ -73,19 +84,21 @@ static int
 rehash(struct htab *h)
 {
 	size_t nc = h->cap != 0 ? h->cap * 2 : 1024, i, j;
-	uint32_t *ns;
+	uint64_t *ns;
 
 	if ((ns = calloc(nc, sizeof(*ns))) == NULL)
 		return MANRS_E_NOMEM;
+	for (i = 0; i < h->cap; i++) {
+		if (h->slot[i] == 0)
+			continue;
+		j = (h->slot[i] >> 32) & (nc - 1);
+		while (ns[j] != 0)
+			j = (j + 1) & (nc - 1);
+		ns[j] = h->slot[i];
+	}
 	free(h->slot);
 	h->slot = ns;
 	h->cap = nc;
-	for (i = 0; i < h->n; i++) {
-		j = h->hash[i] & (nc - 1);
-		while (ns[j] != 0)
-			j = (j + 1) & (nc - 1);
-		ns[j] = (uint32_t)(i + 1);
-	}
 	return 0;
 }
 
@@ -99,7 +112,7 @@ htab_find(const struct htab *h, const void *key)
 		return -1;
 	hv = hash_bytes(key, h->ksz);
 	i = probe(h, key, hv);
-	return h->slot[i] != 0 ? (int64_t)h->slot[i] - 1 : -1;
+	return h->slot[i] != 0 ? (int64_t)(uint32_t)h->slot[i] - 1 : -1;
 }
 
 int64_t
@@ -112,7 +125,7 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 	if (h->cap != 0) {
 		i = probe(h, key, hv);
 		if (h->slot[i] != 0)
-			return (int64_t)h->slot[i] - 1;
+			return (int64_t)(uint32_t)h->slot[i] - 1;
 	}
 	if (h->n >= UINT32_MAX - 1)
 		return -1;
@@ -120,21 +133,16 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 		return -1;
 	if (h->n == h->keycap) {
 		uint8_t *nk;
-		uint32_t *nh;
 
 		kc = h->keycap != 0 ? h->keycap * 2 : 256;
 		if ((nk = reallocarray(h->keys, kc, h->ksz)) == NULL)
 			return -1;
 		h->keys = nk;
-		if ((nh = reallocarray(h->hash, kc, sizeof(*nh))) == NULL)
-			return -1;
-		h->hash = nh;
 		h->keycap = kc;
 	}
 	memcpy(h->keys + h->n * h->ksz, key, h->ksz);
-	h->hash[h->n] = hv;
 	i = probe(h, key, hv);
-	h->slot[i] = (uint32_t)(h->n + 1);
+	h->slot[i] = (uint64_t)hv << 32 | (uint64_t)(h->n + 1);
 	*inserted = true;
 	return (int64_t)h->n++;
 }
@@ -142,5 +150,5 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 size_t
 htab_memory(const struct htab *h)
 {
-	return h->cap * sizeof(uint32_t) + h->keycap * (h->ksz + 4);
+	return h->cap * sizeof(uint64_t) + h->keycap * h->ksz;
 }

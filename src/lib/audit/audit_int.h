@@ -17,8 +17,7 @@
  * deletion: callers mark entries inactive instead.
  */
 struct htab {
-	uint32_t	*slot;		/* index + 1, 0 = empty */
-	uint32_t	*hash;		/* per index */
+	uint64_t	*slot;		/* hash << 32 | (index + 1); 0 = empty */
 	uint8_t		*keys;		/* n * ksz bytes */
 	size_t		 cap;		/* slots, power of two */
 	size_t		 n;
@@ -83,6 +82,7 @@ struct event {
 struct pair {
 	struct manrs_prefix	prefix;
 	uint32_t		origin;
+	uint8_t			faults;		/* audit_classify_pair() */
 	uint64_t		peers;		/* bit (peer id mod 64) per peer */
 	int64_t			first;
 	int64_t			last;
@@ -92,6 +92,21 @@ struct pair {
 struct span {
 	uint32_t	first;
 	uint32_t	count;
+};
+
+/*
+ * The last path classified: consecutive routes of one UPDATE (and of
+ * one peer in a RIB) mostly share it, so leak and bogon-ASN checks run
+ * once per distinct path, not once per prefix.
+ */
+#define AUDIT_PATH_CACHE_MAX	256
+
+struct path_cache {
+	bool			valid;
+	size_t			n;
+	uint32_t		path[AUDIT_PATH_CACHE_MAX];
+	struct fault_info	f[FAULT_COUNT];
+	uint8_t			faults;
 };
 
 struct manrs_audit {
@@ -115,6 +130,8 @@ struct manrs_audit {
 	uint8_t			*irr_verdict;
 	size_t			 capverdict;
 	struct manrs_u32map	 seen;		/* every ASN seen */
+	struct path_cache	 pc;
+	int			 err;		/* sticky (out of memory) */
 
 	/* After finish. */
 	bool			 finished;
@@ -127,10 +144,18 @@ struct manrs_audit {
 	uint64_t		 bogus_time;	/* routes with time 0 */
 };
 
-/* Classification of one announced route (audit_classify.c). */
-void	audit_classify(struct manrs_audit *a, const struct manrs_prefix *p,
-	    const uint32_t *path, size_t n, bool has_set,
-	    struct fault_info f[FAULT_COUNT], uint8_t *faults);
+/*
+ * Classification of one announced route (audit_classify.c): the faults
+ * of a prefix/origin pair (computed once per pair), then per route those
+ * of its path, with culprits and accomplices.
+ */
+uint8_t	audit_classify_pair(struct manrs_audit *a,
+	    const struct manrs_prefix *p, uint32_t origin);
+void	audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
+	    uint8_t pair_faults, struct fault_info f[FAULT_COUNT],
+	    uint8_t *faults);
+/* Mark every AS of a path as seen (sets a->err when out of memory). */
+void	audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n);
 /* IRR verdict for prefix/origin: 1 authorised, 0 not, -1 no data. */
 int	audit_irr_verdict(struct manrs_audit *a, const struct manrs_prefix *p,
 	    uint32_t origin);
