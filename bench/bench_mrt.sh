@@ -13,7 +13,8 @@
 #   3. Peak RSS of "manrs mrt -m" at 1x, 2x and 4x the base input.
 #   4. Full table: bench/mrt_gen writes a TABLE_DUMP_V2 RIB of 1 M IPv4 +
 #      230 k IPv6 prefixes x 30 peers (BENCH_MRT_FULL=0 skips it); manrs
-#      prints it and decodes it; bgpdump runs on it when
+#      prints it, decodes it and loads it into a RIB view (the audit's
+#      data structure); bgpdump runs on it when
 #      BENCH_MRT_FULL_PEER=1 (about two minutes).
 set -eu
 MANRS=${MANRS_BIN:?MANRS_BIN not set}
@@ -107,6 +108,8 @@ if [ "${BENCH_MRT_FULL:-1}" = 1 ]; then
 	measure full sh -c "'$MANRS' mrt -m '$tmp/full.mrt' | wc -l > '$tmp/full.lines'"
 	echo "manrs mrt -m full table: $(cat "$tmp/full.lines") lines, $(field full 1) s wall, $(cpu full) s cpu, peak RSS $(field full 4) KiB"
 	"$B/bench/mrt_decode" "$tmp/full.mrt"
+	measure view sh -c "'$MANRS' mrt --rib-stats '$tmp/full.mrt' > '$tmp/view.out'"
+	echo "RIB view of the full table: $(tr '\n' ' ' < "$tmp/view.out"); load $(field view 1) s wall, $(cpu view) s cpu, peak RSS $(field view 4) KiB"
 	if [ "${BENCH_MRT_FULL_PEER:-0}" = 1 ]; then
 		measure fullpeer sh -c "bgpdump -q -m '$tmp/full.mrt' | wc -l > /dev/null"
 		echo "bgpdump -m full table: $(field fullpeer 1) s wall, $(cpu fullpeer) s cpu, peak RSS $(field fullpeer 4) KiB"

@@ -69,7 +69,10 @@ origin_of(uint64_t pfx)
 }
 
 /*
- * Path attributes for (prefix, peer): four-octet AS_PATH.  v6 routes get
+ * Path attributes for (prefix, peer): four-octet AS_PATH.  Prefixes come
+ * in groups of 16 per origin AS (about 78 k origins for a full table), and
+ * a peer sends one attribute set per group, so attribute sets are shared
+ * as on real collectors.  v6 routes get
  * an abbreviated MP_REACH (RFC 6396 4.3.4) when rib, none otherwise (the
  * UPDATE encoder adds MP_REACH).  Returns the length.
  */
@@ -77,7 +80,7 @@ static size_t
 make_attrs(uint8_t *buf, uint64_t pfx, unsigned peer, uint32_t peer_as,
     bool v6, bool rib, const uint8_t *nh)
 {
-	uint64_t h = mix(pfx * 131 + peer);
+	uint64_t grp = pfx / 16, h = mix(grp * 131 + peer);
 	uint8_t *p = buf, *seg;
 	unsigned i, hops = 1 + (unsigned)(h % 5);
 
@@ -90,7 +93,7 @@ make_attrs(uint8_t *buf, uint64_t pfx, unsigned peer, uint32_t peer_as,
 	put32(&p, peer_as);
 	for (i = 0; i < hops - 1; i++)
 		put32(&p, 100 + (uint32_t)(mix(h + i) % 7000));
-	put32(&p, origin_of(pfx));
+	put32(&p, origin_of(grp));
 	if ((h >> 12) % 97 == 0) {	/* an AS_SET at the end */
 		*p++ = MANRS_BGP_AS_SET;
 		*p++ = 2;
@@ -114,7 +117,7 @@ make_attrs(uint8_t *buf, uint64_t pfx, unsigned peer, uint32_t peer_as,
 	if ((h >> 20) % 53 == 0) {
 		attr_head(&p, 0x40, MANRS_BGP_ATTR_ATOMIC_AGGREGATE, 0);
 		attr_head(&p, 0xc0, MANRS_BGP_ATTR_AGGREGATOR, 8);
-		put32(&p, origin_of(pfx));
+		put32(&p, origin_of(grp));
 		put32(&p, 0xc0000201);
 	}
 	if ((h >> 22) % 2 == 0) {
@@ -181,7 +184,8 @@ prefix_of(uint64_t i, bool v6, struct manrs_prefix *p)
 
 struct peerset {
 	struct manrs_mrt_peer	*p;
-	uint8_t			 nh[64][16];
+	uint8_t			 nh[64][16];	/* IPv6 next hop */
+	uint8_t			 nh4[64][4];	/* IPv4 next hop */
 	size_t			 n;
 };
 
@@ -221,7 +225,20 @@ make_peers(struct peerset *ps, size_t n)
 				p->addr[14] = 2;
 			}
 		}
-		memcpy(nh, p->addr, 16);
+		if (p->af == MANRS_AF_INET6)
+			memcpy(nh, p->addr, 16);
+		else {	/* 2001:db8::c000:2xx for IPv6 over an IPv4 session */
+			memset(nh, 0, 16);
+			nh[0] = 0x20;
+			nh[1] = 0x01;
+			nh[2] = 0x0d;
+			nh[3] = 0xb8;
+			memcpy(nh + 12, p->addr, 4);
+		}
+		ps->nh4[i % 64][0] = 192;
+		ps->nh4[i % 64][1] = 0;
+		ps->nh4[i % 64][2] = 2;
+		ps->nh4[i % 64][3] = (uint8_t)(i + 1);
 	}
 }
 
@@ -255,16 +272,15 @@ gen_rib(size_t n4, size_t n6, size_t npeers, bool addpath)
 
 		prefix_of(v6 ? i - n4 : i, v6, &p);
 		for (j = 0; j < npeers; j++) {
-			/* v6 prefixes only from v6 peers, v4 from v4 peers */
-			if ((ps.p[j].af == MANRS_AF_INET6) != v6)
-				continue;
+			/* every peer is a full feed of both families */
 			pidx[k] = (uint16_t)j;
 			orig[k] = ts - 1 - (uint32_t)(mix(i * 31 + j) %
 			    8000000);
 			pids[k] = (uint32_t)j + 1;
 			attrs[k] = store + 512 * k;
-			alen[k] = make_attrs(attrs[k], i, (unsigned)j,
-			    ps.p[j].asn, v6, true, ps.nh[j % 64]);
+			alen[k] = make_attrs(attrs[k], v6 ? i - n4 : i,
+			    (unsigned)j, ps.p[j].asn, v6, true, v6 ?
+			    ps.nh[j % 64] : ps.nh4[j % 64]);
 			k++;
 		}
 		err = manrs_mrt_write_rib(w, ts, seq++, &p, k, pidx, orig,
@@ -308,7 +324,7 @@ gen_updates(size_t n)
 		prefix_of(mix(i + 77) % (n / 3 + 1), v6, &p);
 		wd = mix(i + 3) % 5 == 0;
 		alen = make_attrs(attrs, i, peer, ps.p[peer].asn, v6, false,
-		    ps.nh[peer]);
+		    v6 ? ps.nh[peer] : ps.nh4[peer]);
 		manrs_buf_reset(&b);
 		err = manrs_bgp_encode_update(&b, wd, &p, 0, false, attrs,
 		    alen, ps.nh[peer], 16);
