@@ -68,7 +68,8 @@ run(struct manrs_irrdb *db, struct manrs_whois_session *s, const char *q)
 	while (manrs_whois_step(s, db, &out) == 1)
 		;
 	assert_true(out.len < sizeof(text));
-	memcpy(text, out.p, out.len);
+	if (out.len > 0)
+		memcpy(text, out.p, out.len);
 	text[out.len] = '\0';
 	manrs_buf_clear(&out);
 	return text;

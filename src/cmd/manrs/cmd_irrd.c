@@ -28,6 +28,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/queue.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -53,8 +54,11 @@ struct source_arg {
 	char	*files;		/* comma-separated */
 };
 
+struct client;
+
 struct server {
 	struct event_base	*base;
+	LIST_HEAD(, client)	 all;		/* every connected client */
 	struct manrs_irrdb	*db;
 	struct source_arg	 src[MANRS_IRRDB_SOURCES_MAX];
 	int			 nsrc;
@@ -79,6 +83,7 @@ struct client {
 	struct manrs_buf		 out;
 	unsigned			 timeout;
 	struct event			*linger;	/* set once closing */
+	LIST_ENTRY(client)		 entry;
 };
 
 static void
@@ -221,6 +226,7 @@ client_free(struct client *c)
 {
 	c->srv->clients--;
 	c->srv->queries += manrs_whois_queries(c->ws);
+	LIST_REMOVE(c, entry);
 	if (c->linger != NULL)
 		event_free(c->linger);
 	bufferevent_free(c->bev);
@@ -400,6 +406,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	manrs_buf_init(&c->out, MANRS_WHOIS_ANSWER_MAX + 4096);
 	srv->clients++;
+	LIST_INSERT_HEAD(&srv->all, c, entry);
 	bufferevent_setcb(c->bev, client_read, client_write, client_event, c);
 	set_timeouts(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
@@ -561,6 +568,7 @@ serve(struct server *srv, char **listen, int nlisten, const char *portfile)
 	FILE *pf = NULL;
 	int i, n = 0, rc = EXIT_FAIL;
 
+	LIST_INIT(&srv->all);
 	if ((srv->base = event_base_new()) == NULL)
 		return EXIT_FAIL;
 	if (portfile != NULL && (pf = fopen(portfile, "w")) == NULL) {
@@ -602,6 +610,8 @@ serve(struct server *srv, char **listen, int nlisten, const char *portfile)
 	event_add(ev_int, NULL);
 	event_add(ev_pipe, NULL);
 	event_base_dispatch(srv->base);
+	while (!LIST_EMPTY(&srv->all))
+		client_free(LIST_FIRST(&srv->all));
 	if (srv->reloading) {
 		pthread_join(srv->thr, NULL);
 		manrs_irrdb_free(srv->newdb);
