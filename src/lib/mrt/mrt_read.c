@@ -17,7 +17,7 @@
 
 #include "mrt_int.h"
 
-#define READ_CHUNK	(1024u * 1024u)
+#define READ_CHUNK	(256u * 1024u)
 
 struct manrs_mrt_reader {
 	struct manrs_input	*in;
