@@ -9,6 +9,8 @@ Each case in tests/golden/<area>/ is a set of files sharing a name:
   NAME.out   expected standard output, byte for byte
   NAME.err   expected standard error (optional; checked when present)
   NAME.rc    expected exit status (optional; default 0)
+Paths of the shared data, the source tree and the case directory in the
+output are compared as the placeholders @SHARED@, @SRC@ and @CASE@.
 A case whose args mention @SHARED@ is skipped when the shared data is
 absent.  With --update the .out/.err/.rc files are rewritten from what the
 program prints now (review the diff before committing).
@@ -33,7 +35,14 @@ def run_case(manrs, shared, src, casedir, name, update):
     inp = os.path.join(casedir, name + '.in')
     stdin = open(inp, 'rb') if os.path.exists(inp) else subprocess.DEVNULL
     p = subprocess.run(args, stdin=stdin, capture_output=True, timeout=600)
-    outs = {'.out': p.stdout, '.err': p.stderr,
+
+    def norm(b):
+        # Paths differ between checkouts: compare them as placeholders.
+        for path, tag in ((casedir, '@CASE@'), (shared, '@SHARED@'),
+                          (src, '@SRC@')):
+            b = b.replace(path.encode(), tag.encode())
+        return b
+    outs = {'.out': norm(p.stdout), '.err': norm(p.stderr),
             '.rc': (str(p.returncode) + '\n').encode()}
     if update:
         for ext, data in outs.items():
