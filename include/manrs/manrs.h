@@ -14,5 +14,6 @@
 #include <manrs/rtr.h>
 #include <manrs/bgp.h>
 #include <manrs/mrt.h>
+#include <manrs/render.h>
 
 #endif /* MANRS_MANRS_H */

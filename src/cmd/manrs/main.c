@@ -26,6 +26,8 @@ static const struct cli_cmd commands[] = {
 	    "MRT archives as bgpdump-compatible lines or JSON" },
 	{ "validate", cmd_validate,
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
+	{ "filter", cmd_filter,
+	    "bgpq4-compatible filters from the local IRR, with MANRS gates" },
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
 	{ NULL, NULL, NULL },
