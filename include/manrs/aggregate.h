@@ -79,6 +79,36 @@ int	manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
 	    manrs_aggregate_cb cb, void *arg);
 
 /*
+ * Reading a prefix-list line as aggregate(1) does (see
+ * trie_aggregate_line.c for the exact rules): "ADDR/LEN" with
+ * aggregate's address forms ("10.1/16" is 10.0.0.1/16, zero padding is
+ * decimal, text after whitespace before the "/" is ignored) and an
+ * atoi-read length; IPv6 the same way.  Options mirror aggregate's -m,
+ * -p and -t, per family.
+ */
+struct manrs_aggregate_line_opts {
+	uint8_t	max4, max6;	/* longest accepted length (-m) */
+	uint8_t	def4, def6;	/* length for every line (-p); 0 = none */
+	bool	truncate;	/* clear host bits instead of failing (-t) */
+};
+
+struct manrs_aggregate_line {
+	struct manrs_prefix	 prefix;	/* host bits cleared */
+	long			 len;		/* the length as read */
+	bool			 truncated;	/* host bits were cleared */
+	const char		*why;		/* static reason on failure */
+};
+
+/*
+ * Parse one line (without its newline).  0; MANRS_E_SYNTAX (no "/LEN",
+ * bad address), MANRS_E_RANGE (length outside 1..max; l->len has it) or
+ * MANRS_E_HOSTBITS (l->prefix has the masked prefix), each with l->why.
+ */
+int	manrs_aggregate_parse_line(struct manrs_view line,
+	    const struct manrs_aggregate_line_opts *o,
+	    struct manrs_aggregate_line *l);
+
+/*
  * bgpq4 -A: walk the prefix ranges that cover exactly the stored
  * prefixes of family af of t (MANRS_AF_INET or MANRS_AF_INET6) in
  * bgpq4's output order.  Each range is (prefix, min, max): every prefix

@@ -140,6 +140,63 @@ test_tool_errors(void **state)
 	manrs_aggregate_free(NULL);
 }
 
+/* aggregate(1) line reading: accepted forms and the exact errors. */
+static void
+expect_line(const char *text, const struct manrs_aggregate_line_opts *o,
+    int want_rc, const char *want)
+{
+	struct manrs_aggregate_line l;
+	char buf[MANRS_PREFIX_STRLEN];
+
+	assert_int_equal(manrs_aggregate_parse_line(V(text), o, &l), want_rc);
+	if (want_rc == 0 || want_rc == MANRS_E_HOSTBITS) {
+		manrs_prefix_print(&l.prefix, buf, sizeof(buf));
+		assert_string_equal(buf, want);
+	} else {
+		assert_string_equal(l.why, want);
+	}
+}
+
+static void
+test_tool_lines(void **state)
+{
+	struct manrs_aggregate_line_opts o = { 32, 128, 0, 0, false };
+	struct manrs_aggregate_line l;
+
+	(void)state;
+	expect_line("10.0.0.0/24", &o, 0, "10.0.0.0/24");
+	expect_line("010.000.3.0/ 24 text", &o, 0, "10.0.3.0/24");
+	expect_line("10.0.0.0 comment/+8", &o, 0, "10.0.0.0/8");
+	expect_line("167772160/8", &o, 0, "10.0.0.0/8");
+	expect_line("10.4/16", &o, MANRS_E_HOSTBITS, "10.0.0.0/16");
+	expect_line("10.0.0.0", &o, MANRS_E_SYNTAX, "no '/LENGTH'");
+	expect_line(" 10.0.0.0/8", &o, MANRS_E_SYNTAX, "bad IPv4 address");
+	expect_line("10.0.0.256/32", &o, MANRS_E_SYNTAX, "bad IPv4 address");
+	expect_line("1.2.3.4.5/32", &o, MANRS_E_SYNTAX, "bad IPv4 address");
+	expect_line("10.0.0.0/33", &o, MANRS_E_RANGE,
+	    "mask length out of range");
+	expect_line("10.0.0.0/0", &o, MANRS_E_RANGE,
+	    "mask length out of range");
+	expect_line("2001:db8::/32 x", &o, 0, "2001:db8::/32");
+	expect_line("2001:db8::1/64", &o, MANRS_E_HOSTBITS, "2001:db8::/64");
+	expect_line("2001:zz::/32", &o, MANRS_E_SYNTAX, "bad IPv6 address");
+	assert_int_equal(manrs_aggregate_parse_line(V("10.0.0.0/-5"), &o, &l),
+	    MANRS_E_RANGE);
+	assert_int_equal(l.len, -5);
+	o.max4 = 24;
+	expect_line("10.0.0.0/25", &o, MANRS_E_RANGE,
+	    "mask length out of range");
+	o.truncate = true;
+	assert_int_equal(manrs_aggregate_parse_line(V("10.0.0.1/24"), &o, &l),
+	    0);
+	assert_true(l.truncated);
+	/* A default length: the leading address run, length unchecked. */
+	o.def4 = 32;
+	o.def6 = 128;
+	expect_line("10.0.0.1/24", &o, 0, "10.0.0.1/32");
+	expect_line("2001:db8::1 x", &o, 0, "2001:db8::1/128");
+}
+
 /* --- bgpq4 -A --- */
 
 static int
@@ -272,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_tool_maxopt),
 		cmocka_unit_test(test_tool_v6),
 		cmocka_unit_test(test_tool_errors),
+		cmocka_unit_test(test_tool_lines),
 		cmocka_unit_test(test_bgpq4),
 		cmocka_unit_test(test_bgpq4_refine),
 	};

@@ -24,7 +24,6 @@
  * printed as "P", "P le M" or "P ge m le M" (Cisco prefix-list terms), or
  * with -F in bgpq4's user format (%n %l %a %A, \n \t).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -52,6 +51,7 @@ struct agg_opts {
 
 struct agg_ctx {
 	struct agg_opts		 o;
+	struct manrs_aggregate_line_opts lo;
 	struct manrs_aggregate	*a;
 	uint64_t		 line;		/* aggregate's line counter */
 	int			 status;
@@ -91,192 +91,41 @@ agg_warn(struct agg_ctx *c, const char *file, uint64_t no,
 	fprintf(stderr, ": %s; ignoring line\n", why);
 }
 
-/*
- * aggregate's IPv4 address reader: one to four dot-separated decimal
- * parts (a, a.b, a.b.c, a.b.c.d as inet_aton(3) but never octal),
- * followed by the end or by whitespace.
- */
-static bool
-parse_v4_compat(struct manrs_view t, uint32_t *out)
-{
-	uint32_t parts[4], val;
-	size_t i = 0, np = 0;
-
-	for (;;) {
-		if (i >= t.len || !isdigit((unsigned char)t.p[i]))
-			return false;
-		for (val = 0; i < t.len && isdigit((unsigned char)t.p[i]);
-		    i++) {
-			if (val > (UINT32_MAX - 9) / 10)
-				return false;
-			val = val * 10 + (uint32_t)(t.p[i] - '0');
-		}
-		if (i < t.len && t.p[i] == '.') {
-			if (np >= 3)
-				return false;
-			parts[np++] = val;
-			i++;
-			continue;
-		}
-		break;
-	}
-	if (i < t.len && !isspace((unsigned char)t.p[i]))
-		return false;
-	switch (np) {
-	case 0:
-		break;
-	case 1:
-		if (val > 0xffffff || parts[0] > 0xff)
-			return false;
-		val |= parts[0] << 24;
-		break;
-	case 2:
-		if (val > 0xffff || parts[0] > 0xff || parts[1] > 0xff)
-			return false;
-		val |= parts[0] << 24 | parts[1] << 16;
-		break;
-	default:
-		if (val > 0xff || parts[0] > 0xff || parts[1] > 0xff ||
-		    parts[2] > 0xff)
-			return false;
-		val |= parts[0] << 24 | parts[1] << 16 | parts[2] << 8;
-		break;
-	}
-	*out = val;
-	return true;
-}
-
-/* atoi(3): leading whitespace, a sign, digits; anything after ignored. */
-static long
-atoi_view(struct manrs_view t)
-{
-	size_t i = 0;
-	long v = 0, sign = 1;
-
-	while (i < t.len && isspace((unsigned char)t.p[i]))
-		i++;
-	if (i < t.len && (t.p[i] == '+' || t.p[i] == '-'))
-		sign = t.p[i++] == '-' ? -1 : 1;
-	for (; i < t.len && isdigit((unsigned char)t.p[i]); i++)
-		if (v < 1000000)
-			v = v * 10 + (t.p[i] - '0');
-	return sign * v;
-}
-
-/* The IPv6 address before the "/": whitespace after it is allowed. */
-static bool
-parse_v6(struct manrs_view t, struct manrs_prefix *p)
-{
-	size_t n = 0;
-
-	while (n < t.len && !isspace((unsigned char)t.p[n]))
-		n++;
-	return manrs_addr_parse(manrs_view_make(t.p, n), MANRS_PREFIX_V6_ONLY,
-	    p) == 0;
-}
-
-static bool
-is_v4_char(char ch)
-{
-	return ch == '.' || isdigit((unsigned char)ch);
-}
-
-static bool
-is_v6_char(char ch)
-{
-	return ch == '.' || ch == ':' || isxdigit((unsigned char)ch);
-}
-
-/*
- * Split a line into address text and length: "ADDR/LEN", or with a
- * default length the leading run of address characters.
- */
-static int
-split_line(struct agg_ctx *c, struct manrs_view text, bool *v6,
-    struct manrs_view *addr, long *len)
-{
-	struct manrs_view rest;
-	unsigned def;
-	size_t n;
-
-	*v6 = memchr(text.p, ':', text.len) != NULL;
-	def = *v6 ? c->o.def6 : c->o.def4;
-	if (def != 0) {
-		for (n = 0; n < text.len && (*v6 ? is_v6_char(text.p[n]) :
-		    is_v4_char(text.p[n])); n++)
-			continue;
-		*addr = manrs_view_make(text.p, n);
-		*len = (long)def;
-		return 0;
-	}
-	if (!manrs_view_split(text, '/', addr, &rest))
-		return -1;
-	*v6 = memchr(addr->p, ':', addr->len) != NULL;
-	*len = atoi_view(rest);
-	return 0;
-}
-
 static int
 agg_line(void *arg, const char *file, uint64_t no, struct manrs_view text)
 {
 	struct agg_ctx *c = arg;
-	struct manrs_prefix p, masked;
-	struct manrs_view addr;
+	struct manrs_aggregate_line l;
 	char msg[128], buf[MANRS_PREFIX_STRLEN];
-	uint32_t a4;
-	long len;
-	bool v6;
 	int rc;
 
 	(void)no;
-	if (split_line(c, text, &v6, &addr, &len) != 0) {
-		agg_warn(c, file, c->line, text, "no '/LENGTH'");
-		return 0;
-	}
-	/* As aggregate: a default length (-p) is not range-checked. */
-	if ((v6 ? c->o.def6 : c->o.def4) == 0 &&
-	    (len < 1 || len > (long)(v6 ? c->o.max6 : c->o.max4))) {
-		snprintf(msg, sizeof(msg), "mask length %ld out of range", len);
+	rc = manrs_aggregate_parse_line(text, &c->lo, &l);
+	if (rc == MANRS_E_RANGE) {
+		snprintf(msg, sizeof(msg), "mask length %ld out of range",
+		    l.len);
 		agg_warn(c, file, c->line, text, msg);
 		return 0;
 	}
-	memset(&p, 0, sizeof(p));
-	if (v6) {
-		if (!parse_v6(addr, &p)) {
-			agg_warn(c, file, c->line, text, "bad IPv6 address");
-			return 0;
-		}
-	} else {
-		if (!parse_v4_compat(addr, &a4)) {
-			agg_warn(c, file, c->line, text, "bad IPv4 address");
-			return 0;
-		}
-		p.af = MANRS_AF_INET;
-		p.addr[0] = (uint8_t)(a4 >> 24);
-		p.addr[1] = (uint8_t)(a4 >> 16);
-		p.addr[2] = (uint8_t)(a4 >> 8);
-		p.addr[3] = (uint8_t)a4;
+	if (rc == MANRS_E_HOSTBITS) {
+		manrs_prefix_print(&l.prefix, buf, sizeof(buf));
+		snprintf(msg, sizeof(msg), "host bits set after /%u "
+		    "(inconsistent; -t truncates to %s)", l.prefix.len, buf);
+		agg_warn(c, file, c->line, text, msg);
+		return 0;
 	}
-	p.len = (uint8_t)len;
-	if (manrs_prefix_has_hostbits(&p)) {
-		masked = p;
-		manrs_prefix_mask(&masked);
-		manrs_prefix_print(&masked, buf, sizeof(buf));
-		if (!c->o.truncate) {
-			snprintf(msg, sizeof(msg), "host bits set after /%u "
-			    "(inconsistent; -t truncates to %s)", p.len, buf);
-			agg_warn(c, file, c->line, text, msg);
-			return 0;
-		}
-		if (!c->o.quiet) {
-			fprintf(stderr, "manrs: %s: line %llu: ", file,
-			    (unsigned long long)c->line);
-			quote(stderr, text);
-			fprintf(stderr, " truncated to %s\n", buf);
-		}
-		p = masked;
+	if (rc != 0) {
+		agg_warn(c, file, c->line, text, l.why);
+		return 0;
 	}
-	if ((rc = manrs_aggregate_add(c->a, &p, c->line)) != 0) {
+	if (l.truncated && !c->o.quiet) {
+		manrs_prefix_print(&l.prefix, buf, sizeof(buf));
+		fprintf(stderr, "manrs: %s: line %llu: ", file,
+		    (unsigned long long)c->line);
+		quote(stderr, text);
+		fprintf(stderr, " truncated to %s\n", buf);
+	}
+	if ((rc = manrs_aggregate_add(c->a, &l.prefix, c->line)) != 0) {
 		cli_warnx("%s: line %llu: %s", file,
 		    (unsigned long long)c->line, manrs_strerror(rc));
 		c->fatal = rc;
@@ -611,6 +460,11 @@ prefix_aggregate(int argc, char **argv)
 	}
 	if (c.o.bgpq4)
 		return ranges_run(&c.o, argc - optind, argv + optind);
+	c.lo.max4 = (uint8_t)c.o.max4;
+	c.lo.max6 = (uint8_t)c.o.max6;
+	c.lo.def4 = (uint8_t)c.o.def4;
+	c.lo.def6 = (uint8_t)c.o.def6;
+	c.lo.truncate = c.o.truncate;
 	if ((c.a = manrs_aggregate_new(&err)) == NULL) {
 		cli_warnx("prefix aggregate: %s", manrs_strerror(err));
 		return EXIT_FAIL;
