@@ -140,6 +140,8 @@ agg_print(const struct manrs_aggregate_item *it, void *arg)
 	const struct agg_ctx *c = arg;
 	char buf[MANRS_PREFIX_STRLEN];
 
+	if (c->o.family != 0 && it->prefix.af != c->o.family)
+		return 0;
 	manrs_prefix_print(&it->prefix, buf, sizeof(buf));
 	if (c->o.verbose)
 		printf("[%5llu] %c %s\n", (unsigned long long)it->line,
@@ -346,7 +348,7 @@ agg_len_opt(const char *opt, const char *arg, unsigned max, unsigned *out)
 static void
 agg_usage(FILE *fp)
 {
-	fprintf(fp, "usage: manrs prefix aggregate [-qtv] [-m max-length] "
+	fprintf(fp, "usage: manrs prefix aggregate [-46qtv] [-m max-length] "
 	    "[-o max-opt-length]\n"
 	    "           [-p default-length] [--max6 N] [--opt6 N] "
 	    "[--default6 N] [FILE...]\n"
@@ -361,8 +363,8 @@ agg_usage(FILE *fp)
 	    "(- removed, + added).\n"
 	    "-A: fold into prefix ranges as bgpq4 -A does (\"P\", \"P le M\", "
 	    "\"P ge m le M\");\n-R len / -r len: bgpq4's refine options "
-	    "(more specifics up to / from len);\n-4 / -6: one family only; "
-	    "-F FMT: print each range in "
+	    "(more specifics up to / from len);\n-4 / -6: print one family "
+	    "only.\n-F FMT: print each range in "
 	    "bgpq4's user format (%%n %%l %%a %%A).\n");
 }
 
