@@ -31,15 +31,21 @@ SRV=
 trap '[ -n "$SRV" ] && kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 
 # 1. Load vs the decompression floor.
-/usr/bin/time -f "%e %M" -o "$T/zcat" sh -c "zcat $G/gen-*.db.gz >/dev/null"
-/usr/bin/time -f "%e %M" -o "$T/load" "$M" irrd --check \
+# Wall time and CPU time (user + sys): on a shared machine the CPU
+# ratio is the stable one.
+/usr/bin/time -f "%e %M %U %S" -o "$T/zcat" sh -c \
+    "zcat $G/gen-*.db.gz >/dev/null"
+/usr/bin/time -f "%e %M %U %S" -o "$T/load" "$M" irrd --check \
     --source "GEN=$FILES" 2>"$T/load.log"
 zs=$(cut -d' ' -f1 "$T/zcat"); ls_=$(cut -d' ' -f1 "$T/load")
+zc=$(awk '{print $3 + $4}' "$T/zcat"); lc=$(awk '{print $3 + $4}' "$T/load")
 rss=$(cut -d' ' -f2 "$T/load")
 objs=$(sed -n 's/.*loaded \([0-9]*\) objects.*/\1/p' "$T/load.log")
-echo "load: manrs $ls_ s, zcat floor $zs s, ratio $(echo "$ls_ $zs" |
-    awk '{printf "%.2f", $1 / $2}')x; peak RSS $rss KiB for $objs objects" \
-    "= $(echo "$rss $objs" | awk '{printf "%.0f", $1 * 1024 / $2}')" \
+echo "load: manrs $ls_ s wall / $lc s CPU, zcat floor $zs s wall / $zc s" \
+    "CPU; ratio $(echo "$ls_ $zs" | awk '{printf "%.2f", $1 / $2}')x wall," \
+    "$(echo "$lc $zc" | awk '{printf "%.2f", $1 / $2}')x CPU"
+echo "load: peak RSS $rss KiB for $objs objects =" \
+    "$(echo "$rss $objs" | awk '{printf "%.0f", $1 * 1024 / $2}')" \
     "bytes/object"
 grep "loaded" "$T/load.log" | sed 's/^.*manrs irrd: /  /'
 
@@ -66,11 +72,41 @@ for q in qg qa; do
 	    "$T/$q" >"$T/out" || { cat "$T/server.log"; exit 1; }
 	c1=$(cpu)
 	n=$(sed -n 's/.*: \([0-9]*\) answers.*/\1/p' "$T/out")
-	echo "$(cat "$T/out") [$(head -1 "$T/$q" | cut -c1-3) queries];" \
+	echo "$(cat "$T/out") [$(head -1 "$T/$q" | cut -c1-3 | sed "s/!gA/!g/") queries];" \
 	    "server CPU $(echo "$c0 $c1 $tck" | awk '{printf "%.2f",
 	    ($2 - $1) / $3}') s = $(echo "$n $c0 $c1 $tck" | awk '{
 	    s = ($3 - $2) / $4; printf "%.0f", (s > 0 ? $1 / s : 0)}')" \
 	    "queries/s per core"
+done
+# One client, one query at a time: latency without queueing.
+for q in qg qa; do
+	python3 - "$PORT" "$T/$q" <<'PY'
+import socket, sys, time
+port, qs = int(sys.argv[1]), [l.strip() for l in open(sys.argv[2])][:500]
+s = socket.create_connection(('127.0.0.1', port))
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+s.sendall(b'!!\n')
+def ask(q):
+    s.sendall(q.encode() + b'\n')
+    buf = b''
+    while True:
+        buf += s.recv(1 << 20)
+        if buf[:1] == b'A':
+            i = buf.index(b'\n')
+            if len(buf) >= i + 1 + int(buf[1:i]) + 2:
+                return buf
+        elif buf.endswith(b'\n'):
+            return buf
+t, tot = [], 0
+for q in qs:
+    t0 = time.perf_counter()
+    tot += len(ask(q))
+    t.append(time.perf_counter() - t0)
+t.sort()
+print('1 client, sequential %s: %d queries, p50 %.0f us, p99 %.0f us, '
+      'mean answer %d bytes' % (qs[0][:3] if qs[0][1] == 'a' else qs[0][:2], len(t), t[len(t) // 2] * 1e6,
+                                t[len(t) * 99 // 100] * 1e6, tot // len(t)))
+PY
 done
 # One tier-1 sized set (5,000+ member ASNs, nested), cold, single client.
 set1=$(zcat "$G/gen-as-set.db.gz" | awk '/^as-set:/ { print $2; exit }')

@@ -9,6 +9,7 @@
  * RFC 2622 (RPSL), RFC 4012 (RPSLng: route6, mp-members).
  */
 #include <ctype.h>
+#include <endian.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,13 @@ irrdb_sel_has(const struct manrs_irrdb_sel *sel, unsigned src)
 	return false;
 }
 
+/* ASCII upper case (RPSL names are ASCII; no locale lookups). */
+static inline uint8_t
+up(uint8_t c)
+{
+	return c >= 'a' && c <= 'z' ? (uint8_t)(c - 32) : c;
+}
+
 /* FNV-1a over the upper-cased bytes. */
 static uint32_t
 name_hash(const char *s, size_t n)
@@ -164,10 +172,22 @@ name_hash(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= (uint8_t)toupper((unsigned char)s[i]);
+		h ^= up((uint8_t)s[i]);
 		h *= 16777619u;
 	}
 	return h;
+}
+
+/* Stored names are upper case: compare s to them case-insensitively. */
+static inline bool
+name_eq(const char *stored, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((uint8_t)stored[i] != up((uint8_t)s[i]))
+			return false;
+	return true;
 }
 
 uint32_t
@@ -183,7 +203,7 @@ irrdb_name_find(const struct manrs_irrdb *db, struct manrs_view s)
 		if ((id = db->slots[i]) == NONE)
 			return NONE;
 		if (db->names.v[id].hash == h && db->names.v[id].len == s.len &&
-		    strncasecmp(db->names.v[id].s, s.p, s.len) == 0)
+		    name_eq(db->names.v[id].s, s.p, s.len))
 			return id;
 	}
 }
@@ -225,7 +245,7 @@ name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
 	if ((p = manrs_arena_strndup(db->arena, s.p, s.len)) == NULL)
 		return MANRS_E_NOMEM;
 	for (i = 0; i < s.len; i++)
-		p[i] = (char)toupper((unsigned char)p[i]);
+		p[i] = (char)up((uint8_t)p[i]);
 	nm.s = p;
 	nm.len = (uint32_t)s.len;
 	nm.hash = name_hash(s.p, s.len);
@@ -764,6 +784,25 @@ manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
 	return rc;
 }
 
+/* The manrs_prefix_cmp order (family, address, length), inline. */
+static inline int
+pfx_cmp(const struct manrs_prefix *x, const struct manrs_prefix *y)
+{
+	uint64_t a, b;
+
+	if (x->af != y->af)
+		return x->af < y->af ? -1 : 1;
+	memcpy(&a, x->addr, 8);
+	memcpy(&b, y->addr, 8);
+	if (a != b)
+		return be64toh(a) < be64toh(b) ? -1 : 1;
+	memcpy(&a, x->addr + 8, 8);
+	memcpy(&b, y->addr + 8, 8);
+	if (a != b)
+		return be64toh(a) < be64toh(b) ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
 static int
 route_origin_cmp(const void *a, const void *b)
 {
@@ -772,7 +811,7 @@ route_origin_cmp(const void *a, const void *b)
 
 	if (x->origin != y->origin)
 		return x->origin < y->origin ? -1 : 1;
-	if ((c = manrs_prefix_cmp(&x->p, &y->p)) != 0)
+	if ((c = pfx_cmp(&x->p, &y->p)) != 0)
 		return c;
 	return x->obj < y->obj ? -1 : x->obj > y->obj;
 }
@@ -785,7 +824,7 @@ route_prefix_cmp(const void *a, const void *b, void *arg)
 	const struct route *y = &routes[*(const uint32_t *)b];
 	int c;
 
-	if ((c = manrs_prefix_cmp(&x->p, &y->p)) != 0)
+	if ((c = pfx_cmp(&x->p, &y->p)) != 0)
 		return c;
 	if (x->origin != y->origin)
 		return x->origin < y->origin ? -1 : 1;
