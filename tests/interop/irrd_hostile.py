@@ -94,8 +94,14 @@ try:
     shutil.copy(os.path.join(D, FILES[0]), aset)
     portfile = os.path.join(tmp, 'port')
     log = open(os.path.join(tmp, 'server.log'), 'w')
-    srv = subprocess.Popen([M, 'irrd', '--listen', '127.0.0.1:0',
-                            '--port-file', portfile, '--max-clients', '400',
+    v6 = socket.has_ipv6
+    try:
+        socket.socket(socket.AF_INET6).bind(('::1', 0))
+    except OSError:
+        v6 = False
+    srv = subprocess.Popen([M, 'irrd', '--listen', '127.0.0.1:0'] +
+                           (['--listen', '[::1]:0'] if v6 else []) +
+                           ['--port-file', portfile, '--max-clients', '400',
                             '--idle-timeout', '3',
                             '--source', 'RIPE=' + aset,
                             '--source', 'RIPE-NONAUTH=%s,%s' % (
@@ -108,8 +114,16 @@ try:
         if srv.poll() is not None:
             break
         time.sleep(0.1)
-    port = int(open(portfile).read().split()[0])
+    ports = [int(x) for x in open(portfile).read().split()]
+    port = ports[0]
     probe('start')
+    if v6:
+        s6 = socket.create_connection(('::1', ports[1]), timeout=10)
+        socks.append(s6)
+        s6.sendall(b'!iAS-RESTENA,1\n')
+        check(recv_until(s6, None, 5) ==
+              b'A41\nAS2602 AS42909 AS51966 AS211018 AS211999\nC\n',
+              'IPv6 listener answers')
     base_rss = rss_kib()
 
     # 1. Garbage.
