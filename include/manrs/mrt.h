@@ -260,6 +260,14 @@ void	manrs_mrt_printer_free(struct manrs_mrt_printer *p);
 int	manrs_mrt_printer_route(struct manrs_mrt_printer *p,
 	    struct manrs_buf *out, const struct manrs_mrt_route *rt);
 /*
+ * bgpdump's default multi-line format ("-H"): append the block for one
+ * record (read from rd, whose peer index table it uses).  Records bgpdump
+ * does not show append nothing.  0 or MANRS_E_NOMEM / MANRS_E_LIMIT.
+ */
+int	manrs_mrt_printer_record(struct manrs_mrt_printer *p,
+	    struct manrs_buf *out, struct manrs_mrt_reader *rd,
+	    const struct manrs_mrt_record *rec);
+/*
  * IPv6 text exactly as bgpdump 1.6.2 writes it (its own fmt_ipv6(), not
  * inet_ntop()): RFC 5952 lower-case hex without leading zeros, but the
  * first longest run of zero groups is compressed even when it is a

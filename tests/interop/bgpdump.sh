@@ -1,6 +1,6 @@
 #!/bin/sh
 # bgpdump.sh - "manrs mrt" against bgpdump 1.6.2, byte for byte, with
-# every flag set on every file of $MANRS_SHARED_DATA/mrt and on archives
+# every flag set (no flag = the multi-line -H format) on every file of $MANRS_SHARED_DATA/mrt and on archives
 # written by our MRT writer (bench/mrt_gen): a RIB, an ADD-PATH RIB and
 # an updates file.
 #
@@ -53,8 +53,9 @@ blank_td2_time() {
 fail=0
 n=0
 for f in $files; do
-	for flags in "-m" "-M" "-m -l" "-m -u" "-m -l -u" "-M -l -u" \
-	    "-m -t change" "-M -t change" "-m -t dump -l -u"; do
+	for flags in "" "-H" "-m" "-M" "-m -l" "-m -u" "-m -l -u" \
+	    "-M -l -u" "-H -l -u" "-m -t change" "-M -t change" \
+	    "-m -t dump -l -u"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		bgpdump -q $flags "$f" > "$tmp/want" 2>/dev/null

@@ -2,10 +2,11 @@
  * cmd_mrt.c - "manrs mrt": MRT archives as text, the way bgpdump 1.6.2
  * prints them, or as JSON.
  *
- *   manrs mrt [-m|-M] [-t dump|change] [-l] [-u] [--json] [-O FILE] FILE...
+ *   manrs mrt [-H|-m|-M] [-t dump|change] [-l] [-u] [--json] [-O FILE] FILE...
  *   manrs mrt --prefix P | --origin ASN | --rib-stats FILE...
  *
- * -m (the default here) and -M are bgpdump's one-line formats; -t change
+ * -H (the default, as in bgpdump) prints one block per record; -m and
+ * -M are bgpdump's one-line formats; -t change
  * prints RIB entries with their originated time; -l adds the large
  * communities field, -u the unknown-attributes field.  Files may be plain,
  * gzip or bzip2; "-" is stdin.  Problems go to stderr with the file and
@@ -31,9 +32,10 @@ static void
 mrt_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs mrt [-m|-M|--json] [-t dump|change] [-l] [-u] "
+	    "usage: manrs mrt [-m|-M|-H|--json] [-t dump|change] [-l] [-u] "
 	    "[-O FILE] FILE...\n"
-	    "  -m          one line per route, unix timestamps (default)\n"
+	    "  -H          multi-line, one block per record (the default)\n"
+	    "  -m          one line per route, unix timestamps\n"
 	    "  -M          one line per route, human-readable timestamps\n"
 	    "  --json      one JSON object per route\n"
 	    "  -t change   RIB entries show their last change time\n"
@@ -58,9 +60,37 @@ flush(struct manrs_buf *b, FILE *out)
 	return 0;
 }
 
+/* -H: one block per record. */
+static int
+one_file_h(struct manrs_mrt_reader *rd, const char *path,
+    struct manrs_mrt_printer *pr, struct manrs_buf *b, FILE *out)
+{
+	struct manrs_mrt_record rec;
+	int rc, err, status = 0;
+
+	while ((rc = manrs_mrt_next(rd, &rec)) > 0) {
+		if ((err = manrs_mrt_printer_record(pr, b, rd, &rec)) != 0) {
+			cli_warnx("%s: byte %llu: %s", path,
+			    (unsigned long long)rec.offset,
+			    manrs_strerror(err));
+			status = 1;
+			manrs_buf_reset(b);
+		}
+		if (b->len >= OUT_FLUSH && flush(b, out) != 0)
+			return 1;
+	}
+	if (rc < 0) {
+		cli_warnx("%s: %s", path, rc == MANRS_E_IO ? strerror(errno) :
+		    manrs_strerror(rc));
+		status = 1;
+	}
+	return status;
+}
+
 static int
 one_file(const char *path, struct manrs_mrt_printer *pr,
-    struct manrs_buf *b, FILE *out, struct manrs_diag_sink *diag)
+    struct manrs_buf *b, FILE *out, struct manrs_diag_sink *diag,
+    bool multiline)
 {
 	struct manrs_mrt_reader *rd;
 	struct manrs_mrt_routes *it;
@@ -71,6 +101,11 @@ one_file(const char *path, struct manrs_mrt_printer *pr,
 		cli_warnx("%s: %s", path, err == MANRS_E_IO ? strerror(errno) :
 		    manrs_strerror(err));
 		return 1;
+	}
+	if (multiline) {
+		status = one_file_h(rd, path, pr, b, out);
+		manrs_mrt_close(rd);
+		return status;
 	}
 	if ((it = manrs_mrt_routes_new(rd)) == NULL) {
 		manrs_mrt_close(rd);
@@ -185,21 +220,27 @@ cmd_mrt(int argc, char **argv)
 	struct manrs_buf b;
 	FILE *out = stdout;
 	const char *qprefix = NULL, *qorigin = NULL;
-	bool qstats = false;
+	bool qstats = false, multiline = true;	/* bgpdump's default: -H */
 	int c, i, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hmMt:luO:qvs", longopts,
+	while ((c = getopt_long(argc, argv, "hHmMt:luO:qvs", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'H':
+			multiline = true;
+			break;
 		case 'm':
 			o.fmt = MANRS_MRT_FMT_M;
+			multiline = false;
 			break;
 		case 'M':
 			o.fmt = MANRS_MRT_FMT_MM;
+			multiline = false;
 			break;
 		case 'j':
 			o.fmt = MANRS_MRT_FMT_JSON;
+			multiline = false;
 			break;
 		case 'P':
 			qprefix = optarg;
@@ -262,7 +303,7 @@ cmd_mrt(int argc, char **argv)
 	cli_diag_sink(&diag);
 	manrs_buf_init(&b, 0);
 	for (i = optind; i < argc; i++) {
-		if (one_file(argv[i], pr, &b, out, &diag) != 0)
+		if (one_file(argv[i], pr, &b, out, &diag, multiline) != 0)
 			status = 1;
 		if (flush(&b, out) != 0)
 			status = 1;

@@ -28,4 +28,21 @@ void	mrt_report(struct manrs_mrt_reader *rd, enum manrs_severity sev,
 void	mrt_skip_report(struct manrs_mrt_reader *rd,
 	    const struct manrs_mrt_record *rec, const char *why);
 
+/* Text pieces shared by the one-line and multi-line printers. */
+struct mrt_attr_text {
+	const char	*aspath;
+	size_t		 aspath_len;
+	const char	*comm;		/* "a:b c:d", no leading space */
+	size_t		 comm_len;
+	const char	*lcomm;
+	size_t		 lcomm_len;
+};
+
+size_t	mrt_fmt_ip4(char *d, const uint8_t a[4]);
+/* bgpdump's time2str(): "MM/DD/YY HH:MM:SS" (UTC); NUL-terminated. */
+size_t	mrt_time2str(char *d, uint32_t ts);
+/* Text valid until the printer's next use. */
+int	mrt_attr_text(struct manrs_mrt_printer *p,
+	    const struct manrs_bgp_attrs *a, struct mrt_attr_text *t);
+
 #endif /* MANRS_MRT_INT_H */

@@ -863,3 +863,53 @@ manrs_mrt_printer_route(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		return print_json(p, out, rt);
 	return print_m(p, out, rt);
 }
+
+/* ---- helpers for the multi-line printer (mrt_print_h.c) ---- */
+
+size_t
+mrt_fmt_ip4(char *d, const uint8_t a[4])
+{
+	return fmt_ip4(d, a);
+}
+
+size_t
+mrt_time2str(char *d, uint32_t ts)
+{
+	int y;
+	unsigned mo, da, sod = ts % 86400;
+	size_t n = 0;
+
+	civil(ts / 86400, &y, &mo, &da);
+	n += put2(d + n, mo);
+	d[n++] = '/';
+	n += put2(d + n, da);
+	d[n++] = '/';
+	n += put2(d + n, (unsigned)(y % 100));
+	d[n++] = ' ';
+	n += put2(d + n, sod / 3600);
+	d[n++] = ':';
+	n += put2(d + n, sod / 60 % 60);
+	d[n++] = ':';
+	n += put2(d + n, sod % 60);
+	d[n] = '\0';
+	return n;
+}
+
+int
+mrt_attr_text(struct manrs_mrt_printer *p, const struct manrs_bgp_attrs *a,
+    struct mrt_attr_text *t)
+{
+	int rc;
+
+	p->key_valid = false;
+	if ((rc = fmt_aspath(p, a)) != 0 || (rc = fmt_communities(p, a)) != 0
+	    || (rc = fmt_large(p, a)) != 0)
+		return rc;
+	t->aspath = p->aspath.p != NULL ? p->aspath.p : "";
+	t->aspath_len = p->aspath.len;
+	t->comm = p->comm.p != NULL ? p->comm.p : "";
+	t->comm_len = p->comm.len;
+	t->lcomm = p->lcomm.p != NULL ? p->lcomm.p : "";
+	t->lcomm_len = p->lcomm.len;
+	return 0;
+}

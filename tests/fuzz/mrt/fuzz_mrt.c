@@ -1,6 +1,6 @@
 /*
  * fuzz_mrt.c - MRT records end to end: reader, record views, route
- * iterator and every output format (bgpdump -m with -l -u, -M, JSON).
+ * iterator and every output format (bgpdump -m with -l -u, -M, -H, JSON).
  * Invariants checked: no crash, no out-of-bounds read (ASan), and every
  * "-m" line ends in a newline.
  */
@@ -48,6 +48,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		manrs_buf_clear(&b);
 		manrs_mrt_printer_free(pr);
 		manrs_mrt_routes_free(it);
+		manrs_mrt_close(rd);
+	}
+	/* bgpdump -H: one block per record */
+	{
+		static const struct manrs_mrt_print_opts h = { MANRS_MRT_FMT_M,
+		    false, false, false };
+		struct manrs_input *in;
+		struct manrs_mrt_reader *rd;
+		struct manrs_mrt_printer *pr;
+		struct manrs_mrt_record rec;
+		struct manrs_buf b;
+		int err;
+
+		if ((in = manrs_input_mem(data, size, "fuzz", &err)) == NULL)
+			return 0;
+		if ((rd = manrs_mrt_open_input(in, &diag, &err)) == NULL)
+			return 0;
+		pr = manrs_mrt_printer_new(&h);
+		manrs_buf_init(&b, 0);
+		while (pr != NULL && manrs_mrt_next(rd, &rec) > 0) {
+			manrs_buf_reset(&b);
+			manrs_mrt_printer_record(pr, &b, rd, &rec);
+		}
+		manrs_buf_clear(&b);
+		manrs_mrt_printer_free(pr);
 		manrs_mrt_close(rd);
 	}
 	return 0;
