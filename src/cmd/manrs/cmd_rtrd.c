@@ -40,8 +40,8 @@
 #include "rtrd_load.h"
 
 #define RTRD_LISTEN_MAX		8
-#define RTRD_OUT_HIGH		(256u * 1024u)	/* refill up to this */
-#define RTRD_OUT_CHUNK		(64u * 1024u)
+#define RTRD_OUT_HIGH		(32u * 1024u)	/* refill up to this */
+#define RTRD_OUT_CHUNK		(16u * 1024u)
 #define RTRD_READ_CHUNK		4096u
 
 struct rtrd;
@@ -51,7 +51,6 @@ struct client {
 	struct rtrd			*d;
 	struct bufferevent		*bev;
 	struct manrs_rtr_session	*sess;
-	struct manrs_buf		 out;
 	char				 peer[MANRS_ADDR_STRLEN + 8];
 	bool				 closing;
 };
@@ -71,6 +70,7 @@ struct rtrd {
 	struct event		*tick, *notify_ev, *sig_hup, *sig_term,
 				*sig_int;
 	struct evhttp		*http;
+	struct manrs_buf	 scratch;	/* shared drain buffer */
 	/* metrics */
 	uint64_t		 reloads_ok, reloads_failed, reloads_same;
 	uint64_t		 clients_total, clients_refused;
@@ -107,7 +107,6 @@ client_free(struct client *c)
 	d->nclients--;
 	bufferevent_free(c->bev);
 	manrs_rtr_session_free(c->sess);
-	manrs_buf_clear(&c->out);
 	free(c);
 }
 
@@ -116,14 +115,13 @@ static void
 client_pump(struct client *c)
 {
 	struct evbuffer *out = bufferevent_get_output(c->bev);
+	struct manrs_buf *sb = &c->d->scratch;
 
 	while (evbuffer_get_length(out) < RTRD_OUT_HIGH) {
-		manrs_buf_reset(&c->out);
-		if (manrs_rtr_session_drain(c->sess, &c->out,
-		    RTRD_OUT_CHUNK) == 0)
+		manrs_buf_reset(sb);
+		if (manrs_rtr_session_drain(c->sess, sb, RTRD_OUT_CHUNK) == 0)
 			break;
-		if (c->out.err != 0 || evbuffer_add(out, c->out.p,
-		    c->out.len) != 0) {
+		if (sb->err != 0 || evbuffer_add(out, sb->p, sb->len) != 0) {
 			c->closing = true;
 			break;
 		}
@@ -220,7 +218,6 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	}
 	c->d = d;
 	peer_name(sa, c->peer, sizeof(c->peer));
-	manrs_buf_init(&c->out, 2 * RTRD_OUT_CHUNK);
 	c->sess = manrs_rtr_session_new(d->cache);
 	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->sess == NULL || c->bev == NULL) {
@@ -765,6 +762,7 @@ cmd_rtrd(int argc, char **argv)
 	d.notify_interval = 60;
 	d.max_clients = 4096;
 	d.idle_timeout = 7500;
+	manrs_buf_init(&d.scratch, 2 * RTRD_OUT_CHUNK + MANRS_RTR_PDU_MAX);
 	if ((rc = parse_args(argc, argv, &d, &a, &cfg)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if ((d.cache = manrs_rtr_cache_new(&cfg, &err)) == NULL) {
@@ -798,5 +796,6 @@ cmd_rtrd(int argc, char **argv)
 	if (d.base != NULL)
 		event_base_free(d.base);
 	manrs_rtr_cache_free(d.cache);
+	manrs_buf_clear(&d.scratch);
 	return rc;
 }

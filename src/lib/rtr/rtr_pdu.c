@@ -52,20 +52,38 @@ manrs_rtr_encode_cache_response(struct manrs_buf *b, uint8_t ver,
 	hdr(b, ver, MANRS_RTR_CACHE_RESPONSE, session, 8);
 }
 
+/* The hot path of a full sync: one reserve, then plain stores. */
 void
 manrs_rtr_encode_prefix(struct manrs_buf *b, uint8_t ver, uint8_t flags,
     const struct manrs_vrp *v)
 {
 	bool v4 = v->prefix.af == MANRS_AF_INET;
+	size_t n = v4 ? 20 : 32, alen = v4 ? 4 : 16;
+	uint8_t *p;
 
-	hdr(b, ver, v4 ? MANRS_RTR_IPV4_PREFIX : MANRS_RTR_IPV6_PREFIX, 0,
-	    v4 ? 20 : 32);
-	manrs_buf_put_u8(b, flags);
-	manrs_buf_put_u8(b, v->prefix.len);
-	manrs_buf_put_u8(b, v->maxlen);
-	manrs_buf_put_u8(b, 0);
-	manrs_buf_put(b, v->prefix.addr, v4 ? 4 : 16);
-	manrs_buf_put_u32(b, v->asn);
+	if (b->len + n > b->cap || b->err != 0) {
+		if (manrs_buf_reserve(b, n) != 0)
+			return;
+	}
+	p = b->p + b->len;
+	p[0] = ver;
+	p[1] = v4 ? MANRS_RTR_IPV4_PREFIX : MANRS_RTR_IPV6_PREFIX;
+	p[2] = 0;
+	p[3] = 0;
+	p[4] = 0;
+	p[5] = 0;
+	p[6] = 0;
+	p[7] = (uint8_t)n;
+	p[8] = flags;
+	p[9] = v->prefix.len;
+	p[10] = v->maxlen;
+	p[11] = 0;
+	memcpy(p + 12, v->prefix.addr, alen);
+	p[12 + alen] = (uint8_t)(v->asn >> 24);
+	p[13 + alen] = (uint8_t)(v->asn >> 16);
+	p[14 + alen] = (uint8_t)(v->asn >> 8);
+	p[15 + alen] = (uint8_t)v->asn;
+	b->len += n;
 }
 
 void
