@@ -38,7 +38,10 @@ manrs_irrdb_new(int *err)
 	struct manrs_irrdb *db;
 
 	if ((db = calloc(1, sizeof(*db))) == NULL ||
-	    (db->arena = manrs_arena_new(4u << 20)) == NULL) {
+	    (db->arena = manrs_arena_new(4u << 20)) == NULL ||
+	    (db->strs = manrs_arena_new(1u << 20)) == NULL) {
+		if (db != NULL)
+			manrs_arena_free(db->arena);
 		free(db);
 		*err = MANRS_E_NOMEM;
 		return NULL;
@@ -54,6 +57,7 @@ manrs_irrdb_free(struct manrs_irrdb *db)
 	if (db == NULL)
 		return;
 	manrs_arena_free(db->arena);
+	manrs_arena_free(db->strs);
 	free(db->objs.v);
 	free(db->names.v);
 	free(db->slots);
@@ -242,7 +246,7 @@ name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
 		return 0;
 	if ((db->names.n + 1) * 2 > db->nslots && (rc = slots_grow(db)) != 0)
 		return rc;
-	if ((p = manrs_arena_strndup(db->arena, s.p, s.len)) == NULL)
+	if ((p = manrs_arena_strndup(db->strs, s.p, s.len)) == NULL)
 		return MANRS_E_NOMEM;
 	for (i = 0; i < s.len; i++)
 		p[i] = (char)up((uint8_t)p[i]);
@@ -890,7 +894,7 @@ manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
 	st->routes = db->routes.n;
 	st->skipped = db->skipped;
 	st->rpki_invalid = db->ninvalid;
-	st->bytes = manrs_arena_size(db->arena) +
+	st->bytes = manrs_arena_size(db->arena) + manrs_arena_size(db->strs) +
 	    db->objs.cap * sizeof(struct obj) +
 	    db->names.cap * sizeof(struct name) +
 	    db->nslots * sizeof(uint32_t) +

@@ -68,6 +68,7 @@ struct pair {
 
 struct manrs_irrdb {
 	struct manrs_arena	*arena;
+	struct manrs_arena	*strs;		/* interned names only: compact */
 	char			 src_name[MANRS_IRRDB_SOURCES_MAX]
 				    [MANRS_IRRDB_SOURCE_NAME_MAX];
 	int			 nsrc;
