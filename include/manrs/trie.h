@@ -75,8 +75,9 @@ size_t	manrs_trie_count(const struct manrs_trie *t, uint8_t af);
 /* Bytes of memory held by the trie. */
 size_t	manrs_trie_memory(const struct manrs_trie *t);
 /*
- * Prepare the trie for reading after a bulk load: give back the node
- * arrays' growth slack and, for large IPv4 sets, build a 64 Ki-entry
+ * Prepare the trie for reading after a bulk load: renumber the nodes in
+ * walk order into exactly sized arrays (no growth slack, no free slots,
+ * better cache locality) and, for large IPv4 sets, build a 64 Ki-entry
  * index of the top 16 bits (512 KiB) that shortens longest-match
  * lookups.  The next add or delete drops the index (until the next
  * compact).  Never fails: when memory is short, it does less.

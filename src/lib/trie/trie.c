@@ -343,18 +343,7 @@ manrs_trie_check(const struct manrs_trie *t)
 void
 manrs_trie_compact(struct manrs_trie *t)
 {
-	struct trie4_node *n4;
-	struct trie6_node *n6;
-
-	if (t->v4.used > 0 && t->v4.used < t->v4.cap &&
-	    (n4 = reallocarray(t->v4.nodes, t->v4.used, sizeof(*n4))) != NULL) {
-		t->v4.nodes = n4;
-		t->v4.cap = t->v4.used;
-	}
-	if (t->v6.used > 0 && t->v6.used < t->v6.cap &&
-	    (n6 = reallocarray(t->v6.nodes, t->v6.used, sizeof(*n6))) != NULL) {
-		t->v6.nodes = n6;
-		t->v6.cap = t->v6.used;
-	}
+	relayout4(&t->v4);
+	relayout6(&t->v6);
 	jump_build(t);
 }

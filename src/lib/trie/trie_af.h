@@ -387,3 +387,47 @@ TRIE_FN(check)(const TRIE_AF *a)
 		return MANRS_E_CORRUPT;
 	return 0;
 }
+
+/* Copy the subtree at i into dst in pre-order; returns its new index. */
+static uint32_t
+TRIE_FN(copy_sub)(const TRIE_AF *a, uint32_t i, TRIE_NODE *dst,
+    uint32_t *next)
+{
+	uint32_t at;
+
+	if (i == 0)
+		return 0;
+	at = (*next)++;
+	dst[at] = a->nodes[i];
+	dst[at].child[0] = TRIE_FN(copy_sub)(a, a->nodes[i].child[0], dst, next);
+	dst[at].child[1] = TRIE_FN(copy_sub)(a, a->nodes[i].child[1], dst, next);
+	return at;
+}
+
+/*
+ * Renumber the nodes in pre-order into an exactly sized array: no free
+ * slots, no growth slack, and a node's 0-child right after it, so most
+ * of a lookup's steps stay within a cache line or the next.  When memory
+ * is short, nothing changes.
+ */
+static void
+TRIE_FN(relayout)(TRIE_AF *a)
+{
+	size_t nfree = 0, live;
+	TRIE_NODE *dst;
+	uint32_t i, next = 1;
+
+	if (a->used <= 1)
+		return;
+	for (i = a->freelist; i != 0; i = a->nodes[i].child[0])
+		nfree++;
+	live = a->used - 1 - nfree;
+	if ((dst = reallocarray(NULL, live + 1, sizeof(*dst))) == NULL)
+		return;
+	memset(&dst[0], 0, sizeof(dst[0]));
+	a->root = TRIE_FN(copy_sub)(a, a->root, dst, &next);
+	free(a->nodes);
+	a->nodes = dst;
+	a->used = a->cap = (uint32_t)(live + 1);
+	a->freelist = 0;
+}

@@ -6,7 +6,8 @@
  * Each operation is 5 bytes: op, len, and three address bytes placed at
  * the start and the end of the address (so prefixes nest and collide).
  * op & 3: 0 add, 1 delete, 2 find + longest, 3 covering/covered walks;
- * op & 4: IPv6.  Any mismatch aborts.
+ * op & 4: IPv6; op & 0x80: manrs_trie_compact() afterwards (renumbers
+ * every node).  Any mismatch aborts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_query(t, &m, &p);
 			break;
 		}
+		if (data[0] & 0x80)
+			manrs_trie_compact(t);
 		if (manrs_trie_check(t) != 0 || manrs_trie_count(t, 0) != m.n)
 			abort();
 	}
