@@ -57,6 +57,7 @@ struct filter {
 	const char	*sources;	/* -S */
 	bool		 validate_asns;	/* -w */
 	bool		 special;	/* -p */
+	bool		 validate_real;	/* --validate-asns */
 	/* extras */
 	bool		 keep_bogons;
 	bool		 allow_empty;
@@ -480,8 +481,12 @@ expand(struct filter *f)
 	asns_sort(&all);
 
 	if (asn_gen(f)) {
-		/* -w: only ASNs with registered routes. */
-		if (f->validate_asns) {
+		/*
+		 * -w is meant to keep only ASNs with registered routes, but
+		 * bgpq4 1.9 removes none (its check is inverted), and the
+		 * output must be the same: --validate-asns does it for real.
+		 */
+		if (f->validate_real) {
 			size_t k = 0;
 
 			for (i = 0; i < f->asns.n; i++) {
@@ -679,23 +684,27 @@ explain_route_cb(const struct manrs_irrdb_objinfo *o, void *arg)
 {
 	struct explain_route *e = arg;
 	struct filter *f = e->f;
-	struct manrs_view key = o->key;
+	struct manrs_view text = o->text, line, tok;
 	const char *src = manrs_irrdb_source_name(f->db, o->source);
+	char buf[MANRS_PREFIX_STRLEN];
 	uint32_t origin = 0;
-	ptrdiff_t k;
 	size_t i;
 	int j;
 
 	e->n++;
-	/* key is "PREFIXASnnn" */
-	for (k = (ptrdiff_t)key.len - 1; k > 0; k--)
-		if (key.p[k] == 'A' || key.p[k] == 'a')
+	/* The origin from the object's text ("origin:" attribute). */
+	while (text.len > 0) {
+		manrs_view_split(text, '\n', &line, &text);
+		if (manrs_view_case_starts_with(line, "origin:")) {
+			tok = manrs_view_trim(manrs_view_make(line.p + 7,
+			    line.len - 7));
+			manrs_asn_parse(tok, &origin);
 			break;
-	if (k > 0)
-		manrs_asn_parse(manrs_view_make(key.p + k, key.len -
-		    (size_t)k), &origin);
-	printf("route object: %.*s origin AS%" PRIu32 " source %s%s\n",
-	    (int)key.len, key.p, origin, src != NULL ? src : "?",
+		}
+	}
+	manrs_prefix_print(e->p, buf, sizeof(buf));
+	printf("route object: %s origin AS%" PRIu32 " source %s%s\n",
+	    buf, origin, src != NULL ? src : "?",
 	    manrs_irrdb_rpki_invalid(f->db, o->handle) ?
 	    " (marked RPKI-invalid in the database)" : "");
 	if (f->vrps != NULL) {
@@ -910,6 +919,7 @@ usage(FILE *fp)
 "  --explain PREFIX     why PREFIX is in or out of the result\n"
 "  --max-prefix         suggest a BGP max-prefix limit (stderr)\n"
 "  --peeringdb FILE     ... from PeeringDB info_prefixes4/6 of -a ASN\n"
+"  --validate-asns      -w done right: drop ASNs without route objects\n"
 "  --batch FILE         one job a line: OUTPUT-FILE [flags] OBJECT...;\n"
 "                       the database is loaded once\n");
 }
@@ -917,7 +927,7 @@ usage(FILE *fp)
 enum {
 	O_SOURCE = 1000, O_KEEP, O_RPKI, O_RPKI_ADD, O_NOW, O_ALLOW_EMPTY,
 	O_PREVIOUS, O_MAX_CHANGE, O_BEACON, O_EXPLAIN, O_MAX_PREFIX,
-	O_PEERINGDB, O_HELP, O_BATCH,
+	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE,
 };
 
 static const struct option longopts[] = {
@@ -935,6 +945,7 @@ static const struct option longopts[] = {
 	{ "peeringdb", required_argument, NULL, O_PEERINGDB },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "batch", required_argument, NULL, O_BATCH },
+	{ "validate-asns", no_argument, NULL, O_VALIDATE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -1314,6 +1325,9 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			}
 			*batch = optarg;
 			break;
+		case O_VALIDATE:
+			f->validate_real = true;
+			break;
 		case O_KEEP:
 			f->keep_bogons = true;
 			break;
@@ -1422,6 +1436,11 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 	    f->ro.vendor != MANRS_RENDER_ARISTA) {
 		ret = fatal("Sorry, prefix-lists sequencing (-s) supported only "
 		    "for IOS, EOS and FRRouting");
+		goto done;
+	}
+	if (f->ro.sequence && asn_gen(f)) {
+		ret = fatal("Sorry, prefix-lists sequencing (-s) can't be  used "
+		    "for non prefix-list");
 		goto done;
 	}
 	if (f->refine_low != 0 && f->refine == 0)
@@ -1682,8 +1701,8 @@ run_batch(const char *path, const struct filter *dflt, struct manrs_irrdb *db,
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if ((argc = split_words(line, argv, FILTER_BATCH_ARGS_MAX)) < 0) {
-			cli_warnx("filter: %s:%zu: bad quoting or too many "
-			    "words", path, lineno);
+			cli_warnx("filter: %s:%zu: bad quoting or more than %u "
+			    "words", path, lineno, FILTER_BATCH_ARGS_MAX - 2);
 			worst = EXIT_FAIL;
 			continue;
 		}
@@ -1765,6 +1784,15 @@ cmd_filter(int argc, char **argv)
 		cli_warnx("filter: loading the VRPs failed: %s",
 		    manrs_strerror(err));
 		goto out;
+	}
+	if (vrps != NULL) {
+		const struct manrs_vrp_stats *st = manrs_vrp_set_stats(vrps);
+
+		if (st != NULL && st->vrps_expired > 0)
+			fprintf(stderr, "manrs: filter: --rpki: %" PRIu64
+			    " expired VRPs dropped, %zu in force (--now EPOCH "
+			    "judges expiry at another time)\n",
+			    st->vrps_expired, manrs_vrp_count(vrps, 0));
 	}
 	if (batch != NULL)
 		ret = run_batch(batch, f, db, vrps);

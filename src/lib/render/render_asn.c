@@ -215,7 +215,7 @@ xr_aspath(FILE *f, const struct manrs_render_opts *o, const struct alist *l,
 		fprintf(f, "xpl as-path-list %s", nm(o));
 	else
 		fprintf(f, "as-path-set %s", nm(o));
-	comma = !origin && xpl;
+	comma = !origin;	/* bgpq4 1.9: set for -f */
 	if (l->own) {
 		if (origin)
 			fprintf(f, "\n  %s%s^(_%u)*$%s", kw, q, l->self, q);

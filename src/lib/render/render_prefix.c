@@ -541,7 +541,7 @@ mikrotik_list(FILE *f, const struct manrs_render_opts *o,
 		if (o->vendor == MANRS_RENDER_MIKROTIK7) {
 			if (is_exact(&r[i]))
 				fprintf(f, "/routing filter rule add chain=\""
-				    "%s-%s\" rule=\"if (dst==%s) {accept}\"\n",
+				    "%s-%s\" rule=\"if (dst=%s) {accept}\"\n",
 				    nm(o), v, p);
 			else
 				fprintf(f, "/routing filter rule add chain=\""
