@@ -377,6 +377,8 @@ main(int argc, char **argv)
 		    (double)nq * rounds / r.lookup_s / 1e6,
 		    r.heap_bytes / 1048576.0, (double)r.heap_bytes / distinct,
 		    r.rss_bytes / 1048576.0, r.found);
+	free(e);
+	free(q);
 	if (only != NULL)
 		return 0;
 	printf("ratio (manrs/rtrlib): lookups %.2fx faster, memory %.2fx "
