@@ -18,6 +18,7 @@
  * does not depend on which side frees first; RSS growth; and
  * manrs_trie_memory()), bytes/prefix.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +325,7 @@ main(int argc, char **argv)
 	unsigned rounds = 1;
 	const char *only = NULL;
 	struct result m, r;
+	bool heap;
 	struct entry *e;
 	struct manrs_prefix *q;
 	int i;
@@ -381,10 +383,13 @@ main(int argc, char **argv)
 	free(q);
 	if (only != NULL)
 		return 0;
+	/* Under sanitizers mallinfo2() knows nothing: fall back to RSS. */
+	heap = m.heap_bytes != 0 && r.heap_bytes != 0;
 	printf("ratio (manrs/rtrlib): lookups %.2fx faster, memory %.2fx "
-	    "(heap in use), build %.2fx faster\n", r.lookup_s / m.lookup_s,
-	    (double)m.heap_bytes / (double)r.heap_bytes,
-	    r.build_s / m.build_s);
+	    "(%s), build %.2fx faster\n", r.lookup_s / m.lookup_s,
+	    heap ? (double)m.heap_bytes / (double)r.heap_bytes :
+	    (double)m.rss_bytes / (double)r.rss_bytes,
+	    heap ? "heap in use" : "RSS", r.build_s / m.build_s);
 	if (m.found != r.found || m.stored != r.stored) {
 		fprintf(stderr, "bench_trie: MISMATCH: manrs %zu/%zu, rtrlib "
 		    "%zu/%zu (covered/stored)\n", m.found, m.stored, r.found,
