@@ -22,6 +22,7 @@ PATH=$PATH:/usr/sbin:/sbin
 skip() { echo "SKIP: $*"; exit 77; }
 command -v ip >/dev/null || skip "ip (iproute2) not installed"
 command -v nft >/dev/null || skip "nft (nftables) not installed"
+command -v sysctl >/dev/null || skip "sysctl (procps) not installed"
 [ "$(id -u)" = 0 ] || skip "needs root (ip netns, raw sockets)"
 
 tag=h$$
