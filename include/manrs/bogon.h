@@ -148,11 +148,13 @@ int	manrs_bogon_delegated_finish(struct manrs_bogon_delegated *d);
 /* Unallocated ranges held (after merging), per family (0 = both). */
 size_t	manrs_bogon_delegated_count(struct manrs_bogon_delegated *d,
 	    uint8_t af);
-/* True when all of p lies in unallocated space; *registry gets the
- * registry name of the file (borrowed). */
+/* True when all of p lies in unallocated space; *registry (may be NULL)
+ * then gets the registry named in the record, e.g. "ripencc" (borrowed;
+ * valid until the table is freed).  Adjacent ranges merge only within one
+ * registry. */
 bool	manrs_bogon_delegated_prefix(struct manrs_bogon_delegated *d,
 	    const struct manrs_prefix *p, const char **registry);
-/* True when asn lies in unallocated space. */
+/* True when asn lies in unallocated space (*registry as above). */
 bool	manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d,
 	    uint32_t asn, const char **registry);
 

@@ -2,6 +2,7 @@
  * test_bogon.c - special-purpose bogon table, bogon ASNs, delegated-stats
  * (unallocated) bogons, and a cross-check against Team Cymru fullbogons.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,6 +268,54 @@ test_delegated(void **state)
 }
 
 static void
+test_delegated_registries(void **state)
+{
+	static const char *const lines[] = {
+		"apnic||ipv4|1.0.0.0|256||available",
+		"ripencc||ipv4|1.0.1.0|256||available",
+		"ripencc||ipv4|1.0.2.0|256||reserved",
+		"arin||asn|1000|10||available",
+		NULL,
+	};
+	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new();
+	struct manrs_diag_sink sink;
+	struct manrs_prefix p;
+	const char *reg = NULL;
+	char line[64];
+	int i;
+
+	(void)state;
+	memset(&sink, 0, sizeof(sink));
+	assert_int_equal(deleg_lines(d, lines, &sink), 0);
+	/* Adjacent ranges of two registries do not merge; one registry's
+	 * adjacent ranges do. */
+	assert_int_equal(manrs_bogon_delegated_count(d, MANRS_AF_INET), 2);
+	p = P("1.0.0.0/24");
+	assert_true(manrs_bogon_delegated_prefix(d, &p, &reg));
+	assert_string_equal(reg, "apnic");
+	p = P("1.0.1.0/24");
+	assert_true(manrs_bogon_delegated_prefix(d, &p, &reg));
+	assert_string_equal(reg, "ripencc");
+	p = P("1.0.2.0/24");
+	assert_true(manrs_bogon_delegated_prefix(d, &p, &reg));
+	assert_string_equal(reg, "ripencc");
+	assert_false(dp(d, "1.0.0.0/23"));
+	assert_true(manrs_bogon_delegated_asn(d, 1009, &reg));
+	assert_string_equal(reg, "arin");
+	/* At most 16 registry names. */
+	for (i = 0; i < 13; i++) {
+		snprintf(line, sizeof(line), "r%d||asn|%d|1||available", i,
+		    2000 + i);
+		assert_int_equal(manrs_bogon_delegated_parse_line(d, V(line),
+		    "t", 1, &sink), 0);
+	}
+	assert_int_equal(manrs_bogon_delegated_parse_line(d,
+	    V("r99||asn|3000|1||available"), "t", 2, &sink), MANRS_E_SYNTAX);
+	assert_int_equal(sink.errors, 1);
+	manrs_bogon_delegated_free(d);
+}
+
+static void
 test_delegated_real(void **state)
 {
 	struct manrs_bogon_delegated *d;
@@ -385,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_walk_covered),
 		cmocka_unit_test(test_asn),
 		cmocka_unit_test(test_delegated),
+		cmocka_unit_test(test_delegated_registries),
 		cmocka_unit_test(test_delegated_real),
 		cmocka_unit_test(test_cymru),
 	};

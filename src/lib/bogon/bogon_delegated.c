@@ -29,7 +29,11 @@ enum deleg_fam { FAM_V4, FAM_V6, FAM_ASN, FAM_COUNT };
 struct deleg_range {
 	struct u128	first;
 	struct u128	last;
+	uint8_t		reg;		/* index into registries[] */
 };
+
+#define DELEG_REGISTRIES_MAX	16	/* distinct registry names */
+#define DELEG_REGISTRY_LEN	32
 
 struct deleg_list {
 	struct deleg_range	*v;
@@ -41,7 +45,8 @@ struct manrs_bogon_delegated {
 	struct deleg_list	 fam[FAM_COUNT];
 	size_t			 total;
 	bool			 sorted;
-	char			 registry[32];
+	char			 registries[DELEG_REGISTRIES_MAX][DELEG_REGISTRY_LEN];
+	int			 nregistries;
 };
 
 static int
@@ -117,7 +122,7 @@ manrs_bogon_delegated_free(struct manrs_bogon_delegated *d)
 
 static int
 deleg_add(struct manrs_bogon_delegated *d, enum deleg_fam f,
-    struct u128 first, struct u128 last)
+    struct u128 first, struct u128 last, uint8_t reg)
 {
 	struct deleg_list *l = &d->fam[f];
 	struct deleg_range *nv;
@@ -135,6 +140,7 @@ deleg_add(struct manrs_bogon_delegated *d, enum deleg_fam f,
 	}
 	l->v[l->len].first = first;
 	l->v[l->len].last = last;
+	l->v[l->len].reg = reg;
 	l->len++;
 	d->total++;
 	d->sorted = false;
@@ -203,6 +209,21 @@ record_range(struct manrs_view type, struct manrs_view start,
 	return MANRS_E_SYNTAX;
 }
 
+/* Index of registry name v (added when new), or -1. */
+static int
+registry_index(struct manrs_bogon_delegated *d, struct manrs_view v)
+{
+	int i;
+
+	for (i = 0; i < d->nregistries; i++)
+		if (manrs_view_eq(v, d->registries[i]))
+			return i;
+	if (d->nregistries == DELEG_REGISTRIES_MAX ||
+	    manrs_view_copy(v, d->registries[i], DELEG_REGISTRY_LEN) != 0)
+		return -1;
+	return d->nregistries++;
+}
+
 int
 manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
     struct manrs_view line, const char *file, uint64_t lineno,
@@ -213,7 +234,7 @@ manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 	enum deleg_fam fam;
 	const char *why;
 	size_t n = 0;
-	int rc;
+	int rc, reg;
 
 	if (line.len > MANRS_BOGON_DELEG_LINE_MAX) {
 		manrs_diag_report(sink, MANRS_SEV_ERROR, file, lineno,
@@ -256,9 +277,15 @@ manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 	if (!manrs_view_eq(f[6], "available") &&
 	    !manrs_view_eq(f[6], "reserved"))
 		return 0;
-	if (d->registry[0] == '\0' && f[0].len < sizeof(d->registry))
-		manrs_view_copy(f[0], d->registry, sizeof(d->registry));
-	if ((rc = deleg_add(d, fam, first, last)) == MANRS_E_LIMIT)
+	if ((reg = registry_index(d, f[0])) < 0) {
+		manrs_diag_report(sink, MANRS_SEV_ERROR, file, lineno,
+		    UINT64_MAX, "registry name longer than %d bytes, or more "
+		    "than %d registries", DELEG_REGISTRY_LEN - 1,
+		    DELEG_REGISTRIES_MAX);
+		return MANRS_E_SYNTAX;
+	}
+	if ((rc = deleg_add(d, fam, first, last, (uint8_t)reg)) ==
+	    MANRS_E_LIMIT)
 		manrs_diag_report(sink, MANRS_SEV_ERROR, file, lineno,
 		    UINT64_MAX, "more than %u unallocated ranges",
 		    MANRS_BOGON_DELEG_RECORDS_MAX);
@@ -319,8 +346,10 @@ manrs_bogon_delegated_finish(struct manrs_bogon_delegated *d)
 		for (out = 0, i = 1; i < l->len; i++) {
 			struct u128 next = u128_inc(l->v[out].last);
 
-			/* Merge when adjacent or overlapping (and no wrap). */
+			/* Merge when adjacent or overlapping (and no wrap)
+			 * and from the same registry. */
 			if ((next.hi | next.lo) != 0 &&
+			    l->v[i].reg == l->v[out].reg &&
 			    u128_cmp(l->v[i].first, next) <= 0) {
 				if (u128_cmp(l->v[i].last, l->v[out].last) > 0)
 					l->v[out].last = l->v[i].last;
@@ -345,7 +374,8 @@ manrs_bogon_delegated_count(struct manrs_bogon_delegated *d, uint8_t af)
 	return d->fam[FAM_V4].len + d->fam[FAM_V6].len;
 }
 
-static bool
+/* The range holding all of [first, last], or NULL. */
+static const struct deleg_range *
 deleg_contains(struct manrs_bogon_delegated *d, enum deleg_fam f,
     struct u128 first, struct u128 last)
 {
@@ -355,7 +385,8 @@ deleg_contains(struct manrs_bogon_delegated *d, enum deleg_fam f,
 	manrs_bogon_delegated_finish(d);
 	l = &d->fam[f];
 	hi = l->len;
-	/* Find the last range whose first <= query first. */
+	/* Find the last range whose first <= query first.  Ranges of
+	 * different registries may overlap (bad input): the last one wins. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (u128_cmp(l->v[mid].first, first) <= 0)
@@ -363,29 +394,35 @@ deleg_contains(struct manrs_bogon_delegated *d, enum deleg_fam f,
 		else
 			hi = mid;
 	}
-	return lo > 0 && u128_cmp(l->v[lo - 1].last, last) >= 0;
+	if (lo > 0 && u128_cmp(l->v[lo - 1].last, last) >= 0)
+		return &l->v[lo - 1];
+	return NULL;
 }
 
 bool
 manrs_bogon_delegated_prefix(struct manrs_bogon_delegated *d,
     const struct manrs_prefix *p, const char **registry)
 {
+	const struct deleg_range *r;
 	struct manrs_prefix q = *p;
 
 	manrs_prefix_mask(&q);
-	if (registry != NULL)
-		*registry = d->registry;
-	return deleg_contains(d, q.af == MANRS_AF_INET ? FAM_V4 : FAM_V6,
+	r = deleg_contains(d, q.af == MANRS_AF_INET ? FAM_V4 : FAM_V6,
 	    prefix_first(&q), prefix_last(&q));
+	if (r != NULL && registry != NULL)
+		*registry = d->registries[r->reg];
+	return r != NULL;
 }
 
 bool
 manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d, uint32_t asn,
     const char **registry)
 {
+	const struct deleg_range *r;
 	struct u128 v = { 0, asn };
 
-	if (registry != NULL)
-		*registry = d->registry;
-	return deleg_contains(d, FAM_ASN, v, v);
+	r = deleg_contains(d, FAM_ASN, v, v);
+	if (r != NULL && registry != NULL)
+		*registry = d->registries[r->reg];
+	return r != NULL;
 }
