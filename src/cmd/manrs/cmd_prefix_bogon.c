@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -27,7 +28,72 @@
 struct bogon_ctx {
 	struct manrs_bogon_delegated	*deleg;
 	bool				 all;
+	bool				 json;
 	bool				 found;
+};
+
+/* A JSON string (RFC 8259 section 7): quotes, backslash, controls. */
+static void
+json_str(const char *s, size_t n)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+/*
+ * One output line: tab-separated ITEM VERDICT [ENTRY NAME REFERENCE]
+ * [path PATH], or with --json one object per line (JSON Lines) with the
+ * keys item, verdict, entry, name, reference and path (absent ones left
+ * out).  entry == NULL: an "ok" line.
+ */
+static void
+emit(struct bogon_ctx *c, const char *item, const char *verdict,
+    const char *entry, const char *name, const char *ref,
+    const struct manrs_view *path)
+{
+	if (!c->json) {
+		printf("%s\t%s", item, verdict);
+		if (entry != NULL)
+			printf("\t%s\t%s\t%s", entry, name, ref);
+		if (path != NULL)
+			printf("\tpath %.*s", (int)path->len, path->p);
+		putchar('\n');
+		return;
+	}
+	fputs("{\"item\":", stdout);
+	json_str(item, strlen(item));
+	fputs(",\"verdict\":", stdout);
+	json_str(verdict, strlen(verdict));
+	if (entry != NULL) {
+		fputs(",\"entry\":", stdout);
+		json_str(entry, strlen(entry));
+		fputs(",\"name\":", stdout);
+		json_str(name, strlen(name));
+		fputs(",\"reference\":", stdout);
+		json_str(ref, strlen(ref));
+	}
+	if (path != NULL) {
+		fputs(",\"path\":", stdout);
+		json_str(path->p, path->len);
+	}
+	fputs("}\n", stdout);
+}
+
+struct covered_arg {
+	struct bogon_ctx	*c;
+	const char		*item;
 };
 
 /*
@@ -85,11 +151,11 @@ braces_ok(struct manrs_view text)
 static int
 print_covered(const struct manrs_bogon_entry *e, void *arg)
 {
-	const char *item = arg;
+	struct covered_arg *a = arg;
 	char buf[MANRS_PREFIX_STRLEN];
 
 	manrs_prefix_print(&e->prefix, buf, sizeof(buf));
-	printf("%s\tcovers-bogon\t%s\t%s\t%s\n", item, buf, e->name, e->rfc);
+	emit(a->c, a->item, "covers-bogon", buf, e->name, e->rfc, NULL);
 	return 0;
 }
 
@@ -98,6 +164,7 @@ check_prefix(struct bogon_ctx *c, const struct manrs_prefix *p)
 {
 	struct manrs_bogon_match m;
 	char item[MANRS_PREFIX_STRLEN], ent[MANRS_PREFIX_STRLEN];
+	struct covered_arg ca = { c, item };
 	const char *reg;
 
 	manrs_prefix_print(p, item, sizeof(item));
@@ -105,19 +172,18 @@ check_prefix(struct bogon_ctx *c, const struct manrs_prefix *p)
 	switch (m.kind) {
 	case MANRS_BOGON_INSIDE:
 		manrs_prefix_print(&m.entry->prefix, ent, sizeof(ent));
-		printf("%s\tbogon\t%s\t%s\t%s\n", item, ent, m.entry->name,
-		    m.entry->rfc);
+		emit(c, item, "bogon", ent, m.entry->name, m.entry->rfc, NULL);
 		c->found = true;
 		return;
 	case MANRS_BOGON_COVERS:
-		manrs_bogon_walk_covered(p, print_covered, item);
+		manrs_bogon_walk_covered(p, print_covered, &ca);
 		c->found = true;
 		return;
 	case MANRS_BOGON_REACHABLE:
 		if (c->all) {
 			manrs_prefix_print(&m.entry->prefix, ent, sizeof(ent));
-			printf("%s\treachable\t%s\t%s\t%s\n", item, ent,
-			    m.entry->name, m.entry->rfc);
+			emit(c, item, "reachable", ent, m.entry->name,
+			    m.entry->rfc, NULL);
 		}
 		return;
 	case MANRS_BOGON_NONE:
@@ -126,11 +192,11 @@ check_prefix(struct bogon_ctx *c, const struct manrs_prefix *p)
 	}
 	if (c->deleg != NULL && manrs_bogon_delegated_prefix(c->deleg, p,
 	    &reg)) {
-		printf("%s\tunallocated\t%s\tavailable or reserved\t"
-		    "delegated stats\n", item, reg);
+		emit(c, item, "unallocated", reg, "available or reserved",
+		    "delegated stats", NULL);
 		c->found = true;
 	} else if (c->all)
-		printf("%s\tok\n", item);
+		emit(c, item, "ok", NULL, NULL, NULL, NULL);
 }
 
 /* One ASN; path is the whole path text (NULL for a lone ASN). */
@@ -138,26 +204,26 @@ static bool
 check_asn(struct bogon_ctx *c, uint32_t asn, struct manrs_view *path)
 {
 	const struct manrs_bogon_asn *r = manrs_bogon_asn_find(asn);
+	char item[16], ent[32];
 	const char *reg;
 
-	if (r != NULL && r->first == r->last) {
-		printf("AS%u\tbogon-asn\tAS%u\t%s\t%s", asn, r->first,
-		    r->name, r->rfc);
-	} else if (r != NULL) {
-		printf("AS%u\tbogon-asn\tAS%u-AS%u\t%s\t%s", asn, r->first,
-		    r->last, r->name, r->rfc);
+	snprintf(item, sizeof(item), "AS%u", asn);
+	if (r != NULL) {
+		if (r->first == r->last)
+			snprintf(ent, sizeof(ent), "AS%u", r->first);
+		else
+			snprintf(ent, sizeof(ent), "AS%u-AS%u", r->first,
+			    r->last);
+		emit(c, item, "bogon-asn", ent, r->name, r->rfc, path);
 	} else if (c->deleg != NULL &&
 	    manrs_bogon_delegated_asn(c->deleg, asn, &reg)) {
-		printf("AS%u\tunallocated-asn\t%s\tavailable or reserved\t"
-		    "delegated stats", asn, reg);
+		emit(c, item, "unallocated-asn", reg, "available or reserved",
+		    "delegated stats", path);
 	} else {
 		if (c->all && path == NULL)
-			printf("AS%u\tok\n", asn);
+			emit(c, item, "ok", NULL, NULL, NULL, NULL);
 		return false;
 	}
-	if (path != NULL)
-		printf("\tpath %.*s", (int)path->len, path->p);
-	putchar('\n');
 	c->found = true;
 	return true;
 }
@@ -192,8 +258,16 @@ check_path(struct bogon_ctx *c, const char *file, uint64_t no,
 	for (i = 0; i < n; i++)
 		if (check_asn(c, asns[i], &text))
 			any = true;
-	if (!any && c->all)
-		printf("%.*s\tok\n", (int)text.len, text.p);
+	if (!any && c->all) {
+		char *item = strndup(text.p, text.len);
+
+		if (item == NULL) {
+			cli_warnx("out of memory");
+			return 1;
+		}
+		emit(c, item, "ok", NULL, NULL, NULL, NULL);
+		free(item);
+	}
 	return 0;
 }
 
@@ -237,7 +311,8 @@ static void
 bogon_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs prefix bogon [-a] [--delegated FILE]... [FILE...]\n"
+	    "usage: manrs prefix bogon [-a] [-j] [--delegated FILE]... "
+	    "[FILE...]\n"
 	    "Report the bogons of a list: each input line is a prefix, an "
 	    "ASN or an\nAS path (ASNs separated by spaces; {AS_SET} "
 	    "allowed).  One tab-separated\nline per finding: ITEM VERDICT "
@@ -245,6 +320,9 @@ bogon_usage(FILE *fp)
 	    "verdicts: bogon, covers-bogon, unallocated, bogon-asn, "
 	    "unallocated-asn\n"
 	    "  -a, --all             also print ok / reachable items\n"
+	    "  -j, --json            one JSON object per line (JSON Lines): "
+	    "item, verdict,\n"
+	    "                        entry, name, reference, path\n"
 	    "  -d, --delegated FILE  RIR delegated stats: available and "
 	    "reserved space\n"
 	    "                        is reported as unallocated (may be "
@@ -285,19 +363,23 @@ prefix_bogon(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "delegated", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bogon_ctx c = { NULL, false, false };
+	struct bogon_ctx c = { NULL, false, false, false };
 	int ch, status = 0, ndeleg = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "ad:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ad:hj", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			c.all = true;
+			break;
+		case 'j':
+			c.json = true;
 			break;
 		case 'd':
 			if (++ndeleg > BOGON_DELEGATED_MAX) {
