@@ -92,4 +92,15 @@ if [ "$rc" = 5 ] && [ "$n" = 8 ]; then
 else
 	echo "FAIL: probe run after the abuse (rc $rc, $n of 8)"; cat "$tmp/probe.out"; fail=1
 fi
+# Without CAP_NET_RAW the sender stops with a clear message, sends nothing.
+if command -v setpriv >/dev/null; then
+	msg=$(setpriv --inh-caps=-net_raw --bounding-set=-net_raw "$manrs" \
+	    spoof-probe --to 127.0.0.1 --port "$port" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" = 1 ] && [ "$msg" = "manrs: spoof-probe: raw socket: Operation not permitted (needs root or CAP_NET_RAW)" ]; then
+		echo "ok: without CAP_NET_RAW: exit 1, '$msg'"
+	else
+		echo "FAIL: without CAP_NET_RAW: rc $rc, '$msg'"; fail=1
+	fi
+fi
 exit $fail
