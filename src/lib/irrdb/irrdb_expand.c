@@ -195,8 +195,8 @@ mbrs_ok(const struct manrs_irrdb *db, const struct set *s,
 }
 
 /* First member-of entry for name id, or mofs.n. */
-static size_t
-mof_first(const struct manrs_irrdb *db, uint32_t name)
+size_t
+irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name)
 {
 	size_t lo = 0, hi = db->mofs.n;
 
@@ -328,7 +328,7 @@ walk_mbrs_by_ref(struct ctx *c, const struct set *s, const struct member *op)
 
 	if (s->mbr_n == 0)
 		return 0;
-	for (i = mof_first(db, s->name); i < db->mofs.n &&
+	for (i = irrdb_mof_first(db, s->name); i < db->mofs.n &&
 	    db->mofs.v[i].set == s->name && rc == 0; i++) {
 		const struct mof *m = &db->mofs.v[i];
 		const struct obj *o = &db->objs.v[m->obj];

@@ -93,6 +93,9 @@ struct manrs_irrdb {
 	uint64_t		 ninvalid;
 };
 
+/* Internal: not exported from libmanrs. */
+#pragma GCC visibility push(hidden)
+
 /* Grow vec v to hold one more; MANRS_E_NOMEM. */
 int	irrdb_grow(void **v, size_t *cap, size_t n, size_t size);
 #define VPUSH(vec, x) \
@@ -117,8 +120,12 @@ irrdb_visible(const struct manrs_irrdb *db, const struct manrs_irrdb_sel *sel,
 		return false;
 	return irrdb_sel_has(sel, db->objs.v[obj].src);
 }
+/* First index in db->mofs with set == name (binary search). */
+size_t	irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name);
 int	irrdb_parse_op(struct manrs_view op, struct member *m);
 int	irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
 	    bool routeset, struct member *m);
+
+#pragma GCC visibility pop
 
 #endif /* MANRS_IRRDB_INT_H */

@@ -381,14 +381,13 @@ manrs_irrdb_set_members(const struct manrs_irrdb *db, struct manrs_view name,
 			return rc;
 	if (s->mbr_n == 0)
 		return 0;
-	for (size_t k = 0; k < db->mofs.n; k++) {
+	for (size_t k = irrdb_mof_first(db, s->name); k < db->mofs.n &&
+	    db->mofs.v[k].set == s->name; k++) {
 		const struct mof *m = &db->mofs.v[k];
 		const struct obj *o;
 		uint32_t j, w;
 		bool ok = false;
 
-		if (m->set != s->name)
-			continue;
 		o = &db->objs.v[m->obj];
 		if (!irrdb_visible(db, sel, m->obj))
 			continue;

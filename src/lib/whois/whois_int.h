@@ -19,6 +19,9 @@ struct manrs_whois_session {
 	uint64_t		queries;
 };
 
+/* Internal: not exported from libmanrs. */
+#pragma GCC visibility push(hidden)
+
 void	whois_sel(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	    struct manrs_irrdb_sel *sel);
 /* Frame s->data as an IRRd answer ("A..C" or "C") into out. */
@@ -28,5 +31,7 @@ int	whois_irrd(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	    struct manrs_view q, struct manrs_buf *out);
 int	whois_ripe(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	    struct manrs_view q, struct manrs_buf *out);
+
+#pragma GCC visibility pop
 
 #endif /* MANRS_WHOIS_INT_H */
