@@ -807,32 +807,77 @@ pfx_cmp(const struct manrs_prefix *x, const struct manrs_prefix *y)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
+/* Routes in prefix order: (prefix, origin, object). */
 static int
-route_origin_cmp(const void *a, const void *b)
+route_prefix_cmp(const void *a, const void *b)
 {
 	const struct route *x = a, *y = b;
 	int c;
 
-	if (x->origin != y->origin)
-		return x->origin < y->origin ? -1 : 1;
 	if ((c = pfx_cmp(&x->p, &y->p)) != 0)
 		return c;
+	if (x->origin != y->origin)
+		return x->origin < y->origin ? -1 : 1;
 	return x->obj < y->obj ? -1 : x->obj > y->obj;
 }
 
+/*
+ * Sort the routes into (origin, prefix, object) order and build
+ * by_prefix (route indexes in (prefix, origin, object) order): one
+ * direct sort by prefix, then a stable two-pass radix sort of the
+ * permutation by origin (no indirect comparisons).
+ */
 static int
-route_prefix_cmp(const void *a, const void *b, void *arg)
+sort_routes(struct manrs_irrdb *db)
 {
-	const struct route *routes = arg;
-	const struct route *x = &routes[*(const uint32_t *)a];
-	const struct route *y = &routes[*(const uint32_t *)b];
-	int c;
+	size_t n = db->routes.n, i, pass;
+	uint32_t *a, *b, *cnt;
+	struct route *nr;
 
-	if ((c = pfx_cmp(&x->p, &y->p)) != 0)
-		return c;
-	if (x->origin != y->origin)
-		return x->origin < y->origin ? -1 : 1;
-	return x->obj < y->obj ? -1 : x->obj > y->obj;
+	qsort(db->routes.v, n, sizeof(*db->routes.v), route_prefix_cmp);
+	a = reallocarray(NULL, n, sizeof(*a));
+	b = reallocarray(NULL, n, sizeof(*b));
+	cnt = calloc(65536, sizeof(*cnt));
+	nr = reallocarray(NULL, n, sizeof(*nr));
+	if (a == NULL || b == NULL || cnt == NULL || nr == NULL) {
+		free(a);
+		free(b);
+		free(cnt);
+		free(nr);
+		return MANRS_E_NOMEM;
+	}
+	for (i = 0; i < n; i++)
+		a[i] = (uint32_t)i;
+	for (pass = 0; pass < 2; pass++) {
+		unsigned shift = pass * 16;
+		uint32_t sum = 0, c;
+
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(db->routes.v[a[i]].origin >> shift) & 0xffff]++;
+		for (i = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[(db->routes.v[a[i]].origin >> shift) & 0xffff]++] =
+			    a[i];
+		memcpy(a, b, n * sizeof(*a));
+	}
+	/* a[k]: prefix rank of the k-th route in origin order. */
+	for (i = 0; i < n; i++) {
+		nr[i] = db->routes.v[a[i]];
+		b[a[i]] = (uint32_t)i;
+	}
+	free(db->routes.v);
+	db->routes.v = nr;
+	db->routes.cap = n;
+	db->by_prefix.v = b;
+	db->by_prefix.n = db->by_prefix.cap = n;
+	free(a);
+	free(cnt);
+	return 0;
 }
 
 static int
@@ -858,23 +903,12 @@ pair_cmp(const void *a, const void *b)
 int
 manrs_irrdb_finish(struct manrs_irrdb *db)
 {
-	size_t i;
+	int rc;
 
 	if (db->finished)
 		return 0;
-	if (db->routes.n > 0) {
-		qsort(db->routes.v, db->routes.n, sizeof(*db->routes.v),
-		    route_origin_cmp);
-		db->by_prefix.v = reallocarray(NULL, db->routes.n,
-		    sizeof(uint32_t));
-		if (db->by_prefix.v == NULL)
-			return MANRS_E_NOMEM;
-		db->by_prefix.n = db->by_prefix.cap = db->routes.n;
-		for (i = 0; i < db->routes.n; i++)
-			db->by_prefix.v[i] = (uint32_t)i;
-		qsort_r(db->by_prefix.v, db->by_prefix.n, sizeof(uint32_t),
-		    route_prefix_cmp, db->routes.v);
-	}
+	if (db->routes.n > 0 && (rc = sort_routes(db)) != 0)
+		return rc;
 	if (db->mofs.n > 0)
 		qsort(db->mofs.v, db->mofs.n, sizeof(*db->mofs.v), mof_cmp);
 	if (db->mntby.n > 0)
