@@ -669,33 +669,17 @@ nft_chain(struct rctx *r, const char *chain, const char *setbase,
 	    "permitted\"\n\t}\n");
 }
 
-static int
-render_nft(struct rctx *r, const char **why)
+/* Every interval set: bogons, each customer's prefixes, the egress. */
+static void
+nft_sets(struct rctx *r, bool ingress, bool egress)
 {
 	const struct manrs_sav_customer *cu;
 	char set[MANRS_SAV_NAME_MAX + 16];
-	bool has4, has6, egress;
-	enum manrs_sav_urpf m;
-	const char *reason;
 	size_t i;
 
-	for (i = 0; i < r->s->ncust; i++)
-		if (!linux_ifname_ok(r->s->cust[i].ifname))
-			goto badname;
-	for (i = 0; i < r->s->nuplinks; i++)
-		if (!linux_ifname_ok(r->s->uplinks[i]))
-			goto badname;
-	egress = !(r->flags & MANRS_SAV_NO_EGRESS) && r->s->nuplinks > 0;
-	manrs_buf_puts(r->b, "#!/usr/sbin/nft -f\n");
-	header(r, "#");
-	manrs_buf_puts(r->b, "# IPv4 uRPF is rp_filter (manrs sav --dialect "
-	    "sysctl); IPv6 uRPF is the fib rule below.\n"
-	    "table inet manrs_sav\ndelete table inet manrs_sav\n"
-	    "table inet manrs_sav {\n");
 	nft_set(r, "bogon_v4", MANRS_AF_INET, NULL, 0, true);
 	nft_set(r, "bogon_v6", MANRS_AF_INET6, NULL, 0, true);
-	for (i = 0; i < r->s->ncust && !(r->flags & MANRS_SAV_NO_INGRESS);
-	    i++) {
+	for (i = 0; ingress && i < r->s->ncust; i++) {
 		cu = &r->s->cust[i];
 		snprintf(set, sizeof(set), "in_%s_v4", cu->name);
 		nft_set(r, set, MANRS_AF_INET, cu->prefixes, cu->nprefixes,
@@ -710,12 +694,22 @@ render_nft(struct rctx *r, const char **why)
 		nft_set(r, "out_v6", MANRS_AF_INET6, r->egress, r->negress,
 		    false);
 	}
+}
+
+/* IPv6 uRPF (rp_filter is IPv4 only): a fib lookup in prerouting. */
+static void
+nft_urpf6(struct rctx *r, bool ingress)
+{
+	const struct manrs_sav_customer *cu;
+	enum manrs_sav_urpf m;
+	const char *reason;
+	size_t i;
+
 	manrs_buf_puts(r->b, "\tchain urpf6 {\n\t\ttype filter hook "
 	    "prerouting priority filter; policy accept;\n"
 	    "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
 	    "nd-router-solicit, nd-router-advert } return\n");
-	for (i = 0; i < r->s->ncust && !(r->flags & MANRS_SAV_NO_INGRESS);
-	    i++) {
+	for (i = 0; ingress && i < r->s->ncust; i++) {
 		cu = &r->s->cust[i];
 		m = manrs_sav_urpf_mode(cu, r->d, &reason);
 		if (m == MANRS_SAV_URPF_OFF)
@@ -725,24 +719,33 @@ render_nft(struct rctx *r, const char **why)
 		    cu->ifname, m == MANRS_SAV_URPF_STRICT ? " . iif" : "",
 		    manrs_sav_urpf_name(m));
 	}
-	manrs_buf_puts(r->b, "\t}\n\tchain forward {\n\t\ttype filter hook "
+	manrs_buf_puts(r->b, "\t}\n");
+}
+
+/* The forward hook dispatches per interface to the filter chains. */
+static void
+nft_forward(struct rctx *r, bool ingress, bool egress)
+{
+	const struct manrs_sav_customer *cu;
+	char chain[MANRS_SAV_NAME_MAX + 16];
+	size_t i;
+
+	manrs_buf_puts(r->b, "\tchain forward {\n\t\ttype filter hook "
 	    "forward priority filter; policy accept;\n");
-	for (i = 0; i < r->s->ncust && !(r->flags & MANRS_SAV_NO_INGRESS);
-	    i++)
+	for (i = 0; ingress && i < r->s->ncust; i++)
 		manrs_buf_printf(r->b, "\t\tiifname \"%s\" jump in_%s\n",
 		    r->s->cust[i].ifname, r->s->cust[i].name);
 	for (i = 0; egress && i < r->s->nuplinks; i++)
 		manrs_buf_printf(r->b, "\t\toifname \"%s\" jump out\n",
 		    r->s->uplinks[i]);
 	manrs_buf_puts(r->b, "\t}\n");
-	for (i = 0; i < r->s->ncust && !(r->flags & MANRS_SAV_NO_INGRESS);
-	    i++) {
+	for (i = 0; ingress && i < r->s->ncust; i++) {
 		cu = &r->s->cust[i];
 		cust_comment(r, "\t#", cu);
-		snprintf(set, sizeof(set), "in_%s", cu->name);
-		has4 = count_af(cu->prefixes, cu->nprefixes, MANRS_AF_INET);
-		has6 = count_af(cu->prefixes, cu->nprefixes, MANRS_AF_INET6);
-		nft_chain(r, set, set, has4, has6);
+		snprintf(chain, sizeof(chain), "in_%s", cu->name);
+		nft_chain(r, chain, chain,
+		    count_af(cu->prefixes, cu->nprefixes, MANRS_AF_INET) > 0,
+		    count_af(cu->prefixes, cu->nprefixes, MANRS_AF_INET6) > 0);
 	}
 	if (egress) {
 		manrs_buf_puts(r->b, "\t# egress: only our and our customers' "
@@ -751,6 +754,31 @@ render_nft(struct rctx *r, const char **why)
 		    count_af(r->egress, r->negress, MANRS_AF_INET) > 0,
 		    count_af(r->egress, r->negress, MANRS_AF_INET6) > 0);
 	}
+}
+
+static int
+render_nft(struct rctx *r, const char **why)
+{
+	bool ingress = !(r->flags & MANRS_SAV_NO_INGRESS);
+	bool egress = !(r->flags & MANRS_SAV_NO_EGRESS) &&
+	    r->s->nuplinks > 0;
+	size_t i;
+
+	for (i = 0; i < r->s->ncust; i++)
+		if (!linux_ifname_ok(r->s->cust[i].ifname))
+			goto badname;
+	for (i = 0; i < r->s->nuplinks; i++)
+		if (!linux_ifname_ok(r->s->uplinks[i]))
+			goto badname;
+	manrs_buf_puts(r->b, "#!/usr/sbin/nft -f\n");
+	header(r, "#");
+	manrs_buf_puts(r->b, "# IPv4 uRPF is rp_filter (manrs sav --dialect "
+	    "sysctl); IPv6 uRPF is the fib rule below.\n"
+	    "table inet manrs_sav\ndelete table inet manrs_sav\n"
+	    "table inet manrs_sav {\n");
+	nft_sets(r, ingress, egress);
+	nft_urpf6(r, ingress);
+	nft_forward(r, ingress, egress);
 	manrs_buf_puts(r->b, "}\n");
 	return 0;
 badname:
