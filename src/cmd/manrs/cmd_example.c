@@ -196,7 +196,8 @@ propagate(const struct world *w, int origin, const uint32_t *tail,
 	rt[origin].len = 1 + ntail;
 	rt[origin].from = R_NONE;
 	rt[origin].path[0] = w->as[origin].asn;
-	memcpy(rt[origin].path + 1, tail, sizeof(*tail) * (size_t)ntail);
+	if (ntail > 0)
+		memcpy(rt[origin].path + 1, tail, sizeof(*tail) * (size_t)ntail);
 	while (changed && rounds++ < 64) {
 		changed = false;
 		for (a = 0; a < N_AS; a++) {

@@ -478,7 +478,8 @@ manrs_audit_finish(struct manrs_audit *a)
 			if ((a->active[i].faults & (1u << f)) &&
 			    close_fault(a, i, f, a->end) != 0)
 				return MANRS_E_NOMEM;
-	qsort(a->events, a->nevents, sizeof(*a->events), event_cmp);
+	if (a->nevents > 1)
+		qsort(a->events, a->nevents, sizeof(*a->events), event_cmp);
 
 	/* Pairs by origin, then first seen: sort (origin << 32 | index). */
 	a->pair_by_origin = reallocarray(NULL, a->npairs + 1, sizeof(uint32_t));

@@ -403,6 +403,7 @@ scan_autnum_text(struct manrs_view text, struct autnum_scan *s)
 		}
 	}
 	manrs_rpsl_reader_free(rd);
+	manrs_input_close(in);
 	return 0;
 }
 

@@ -455,9 +455,12 @@ manrs_peeringdb_read(struct manrs_peeringdb *db, struct manrs_input *in,
 		rc = MANRS_E_FORMAT;
 	}
 	yajl_free(ps.h);
-	qsort(db->nets, db->nnets, sizeof(*db->nets), net_cmp);
-	qsort(db->pocs, db->npocs, sizeof(*db->pocs), poc_cmp);
-	qsort(db->ixl, db->nixl, sizeof(*db->ixl), ixl_cmp);
+	if (db->nnets > 1)
+		qsort(db->nets, db->nnets, sizeof(*db->nets), net_cmp);
+	if (db->npocs > 1)
+		qsort(db->pocs, db->npocs, sizeof(*db->pocs), poc_cmp);
+	if (db->nixl > 1)
+		qsort(db->ixl, db->nixl, sizeof(*db->ixl), ixl_cmp);
 	return rc;
 }
 
@@ -496,6 +499,8 @@ manrs_peeringdb_net(const struct manrs_peeringdb *db, uint32_t asn)
 {
 	size_t i;
 
+	if (db->nnets == 0)
+		return NULL;
 	LOWER_BOUND(db->nets, db->nnets, asn, asn, i);
 	return i < db->nnets && db->nets[i].asn == asn ? &db->nets[i] : NULL;
 }
@@ -506,6 +511,9 @@ manrs_peeringdb_pocs(const struct manrs_peeringdb *db, uint32_t net_id,
 {
 	size_t i, j;
 
+	*out = NULL;
+	if (db->npocs == 0)
+		return 0;
 	LOWER_BOUND(db->pocs, db->npocs, net_id, net_id, i);
 	for (j = i; j < db->npocs && db->pocs[j].net_id == net_id; j++)
 		;
@@ -519,6 +527,9 @@ manrs_peeringdb_netixlans(const struct manrs_peeringdb *db, uint32_t asn,
 {
 	size_t i, j;
 
+	*out = NULL;
+	if (db->nixl == 0)
+		return 0;
 	LOWER_BOUND(db->ixl, db->nixl, asn, asn, i);
 	for (j = i; j < db->nixl && db->ixl[j].asn == asn; j++)
 		;

@@ -216,7 +216,8 @@ settle(struct manrs_spoofer *sp)
 	size_t i, k = 0;
 	uint32_t *a;
 
-	qsort(sp->t, sp->n, sizeof(*sp->t), test_cmp);
+	if (sp->n > 1)
+		qsort(sp->t, sp->n, sizeof(*sp->t), test_cmp);
 	if ((a = reallocarray(sp->asns, sp->n + 1, sizeof(*a))) == NULL)
 		return MANRS_E_NOMEM;
 	for (i = 0; i < sp->n; i++)
@@ -233,6 +234,9 @@ manrs_spoofer_tests(const struct manrs_spoofer *sp, uint32_t asn,
 {
 	size_t lo = 0, hi = sp->n, j;
 
+	*out = NULL;
+	if (sp->n == 0)
+		return 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
