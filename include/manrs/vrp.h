@@ -201,7 +201,10 @@ struct manrs_rov_result {
 	enum manrs_rov_state	state;
 	enum manrs_rov_reason	reason;
 	uint32_t		covering;	/* covering VRPs seen */
-	/* A matching VRP (VALID) or one covering VRP (INVALID). */
+	/*
+	 * VALID: the matching VRP.  INVALID: for ML one with the origin AS,
+	 * for AS one allowing the length, else the most specific covering.
+	 */
 	struct manrs_vrp	vrp;
 };
 

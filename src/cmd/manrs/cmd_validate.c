@@ -90,7 +90,7 @@ validate_tokens(struct vopts *o, struct manrs_view line, const char **why)
 	struct manrs_rov_result r;
 	uint32_t path[VALIDATE_PATH_MAX];
 	size_t n = 0;
-	bool has_set = false, last_set = false;
+	bool has_set = false, last_set = false, in_set = false;
 	int aspa = -1;
 
 	if (!manrs_view_token(&line, &tok) ||
@@ -99,7 +99,9 @@ validate_tokens(struct vopts *o, struct manrs_view line, const char **why)
 		return -1;
 	}
 	while (manrs_view_token(&line, &tok)) {
-		if (tok.len > 0 && tok.p[0] == '{') {
+		/* an AS_SET: "{a,b}" or "{a, b}" spread over tokens */
+		if (in_set || (tok.len > 0 && tok.p[0] == '{')) {
+			in_set = manrs_view_find(tok, '}') < 0;
 			has_set = last_set = true;
 			continue;
 		}

@@ -21,6 +21,7 @@ manrs_rov_validate(const struct manrs_vrp_set *s,
 {
 	const struct vrp_fam_index *x;
 	struct manrs_rov_result r;
+	struct manrs_vrp as_vrp, len_vrp;
 	bool as_seen = false, len_seen = false;
 	uint64_t hi, lo;
 	uint32_t q, i;
@@ -50,6 +51,11 @@ manrs_rov_validate(const struct manrs_vrp_set *s,
 				r.state = MANRS_ROV_VALID;
 				goto done;
 			}
+			/* keep the VRP that explains the reason best */
+			if (as_ok && !as_seen && res != NULL)
+				as_vrp = *v;
+			if (len_ok && !len_seen && res != NULL)
+				len_vrp = *v;
 			as_seen |= as_ok;
 			len_seen |= len_ok;
 		}
@@ -58,10 +64,13 @@ manrs_rov_validate(const struct manrs_vrp_set *s,
 		r.state = MANRS_ROV_INVALID;
 		if (origin_is_set)
 			r.reason = MANRS_ROV_REASON_ASSET;
-		else if (as_seen)
+		else if (as_seen) {
 			r.reason = MANRS_ROV_REASON_ML;
-		else if (len_seen)
+			r.vrp = as_vrp;
+		} else if (len_seen) {
 			r.reason = MANRS_ROV_REASON_AS;
+			r.vrp = len_vrp;
+		}
 		else
 			r.reason = MANRS_ROV_REASON_MLAS;
 	}
