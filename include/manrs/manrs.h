@@ -5,6 +5,7 @@
 #define MANRS_MANRS_H
 
 #include <manrs/util.h>
+#include <manrs/u32map.h>
 #include <manrs/prefix.h>
 #include <manrs/trie.h>
 #include <manrs/aggregate.h>
@@ -15,5 +16,12 @@
 #include <manrs/bgp.h>
 #include <manrs/mrt.h>
 #include <manrs/render.h>
+#include <manrs/rpsl.h>
+#include <manrs/irrdb.h>
+#include <manrs/whois.h>
+#include <manrs/asgraph.h>
+#include <manrs/peeringdb.h>
+#include <manrs/spoofer.h>
+#include <manrs/audit.h>
 
 #endif /* MANRS_MANRS_H */
