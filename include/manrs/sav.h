@@ -97,7 +97,14 @@ size_t	manrs_sav_customer_count(const struct manrs_sav *s);
 /* Borrowed; valid until manrs_sav_free. NULL past the end. */
 const struct manrs_sav_customer *manrs_sav_customer(const struct manrs_sav *s,
 	    size_t i);
-/* Mutable access, to add IRR-expanded prefixes. */
+/*
+ * Sort each customer's prefixes and the own prefixes, dropping duplicates
+ * (manrs_sav_read does it; call it again after adding prefixes).
+ */
+void	manrs_sav_finish(struct manrs_sav *s);
+/* Mutable access, to add IRR-expanded prefixes (then manrs_sav_finish).
+ * The limit MANRS_SAV_PREFIXES_MAX counts prefixes before duplicates are
+ * dropped. */
 int	manrs_sav_customer_add_prefix(struct manrs_sav *s, size_t i,
 	    const struct manrs_prefix *p);
 uint32_t manrs_sav_operator_asn(const struct manrs_sav *s);

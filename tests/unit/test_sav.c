@@ -341,6 +341,76 @@ test_probe(void **state)
 	manrs_buf_clear(&b);
 }
 
+/* Parse generated text; return the parse result and error count. */
+static int
+parse_gen(struct manrs_buf *b, uint64_t *errors)
+{
+	struct manrs_sav *s = manrs_sav_new();
+	struct manrs_diag_sink sink;
+	int rc;
+
+	memset(&sink, 0, sizeof(sink));
+	assert_int_equal(b->err, 0);
+	rc = manrs_sav_parse(s, (const char *)b->p, b->len, "gen", &sink);
+	*errors = sink.errors;
+	manrs_sav_free(s);
+	manrs_buf_reset(b);
+	return rc;
+}
+
+static void
+test_limits(void **state)
+{
+	struct manrs_buf b;
+	uint64_t errors;
+	unsigned i;
+
+	(void)state;
+	manrs_buf_init(&b, 0);
+	/* MANRS_SAV_CUSTOMERS_MAX customers parse; one more is a limit. */
+	for (i = 0; i < MANRS_SAV_CUSTOMERS_MAX; i++)
+		manrs_buf_printf(&b, "customer c%u\n", i);
+	assert_int_equal(parse_gen(&b, &errors), 0);
+	for (i = 0; i <= MANRS_SAV_CUSTOMERS_MAX; i++)
+		manrs_buf_printf(&b, "customer c%u\n", i);
+	assert_int_equal(parse_gen(&b, &errors), MANRS_E_LIMIT);
+	assert_int_equal(errors, 1);
+	/* Prefixes per customer. */
+	manrs_buf_puts(&b, "customer a\n");
+	for (i = 0; i <= MANRS_SAV_PREFIXES_MAX; i++)
+		manrs_buf_printf(&b, "prefix %u.%u.%u.0/24\n", 1 + (i >> 16),
+		    (i >> 8) & 255, i & 255);
+	assert_int_equal(parse_gen(&b, &errors), MANRS_E_LIMIT);
+	assert_int_equal(errors, 1);
+	/* Origins and AS-SETs per customer. */
+	manrs_buf_puts(&b, "customer a\n");
+	for (i = 0; i < MANRS_SAV_ORIGINS_MAX; i++)
+		manrs_buf_printf(&b, "origin AS%u\n", 64512 + i);
+	assert_int_equal(parse_gen(&b, &errors), 0);
+	manrs_buf_puts(&b, "customer a\n");
+	for (i = 0; i < MANRS_SAV_ORIGINS_MAX; i++)
+		manrs_buf_printf(&b, "origin AS%u\n", 64512 + i);
+	manrs_buf_puts(&b, "as-set AS-ONEMORE\n");
+	assert_int_equal(parse_gen(&b, &errors), MANRS_E_LIMIT);
+	/* Uplinks. */
+	for (i = 0; i <= MANRS_SAV_UPLINKS_MAX; i++)
+		manrs_buf_printf(&b, "uplink up%u\n", i);
+	assert_int_equal(parse_gen(&b, &errors), MANRS_E_LIMIT);
+	/* A line of exactly MANRS_SAV_LINE_MAX bytes is fine, one more not. */
+	manrs_buf_puts(&b, "customer a\n#");
+	for (i = 1; i < MANRS_SAV_LINE_MAX; i++)
+		manrs_buf_put_u8(&b, 'x');
+	manrs_buf_puts(&b, "\n");
+	assert_int_equal(parse_gen(&b, &errors), 0);
+	manrs_buf_puts(&b, "#");
+	for (i = 0; i < MANRS_SAV_LINE_MAX; i++)
+		manrs_buf_put_u8(&b, 'x');
+	manrs_buf_puts(&b, "\ncustomer a\n");
+	assert_int_equal(parse_gen(&b, &errors), MANRS_E_SYNTAX);
+	assert_int_equal(errors, 1);
+	manrs_buf_clear(&b);
+}
+
 int
 main(void)
 {
@@ -351,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

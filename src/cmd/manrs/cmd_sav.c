@@ -152,6 +152,7 @@ load(const char *path, struct manrs_sav *s, const struct irr_sources *irr)
 		manrs_irrdb_free(db);
 		if (rc != 0)
 			return -1;
+		manrs_sav_finish(s);
 	}
 	return manrs_sav_check(s, path, &sink) == 0 ? 0 : -1;
 }

@@ -298,15 +298,14 @@ st_urpf(struct sav_parse *ps, struct manrs_view kw, struct manrs_view *args)
 	    "or off", show(v, b, sizeof(b)));
 }
 
-/* Append p to (*v, *n) unless present; limit MANRS_SAV_PREFIXES_MAX. */
+/*
+ * Append p to (*v, *n); limit MANRS_SAV_PREFIXES_MAX.  Duplicates are
+ * removed later, all at once, by manrs_sav_finish() (a check here would
+ * make a large customer quadratic).
+ */
 static int
 prefix_push(struct manrs_prefix **v, size_t *n, const struct manrs_prefix *p)
 {
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (manrs_prefix_eq(&(*v)[i], p))
-			return 0;
 	if (*n >= MANRS_SAV_PREFIXES_MAX)
 		return MANRS_E_LIMIT;
 	if (sav_grow(v, *n, sizeof(**v)) != 0)
@@ -529,6 +528,38 @@ statement(struct sav_parse *ps, struct manrs_view line)
 		    "own or uplink)", show(kw, b, sizeof(b)));
 }
 
+static int
+pcmp(const void *a, const void *b)
+{
+	return manrs_prefix_cmp(a, b);
+}
+
+/* Sort v and drop duplicates; returns the new count. */
+static size_t
+sort_unique(struct manrs_prefix *v, size_t n)
+{
+	size_t i, out;
+
+	if (n < 2)
+		return n;
+	qsort(v, n, sizeof(*v), pcmp);
+	for (out = 1, i = 1; i < n; i++)
+		if (!manrs_prefix_eq(&v[out - 1], &v[i]))
+			v[out++] = v[i];
+	return out;
+}
+
+void
+manrs_sav_finish(struct manrs_sav *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncust; i++)
+		s->cust[i].nprefixes = sort_unique(s->cust[i].prefixes,
+		    s->cust[i].nprefixes);
+	s->nown = sort_unique(s->own, s->nown);
+}
+
 int
 manrs_sav_read(struct manrs_sav *s, struct manrs_input *in,
     struct manrs_diag_sink *sink)
@@ -553,6 +584,7 @@ manrs_sav_read(struct manrs_sav *s, struct manrs_input *in,
 		if (ps.status == MANRS_E_LIMIT || ps.status == MANRS_E_NOMEM)
 			return ps.status;
 	}
+	manrs_sav_finish(s);
 	return ps.status;
 }
 
