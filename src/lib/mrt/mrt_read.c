@@ -215,8 +215,7 @@ manrs_mrt_next(struct manrs_mrt_reader *rd, struct manrs_mrt_record *rec)
 		uint64_t off;
 		char det[96];
 
-		if (rd->err != 0)
-			return rd->err;
+		/* A sticky input error ends reading once the buffer is used. */
 		avail = fill(rd, hlen);
 		off = rd->buf_off + rd->start;
 		if (avail == 0)
@@ -242,6 +241,8 @@ manrs_mrt_next(struct manrs_mrt_reader *rd, struct manrs_mrt_record *rec)
 			mrt_report(rd, MANRS_SEV_ERROR, off,
 			    "corrupt MRT header", det);
 			rd->err = MANRS_E_LIMIT;
+			rd->eof = true;
+			rd->start = rd->end;
 			return rd->err;
 		}
 		avail = fill(rd, hlen + len);
