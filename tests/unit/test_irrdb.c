@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <manrs/irrdb.h>
 
@@ -421,6 +422,69 @@ test_real(void **state)
 	manrs_irrdb_free(db);
 }
 
+/* The ARIN origin-AS JSON: entries, bad entries, truncated file. */
+static void
+test_json(void **state)
+{
+	static const char good[] = "{\"whois_records\": {\"v4\": ["
+	    "{\"prefix\": \"192.0.2.0/24\", \"originas\": \"AS1 AS2\"}, "
+	    "{\"prefix\": \"x\"}, "
+	    "{\"prefix\": \"300.0.0.0/8\", \"originas\": \"AS3\"}], "
+	    "\"v6\": [{\"prefix\": \"2001:db8::/32\", \"originas\": "
+	    "\"AS4\", \"name\": \"NET6\"}]}}";
+	static const char cut[] = "{\"whois_records\": {\"v4\": [{";
+	char path[] = "/tmp/test_irrdb_XXXXXX";
+	struct manrs_irrdb *db;
+	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
+	struct manrs_irrdb_sel sel;
+	struct manrs_irrdb_stats st;
+	FILE *fp;
+	int fd, err, s;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(good, fp);
+	fclose(fp);
+	memset(&ds, 0, sizeof(ds));
+	db = manrs_irrdb_new(&err);
+	s = manrs_irrdb_source_add(db, "ARIN-WHOIS");
+	assert_int_equal(manrs_irrdb_load(db, s, path, &sink), 0);
+	assert_int_equal(manrs_irrdb_finish(db), 0);
+	manrs_irrdb_stats(db, &st);
+	assert_int_equal(st.routes, 3);
+	assert_int_equal(st.skipped, 2);
+	assert_int_equal(ds.n, 2);
+	assert_non_null(strstr(ds.msg[0], ": byte "));
+	assert_non_null(strstr(ds.msg[0], "whois_records.v4[1]: missing "
+	    "\"prefix\" or \"originas\"; skipped"));
+	assert_non_null(strstr(ds.msg[1], "whois_records.v4[2]: invalid "
+	    "prefix \"300.0.0.0/8\"; skipped"));
+	manrs_irrdb_sel_all(db, &sel);
+	manrs_irrdb_origin_prefixes(db, 2, 0, &sel, &r);
+	assert_int_equal(r.n, 1);
+	manrs_irrdb_ranges_clear(&r);
+	manrs_irrdb_origin_prefixes(db, 4, MANRS_AF_INET6, &sel, &r);
+	assert_int_equal(r.n, 1);
+	manrs_irrdb_ranges_clear(&r);
+	manrs_irrdb_free(db);
+
+	fp = fopen(path, "w");
+	fputs(cut, fp);
+	fclose(fp);
+	memset(&ds, 0, sizeof(ds));
+	db = manrs_irrdb_new(&err);
+	s = manrs_irrdb_source_add(db, "ARIN-WHOIS");
+	assert_int_equal(manrs_irrdb_load(db, s, path, &sink),
+	    MANRS_E_SYNTAX);
+	assert_int_equal(ds.n, 1);
+	assert_non_null(strstr(ds.msg[0], "invalid JSON: parse error: "
+	    "premature EOF"));
+	manrs_irrdb_free(db);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -431,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_routeset),
 		cmocka_unit_test(test_range_syntax),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_real),
 	};
 

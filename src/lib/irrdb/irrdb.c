@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "irrdb_int.h"
 
 int
@@ -560,9 +558,9 @@ add_mntby(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o,
 	return 0;
 }
 
-static int
-add_object(struct manrs_irrdb *db, int src, const struct manrs_rpsl_obj *o,
-    struct manrs_diag_sink *sink)
+int
+irrdb_add_object(struct manrs_irrdb *db, int src,
+    const struct manrs_rpsl_obj *o, struct manrs_diag_sink *sink)
 {
 	const struct manrs_rpsl_attr *hdl;
 	struct manrs_view pkey;
@@ -646,115 +644,10 @@ manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 	if ((r = manrs_rpsl_reader_new(in, sink, &err)) == NULL)
 		return err;
 	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1)
-		if ((rc = add_object(db, src, o, sink)) != 0)
+		if ((rc = irrdb_add_object(db, src, o, sink)) != 0)
 			break;
 	db->skipped += manrs_rpsl_reader_skipped(r);
 	manrs_rpsl_reader_free(r);
-	return rc;
-}
-
-/* ARIN origin-AS JSON: whois_records.{v4,v6}[].{prefix,originas}. */
-static int
-json_records(struct manrs_irrdb *db, int src, const char *file,
-    json_t *arr, const char *fam, struct manrs_diag_sink *sink)
-{
-	struct manrs_rpsl_obj fake;
-	char text[256];
-	size_t i;
-	json_t *e;
-	int rc, n;
-
-	memset(&fake, 0, sizeof(fake));
-	fake.file = file;
-	json_array_foreach(arr, i, e) {
-		const char *pfx = json_string_value(json_object_get(e,
-		    "prefix"));
-		const char *org = json_string_value(json_object_get(e,
-		    "originas"));
-		struct manrs_view ov, tok;
-
-		if (pfx == NULL || org == NULL) {
-			manrs_diag_report(sink, MANRS_SEV_ERROR, file, 0,
-			    UINT64_MAX, "whois_records.%s[%zu]: missing "
-			    "\"prefix\" or \"originas\"; skipped", fam, i);
-			db->skipped++;
-			continue;
-		}
-		/* originas may list several ASNs. */
-		ov = manrs_view_cstr(org);
-		while (manrs_rpsl_list_next(&ov, &tok)) {
-			n = snprintf(text, sizeof(text),
-			    "%s:          %s\norigin:         %.*s\n"
-			    "source:         %s\n", fam[1] == '4' ? "route" :
-			    "route6", pfx, (int)tok.len, tok.p,
-			    db->src_name[src]);
-			if (n < 0 || (size_t)n >= sizeof(text)) {
-				db->skipped++;
-				continue;
-			}
-			{
-				struct manrs_input *in;
-				int err;
-
-				in = manrs_input_mem(text, (size_t)n, file,
-				    &err);
-				if (in == NULL)
-					return err;
-				rc = manrs_irrdb_load_input(db, src, in, sink);
-				manrs_input_close(in);
-				if (rc != 0)
-					return rc;
-			}
-		}
-	}
-	return 0;
-}
-
-static int
-load_json(struct manrs_irrdb *db, int src, const char *path,
-    struct manrs_diag_sink *sink)
-{
-	struct manrs_input *in;
-	struct manrs_buf b;
-	json_error_t jerr;
-	json_t *root, *recs;
-	char chunk[65536];
-	ptrdiff_t n;
-	int rc = 0, err;
-
-	if ((in = manrs_input_open(path, &err)) == NULL)
-		return err;
-	manrs_buf_init(&b, MANRS_IRRDB_JSON_MAX);
-	while ((n = manrs_input_read(in, chunk, sizeof(chunk))) > 0)
-		if (manrs_buf_put(&b, chunk, (size_t)n) != 0)
-			break;
-	manrs_input_close(in);
-	if (n < 0 || b.err != 0) {
-		rc = n < 0 ? (int)n : b.err;
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "%s", b.err ? "larger than MANRS_IRRDB_JSON_MAX" :
-		    manrs_strerror(rc));
-		manrs_buf_clear(&b);
-		return rc;
-	}
-	root = json_loadb((const char *)b.p, b.len, 0, &jerr);
-	manrs_buf_clear(&b);
-	if (root == NULL) {
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, (uint64_t)jerr.line,
-		    UINT64_MAX, "invalid JSON: %s", jerr.text);
-		return MANRS_E_SYNTAX;
-	}
-	recs = json_object_get(root, "whois_records");
-	if (!json_is_object(recs)) {
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "no \"whois_records\" object (ARIN origin-AS dump "
-		    "expected)");
-		rc = MANRS_E_FORMAT;
-	} else if ((rc = json_records(db, src, path,
-	    json_object_get(recs, "v4"), "v4", sink)) == 0)
-		rc = json_records(db, src, path, json_object_get(recs, "v6"),
-		    "v6", sink);
-	json_decref(root);
 	return rc;
 }
 
@@ -780,7 +673,7 @@ manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
 		;
 	manrs_input_close(in);
 	if (n == 1 && c == '{')
-		return load_json(db, src, path, sink);
+		return irrdb_load_json(db, src, path, sink);
 	if ((in = manrs_input_open(path, &err)) == NULL)
 		return err;
 	rc = manrs_irrdb_load_input(db, src, in, sink);

@@ -122,6 +122,12 @@ irrdb_visible(const struct manrs_irrdb *db, const struct manrs_irrdb_sel *sel,
 }
 /* First index in db->mofs with set == name (binary search). */
 size_t	irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name);
+/* Add one parsed object to source src (reports and skips bad ones). */
+int	irrdb_add_object(struct manrs_irrdb *db, int src,
+	    const struct manrs_rpsl_obj *o, struct manrs_diag_sink *sink);
+/* The ARIN origin-AS JSON dump (irrdb_json.c). */
+int	irrdb_load_json(struct manrs_irrdb *db, int src, const char *path,
+	    struct manrs_diag_sink *sink);
 int	irrdb_parse_op(struct manrs_view op, struct member *m);
 int	irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
 	    bool routeset, struct member *m);
