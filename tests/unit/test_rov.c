@@ -143,6 +143,9 @@ test_random(void **state)
 		random_prefix(&p, 8);
 		manrs_rov_validate(s, &p, origin, false, &r);
 		assert_int_equal(r.state, brute(s, &p, origin));
+		/* the fast path (no result wanted) agrees */
+		assert_int_equal(manrs_rov_validate(s, &p, origin, false,
+		    NULL), r.state);
 		counts[r.state]++;
 	}
 	/* the mix exercises every outcome */

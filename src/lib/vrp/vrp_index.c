@@ -11,7 +11,9 @@
  * A bucket table on the top address bits narrows the search to a few
  * entries.  Keys are kept in flat arrays (8 bytes per IPv4 prefix, 16
  * per IPv6 one) for the search; what the walk touches (parent, VRP run,
- * length) sits in one 12-byte node.
+ * length, and the AS and maxLength when the run is a single VRP, the
+ * common case) sits in one 16-byte node, so most steps never touch the
+ * VRP array.
  *
  * This replaces a generic trie walk with callbacks for ROV: it is several
  * times faster and smaller (docs/rpki.md has the numbers).
@@ -120,6 +122,14 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 			x->lo[n] = lo;
 		x->node[n].len = v[i].prefix.len;
 		x->node[n].first = (uint32_t)i;
+		x->node[n].asn = v[i].asn;
+		x->node[n].maxlen = v[i].maxlen;
+		if (n > 0) {
+			size_t run = i - x->node[n - 1].first;
+
+			x->node[n - 1].nrun = (uint16_t)(run > UINT16_MAX ?
+			    UINT16_MAX : run);
+		}
 		while (sp > 0 && !covers(hi_of(x, stack[sp - 1]),
 		    lo_of(x, stack[sp - 1]), x->node[stack[sp - 1]].len, hi,
 		    lo, x->node[n].len))
@@ -129,6 +139,12 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 		n++;
 	}
 	x->node[n].first = (uint32_t)to;
+	if (n > 0) {
+		size_t run = to - x->node[n - 1].first;
+
+		x->node[n - 1].nrun = (uint16_t)(run > UINT16_MAX ?
+		    UINT16_MAX : run);
+	}
 	x->n = n;
 	/* bucket[b] = first entry whose top bbits are >= b */
 	for (i = 0, b = 0; b <= nb; b++) {

@@ -31,7 +31,10 @@ struct vrp_rkey_rec {
 struct vrp_node {
 	uint32_t	parent;		/* nearest covering prefix or NONE */
 	uint32_t	first;		/* VRP run [first, next node's first) */
+	uint32_t	asn;		/* of the run's only VRP (nrun == 1) */
 	uint8_t		len;
+	uint8_t		maxlen;		/* of the run's only VRP (nrun == 1) */
+	uint16_t	nrun;		/* run length, capped at UINT16_MAX */
 };
 
 /* Covering-prefix index of one family (vrp_index.c). */

@@ -36,7 +36,19 @@ manrs_rov_validate(const struct manrs_vrp_set *s,
 	vrp_index_key(p, &hi, &lo);
 	for (q = vrp_index_covering(x, hi, lo, p->len); q != UINT32_MAX;
 	    q = x->node[q].parent) {
-		for (i = x->node[q].first; i < x->node[q + 1].first; i++) {
+		const struct vrp_node *nd = &x->node[q];
+
+		if (nd->nrun == 1 && res == NULL) {
+			/* fast path: the node carries its only VRP */
+			r.covering++;
+			if (nd->asn != 0 && nd->asn == origin &&
+			    !origin_is_set && p->len <= nd->maxlen) {
+				r.state = MANRS_ROV_VALID;
+				goto done;
+			}
+			continue;
+		}
+		for (i = nd->first; i < x->node[q + 1].first; i++) {
 			const struct manrs_vrp *v = &s->vrps[i];
 			/* AS0 VRPs never match (RFC 6483 sec. 4, RFC 7607) */
 			bool as_ok = !origin_is_set && v->asn != 0 &&
