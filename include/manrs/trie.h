@@ -77,10 +77,11 @@ size_t	manrs_trie_memory(const struct manrs_trie *t);
 /*
  * Prepare the trie for reading after a bulk load: renumber the nodes in
  * walk order into exactly sized arrays (no growth slack, no free slots,
- * better cache locality) and, for large IPv4 sets, build a 64 Ki-entry
- * index of the top 16 bits (512 KiB) that shortens longest-match
- * lookups.  The next add or delete drops the index (until the next
- * compact).  Never fails: when memory is short, it does less.
+ * better cache locality) and, for each family holding at least 4096
+ * prefixes, build a 64 Ki-entry index of the top 16 bits (512 KiB) that
+ * shortens longest-match lookups.  The next add or delete in a family
+ * drops its index (until the next compact).  Never fails: when memory
+ * is short, it does less.
  */
 void	manrs_trie_compact(struct manrs_trie *t);
 

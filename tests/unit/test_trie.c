@@ -429,8 +429,8 @@ test_random_v6(void **state)
 }
 
 /*
- * The IPv4 jump index built by manrs_trie_compact() (large sets only)
- * answers exactly as the plain walk, and is dropped by a change.
+ * The jump indexes built by manrs_trie_compact() (large sets only)
+ * answer exactly as the plain walk, and are dropped by a change.
  */
 static void
 test_jump(void **state)
@@ -455,20 +455,51 @@ test_jump(void **state)
 		manrs_prefix_mask(&p);
 		(void)manrs_trie_add(t, &p, (uint32_t)i, NULL);
 	}
+	for (i = 0; i < NP / 3; i++) {
+		memset(&p, 0, sizeof(p));
+		p.af = MANRS_AF_INET6;
+		p.addr[0] = 0x20;
+		p.addr[1] = (uint8_t)(rnd() % 4 == 0 ? 0x01 : rnd() % 8);
+		if (rnd() % 8 == 0)
+			p.addr[1] = (uint8_t)rnd();
+		p.addr[2] = (uint8_t)rnd();
+		p.addr[3] = (uint8_t)rnd();
+		p.addr[4] = (uint8_t)rnd();
+		p.len = (uint8_t)(rnd() % 2 ? 16 + rnd() % 33 : rnd() % 129);
+		manrs_prefix_mask(&p);
+		(void)manrs_trie_add(t, &p, (uint32_t)(NP + i), NULL);
+	}
+	p = P("2000::/3");
+	(void)manrs_trie_add(t, &p, 77, NULL);
+	p = P("2000::/12");
+	(void)manrs_trie_add(t, &p, 78, NULL);
 	for (i = 0; i < NQ; i++) {
 		memset(&q[i], 0, sizeof(q[i]));
-		q[i].af = MANRS_AF_INET;
-		q[i].addr[0] = (uint8_t)(rnd() % 4 == 0 ? 10 : rnd());
-		q[i].addr[1] = (uint8_t)rnd();
-		q[i].addr[2] = (uint8_t)rnd();
-		q[i].addr[3] = (uint8_t)rnd();
-		q[i].len = (uint8_t)(rnd() % 2 ? 32 : rnd() % 33);
+		if (i % 3 == 2) {
+			q[i].af = MANRS_AF_INET6;
+			q[i].addr[0] = 0x20;
+			q[i].addr[1] = (uint8_t)(rnd() % 4 == 0 ? 0x01 :
+			    rnd() % 2 ? rnd() % 8 : rnd());
+			q[i].addr[2] = (uint8_t)rnd();
+			q[i].addr[3] = (uint8_t)rnd();
+			q[i].addr[4] = (uint8_t)rnd();
+			q[i].addr[15] = (uint8_t)rnd();
+			q[i].len = (uint8_t)(rnd() % 2 ? 128 : rnd() % 129);
+		} else {
+			q[i].af = MANRS_AF_INET;
+			q[i].addr[0] = (uint8_t)(rnd() % 4 == 0 ? 10 : rnd());
+			q[i].addr[1] = (uint8_t)rnd();
+			q[i].addr[2] = (uint8_t)rnd();
+			q[i].addr[3] = (uint8_t)rnd();
+			q[i].len = (uint8_t)(rnd() % 2 ? 32 : rnd() % 33);
+		}
 		manrs_prefix_mask(&q[i]);
 		hit[i] = manrs_trie_longest(t, &q[i], &got[i], &val[i]);
 	}
 	manrs_trie_compact(t);
 	assert_int_equal(manrs_trie_check(t), 0);
-	assert_true(manrs_trie_memory(t) > (sizeof(uint32_t) * 2) << 16);
+	/* Both families got a jump index (2 x 512 KiB). */
+	assert_true(manrs_trie_memory(t) > (sizeof(uint32_t) * 4) << 16);
 	for (i = 0; i < NQ; i++) {
 		assert_int_equal(manrs_trie_longest(t, &q[i], &m, &v), hit[i]);
 		if (hit[i]) {

@@ -104,77 +104,6 @@ valid(const struct manrs_prefix *p)
 	    p->af == MANRS_AF_INET6) && p->len <= manrs_af_bits(p->af);
 }
 
-/*
- * Where the IPv4 search for any key whose top bits are hi continues after
- * the nodes shorter than TRIE_JUMP_BITS, and the best match among those.
- */
-static struct trie_jump
-jump_entry4(const struct trie4 *a, uint32_t hi)
-{
-	struct trie_jump j = { 0, 0 };
-	const struct trie4_node *n;
-	uint32_t key = hi << (32 - TRIE_JUMP_BITS), cur = a->root;
-
-	while (cur != 0) {
-		n = &a->nodes[cur];
-		if (n->len >= TRIE_JUMP_BITS) {
-			j.start = cur;
-			break;
-		}
-		if (!agree4(key, n->key, n->len))
-			break;
-		if (n->flags & TRIE_F_STORED)
-			j.best = cur;
-		cur = n->child[bit4(key, n->len)];
-	}
-	return j;
-}
-
-static void
-jump_build(struct manrs_trie *t)
-{
-	uint32_t hi;
-
-	if (t->v4.count < TRIE_JUMP_MIN) {
-		free(t->jump4);
-		t->jump4 = NULL;
-		t->jump_valid = false;
-		return;
-	}
-	if (t->jump4 == NULL &&
-	    (t->jump4 = calloc((size_t)1 << TRIE_JUMP_BITS,
-	    sizeof(*t->jump4))) == NULL)
-		return;		/* lookups walk from the root */
-	for (hi = 0; hi < (1u << TRIE_JUMP_BITS); hi++)
-		t->jump4[hi] = jump_entry4(&t->v4, hi);
-	t->jump_valid = true;
-}
-
-/* longest4(), entering through the jump table when it is current. */
-static uint32_t
-longest_jump4(const struct manrs_trie *t, uint32_t key, unsigned len)
-{
-	const struct trie4_node *n;
-	const struct trie_jump *j;
-	uint32_t cur, best;
-
-	if (!t->jump_valid || len < TRIE_JUMP_BITS)
-		return longest4(&t->v4, key, len);
-	j = &t->jump4[key >> (32 - TRIE_JUMP_BITS)];
-	best = j->best;
-	key &= mask4(len);
-	for (cur = j->start; cur != 0; cur = n->child[bit4(key, n->len)]) {
-		n = &t->v4.nodes[cur];
-		if (n->len > len || !agree4(key, n->key, n->len))
-			break;
-		if (n->flags & TRIE_F_STORED)
-			best = cur;
-		if (n->len == len)
-			break;
-	}
-	return best;
-}
-
 struct manrs_trie *
 manrs_trie_new(void)
 {
@@ -188,7 +117,8 @@ manrs_trie_free(struct manrs_trie *t)
 		return;
 	free(t->v4.nodes);
 	free(t->v6.nodes);
-	free(t->jump4);
+	free(t->v4.jump);
+	free(t->v6.jump);
 	free(t);
 }
 
@@ -198,7 +128,6 @@ manrs_trie_add(struct manrs_trie *t, const struct manrs_prefix *p,
 {
 	if (!valid(p))
 		return MANRS_E_INVAL;
-	t->jump_valid = false;
 	if (p->af == MANRS_AF_INET)
 		return add4(&t->v4, manrs_trie_key4(p), p->len, value, old);
 	return add6(&t->v6, manrs_trie_key6(p), p->len, value, old);
@@ -210,7 +139,6 @@ manrs_trie_del(struct manrs_trie *t, const struct manrs_prefix *p,
 {
 	if (!valid(p))
 		return MANRS_E_INVAL;
-	t->jump_valid = false;
 	if (p->af == MANRS_AF_INET)
 		return del4(&t->v4, manrs_trie_key4(p), p->len, old);
 	return del6(&t->v6, manrs_trie_key6(p), p->len, old);
@@ -250,7 +178,8 @@ manrs_trie_longest(const struct manrs_trie *t, const struct manrs_prefix *p,
 	if (p->af == MANRS_AF_INET) {
 		const struct trie4_node *n;
 
-		if ((i = longest_jump4(t, manrs_trie_key4(p), p->len)) == 0)
+		if ((i = longest_fast4(&t->v4, manrs_trie_key4(p), p->len)) ==
+		    0)
 			return false;
 		n = &t->v4.nodes[i];
 		if (match != NULL)
@@ -261,7 +190,8 @@ manrs_trie_longest(const struct manrs_trie *t, const struct manrs_prefix *p,
 	} else {
 		const struct trie6_node *n;
 
-		if ((i = longest6(&t->v6, manrs_trie_key6(p), p->len)) == 0)
+		if ((i = longest_fast6(&t->v6, manrs_trie_key6(p), p->len)) ==
+		    0)
 			return false;
 		n = &t->v6.nodes[i];
 		if (match != NULL)
@@ -328,8 +258,8 @@ manrs_trie_memory(const struct manrs_trie *t)
 {
 	return sizeof(*t) + (size_t)t->v4.cap * sizeof(struct trie4_node) +
 	    (size_t)t->v6.cap * sizeof(struct trie6_node) +
-	    (t->jump4 != NULL ? sizeof(struct trie_jump) << TRIE_JUMP_BITS :
-	    0);
+	    ((t->v4.jump != NULL) + (t->v6.jump != NULL)) *
+	    (sizeof(struct trie_jump) << TRIE_JUMP_BITS);
 }
 
 int
@@ -345,5 +275,6 @@ manrs_trie_compact(struct manrs_trie *t)
 {
 	relayout4(&t->v4);
 	relayout6(&t->v6);
-	jump_build(t);
+	jump_build4(&t->v4);
+	jump_build6(&t->v6);
 }

@@ -144,6 +144,7 @@ TRIE_FN(add)(TRIE_AF *a, TRIE_KEY key, unsigned len, uint32_t value,
 	TRIE_NODE *n;
 	int rc;
 
+	a->jump_valid = false;
 	key &= TRIE_FN(mask)(len);
 	while (cur != 0) {
 		n = &a->nodes[cur];
@@ -221,6 +222,7 @@ TRIE_FN(del)(TRIE_AF *a, TRIE_KEY key, unsigned len, uint32_t *old)
 	cur = TRIE_FN(lookup)(a, key, len, path, &depth);
 	if (cur == 0 || !(a->nodes[cur].flags & TRIE_F_STORED))
 		return MANRS_E_NOTFOUND;
+	a->jump_valid = false;
 	n = &a->nodes[cur];
 	if (old != NULL)
 		*old = n->value;
@@ -430,4 +432,77 @@ TRIE_FN(relayout)(TRIE_AF *a)
 	a->nodes = dst;
 	a->used = a->cap = (uint32_t)(live + 1);
 	a->freelist = 0;
+}
+
+/*
+ * Where the search for any key whose top TRIE_JUMP_BITS bits are hi
+ * continues after the shorter nodes, and the best match among those.
+ */
+static struct trie_jump
+TRIE_FN(jump_entry)(const TRIE_AF *a, uint32_t hi)
+{
+	struct trie_jump j = { 0, 0 };
+	const TRIE_NODE *n;
+	TRIE_KEY key = (TRIE_KEY)hi << (TRIE_BITS - TRIE_JUMP_BITS);
+	uint32_t cur = a->root;
+
+	while (cur != 0) {
+		n = &a->nodes[cur];
+		if (n->len >= TRIE_JUMP_BITS) {
+			j.start = cur;
+			break;
+		}
+		if (!TRIE_FN(agree)(key, n->key, n->len))
+			break;
+		if (n->flags & TRIE_F_STORED)
+			j.best = cur;
+		cur = n->child[TRIE_FN(bit)(key, n->len)];
+	}
+	return j;
+}
+
+/* Build (or drop, for small sets) the jump index. */
+static void
+TRIE_FN(jump_build)(TRIE_AF *a)
+{
+	uint32_t hi;
+
+	a->jump_valid = false;
+	if (a->count < TRIE_JUMP_MIN) {
+		free(a->jump);
+		a->jump = NULL;
+		return;
+	}
+	if (a->jump == NULL && (a->jump = calloc((size_t)1 << TRIE_JUMP_BITS,
+	    sizeof(*a->jump))) == NULL)
+		return;		/* lookups walk from the root */
+	for (hi = 0; hi < (1u << TRIE_JUMP_BITS); hi++)
+		a->jump[hi] = TRIE_FN(jump_entry)(a, hi);
+	a->jump_valid = true;
+}
+
+/* longest(), entering through the jump index when it is current. */
+static uint32_t
+TRIE_FN(longest_fast)(const TRIE_AF *a, TRIE_KEY key, unsigned len)
+{
+	const struct trie_jump *j;
+	const TRIE_NODE *n;
+	uint32_t cur, best;
+
+	if (!a->jump_valid || len < TRIE_JUMP_BITS)
+		return TRIE_FN(longest)(a, key, len);
+	j = &a->jump[(uint32_t)(key >> (TRIE_BITS - TRIE_JUMP_BITS))];
+	best = j->best;
+	key &= TRIE_FN(mask)(len);
+	for (cur = j->start; cur != 0; cur = n->child[TRIE_FN(bit)(key,
+	    n->len)]) {
+		n = &a->nodes[cur];
+		if (n->len > len || !TRIE_FN(agree)(key, n->key, n->len))
+			break;
+		if (n->flags & TRIE_F_STORED)
+			best = cur;
+		if (n->len == len)
+			break;
+	}
+	return best;
 }

@@ -30,6 +30,21 @@ __extension__ typedef unsigned __int128 trie_u128;
 /* Hard cap on nodes per family: indexes are uint32, 0 is the sentinel. */
 #define MANRS_TRIE_NODES_MAX	(UINT32_MAX / 2)
 
+/*
+ * Read accelerator, per family, built by manrs_trie_compact() when the
+ * family holds at least TRIE_JUMP_MIN prefixes and dropped by any change:
+ * for each value of the top TRIE_JUMP_BITS bits, where the search for a
+ * longer key continues (start, 0 if it ends) and the best match seen
+ * above it.
+ */
+#define TRIE_JUMP_BITS	16
+#define TRIE_JUMP_MIN	4096
+
+struct trie_jump {
+	uint32_t	start;
+	uint32_t	best;
+};
+
 struct trie4_node {
 	uint32_t	key;
 	uint32_t	child[2];
@@ -53,6 +68,8 @@ struct trie4 {
 	uint32_t		 freelist;	/* chained through child[0] */
 	uint32_t		 root;
 	size_t			 count;	/* stored prefixes */
+	struct trie_jump	*jump;	/* NULL: none */
+	bool			 jump_valid;
 };
 
 struct trie6 {
@@ -62,27 +79,13 @@ struct trie6 {
 	uint32_t		 freelist;
 	uint32_t		 root;
 	size_t			 count;
-};
-
-/*
- * IPv4 read accelerator, built by manrs_trie_compact() when the trie holds
- * at least TRIE_JUMP_MIN IPv4 prefixes and dropped by any change: for each
- * value of the top TRIE_JUMP_BITS bits, where the search for a longer key
- * continues (start, 0 if it ends) and the best match seen above it.
- */
-#define TRIE_JUMP_BITS	16
-#define TRIE_JUMP_MIN	4096
-
-struct trie_jump {
-	uint32_t	start;
-	uint32_t	best;
+	struct trie_jump	*jump;
+	bool			 jump_valid;
 };
 
 struct manrs_trie {
-	struct trie4		 v4;
-	struct trie6		 v6;
-	struct trie_jump	*jump4;		/* NULL: none */
-	bool			 jump_valid;
+	struct trie4	v4;
+	struct trie6	v6;
 };
 
 /* Key <-> prefix conversions (trie.c). */
