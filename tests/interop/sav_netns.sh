@@ -11,8 +11,13 @@
 #    customer must see its legit probes arrive and every spoofed class
 #    (private, routable, neighbour) dropped, for IPv4 and IPv6 (exit 0,
 #    CSV spoofed=no).
+#    With the nft filters alone (no uRPF) they are still all dropped, by
+#    the exact rules expected (counters).
 # 2. With the rules removed (and rp_filter 0), the same probes must arrive
 #    (exit 5, CSV spoofed=yes): the test can fail.
+# 3. A multi-homed customer: loose uRPF alone lets spoofing through (the
+#    router has a default route); with the explicit-permit filter it stops.
+# Each CSV is read back by "manrs audit --spoofer" (M5).
 # Needs root with CAP_NET_ADMIN/CAP_NET_RAW and "ip netns"; otherwise it
 # skips (77) saying why.  Every namespace it creates is deleted on exit.
 set -u
@@ -176,6 +181,25 @@ done
 check "open: CSV has two 'yes' rows" "$([ "$(grep -c ',yes$' "$tmp/open.csv")" = 2 ]; echo $?)"
 check "open: manrs audit reads the CSV: M5 = 2 leaking prefixes ($(m5 "$tmp/open.csv"))" \
     "$([ "$(m5 "$tmp/open.csv" | cut -d' ' -f1,3)" = "2 2" ]; echo $?)"
+# --- 4: a multi-homed customer: loose uRPF alone lets spoofing through
+# (the router has a default route, RFC 3704 section 2.4), the explicit-
+# permit filter of the same "manrs sav" output stops it.
+sed 's/homing single/homing multi/' "$tmp/customers.txt" >"$tmp/multi.txt"
+"$manrs" sav -d nft "$tmp/multi.txt" >"$tmp/multi.nft" || exit 1
+"$manrs" sav -d sysctl "$tmp/multi.txt" >"$tmp/multi.sysctl" || exit 1
+check "multi: sysctl output sets rcust loose (rp_filter = 2)" \
+    "$(grep -q '^net.ipv4.conf.rcust.rp_filter = 2$' "$tmp/multi.sysctl"; echo $?)"
+inR sysctl -q -p "$tmp/multi.sysctl" >/dev/null
+inR nft -f "$tmp/multi.nft"
+inR nft delete chain inet manrs_sav forward
+probe looseonly
+check "multi, loose uRPF only: spoofed routable/neighbour probes get through (exit 5)" \
+    "$([ "$(cat "$tmp/looseonly.rc")" = 5 ] &&
+    [ "$(grep -c '^  routable .*received 3  GOT THROUGH$' "$tmp/looseonly.out")" = 2 ]; echo $?)"
+inR nft -f "$tmp/multi.nft"
+probe multi
+check "multi, loose uRPF + explicit permit: every spoofed class dropped (exit 0)" \
+    "$([ "$(cat "$tmp/multi.rc")" = 0 ]; echo $?)"
 if [ $fail != 0 ]; then
 	echo "--- receiver log"; cat "$tmp/recv.log"
 	echo "--- ruleset"; cat "$tmp/sav.nft"
