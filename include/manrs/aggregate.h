@@ -42,7 +42,7 @@ enum manrs_aggregate_origin {
 
 struct manrs_aggregate_item {
 	struct manrs_prefix		prefix;
-	uint64_t			line;	/* caller's tag; 0 for ADDED */
+	uint64_t			line;	/* caller's; 0: ADDED */
 	enum manrs_aggregate_origin	origin;
 };
 
@@ -88,15 +88,15 @@ int	manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
  */
 struct manrs_aggregate_line_opts {
 	uint8_t	max4, max6;	/* longest accepted length (-m) */
-	uint8_t	def4, def6;	/* length for every line (-p); 0 = none */
-	bool	truncate;	/* clear host bits instead of failing (-t) */
+	uint8_t	def4, def6;	/* length of every line (-p), or 0 */
+	bool	truncate;	/* clear host bits, do not fail (-t) */
 };
 
 struct manrs_aggregate_line {
 	struct manrs_prefix	 prefix;	/* host bits cleared */
-	long			 len;		/* the length as read */
-	bool			 truncated;	/* host bits were cleared */
-	const char		*why;		/* static reason on failure */
+	long			 len;	/* the length as read */
+	bool			 truncated; /* host bits cleared */
+	const char		*why;	/* static reason on failure */
 };
 
 /*

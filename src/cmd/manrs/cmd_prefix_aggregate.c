@@ -42,7 +42,7 @@ struct agg_opts {
 	bool		quiet, truncate, verbose;
 	bool		bgpq4;			/* -A, -R or -r */
 	struct manrs_range_opts ranges;		/* -A -R -r */
-	uint8_t		family;			/* -4 / -6; 0 both */
+	uint8_t		family;		/* -4 / -6; 0 both */
 	const char	*format;		/* -F */
 };
 
@@ -53,7 +53,7 @@ struct agg_ctx {
 	struct agg_opts		 o;
 	struct manrs_aggregate_line_opts lo;
 	struct manrs_aggregate	*a;
-	uint64_t		 line;		/* aggregate's line counter */
+	uint64_t		 line;	/* aggregate's line counter */
 	int			 status;
 	int			 fatal;
 };
@@ -179,8 +179,8 @@ agg_read(struct agg_ctx *c, int nfiles, char **files)
 		while ((rc = manrs_input_line(in, &line)) != 0) {
 			if (rc == MANRS_E_LIMIT) {
 				c->line++;
-				cli_warnx("%s: line %llu: longer than %u bytes; "
-				    "ignoring line", files[i],
+				cli_warnx("%s: line %llu: longer than %u "
+				    "bytes; ignoring line", files[i],
 				    (unsigned long long)c->line,
 				    MANRS_INPUT_LINE_MAX_DEFAULT);
 				c->status = 1;
@@ -302,7 +302,8 @@ ranges_run(struct agg_opts *o, int nfiles, char **files)
 	memset(&c, 0, sizeof(c));
 	c.o = o;
 	if ((c.t = manrs_trie_new()) == NULL) {
-		cli_warnx("prefix aggregate: %s", manrs_strerror(MANRS_E_NOMEM));
+		cli_warnx("prefix aggregate: %s",
+		    manrs_strerror(MANRS_E_NOMEM));
 		return EXIT_FAIL;
 	}
 	status = prefix_each_line(nfiles, files, ranges_line, &c);
@@ -386,8 +387,8 @@ prefix_aggregate(int argc, char **argv)
 	c.o.max4 = c.o.opt4 = 32;
 	c.o.max6 = c.o.opt6 = 128;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "46AF:hm:o:p:qR:r:tv", opts, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv, "46AF:hm:o:p:qR:r:tv", opts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'm':
 			rc = agg_len_opt("-m", optarg, 32, &c.o.max4);

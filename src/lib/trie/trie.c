@@ -209,7 +209,8 @@ manrs_trie_walk_covering(const struct manrs_trie *t,
 	if (!valid(p))
 		return MANRS_E_INVAL;
 	if (p->af == MANRS_AF_INET)
-		return walk_covering4(&t->v4, manrs_trie_key4(p), p->len, cb, arg);
+		return walk_covering4(&t->v4, manrs_trie_key4(p), p->len, cb,
+		    arg);
 	return walk_covering6(&t->v6, manrs_trie_key6(p), p->len, cb, arg);
 }
 
@@ -220,7 +221,8 @@ manrs_trie_walk_covered(const struct manrs_trie *t,
 	if (!valid(p))
 		return MANRS_E_INVAL;
 	if (p->af == MANRS_AF_INET)
-		return walk_covered4(&t->v4, manrs_trie_key4(p), p->len, cb, arg);
+		return walk_covered4(&t->v4, manrs_trie_key4(p), p->len, cb,
+		    arg);
 	return walk_covered6(&t->v6, manrs_trie_key6(p), p->len, cb, arg);
 }
 

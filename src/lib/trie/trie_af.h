@@ -401,8 +401,10 @@ TRIE_FN(copy_sub)(const TRIE_AF *a, uint32_t i, TRIE_NODE *dst,
 		return 0;
 	at = (*next)++;
 	dst[at] = a->nodes[i];
-	dst[at].child[0] = TRIE_FN(copy_sub)(a, a->nodes[i].child[0], dst, next);
-	dst[at].child[1] = TRIE_FN(copy_sub)(a, a->nodes[i].child[1], dst, next);
+	dst[at].child[0] = TRIE_FN(copy_sub)(a, a->nodes[i].child[0], dst,
+	    next);
+	dst[at].child[1] = TRIE_FN(copy_sub)(a, a->nodes[i].child[1], dst,
+	    next);
 	return at;
 }
 

@@ -267,7 +267,7 @@ manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
 struct rnode {
 	uint32_t	child[2];	/* trie nodes only */
 	uint32_t	son;		/* 0: none */
-	uint32_t	owner;		/* trie node whose prefix this is */
+	uint32_t	owner;		/* trie node of the prefix */
 	uint8_t		len;
 	uint8_t		glue;
 	uint8_t		aggr;

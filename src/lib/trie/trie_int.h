@@ -63,7 +63,7 @@ struct trie6_node {
 
 struct trie4 {
 	struct trie4_node	*nodes;
-	uint32_t		 used;	/* slots handed out, sentinel included */
+	uint32_t		 used;	/* slots used, sentinel incl. */
 	uint32_t		 cap;
 	uint32_t		 freelist;	/* chained through child[0] */
 	uint32_t		 root;
@@ -91,7 +91,8 @@ struct manrs_trie {
 /* Key <-> prefix conversions (trie.c). */
 uint32_t	manrs_trie_key4(const struct manrs_prefix *p);
 trie_u128	manrs_trie_key6(const struct manrs_prefix *p);
-void		manrs_trie_prefix4(uint32_t key, unsigned len, struct manrs_prefix *p);
+void		manrs_trie_prefix4(uint32_t key, unsigned len,
+		    struct manrs_prefix *p);
 void		manrs_trie_prefix6(trie_u128 key, unsigned len,
 		    struct manrs_prefix *p);
 

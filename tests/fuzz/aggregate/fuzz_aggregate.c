@@ -58,7 +58,8 @@ tool_cb(const struct manrs_aggregate_item *it, void *arg)
 	    manrs_prefix_bit(&c->last, c->last.len - 1u) == 0) {
 		struct manrs_prefix s = c->last;
 
-		s.addr[(s.len - 1u) >> 3] ^= (uint8_t)(0x80 >> ((s.len - 1u) & 7));
+		s.addr[(s.len - 1u) >> 3] ^=
+		    (uint8_t)(0x80 >> ((s.len - 1u) & 7));
 		if (manrs_prefix_eq(&s, &it->prefix))
 			abort();	/* left mergeable */
 	}

@@ -42,7 +42,7 @@ check(struct manrs_view v, const struct manrs_aggregate_line_opts *o)
 	    (l.truncated && !o->truncate))
 		abort();
 	if (l.prefix.len == 0)
-		return;		/* only through a default length of 0: none */
+		return;		/* defaults are never 0 */
 	plain.def4 = plain.def6 = 0;
 	plain.max4 = 32;
 	plain.max6 = 128;
