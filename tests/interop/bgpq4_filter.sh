@@ -159,6 +159,7 @@ while IFS= read -r line; do
 	cases=$((cases + 1))
 	eval "bgpq4 -h 127.0.0.1:$PORT $args" >"$T/want" 2>"$T/err"
 	rc=$?
+	[ $rc -eq 0 ] && cp "$T/want" "$out.want"
 	ours=0
 	grep -q "cases:$cases: job exit code" "$T/batch.err" && ours=1
 	if [ $rc -ne 0 ] && [ $ours -eq 0 ]; then
@@ -176,6 +177,64 @@ while IFS= read -r line; do
 		fail=$((fail + 1))
 	fi
 done <"$T/cases"
+
+# Our own IRRd client (-h), pipelined, against the same server: every
+# 4th job that bgpq4 accepted (not -L / EXCEPT, which need the local
+# database), compared with bgpq4's output.
+remote=0
+i=0
+while IFS= read -r line; do
+	i=$((i + 1))
+	out=${line%% *}
+	args=${line#* }
+	[ $((i % 4)) -eq 0 ] && [ -f "$out.want" ] || continue
+	case " $args " in *" -L "*|*EXCEPT*) continue ;; esac
+	remote=$((remote + 1))
+	eval "\"$M\" filter --keep-bogons --allow-empty -h 127.0.0.1:$PORT \
+	    $args" >"$T/rgot" 2>"$T/rerr"
+	if ! cmp -s "$out.want" "$T/rgot"; then
+		echo "FAIL: manrs filter -h ... $args: differs from bgpq4"
+		diff "$out.want" "$T/rgot" | head -4; head -3 "$T/rerr"
+		fail=$((fail + 1))
+	fi
+done <"$T/cases"
+echo "$remote jobs through manrs filter -h compared with bgpq4"
+
+# A dead server (closed port) and a silent one: an error naming the
+# cause, exit 1, no hang.
+python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
+' >"$T/deadport"
+"$M" filter -h "127.0.0.1:$(cat "$T/deadport")" AS-TEDATA \
+    >/dev/null 2>"$T/dead.err"
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q "cannot connect: Connection refused" \
+    "$T/dead.err"; then
+	echo "FAIL: dead server: rc $rc, $(cat "$T/dead.err")"
+	fail=$((fail + 1))
+fi
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1]); sys.stdout.flush()
+c, _ = s.accept(); time.sleep(8)
+' >"$T/silentport" &
+PIDS="$PIDS $!"
+n=0
+while [ ! -s "$T/silentport" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+t0=$(date +%s)
+"$M" filter --timeout 2 -h "127.0.0.1:$(cat "$T/silentport")" AS-TEDATA \
+    >/dev/null 2>"$T/silent.err"
+rc=$?
+t1=$(date +%s)
+if [ $rc -ne 1 ] || ! grep -q "no answer within 2 s (0 of 2 queries" \
+    "$T/silent.err" || [ $((t1 - t0)) -gt 6 ]; then
+	echo "FAIL: silent server: rc $rc after $((t1 - t0)) s," \
+	    "$(cat "$T/silent.err")"
+	fail=$((fail + 1))
+fi
+
 kill -0 "$SRV" 2>/dev/null || { echo "FAIL: manrs irrd died"; fail=1; }
 echo "$cases comparisons with bgpq4 ($refused refused by both), $fail differ"
 [ $fail -eq 0 ]

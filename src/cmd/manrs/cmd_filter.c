@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "cli.h"
 #include "irr_load.h"
 #include "rtrd_load.h"
+#include "filter_remote.h"
 
 #define FILTER_OBJECTS_MAX	4096	/* objects on one command line */
 #define FILTER_BEACONS_MAX	64
@@ -81,6 +83,15 @@ struct filter {
 	size_t		 nprefixes;
 	struct strvec	 stop;		/* EXCEPT objects */
 	struct strvec	 already;	/* sets walked (manual mode) */
+	/* -h: remote IRRd; answers fetched before the expansion */
+	const char	*host;
+	int		 timeout;
+	struct manrs_irrdb_asns	 *r_sets;	/* per sets[i] */
+	unsigned	*r_setflags;
+	struct manrs_irrdb_ranges *r_rsets;	/* per rsets[i] */
+	uint32_t	*r_oasn;		/* origin cache, sorted */
+	struct manrs_irrdb_ranges *r_orig;
+	size_t		 r_on;
 	/* state */
 	struct manrs_irrdb	*db;
 	struct manrs_irrdb_sel	 sel;
@@ -178,6 +189,38 @@ add_asn(struct filter *f, uint32_t asn)
 		a->cap = cap;
 	}
 	a->v[a->n++] = asn;
+	return 0;
+}
+
+static int
+add_asn_vec(struct manrs_irrdb_asns *a, uint32_t asn)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		uint32_t *v = realloc(a->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return MANRS_E_NOMEM;
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = asn;
+	return 0;
+}
+
+static int
+ranges_push(struct manrs_irrdb_ranges *r, const struct manrs_prefix_range *x)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct manrs_prefix_range *v = realloc(r->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return MANRS_E_NOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = *x;
 	return 0;
 }
 
@@ -290,6 +333,9 @@ out:
 	return rc;
 }
 
+static int	get_origin(struct filter *f, uint32_t asn,
+		    struct manrs_irrdb_ranges *r);
+
 /* ---- route filtering: bogons, RPKI ------------------------------- */
 
 static const struct manrs_bogon_asn *
@@ -345,9 +391,9 @@ origin_routes(struct filter *f, uint32_t asn)
 	size_t i;
 	int rc;
 
-	if ((rc = manrs_irrdb_origin_prefixes(f->db, asn, f->af, &f->sel,
-	    &r)) != 0)
+	if ((rc = get_origin(f, asn, &r)) != 0)
 		goto out;
+	manrs_irrdb_ranges_sort(&r);
 	if (r.n > 0 && (b = bogon_asn(f, asn)) != NULL) {
 		fprintf(stderr, "manrs: filter: bogon AS%" PRIu32 " removed "
 		    "(%zu route%s): %s (%s)\n", asn, r.n, r.n == 1 ? "" : "s",
@@ -408,6 +454,297 @@ rpki_add(struct filter *f, const struct manrs_irrdb_asns *a)
 	return rc;
 }
 
+/* ---- remote IRRd (-h) -------------------------------------------- */
+
+struct plan {
+	char	**q;
+	int	 *kind;		/* 0 control, 1 set, 2 route-set, 3 origin */
+	size_t	 *idx;
+	size_t	  n, cap;
+	struct filter *f;
+	char	 defaults[IRRQ_QUERY_MAX];
+};
+
+static int
+plan_add(struct plan *pl, int kind, size_t idx, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+plan_add(struct plan *pl, int kind, size_t idx, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[IRRQ_QUERY_MAX + 1];
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k > IRRQ_QUERY_MAX) {
+		cli_warnx("filter: -h: query too long");
+		return -1;
+	}
+	if (pl->n == pl->cap) {
+		size_t cap = pl->cap ? pl->cap * 2 : 64;
+		char **q = realloc(pl->q, cap * sizeof(*q));
+		int *kd = q ? realloc(pl->kind, cap * sizeof(*kd)) : NULL;
+		size_t *ix;
+
+		if (q != NULL)
+			pl->q = q;
+		if (kd != NULL)
+			pl->kind = kd;
+		if (q == NULL || kd == NULL ||
+		    (ix = realloc(pl->idx, cap * sizeof(*ix))) == NULL)
+			return -1;
+		pl->idx = ix;
+		pl->cap = cap;
+	}
+	if ((pl->q[pl->n] = strdup(buf)) == NULL)
+		return -1;
+	pl->kind[pl->n] = kind;
+	pl->idx[pl->n] = idx;
+	pl->n++;
+	return 0;
+}
+
+static void
+plan_free(struct plan *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		free(pl->q[i]);
+	free(pl->q);
+	free(pl->kind);
+	free(pl->idx);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* Space-separated tokens of an answer. */
+static bool
+next_token(struct manrs_view *v, struct manrs_view *tok)
+{
+	return manrs_view_field(v, " \t\r\n", true, tok);
+}
+
+static int
+answer_cb(size_t i, const struct manrs_irrq_answer *a, void *arg)
+{
+	struct plan *pl = arg;
+	struct filter *f = pl->f;
+	struct manrs_view v = a->data, tok;
+	size_t idx = pl->idx[i];
+
+	if (a->kind == MANRS_IRRQ_ERROR) {
+		/* bgpq4 goes on after "F": so do we, with a message */
+		fprintf(stderr, "manrs: filter: -h: %s: F %.*s\n", pl->q[i],
+		    (int)a->data.len, a->data.p);
+		return 0;
+	}
+	switch (pl->kind[i]) {
+	case 0:
+		if (strcmp(pl->q[i], "!s-lc") == 0 &&
+		    a->kind == MANRS_IRRQ_DATA)
+			manrs_view_copy(manrs_view_trim(a->data),
+			    pl->defaults, sizeof(pl->defaults));
+		return 0;
+	case 1:
+		if (a->kind == MANRS_IRRQ_NOTFOUND)
+			f->r_setflags[idx] |= MANRS_IRRDB_F_NOTFOUND;
+		while (next_token(&v, &tok)) {
+			char t[32];
+			uint32_t asn;
+
+			if (manrs_view_copy(tok, t, sizeof(t)) != 0 ||
+			    !text_asn(t, &asn))
+				continue;	/* "ANY", nested names */
+			if (add_asn_vec(&f->r_sets[idx], asn) != 0)
+				return -1;
+		}
+		return 0;
+	case 2:
+		while (next_token(&v, &tok)) {
+			struct manrs_prefix_range r;
+
+			if (manrs_irrdb_range_parse(tok, &r) != 0 ||
+			    r.prefix.af != f->af)
+				continue;
+			if (ranges_push(&f->r_rsets[idx], &r) != 0)
+				return -1;
+		}
+		return 0;
+	default:
+		while (next_token(&v, &tok)) {
+			struct manrs_prefix_range r;
+
+			if (manrs_prefix_parse(tok, 0, &r.prefix) != 0 ||
+			    r.prefix.af != f->af)
+				continue;
+			r.min = r.max = r.prefix.len;
+			if (ranges_push(&f->r_orig[idx], &r) != 0)
+				return -1;
+		}
+		return 0;
+	}
+}
+
+static int
+remote_run(struct filter *f, struct plan *pl)
+{
+	struct irrq_conn *c = irrq_connect(f->host, f->timeout);
+	int rc;
+
+	if (c == NULL)
+		return -1;
+	rc = irrq_pipeline(c, pl->q, pl->n, answer_cb, pl);
+	irrq_close(c);
+	return rc;
+}
+
+/* Phase 1: the sets and route-sets, as bgpq4 asks for them. */
+static int
+remote_sets(struct filter *f)
+{
+	struct plan pl = { .f = f };
+	size_t i;
+	int rc = -1;
+
+	f->r_sets = calloc(f->nsets + 1, sizeof(*f->r_sets));
+	f->r_setflags = calloc(f->nsets + 1, sizeof(*f->r_setflags));
+	f->r_rsets = calloc(f->nrsets + 1, sizeof(*f->r_rsets));
+	if (f->r_sets == NULL || f->r_setflags == NULL || f->r_rsets == NULL)
+		goto out;
+	/* The server's default sources first (restored after pins). */
+	if (plan_add(&pl, 0, 0, "!nmanrs-filter") != 0 ||
+	    plan_add(&pl, 0, 0, "!s-lc") != 0 || remote_run(f, &pl) != 0)
+		goto out;
+	if (f->sources != NULL)
+		snprintf(pl.defaults, sizeof(pl.defaults), "%s", f->sources);
+	for (i = 0; i < pl.n; i++)
+		free(pl.q[i]);
+	pl.n = 0;
+	if (pl.defaults[0] != '\0' &&
+	    plan_add(&pl, 0, 0, "!s%s", pl.defaults) != 0)
+		goto out;
+	for (i = 0; i < f->nsets + f->nrsets; i++) {
+		const char *s = i < f->nsets ? f->sets[i] :
+		    f->rsets[i - f->nsets];
+		const char *d = strstr(s, "::");
+
+		if (d != NULL && plan_add(&pl, 0, 0, "!s%.*s", (int)(d - s),
+		    s) != 0)
+			goto out;
+		if (plan_add(&pl, i < f->nsets ? 1 : 2, i < f->nsets ? i :
+		    i - f->nsets, "!i%s,1", unpinned(s)) != 0)
+			goto out;
+		if (d != NULL && pl.defaults[0] != '\0' &&
+		    plan_add(&pl, 0, 0, "!s%s", pl.defaults) != 0)
+			goto out;
+	}
+	rc = remote_run(f, &pl);
+out:
+	plan_free(&pl);
+	return rc;
+}
+
+/* Phase 2: the route objects of every origin, pipelined. */
+static int
+remote_origins(struct filter *f, const uint32_t *v, size_t n)
+{
+	struct plan pl = { .f = f };
+	size_t i;
+	int rc = -1;
+
+	if ((f->r_oasn = malloc((n + 1) * sizeof(*f->r_oasn))) == NULL ||
+	    (f->r_orig = calloc(n + 1, sizeof(*f->r_orig))) == NULL)
+		goto out;
+	if (n > 0)
+		memcpy(f->r_oasn, v, n * sizeof(*v));
+	f->r_on = n;
+	if (f->sources != NULL &&
+	    plan_add(&pl, 0, 0, "!s%s", f->sources) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (plan_add(&pl, 3, i, f->af == MANRS_AF_INET ? "!gas%" PRIu32 :
+		    "!6as%" PRIu32, v[i]) != 0)
+			goto out;
+	rc = pl.n > 0 ? remote_run(f, &pl) : 0;
+out:
+	plan_free(&pl);
+	return rc;
+}
+
+static void
+remote_free(struct filter *f)
+{
+	size_t i;
+
+	for (i = 0; f->r_sets != NULL && i < f->nsets; i++)
+		manrs_irrdb_asns_clear(&f->r_sets[i]);
+	for (i = 0; f->r_rsets != NULL && i < f->nrsets; i++)
+		manrs_irrdb_ranges_clear(&f->r_rsets[i]);
+	for (i = 0; f->r_orig != NULL && i < f->r_on; i++)
+		manrs_irrdb_ranges_clear(&f->r_orig[i]);
+	free(f->r_sets);
+	free(f->r_setflags);
+	free(f->r_rsets);
+	free(f->r_oasn);
+	free(f->r_orig);
+}
+
+/* The data, local or fetched. */
+static int
+get_asset(struct filter *f, size_t i, struct manrs_irrdb_asns *a,
+    unsigned *flags)
+{
+	size_t j;
+
+	if (f->host == NULL)
+		return manrs_irrdb_expand_asset(f->db,
+		    manrs_view_cstr(f->sets[i]), &f->sel, NULL, a, flags,
+		    NULL);
+	*flags = f->r_setflags[i];
+	for (j = 0; j < f->r_sets[i].n; j++)
+		if (add_asn_vec(a, f->r_sets[i].v[j]) != 0)
+			return MANRS_E_NOMEM;
+	return 0;
+}
+
+static int
+get_origin(struct filter *f, uint32_t asn, struct manrs_irrdb_ranges *r)
+{
+	uint32_t *hit;
+	size_t j, k;
+
+	if (f->host == NULL)
+		return manrs_irrdb_origin_prefixes(f->db, asn, f->af,
+		    &f->sel, r);
+	if (f->r_on == 0 || (hit = bsearch(&asn, f->r_oasn, f->r_on,
+	    sizeof(*f->r_oasn), u32cmp)) == NULL)
+		return 0;
+	k = (size_t)(hit - f->r_oasn);
+	for (j = 0; j < f->r_orig[k].n; j++)
+		if (ranges_push(r, &f->r_orig[k].v[j]) != 0)
+			return MANRS_E_NOMEM;
+	return 0;
+}
+
+static int
+get_rset(struct filter *f, size_t i, struct manrs_irrdb_ranges *r,
+    unsigned *flags)
+{
+	size_t j;
+
+	if (f->host == NULL)
+		return manrs_irrdb_expand_routeset(f->db,
+		    manrs_view_cstr(f->rsets[i]), &f->sel, f->af, NULL, r,
+		    flags, NULL);
+	for (j = 0; j < f->r_rsets[i].n; j++)
+		if (ranges_push(r, &f->r_rsets[i].v[j]) != 0)
+			return MANRS_E_NOMEM;
+	return 0;
+}
+
 /* ---- expansion --------------------------------------------------- */
 
 static bool
@@ -446,8 +783,7 @@ expand(struct filter *f)
 			rc = walk_set(f, s, 0);
 			continue;
 		}
-		rc = manrs_irrdb_expand_asset(f->db, manrs_view_cstr(s),
-		    &f->sel, NULL, &a, &flags, NULL);
+		rc = get_asset(f, i, &a, &flags);
 		if (flags & MANRS_IRRDB_F_NOTFOUND)
 			fprintf(stderr, "manrs: filter: %s: no such set\n", s);
 		for (j = 0; j < a.n && rc == 0; j++) {
@@ -522,13 +858,31 @@ expand(struct filter *f)
 	}
 
 	/* Prefix generations. */
+	if (f->host != NULL) {
+		uint32_t *v = malloc((f->asns.n + all.n + 1) * sizeof(*v));
+		struct manrs_irrdb_asns u = { v, f->asns.n + all.n,
+		    f->asns.n + all.n };
+
+		if (v == NULL) {
+			rc = MANRS_E_NOMEM;
+			goto out;
+		}
+		if (f->asns.n > 0)
+			memcpy(v, f->asns.v, f->asns.n * sizeof(*v));
+		if (all.n > 0)
+			memcpy(v + f->asns.n, all.v, all.n * sizeof(*v));
+		asns_sort(&u);
+		if (remote_origins(f, u.v, u.n) != 0)
+			rc = MANRS_E_IO;
+		manrs_irrdb_asns_clear(&u);
+		if (rc != 0)
+			goto out;
+	}
 	for (i = 0; i < f->nrsets && rc == 0; i++) {
 		struct manrs_irrdb_ranges r = { NULL, 0, 0 };
 		unsigned flags = 0;
 
-		rc = manrs_irrdb_expand_routeset(f->db,
-		    manrs_view_cstr(f->rsets[i]), &f->sel, f->af, NULL, &r,
-		    &flags, NULL);
+		rc = get_rset(f, i, &r, &flags);
 		for (j = 0; j < r.n && rc == 0; j++) {
 			const struct manrs_prefix_range *x = &r.v[j];
 			char buf[MANRS_PREFIX_STRLEN + 16];
@@ -920,6 +1274,8 @@ usage(FILE *fp)
 "  --max-prefix         suggest a BGP max-prefix limit (stderr)\n"
 "  --peeringdb FILE     ... from PeeringDB info_prefixes4/6 of -a ASN\n"
 "  --validate-asns      -w done right: drop ASNs without route objects\n"
+"  -h HOST[:PORT]       query a remote IRRd (pipelined) instead\n"
+"  --timeout SECONDS    wait at most this long for -h (default 30)\n"
 "  --batch FILE         one job a line: OUTPUT-FILE [flags] OBJECT...;\n"
 "                       the database is loaded once\n");
 }
@@ -927,7 +1283,7 @@ usage(FILE *fp)
 enum {
 	O_SOURCE = 1000, O_KEEP, O_RPKI, O_RPKI_ADD, O_NOW, O_ALLOW_EMPTY,
 	O_PREVIOUS, O_MAX_CHANGE, O_BEACON, O_EXPLAIN, O_MAX_PREFIX,
-	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE,
+	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE, O_TIMEOUT,
 };
 
 static const struct option longopts[] = {
@@ -946,6 +1302,7 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, O_HELP },
 	{ "batch", required_argument, NULL, O_BATCH },
 	{ "validate-asns", no_argument, NULL, O_VALIDATE },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -1125,6 +1482,7 @@ filter_parse(struct filter *f, struct irr_sources *srcs, const char **batch,
 	int c, ret = EXIT_FAIL;
 
 	f->af = MANRS_AF_INET;
+	f->timeout = IRRQ_TIMEOUT_DEFAULT;
 	f->ro.aswidth = 8;
 	f->max_change = 20.0;
 	cli_diag_sink(&f->sink);
@@ -1200,9 +1558,8 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 				goto usage;
 			break;
 		case 'h':
-			cli_warnx("filter: -h %s: querying a remote IRRd is not "
-			    "implemented; load the data with --source", optarg);
-			goto usage;
+			f->host = optarg;
+			break;
 		case 'J':
 			if (set_vendor(f, MANRS_RENDER_JUNIPER, &vset) != 0)
 				goto usage;
@@ -1324,6 +1681,13 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 				goto usage;
 			}
 			*batch = optarg;
+			break;
+		case O_TIMEOUT:
+			f->timeout = atoi(optarg);
+			if (f->timeout < 1 || f->timeout > 3600) {
+				cli_warnx("filter: --timeout: 1..3600 seconds");
+				goto usage;
+			}
 			break;
 		case O_VALIDATE:
 			f->validate_real = true;
@@ -1478,6 +1842,12 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 		cli_warnx("filter: --rpki-add needs --rpki FILE");
 		goto usage;
 	}
+	if (f->host != NULL && (f->maxdepth != 0 || f->explain != NULL ||
+	    f->validate_real)) {
+		cli_warnx("filter: -h: -L, EXCEPT, --explain and "
+		    "--validate-asns need the local database (--source)");
+		goto usage;
+	}
 	for (i = 0; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "EXCEPT") == 0) {
 			except = true;
@@ -1485,6 +1855,11 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 		}
 		if (add_object(f, argv[i], except) != 0)
 			goto usage;
+	}
+	if (f->host != NULL && f->stop.n > 0) {
+		cli_warnx("filter: -h: EXCEPT needs the local database "
+		    "(--source)");
+		goto usage;
 	}
 
 	return -1;
@@ -1504,7 +1879,14 @@ filter_run(struct filter *f, FILE *outfp)
 	FILE *mem = NULL;
 	int rc, ret = EXIT_FAIL;
 
-	if (f->sources != NULL) {
+	if (f->host != NULL) {
+		if (remote_sets(f) != 0)
+			return EXIT_FAIL;
+	} else if (f->db == NULL) {
+		cli_warnx("filter: no IRR data: give --source NAME=FILE or "
+		    "-h HOST");
+		return EXIT_USAGE;
+	} else if (f->sources != NULL) {
 		struct manrs_view bad;
 
 		if (manrs_irrdb_sel_parse(f->db, manrs_view_cstr(f->sources),
@@ -1623,6 +2005,7 @@ done:
 static void
 filter_free(struct filter *f)
 {
+	remote_free(f);
 	if (f->trie != NULL)
 		manrs_trie_free(f->trie);
 	manrs_irrdb_asns_clear(&f->asns);
@@ -1764,8 +2147,9 @@ cmd_filter(int argc, char **argv)
 	if ((ret = filter_parse(f, &srcs, &batch, argc, argv)) >= 0)
 		goto out;
 	ret = EXIT_FAIL;
-	if (srcs.n == 0) {
-		cli_warnx("filter: no IRR data: give --source NAME=FILE");
+	if (srcs.n == 0 && f->host == NULL && batch == NULL) {
+		cli_warnx("filter: no IRR data: give --source NAME=FILE or -h "
+		    "HOST");
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1774,7 +2158,8 @@ cmd_filter(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if ((db = irr_sources_load(&srcs, &f->sink, &err)) == NULL) {
+	if (srcs.n > 0 &&
+	    (db = irr_sources_load(&srcs, &f->sink, &err)) == NULL) {
 		cli_warnx("filter: loading the IRR data failed: %s",
 		    manrs_strerror(err));
 		goto out;
