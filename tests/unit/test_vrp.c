@@ -289,6 +289,10 @@ test_csv(void **state)
 	    "t: line 1: too few columns");
 	bad_csv("foo,bar\n", MANRS_E_FORMAT,
 	    "t: line 1: CSV header lacks ASN, IP Prefix or Max Length");
+	/* found by fuzzing: a header starting "ASN," without IP Prefix */
+	bad_csv("ASN,IP Prefi\xe5,Max Length\nAS1,10.0.0.0/8,8\n",
+	    MANRS_E_FORMAT, "t: line 1: CSV header lacks ASN, IP Prefix or "
+	    "Max Length");
 	bad_csv("AS1,10.0.0.0/8,8\nASx,10.0.0.0/8,8\n", MANRS_E_SYNTAX,
 	    "t: line 2: bad ASN");
 }

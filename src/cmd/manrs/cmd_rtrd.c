@@ -70,6 +70,8 @@ struct rtrd {
 	struct event		*tick, *notify_ev, *sig_hup, *sig_term,
 				*sig_int;
 	struct evhttp		*http;
+	struct evconnlistener	*listeners[RTRD_LISTEN_MAX];
+	int			 nlisteners;
 	struct manrs_buf	 scratch;	/* shared drain buffer */
 	/* metrics */
 	uint64_t		 reloads_ok, reloads_failed, reloads_same;
@@ -511,6 +513,7 @@ listen_on(struct rtrd *d, const char *spec)
 		cli_warnx("--listen %s: %s", spec, strerror(errno));
 		return -1;
 	}
+	d->listeners[d->nlisteners++] = l;
 	print_bound("rtr listening on", evconnlistener_get_fd(l));
 	return 0;
 }
@@ -781,6 +784,8 @@ cmd_rtrd(int argc, char **argv)
 		rc = run(&d, &a);
 	while ((c = TAILQ_FIRST(&d.clients)) != NULL)
 		client_free(c);
+	while (d.nlisteners > 0)
+		evconnlistener_free(d.listeners[--d.nlisteners]);
 	if (d.http != NULL)
 		evhttp_free(d.http);
 	if (d.tick)

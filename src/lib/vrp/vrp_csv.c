@@ -55,8 +55,8 @@ record(struct manrs_vrp_set *s, struct manrs_view line, const struct cols *c,
 
 	while (n < CSV_COLS_MAX && manrs_view_field(&line, ",", false, &f[n]))
 		f[n] = manrs_view_trim(f[n]), n++;
-	if (c->asn >= n || c->prefix >= n || c->maxlen >= n ||
-	    c->expires >= n) {
+	if (c->asn < 0 || c->prefix < 0 || c->maxlen < 0 || c->asn >= n ||
+	    c->prefix >= n || c->maxlen >= n || c->expires >= n) {
 		*why = "too few columns";
 		return MANRS_E_FORMAT;
 	}
@@ -119,8 +119,10 @@ vrp_csv_read(struct manrs_vrp_set *s, struct manrs_input *in,
 		t = manrs_view_trim(line);
 		if (t.len == 0 || t.p[0] == '#')
 			continue;
-		if (first && !(t.p[0] >= '0' && t.p[0] <= '9') &&
-		    !manrs_view_case_starts_with(t, "AS") ) {
+		/* a header: anything not starting like a record does */
+		if (first && ((!(t.p[0] >= '0' && t.p[0] <= '9') &&
+		    !manrs_view_case_starts_with(t, "AS")) ||
+		    manrs_view_case_starts_with(t, "ASN"))) {
 			header(t, &c);
 			first = false;
 			if (c.asn < 0 || c.prefix < 0 || c.maxlen < 0) {
@@ -131,11 +133,6 @@ vrp_csv_read(struct manrs_vrp_set *s, struct manrs_input *in,
 				    "Max Length");
 				return MANRS_E_FORMAT;
 			}
-			continue;
-		}
-		if (first && manrs_view_case_starts_with(t, "ASN,")) {
-			header(t, &c);
-			first = false;
 			continue;
 		}
 		first = false;
