@@ -24,15 +24,20 @@ extern "C" {
 
 struct manrs_trie;
 
+/* Most nodes per family (indexes are 32-bit; 0 is reserved). */
+#define MANRS_TRIE_NODES_MAX	(UINT32_MAX / 2)
+
 /* NULL when out of memory. */
 struct manrs_trie *manrs_trie_new(void);
 void	manrs_trie_free(struct manrs_trie *t);
 
 /*
- * Insert p with value.  When p is already present its value is replaced
- * and, if old is not NULL, *old gets the previous value and the return is
- * MANRS_E_EXIST; else 0.  MANRS_E_NOMEM, MANRS_E_INVAL (bad family/len).
- * Host bits in p are ignored.
+ * Insert p with value.  Returns 0 when p was not present; when it was,
+ * its value is replaced, *old (if old is not NULL) gets the previous
+ * value and the return is MANRS_E_EXIST.  MANRS_E_NOMEM (the trie is
+ * unchanged), MANRS_E_INVAL (bad family/len).  Host bits in p are
+ * ignored.  At most MANRS_TRIE_NODES_MAX nodes per family (2 per prefix
+ * at worst).
  */
 int	manrs_trie_add(struct manrs_trie *t, const struct manrs_prefix *p,
 	    uint32_t value, uint32_t *old);
@@ -52,7 +57,8 @@ bool	manrs_trie_longest(const struct manrs_trie *t,
 
 /*
  * Walk callback: return 0 to continue, non-zero to stop the walk (the
- * walk then returns that value).
+ * walk then returns that value).  p is valid during the call only.  The
+ * callback must not add to or delete from the trie being walked.
  */
 typedef int (*manrs_trie_cb)(const struct manrs_prefix *p, uint32_t value,
 	    void *arg);

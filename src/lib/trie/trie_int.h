@@ -27,8 +27,6 @@ __extension__ typedef unsigned __int128 trie_u128;
 
 #define TRIE_F_STORED	0x01
 
-/* Hard cap on nodes per family: indexes are uint32, 0 is the sentinel. */
-#define MANRS_TRIE_NODES_MAX	(UINT32_MAX / 2)
 
 /*
  * Read accelerator, per family, built by manrs_trie_compact() when the
