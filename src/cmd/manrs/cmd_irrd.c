@@ -408,6 +408,8 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	srv->clients++;
 	LIST_INSERT_HEAD(&srv->all, c, entry);
 	bufferevent_setcb(c->bev, client_read, client_write, client_event, c);
+	/* libevent stops reading the socket past this much unread input. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, MANRS_WHOIS_PENDING_MAX);
 	set_timeouts(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
