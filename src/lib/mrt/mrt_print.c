@@ -782,6 +782,28 @@ json_str(struct manrs_buf *b, const char *s, size_t len)
 	manrs_buf_put_u8(b, '"');
 }
 
+/* Space-separated words as a JSON array of strings. */
+static void
+json_words(struct manrs_buf *b, const char *s, size_t len)
+{
+	size_t i = 0, j;
+	bool first = true;
+
+	manrs_buf_put_u8(b, '[');
+	while (s != NULL && i < len) {
+		for (j = i; j < len && s[j] != ' '; j++)
+			;
+		if (j > i) {
+			if (!first)
+				manrs_buf_put_u8(b, ',');
+			json_str(b, s + i, j - i);
+			first = false;
+		}
+		i = j + 1;
+	}
+	manrs_buf_put_u8(b, ']');
+}
+
 static int
 print_json(struct manrs_mrt_printer *p, struct manrs_buf *out,
     const struct manrs_mrt_route *rt)
@@ -810,9 +832,15 @@ print_json(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		    rt->old_state, rt->new_state);
 		return out->err;
 	}
-	n = fmt_prefix(tmp, &rt->nlri);
-	manrs_buf_puts(out, ",\"prefix\":");
-	json_str(out, tmp, n);
+	{
+		/* JSON is for programs: the prefix with host bits cleared. */
+		struct manrs_prefix px;
+
+		manrs_bgp_nlri_prefix(&rt->nlri, &px);
+		n = manrs_prefix_print(&px, tmp, sizeof(tmp));
+		manrs_buf_puts(out, ",\"prefix\":");
+		json_str(out, tmp, n);
+	}
 	if (rt->addpath)
 		manrs_buf_printf(out, ",\"path_id\":%u", rt->nlri.path_id);
 	if (rt->kind == MANRS_MRT_ROUTE_RIB)
@@ -824,21 +852,31 @@ print_json(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		json_str(out, p->aspath.p != NULL ? p->aspath.p : "",
 		    p->aspath.len);
 		manrs_buf_printf(out, ",\"origin\":\"%s\"", p->origin);
-		n = fmt_nexthop(tmp, rt);
-		manrs_buf_puts(out, ",\"next_hop\":");
-		json_str(out, tmp, n);
+		{
+			ptrdiff_t plen = manrs_bgp_aspath4(a, p->path4);
+			uint32_t oas;
+
+			if (plen > 0 && manrs_bgp_aspath_origin(p->path4,
+			    (size_t)plen, &oas))
+				manrs_buf_printf(out, ",\"origin_as\":%u", oas);
+		}
+		/* no next hop: no member (the lines show 255.255.255.255) */
+		if (rt->nh != NULL || manrs_bgp_attrs_has(a,
+		    MANRS_BGP_ATTR_NEXT_HOP)) {
+			n = fmt_nexthop(tmp, rt);
+			manrs_buf_puts(out, ",\"next_hop\":");
+			json_str(out, tmp, n);
+		}
 		if (manrs_bgp_attrs_has(a, MANRS_BGP_ATTR_LOCAL_PREF))
 			manrs_buf_printf(out, ",\"local_pref\":%u",
 			    a->local_pref);
 		if (manrs_bgp_attrs_has(a, MANRS_BGP_ATTR_MED))
 			manrs_buf_printf(out, ",\"med\":%u", a->med);
 		manrs_buf_puts(out, ",\"communities\":");
-		json_str(out, p->comm.p != NULL ? p->comm.p : "",
-		    p->comm.len);
+		json_words(out, p->comm.p, p->comm.len);
 		if (fmt_large(p, a) == 0) {
 			manrs_buf_puts(out, ",\"large_communities\":");
-			json_str(out, p->lcomm.p != NULL ? p->lcomm.p : "",
-			    p->lcomm.len);
+			json_words(out, p->lcomm.p, p->lcomm.len);
 		}
 		manrs_buf_printf(out, ",\"atomic_aggregate\":%s",
 		    p->ag ? "true" : "false");
@@ -848,7 +886,7 @@ print_json(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		}
 		if (fmt_unknown(p, a) == 0 && p->unknown.len > 0) {
 			manrs_buf_puts(out, ",\"unknown\":");
-			json_str(out, p->unknown.p, p->unknown.len);
+			json_words(out, p->unknown.p, p->unknown.len);
 		}
 	}
 	manrs_buf_puts(out, "}\n");
