@@ -43,6 +43,7 @@ struct manrs_rtr_session {
 	const char		*reason;
 	bool			 synced;
 	uint32_t		 serial;
+	int			 err_version;	/* for errors before negotiation */
 };
 
 struct manrs_rtr_session *
@@ -54,6 +55,7 @@ manrs_rtr_session_new(struct manrs_rtr_cache *c)
 		return NULL;
 	s->c = c;
 	s->version = -1;
+	s->err_version = -1;
 	manrs_buf_init(&s->in, SESSION_IN_MAX);
 	manrs_buf_init(&s->pend, 4 * MANRS_RTR_PDU_MAX);
 	return s;
@@ -84,7 +86,10 @@ manrs_rtr_session_free(struct manrs_rtr_session *s)
 static uint8_t
 ver(const struct manrs_rtr_session *s)
 {
-	return s->version >= 0 ? (uint8_t)s->version : s->c->cfg.max_version;
+	if (s->version >= 0)
+		return (uint8_t)s->version;
+	return s->err_version >= 0 ? (uint8_t)s->err_version :
+	    s->c->cfg.max_version;
 }
 
 static void
@@ -190,6 +195,11 @@ process_input(struct manrs_rtr_session *s)
 			if (rerr == MANRS_RTR_ERR_UNSUP_VERSION &&
 			    s->version >= 0)
 				rerr = MANRS_RTR_ERR_UNEXPECTED_VERSION;
+			/* before negotiation, answer in the PDU's version
+			 * when we speak it (RFC 8210 section 7) */
+			if (s->version < 0 && s->in.p[0] <=
+			    s->c->cfg.max_version)
+				s->err_version = s->in.p[0];
 			send_error(s, rerr, s->in.p, el,
 			    rerr == MANRS_RTR_ERR_UNSUP_VERSION ?
 			    "unsupported protocol version" :
