@@ -237,7 +237,8 @@ attr_id(struct manrs_mrt_rib_view *v, const struct manrs_mrt_route *rt,
 	for (i = h & mask; v->ahash[i] != 0; i = (i + 1) & mask) {
 		e = &v->attrs[v->ahash[i] - 1];
 		if (e->hash == h && e->len == len && e->asn_size == asn_size &&
-		    memcmp(v->bytes + e->off, v->scratch, len) == 0) {
+		    (len == 0 || memcmp(v->bytes + e->off, v->scratch,
+		    len) == 0)) {
 			*id = v->ahash[i] - 1;
 			return 0;
 		}
@@ -258,7 +259,8 @@ attr_id(struct manrs_mrt_rib_view *v, const struct manrs_mrt_route *rt,
 	e->asn_size = asn_size;
 	e->origin = 0;
 	manrs_bgp_aspath_origin(v->path, (size_t)plen, &e->origin);
-	memcpy(v->bytes + v->nbytes, v->scratch, len);
+	if (len > 0)
+		memcpy(v->bytes + v->nbytes, v->scratch, len);
 	if (plen > 0)
 		memcpy(v->bytes + v->nbytes + len, v->path, (size_t)plen);
 	v->nbytes += len + (size_t)plen;

@@ -1,6 +1,7 @@
 /*
  * fuzz_mrt.c - MRT records end to end: reader, record views, route
- * iterator and every output format (bgpdump -m with -l -u, -M, -H, JSON).
+ * iterator, every output format (bgpdump -m with -l -u, -M, -H, JSON)
+ * and the RIB view.
  * Invariants checked: no crash, no out-of-bounds read (ASan), and every
  * "-m" line ends in a newline.
  */
@@ -10,6 +11,17 @@
 #include <manrs/mrt.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+count_cb(void *arg, const struct manrs_rib_route *r)
+{
+	size_t *n = arg;
+
+	if (r->aspath_len > MANRS_BGP_ASPATH4_MAX)
+		abort();
+	(*n)++;
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,6 +59,40 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		manrs_buf_clear(&b);
 		manrs_mrt_printer_free(pr);
+		manrs_mrt_routes_free(it);
+		manrs_mrt_close(rd);
+	}
+	/* the RIB view built from the same routes, then queried */
+	{
+		struct manrs_input *in;
+		struct manrs_mrt_reader *rd;
+		struct manrs_mrt_routes *it;
+		struct manrs_mrt_rib_view *v;
+		struct manrs_mrt_route rt;
+		size_t a, b2, c, d;
+		int err;
+
+		if ((in = manrs_input_mem(data, size, "fuzz", &err)) == NULL)
+			return 0;
+		if ((rd = manrs_mrt_open_input(in, &diag, &err)) == NULL)
+			return 0;
+		it = manrs_mrt_routes_new(rd);
+		v = manrs_mrt_rib_view_new(&err);
+		while (it != NULL && v != NULL &&
+		    manrs_mrt_route_next(it, &rt) > 0) {
+			struct manrs_prefix px;
+
+			if (manrs_mrt_rib_view_apply(v, &rt) != 0)
+				break;
+			if (rt.kind == MANRS_MRT_ROUTE_STATE)
+				continue;
+			manrs_bgp_nlri_prefix(&rt.nlri, &px);
+			manrs_mrt_rib_view_prefix(v, &px, count_cb, &a);
+			manrs_mrt_rib_view_origin(v, rt.peer_as, count_cb, &a);
+		}
+		if (v != NULL)
+			manrs_mrt_rib_view_stats(v, &a, &b2, &c, &d);
+		manrs_mrt_rib_view_free(v);
 		manrs_mrt_routes_free(it);
 		manrs_mrt_close(rd);
 	}
