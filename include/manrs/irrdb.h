@@ -84,6 +84,14 @@ int	manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
 /* Load RPSL from an open input (used by tests and fuzzers). */
 int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
+/*
+ * Load the ARIN origin-AS JSON dump ({"whois_records": {"v4": [{"prefix":
+ * P, "originas": "ASn [ASm]"}...], "v6": [...]}}) from an open input as
+ * route/route6 objects of src.  Bad entries are reported (byte offset)
+ * and skipped; invalid JSON is MANRS_E_SYNTAX (entries before it stay).
+ */
+int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
+	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /* Build the indexes; after this only queries are allowed. */
 int	manrs_irrdb_finish(struct manrs_irrdb *db);
 /*

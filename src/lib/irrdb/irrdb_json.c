@@ -237,18 +237,30 @@ irrdb_load_json(struct manrs_irrdb *db, int src, const char *path,
     struct manrs_diag_sink *sink)
 {
 	struct manrs_input *in;
+	int rc, err;
+
+	if ((in = manrs_input_open(path, &err)) == NULL)
+		return err;
+	rc = manrs_irrdb_load_json_input(db, src, in, sink);
+	manrs_input_close(in);
+	return rc;
+}
+
+int
+manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
+    struct manrs_input *in, struct manrs_diag_sink *sink)
+{
+	const char *path = manrs_input_name(in);
 	struct jctx *c;
 	unsigned char chunk[65536];
 	ptrdiff_t n;
 	yajl_status st = yajl_status_ok;
-	int rc = 0, err;
+	int rc = 0;
 
-	if ((in = manrs_input_open(path, &err)) == NULL)
-		return err;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		manrs_input_close(in);
+	if (manrs_irrdb_source_name(db, src) == NULL)
+		return MANRS_E_INVAL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return MANRS_E_NOMEM;
-	}
 	c->db = db;
 	c->src = src;
 	c->file = path;
@@ -288,6 +300,5 @@ out:
 	if (c->h != NULL)
 		yajl_free(c->h);
 	free(c);
-	manrs_input_close(in);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * fuzz_rpsl.c - the RPSL reader and the IRR database built from it.
  * The input is loaded as one RPSL source (and, split at the first NUL,
- * as a second source), then every set name it defines is expanded as an
+ * as a second source; an input starting with "{" is loaded as the ARIN
+ * origin-AS JSON instead), then every set name it defines is expanded as an
  * as-set and as a route-set, and its route lookups are run.  Invariants
  * checked: expansions are sorted and unique; loading never fails on
  * malformed text (only on allocation failure).
@@ -80,8 +81,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	manrs_irrdb_source_add(db, "ONE");
 	manrs_irrdb_source_add(db, "TWO");
 	if ((in = manrs_input_mem(data, n1, "fuzz", &err)) != NULL) {
-		if (manrs_irrdb_load_input(db, 0, in, &sink) != 0)
+		if (size > 0 && data[0] == '{') {
+			err = manrs_irrdb_load_json_input(db, 0, in, &sink);
+			if (err != 0 && err != MANRS_E_SYNTAX &&
+			    err != MANRS_E_LIMIT)
+				abort();
+		} else if (manrs_irrdb_load_input(db, 0, in, &sink) != 0) {
 			abort();
+		}
 		manrs_input_close(in);
 	}
 	if (nul != NULL && (in = manrs_input_mem(nul + 1, size - n1 - 1,
