@@ -7,7 +7,9 @@
  *                  [PREFIX AS_PATH...]
  * Without route arguments, lines "PREFIX ORIGIN" or "PREFIX AS AS ... AS"
  * (neighbor first, origin last; "{a,b}" is an AS_SET) are read from
- * stdin.  A path of two or more ASes is also ASPA-verified (upstream by
+ * stdin; --mrt FILE validates every RIB entry and announcement of MRT
+ * archives (RFC 6396) instead, with their effective four-octet AS_PATH
+ * (RFC 6793; confederation segments are left out).  A path of two or more ASes is also ASPA-verified (upstream by
  * default).  Bad lines are reported with their number; the exit status
  * is then 1.
  */
@@ -15,15 +17,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <manrs/bgp.h>
+#include <manrs/mrt.h>
+
 #include "cli.h"
 #include "rtrd_load.h"
 
 #define VALIDATE_PATH_MAX	1024	/* ASes per input path */
+#define VALIDATE_MRT_MAX	64	/* --mrt files */
 
 struct vopts {
-	bool			json, downstream;
+	bool			json, downstream, quiet;
 	const struct manrs_vrp_set *s;
 	uint64_t		n[3];
+	uint64_t		aspa[3];
 };
 
 static void
@@ -131,6 +138,91 @@ validate_tokens(struct vopts *o, struct manrs_view line, const char **why)
 	return 0;
 }
 
+
+/* Four-octet wire segments -> flat AS list; *has_set, *last_set. */
+static size_t
+flatten(const uint8_t *p, size_t len, uint32_t *path, size_t max,
+    bool *has_set, bool *last_set)
+{
+	size_t off = 0, n = 0, i;
+
+	*has_set = *last_set = false;
+	while (off + 2 <= len) {
+		uint8_t type = p[off], cnt = p[off + 1];
+
+		off += 2;
+		if (off + 4u * cnt > len)
+			break;
+		*last_set = false;
+		if (type == 1) {		/* AS_SET */
+			*has_set = *last_set = true;
+		} else if (type == 2) {		/* AS_SEQUENCE */
+			for (i = 0; i < cnt && n < max; i++)
+				path[n++] = (uint32_t)p[off + 4 * i] << 24 |
+				    (uint32_t)p[off + 4 * i + 1] << 16 |
+				    (uint32_t)p[off + 4 * i + 2] << 8 |
+				    p[off + 4 * i + 3];
+		}
+		off += 4u * cnt;
+	}
+	return n;
+}
+
+static int
+validate_mrt(struct vopts *o, const char *file)
+{
+	static uint8_t wire[MANRS_BGP_ASPATH4_MAX];
+	struct manrs_diag_sink sink;
+	struct manrs_mrt_reader *rd;
+	struct manrs_mrt_routes *it;
+	struct manrs_mrt_route rt;
+	struct manrs_rov_result r;
+	struct manrs_prefix pfx;
+	uint32_t path[VALIDATE_PATH_MAX];
+	bool has_set, last_set;
+	ptrdiff_t wl;
+	size_t n;
+	int rc, err, aspa;
+
+	cli_diag_sink(&sink);
+	if ((rd = manrs_mrt_open(file, &sink, &err)) == NULL)
+		return EXIT_FAIL;
+	if ((it = manrs_mrt_routes_new(rd)) == NULL) {
+		manrs_mrt_close(rd);
+		return EXIT_FAIL;
+	}
+	while ((rc = manrs_mrt_route_next(it, &rt)) == 1) {
+		if ((rt.kind != MANRS_MRT_ROUTE_RIB &&
+		    rt.kind != MANRS_MRT_ROUTE_ANNOUNCE) || rt.attrs == NULL ||
+		    rt.attr_err != 0)
+			continue;
+		if ((wl = manrs_bgp_aspath4(rt.attrs, wire)) < 0)
+			continue;
+		n = flatten(wire, (size_t)wl, path, VALIDATE_PATH_MAX,
+		    &has_set, &last_set);
+		manrs_bgp_nlri_prefix(&rt.nlri, &pfx);
+		manrs_rov_validate(o->s, &pfx, n ? path[n - 1] : 0,
+		    last_set || n == 0, &r);
+		aspa = -1;
+		if (n + (has_set ? 1 : 0) >= 2)
+			aspa = (int)manrs_aspa_verify(o->s, path, n, has_set,
+			    o->downstream ? MANRS_ASPA_DOWNSTREAM :
+			    MANRS_ASPA_UPSTREAM);
+		o->n[r.state]++;
+		if (aspa >= 0)
+			o->aspa[aspa]++;
+		if (!o->quiet)
+			print_result(o, &pfx, path, n, has_set, &r, aspa);
+	}
+	manrs_mrt_routes_free(it);
+	manrs_mrt_close(rd);
+	if (rc < 0) {
+		cli_warnx("%s: %s", file, manrs_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int
 validate_stdin(struct vopts *o)
 {
@@ -172,10 +264,11 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: manrs validate --vrps FILE [--vrps FILE ...] [--slurm FILE]\n"
 "                      [--json] [--downstream] [--now EPOCH] [--stats]\n"
-"                      [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
+"                      [--mrt FILE ... [--quiet]] [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
 "  Route origin validation (RFC 6811; reasons AS, ML, ML-AS, AS-SET as\n"
 "  in RFC 6907) and, for paths, ASPA verification (upstream unless\n"
-"  --downstream).  Without a route, lines are read from stdin.\n");
+"  --downstream).  Without a route, lines are read from stdin.\n"
+"  --mrt FILE validates the routes of MRT archives (--quiet: counts only).\n");
 }
 
 int
@@ -189,6 +282,8 @@ cmd_validate(int argc, char **argv)
 		{ "upstream", no_argument, NULL, 'u' },
 		{ "now", required_argument, NULL, 'n' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "mrt", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -199,8 +294,9 @@ cmd_validate(int argc, char **argv)
 	struct manrs_buf b;
 	const char *why;
 	uint64_t now;
+	const char *mrt[VALIDATE_MRT_MAX];
 	bool stats = false;
-	int ch, err, i, rc;
+	int ch, err, i, rc, nmrt = 0;
 
 	memset(&lopt, 0, sizeof(lopt));
 	memset(&o, 0, sizeof(o));
@@ -229,6 +325,17 @@ cmd_validate(int argc, char **argv)
 		case 'S':
 			stats = true;
 			break;
+		case 'm':
+			if (nmrt == VALIDATE_MRT_MAX) {
+				cli_warnx("too many --mrt");
+				return EXIT_USAGE;
+			}
+			mrt[nmrt++] = optarg;
+			break;
+		case 'q':
+			o.quiet = true;
+			stats = true;
+			break;
 		case 'n':
 			if (manrs_view_u64(manrs_view_cstr(optarg), INT64_MAX,
 			    &now) != 0) {
@@ -253,7 +360,12 @@ cmd_validate(int argc, char **argv)
 	if ((s = rtrd_load(&lopt, &sink, &err)) == NULL)
 		return EXIT_FAIL;
 	o.s = s;
-	if (optind < argc) {
+	if (nmrt > 0) {
+		rc = EXIT_OK;
+		for (i = 0; i < nmrt; i++)
+			if (validate_mrt(&o, mrt[i]) != EXIT_OK)
+				rc = EXIT_FAIL;
+	} else if (optind < argc) {
 		manrs_buf_init(&b, 64 * 1024);
 		for (i = optind; i < argc; i++)
 			manrs_buf_printf(&b, "%s ", argv[i]);
@@ -268,11 +380,18 @@ cmd_validate(int argc, char **argv)
 		manrs_buf_clear(&b);
 	} else
 		rc = validate_stdin(&o);
-	if (stats)
+	if (stats) {
 		fprintf(stderr, "valid %llu invalid %llu not-found %llu\n",
 		    (unsigned long long)o.n[MANRS_ROV_VALID],
 		    (unsigned long long)o.n[MANRS_ROV_INVALID],
 		    (unsigned long long)o.n[MANRS_ROV_NOTFOUND]);
+		if (nmrt > 0)
+			fprintf(stderr, "aspa valid %llu invalid %llu "
+			    "unknown %llu\n",
+			    (unsigned long long)o.aspa[MANRS_ASPA_VALID],
+			    (unsigned long long)o.aspa[MANRS_ASPA_INVALID],
+			    (unsigned long long)o.aspa[MANRS_ASPA_UNKNOWN]);
+	}
 	manrs_vrp_set_free(s);
 	return rc;
 }
