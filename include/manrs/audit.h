@@ -130,6 +130,13 @@ void	manrs_audit_set_peeringdb(struct manrs_audit *a,
 	    const struct manrs_peeringdb *p);
 void	manrs_audit_set_spoofer(struct manrs_audit *a,
 	    const struct manrs_spoofer *s);
+/*
+ * RIR delegated stats: announced prefixes in unallocated space become
+ * evidence (not scored: MANRS scores special-purpose bogons only).  The
+ * table is finished by this call and must not change afterwards.
+ */
+void	manrs_audit_set_delegated(struct manrs_audit *a,
+	    struct manrs_bogon_delegated *d);
 
 /*
  * Stream one MRT file through the classifier.  Files must come in time

@@ -10,6 +10,7 @@
 
 #include <manrs/asgraph.h>
 #include <manrs/audit.h>
+#include <manrs/bogon.h>
 
 #include "testutil.h"
 
@@ -231,6 +232,42 @@ test_json(void **state)
 }
 
 static void
+test_unallocated(void **state)
+{
+	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new();
+	struct manrs_audit_report *r;
+	struct manrs_audit *a;
+	struct manrs_prefix p = P("20.1.0.0/16"), q = P("21.0.0.0/16");
+	const uint32_t path[] = { 1, 3 };
+	size_t i, n = 0;
+	int err;
+
+	(void)state;
+	assert_int_equal(manrs_bogon_delegated_parse_line(d,
+	    V("ripencc||ipv4|20.0.0.0|16777216||available||"), "d", 1, NULL),
+	    0);
+	a = manrs_audit_new(NULL, &err);
+	manrs_audit_set_delegated(a, d);
+	manrs_audit_add_route(a, 0, &p, 0, T0, false, path, 2, false);
+	manrs_audit_add_route(a, 0, &q, 0, T0, false, path, 2, false);
+	assert_int_equal(manrs_audit_finish(a), 0);
+	r = report(a, 3);
+	for (i = 0; i < r->nev; i++)
+		if (r->ev[i].metric == MANRS_M3 &&
+		    r->ev[i].kind == MANRS_EV_ROUTE) {
+			assert_true(manrs_prefix_eq(&r->ev[i].prefix, &p));
+			n++;
+		}
+	assert_int_equal(n, 1);
+	/* Reported, never scored. */
+	assert_int_equal(r->m[MANRS_M3].total, 0);
+	assert_true(r->m[MANRS_M3].score == 100.0);
+	manrs_audit_report_free(r);
+	manrs_audit_free(a);
+	manrs_bogon_delegated_free(d);
+}
+
+static void
 test_config(void **state)
 {
 	static const char good[] = "# thresholds\nready = 95\naspiring=60\n"
@@ -275,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_leak_and_peer_down),
 		cmocka_unit_test(test_min_peers_and_bogon_asn),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_unallocated),
 		cmocka_unit_test(test_config),
 	};
 

@@ -28,7 +28,7 @@
 enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
 	OPT_PEERINGDB, OPT_SPOOFER, OPT_DATA, OPT_CONFIG, OPT_MIN_PEERS,
-	OPT_NO_PROGRESS, OPT_RPKI_NOW,
+	OPT_NO_PROGRESS, OPT_RPKI_NOW, OPT_DELEGATED,
 };
 
 const struct option audit_input_options[] = {
@@ -44,6 +44,7 @@ const struct option audit_input_options[] = {
 	{ "min-peers", required_argument, NULL, OPT_MIN_PEERS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "rpki-now", required_argument, NULL, OPT_RPKI_NOW },
+	{ "delegated", required_argument, NULL, OPT_DELEGATED },
 };
 
 const char audit_inputs_help[] =
@@ -57,6 +58,8 @@ const char audit_inputs_help[] =
     "  --peeringdb FILE      PeeringDB API JSON (net, poc, netixlan)\n"
     "  --spoofer FILE        spoofing results CSV (time,asn,prefix,"
     "spoofed)\n"
+    "  --delegated FILE      RIR delegated stats: unallocated space "
+    "(reported, not scored)\n"
     "  --data DIR            all of the above from DIR (see manrs(1))\n"
     "  --config FILE         thresholds and weights (key = value)\n"
     "  --min-peers N         peers that must see a route (default 1)\n"
@@ -99,6 +102,8 @@ audit_inputs_option(struct audit_inputs *in, int opt, char *arg)
 				    "peeringdb") ? -1 : 1;
 	case OPT_SPOOFER:	return list_add(&in->spoofer, arg, "spoofer") ?
 				    -1 : 1;
+	case OPT_DELEGATED:	return list_add(&in->delegated, arg,
+				    "delegated") ? -1 : 1;
 	case OPT_SOURCE:	return irr_sources_add(&in->irr, arg, "audit") ?
 				    -1 : 1;
 	case OPT_DATA:		in->data_dir = arg; return 1;
@@ -228,6 +233,7 @@ scan_data_dir(struct audit_inputs *in)
 	    &in->updates) || scan_dir(in, "rpki", &in->vrps) ||
 	    scan_dir(in, "asrel", &in->asrel) || scan_dir(in, "peeringdb",
 	    &in->peeringdb) || scan_dir(in, "spoofer", &in->spoofer) ||
+	    scan_dir(in, "delegated", &in->delegated) ||
 	    scan_irr(in))
 		return -1;
 	snprintf(path, sizeof(path), "%s/manrs.conf", in->data_dir);
@@ -280,6 +286,24 @@ load_refdata(struct audit_inputs *in, struct manrs_diag_sink *sink)
 			    sink) != 0)
 				return -1;
 	}
+	if (in->delegated.n > 0) {
+		if ((in->deleg = manrs_bogon_delegated_new()) == NULL)
+			return -1;
+		for (i = 0; i < in->delegated.n; i++) {
+			struct manrs_input *fin;
+
+			if ((fin = manrs_input_open(in->delegated.v[i],
+			    &err)) == NULL) {
+				cli_warnx("%s: cannot open", in->delegated.v[i]);
+				return -1;
+			}
+			err = manrs_bogon_delegated_read(in->deleg, fin, sink);
+			manrs_input_close(fin);
+			/* Bad lines were reported; the good ones are used. */
+			if (err != 0 && err != MANRS_E_SYNTAX)
+				return -1;
+		}
+	}
 	if (in->spoofer.n > 0) {
 		if ((in->spoof = manrs_spoofer_new()) == NULL)
 			return -1;
@@ -322,6 +346,7 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 	manrs_audit_set_asgraph(in->audit, in->graph);
 	manrs_audit_set_peeringdb(in->audit, in->pdb);
 	manrs_audit_set_spoofer(in->audit, in->spoof);
+	manrs_audit_set_delegated(in->audit, in->deleg);
 	n = in->rib.n + in->updates.n;
 	for (i = 0; i < n; i++) {
 		const char *f = i < in->rib.n ? in->rib.v[i] :
@@ -351,6 +376,7 @@ audit_inputs_clear(struct audit_inputs *in)
 	manrs_asgraph_free(in->graph);
 	manrs_peeringdb_free(in->pdb);
 	manrs_spoofer_free(in->spoof);
+	manrs_bogon_delegated_free(in->deleg);
 	for (i = 0; i < in->nowned; i++)
 		free(in->owned[i]);
 }

@@ -25,7 +25,7 @@ struct file_list {
 
 struct audit_inputs {
 	struct file_list	 rib, updates, vrps, asrel, peeringdb,
-				 spoofer;
+				 spoofer, delegated;
 	struct irr_sources	 irr;
 	const char		*data_dir;
 	const char		*config;
@@ -40,6 +40,7 @@ struct audit_inputs {
 	struct manrs_asgraph	*graph;
 	struct manrs_peeringdb	*pdb;
 	struct manrs_spoofer	*spoof;
+	struct manrs_bogon_delegated *deleg;
 	struct manrs_audit	*audit;
 	char			*owned[AUDIT_FILES_MAX * 4];
 	int			 nowned;
@@ -47,7 +48,7 @@ struct audit_inputs {
 
 /* getopt_long options shared by audit and observe (codes >= 256). */
 extern const struct option audit_input_options[];
-#define AUDIT_INPUT_OPTIONS_N	12
+#define AUDIT_INPUT_OPTIONS_N	13
 
 void	audit_inputs_init(struct audit_inputs *in);
 /* Handle one shared option; 1 handled, 0 not ours, -1 error. */

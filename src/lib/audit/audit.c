@@ -99,6 +99,15 @@ manrs_audit_set_spoofer(struct manrs_audit *a, const struct manrs_spoofer *s)
 	a->spoof = s;
 }
 
+void
+manrs_audit_set_delegated(struct manrs_audit *a,
+    struct manrs_bogon_delegated *d)
+{
+	if (d != NULL)
+		(void)manrs_bogon_delegated_finish(d);
+	a->deleg = d;
+}
+
 const struct manrs_audit_config *
 manrs_audit_config(const struct manrs_audit *a)
 {

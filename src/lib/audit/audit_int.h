@@ -116,6 +116,7 @@ struct manrs_audit {
 	const struct manrs_asgraph	*asrel;
 	const struct manrs_peeringdb	*pdb;
 	const struct manrs_spoofer	*spoof;
+	struct manrs_bogon_delegated	*deleg;
 
 	struct htab		 peers;		/* af|addr|as -> peer id */
 	struct htab		 active_idx;	/* peer|prefix|path_id -> active */

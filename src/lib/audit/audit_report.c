@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <manrs/asgraph.h>
+#include <manrs/bogon.h>
 #include <manrs/irrdb.h>
 #include <manrs/peeringdb.h>
 #include <manrs/rpsl.h>
@@ -681,6 +682,31 @@ route_evidence(struct builder *b, const struct pair *pr,
 	    "no route object");
 }
 
+/* Administrative bogons (RIR delegated stats): evidence, not scored. */
+static void
+unallocated(struct builder *b, const struct pair *pr)
+{
+	struct manrs_audit_evidence *e;
+	const char *reg = NULL;
+	char pfx[MANRS_PREFIX_STRLEN];
+
+	if (b->a->deleg == NULL ||
+	    !manrs_bogon_delegated_prefix(b->a->deleg, &pr->prefix, &reg) ||
+	    (e = add_ev(b, MANRS_M3, MANRS_EV_ROUTE)) == NULL)
+		return;
+	e->prefix = pr->prefix;
+	e->origin = pr->origin;
+	e->start = pr->first;
+	e->end = pr->last;
+	manrs_prefix_print(&pr->prefix, pfx, sizeof(pfx));
+	snprintf(e->text, sizeof(e->text), "%s is unallocated space of %s "
+	    "(an administrative bogon: reported, not scored, as MANRS scores "
+	    "special-purpose bogons only)", pfx, reg != NULL ? reg : "an RIR");
+	add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
+	    "stop announcing %s (unallocated %s space)", pfx,
+	    reg != NULL ? reg : "RIR");
+}
+
 static void
 validation(struct builder *b)
 {
@@ -732,6 +758,7 @@ validation(struct builder *b)
 		}
 		route_evidence(b, pr, st, &res, v);
 		route_fixes(b, pr, st, &res, a->irr != NULL ? v : 1);
+		unallocated(b, pr);
 	}
 	if (total == 0)
 		return;
