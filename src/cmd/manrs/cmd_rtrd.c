@@ -23,7 +23,10 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netdb.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -563,12 +566,13 @@ usage(FILE *fp)
 "  --max-clients N         connection limit (4096)\n"
 "  --idle-timeout N        drop a silent router after N s (7500)\n"
 "  --max-age N             refuse files built more than N s ago\n"
-"  --now EPOCH             clock for expiry checks (testing)\n");
+"  --now EPOCH             clock for expiry checks (testing)\n"
+"  --user NAME             drop to this user once the sockets are bound\n");
 }
 
 enum { O_LISTEN = 256, O_VRPS, O_SLURM, O_METRICS, O_FORMAT, O_REFRESH,
 	O_RETRY, O_EXPIRE, O_MAXVER, O_SESSION, O_DELTAS, O_RELOAD, O_NOWATCH,
-	O_NOTIFY, O_MAXCLI, O_IDLE, O_MAXAGE, O_NOW };
+	O_NOTIFY, O_MAXCLI, O_IDLE, O_MAXAGE, O_NOW, O_USER };
 
 static const struct option longopts[] = {
 	{ "listen", required_argument, NULL, O_LISTEN },
@@ -589,6 +593,7 @@ static const struct option longopts[] = {
 	{ "idle-timeout", required_argument, NULL, O_IDLE },
 	{ "max-age", required_argument, NULL, O_MAXAGE },
 	{ "now", required_argument, NULL, O_NOW },
+	{ "user", required_argument, NULL, O_USER },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -608,6 +613,7 @@ struct rtrd_args {
 	const char	*listen[RTRD_LISTEN_MAX];
 	int		 nlisten;
 	const char	*metrics;
+	const char	*user;
 };
 
 static int
@@ -705,6 +711,9 @@ parse_args(int argc, char **argv, struct rtrd *d, struct rtrd_args *a,
 			bad |= num(on, optarg, INT64_MAX, &v);
 			d->load.read.now = (time_t)v;
 			break;
+		case O_USER:
+			a->user = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -720,6 +729,29 @@ parse_args(int argc, char **argv, struct rtrd *d, struct rtrd_args *a,
 	return 0;
 }
 
+/* Bind, load, then run without root (STYLE.md "Daemons"). */
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if ((pw = getpwnam(user)) == NULL) {
+		cli_warnx("--user %s: no such user", user);
+		return -1;
+	}
+	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		cli_warnx("--user %s: %s", user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		cli_warnx("--user %s: could regain root", user);
+		return -1;
+	}
+	logx("running as %s (uid %u)", user, (unsigned)pw->pw_uid);
+	return 0;
+}
+
 static int
 run(struct rtrd *d, struct rtrd_args *a)
 {
@@ -730,6 +762,8 @@ run(struct rtrd *d, struct rtrd_args *a)
 		if (listen_on(d, a->listen[i]) != 0)
 			return EXIT_FAIL;
 	if (a->metrics != NULL && metrics_on(d, a->metrics) != 0)
+		return EXIT_FAIL;
+	if (a->user != NULL && drop_privileges(a->user) != 0)
 		return EXIT_FAIL;
 	d->tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
 	d->notify_ev = evtimer_new(d->base, on_notify, d);
