@@ -216,6 +216,8 @@ struct manrs_mrt_route {
 	uint16_t	 old_state;	/* STATE */
 	uint16_t	 new_state;
 	int		 attr_err;	/* result of attribute decoding */
+	uint64_t	 index;		/* bgpdump's packet index ("-p"):
+					   records bgpdump decodes, from 0 */
 };
 
 struct manrs_mrt_routes;
@@ -242,6 +244,7 @@ struct manrs_mrt_print_opts {
 	bool		 time_change;	/* -t change: RIB originated time */
 	bool		 large;		/* -l: large communities field */
 	bool		 unknown;	/* -u: unknown attributes field */
+	bool		 packet_index;	/* -p: bgpdump's packet index */
 };
 
 /*

@@ -62,8 +62,8 @@ print_mem(const void *p, size_t len, const struct manrs_mrt_print_opts *o,
 	return s;
 }
 
-static const struct manrs_mrt_print_opts opt_m = { MANRS_MRT_FMT_M, false,
-    true, true };
+static const struct manrs_mrt_print_opts opt_m = { .fmt = MANRS_MRT_FMT_M,
+    .large = true, .unknown = true };
 
 /* Writer -> reader: a RIB with two peers and an update file. */
 static void
@@ -352,8 +352,8 @@ test_generic(void **state)
 	/* RIB_IPV4_MULTICAST: 10.0.0.0/8 */
 	static const uint8_t mc[] = { 0, 0, 0, 1, 0, 13, 0, 3, 0, 0, 0, 20,
 	    0, 0, 0, 1, 8, 10, 0, 1, 0, 0, 0, 0, 0, 5, 0, 4, 0x40, 1, 1, 0 };
-	static const struct manrs_mrt_print_opts json = { MANRS_MRT_FMT_JSON,
-	    false, false, false };
+	static const struct manrs_mrt_print_opts json = {
+	    .fmt = MANRS_MRT_FMT_JSON };
 	uint8_t buf[sizeof(pit) + sizeof(gen) + sizeof(mc)];
 	struct diags ds;
 	size_t n;

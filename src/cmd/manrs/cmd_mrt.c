@@ -32,7 +32,7 @@ static void
 mrt_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs mrt [-m|-M|-H|--json] [-t dump|change] [-l] [-u] "
+	    "usage: manrs mrt [-m|-M|-H|--json] [-t dump|change] [-l] [-u] [-p] "
 	    "[-O FILE] FILE...\n"
 	    "  -H          multi-line, one block per record (the default)\n"
 	    "  -m          one line per route, unix timestamps\n"
@@ -41,6 +41,7 @@ mrt_usage(FILE *fp)
 	    "  -t change   RIB entries show their last change time\n"
 	    "  -l          add the large communities field\n"
 	    "  -u          add the unknown attributes field\n"
+	    "  -p          add bgpdump's packet index after the type\n"
 	    "  -O FILE     write to FILE instead of stdout\n"
 	    "  --prefix P  load FILEs into a RIB view; routes for prefix P\n"
 	    "  --origin N  load FILEs into a RIB view; routes originated by N\n"
@@ -213,8 +214,7 @@ cmd_mrt(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct manrs_mrt_print_opts o = { MANRS_MRT_FMT_M, false, false,
-	    false };
+	struct manrs_mrt_print_opts o = { .fmt = MANRS_MRT_FMT_M };
 	struct manrs_mrt_printer *pr;
 	struct manrs_diag_sink diag;
 	struct manrs_buf b;
@@ -224,7 +224,7 @@ cmd_mrt(int argc, char **argv)
 	int c, i, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hHmMt:luO:qvs", longopts,
+	while ((c = getopt_long(argc, argv, "hHmMt:lpuO:qvs", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'H':
@@ -266,6 +266,9 @@ cmd_mrt(int argc, char **argv)
 			break;
 		case 'u':
 			o.unknown = true;
+			break;
+		case 'p':
+			o.packet_index = true;
 			break;
 		case 'O':
 			if ((out = fopen(optarg, "w")) == NULL) {

@@ -663,6 +663,10 @@ print_m(struct manrs_mrt_printer *p, struct manrs_buf *out,
 	t = fmt_time(p, ts, et, rec->usec, &tl);
 	PUTS(tname);
 	d[n++] = '|';
+	if (p->o.packet_index) {
+		n += fmt_u32(d + n, (uint32_t)rt->index);
+		d[n++] = '|';
+	}
 	memcpy(d + n, t, tl);
 	n += tl;
 	switch (rt->kind) {

@@ -35,6 +35,8 @@ struct manrs_mrt_routes {
 	struct manrs_bgp_update	 upd;
 	struct manrs_bgp_nlri_iter it;
 	bool			 it_live;
+	uint64_t		 accepted;	/* records bgpdump decodes */
+	uint64_t		 cur_index;	/* bgpdump index of rec */
 };
 
 struct manrs_mrt_routes *
@@ -344,8 +346,96 @@ next_update(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 	}
 }
 
+/*
+ * Whether bgpdump 1.6.2 decodes this record (its bgpdump_read_next()
+ * returns an entry), which is what its "-p" packet index counts.
+ */
+static bool
+bgpdump_accepts(const struct manrs_mrt_record *rec)
+{
+	const uint8_t *b = rec->body;
+	size_t len = rec->len, asz, alen, off, i;
+	uint16_t afi;
+
+	switch (rec->type) {
+	case MANRS_MRT_TABLE_DUMP:
+		return rec->subtype >= 1 && rec->subtype <= 4;
+	case MANRS_MRT_TABLE_DUMP_V2:
+		return rec->subtype == MANRS_MRT_RIB_IPV4_UNICAST ||
+		    rec->subtype == MANRS_MRT_RIB_IPV6_UNICAST ||
+		    rec->subtype == MANRS_MRT_RIB_IPV4_UNICAST_AP ||
+		    rec->subtype == MANRS_MRT_RIB_IPV6_UNICAST_AP;
+	case 5:		/* MRTd BGP: every subtype */
+		return true;
+	case MANRS_MRT_BGP4MP:
+	case MANRS_MRT_BGP4MP_ET:
+		break;
+	default:
+		return false;
+	}
+	switch (rec->subtype) {
+	case MANRS_MRT_STATE_CHANGE:
+	case MANRS_MRT_STATE_CHANGE_AS4:
+		asz = rec->subtype == MANRS_MRT_STATE_CHANGE ? 2 : 4;
+		if (len == 8)
+			return true;	/* bgpdump's "zebra bug" case */
+		if (len < 2 * asz + 4)
+			return false;
+		afi = mrt_get16(b + 2 * asz + 2);
+		if (afi == MANRS_AFI_IPV4)
+			return len == 20 || len == 24;
+		if (afi == MANRS_AFI_IPV6)
+			return len == 44 || len == 48;
+		return false;
+	case MANRS_MRT_MESSAGE:
+	case MANRS_MRT_MESSAGE_LOCAL:
+	case MANRS_MRT_MESSAGE_AP:
+	case MANRS_MRT_MESSAGE_LOCAL_AP:
+		asz = 2;
+		break;
+	case MANRS_MRT_MESSAGE_AS4:
+	case MANRS_MRT_MESSAGE_AS4_LOCAL:
+	case MANRS_MRT_MESSAGE_AS4_AP:
+	case MANRS_MRT_MESSAGE_AS4_LOCAL_AP:
+		asz = 4;
+		break;
+	default:
+		return false;
+	}
+	if (len < 2 * asz + 4)
+		return false;
+	afi = mrt_get16(b + 2 * asz + 2);
+	if (afi == MANRS_AFI_IPV4)
+		alen = 4;
+	else if (afi == MANRS_AFI_IPV6)
+		alen = 16;
+	else
+		return false;
+	off = 2 * asz + 4 + 2 * alen;
+	if (len < off + 19)
+		return false;
+	for (i = 0; i < 16; i++)
+		if (b[off + i] != 0xff)
+			return false;
+	return b[off + 18] >= MANRS_BGP_MSG_OPEN &&
+	    b[off + 18] <= MANRS_BGP_MSG_KEEPALIVE;
+}
+
+static int
+route_next(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt);
+
 int
 manrs_mrt_route_next(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
+{
+	int rc = route_next(it, rt);
+
+	if (rc > 0)
+		rt->index = it->cur_index;
+	return rc;
+}
+
+static int
+route_next(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 {
 	int rc;
 
@@ -369,6 +459,9 @@ manrs_mrt_route_next(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 		rc = manrs_mrt_next(it->rd, &it->rec);
 		if (rc <= 0)
 			return rc;
+		it->cur_index = it->accepted;
+		if (bgpdump_accepts(&it->rec))
+			it->accepted++;
 		switch (it->rec.type) {
 		case MANRS_MRT_TABLE_DUMP:
 			rc = start_td1(it, rt);

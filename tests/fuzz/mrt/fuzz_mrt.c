@@ -27,9 +27,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct manrs_mrt_print_opts opts[] = {
-		{ MANRS_MRT_FMT_M, false, true, true },
-		{ MANRS_MRT_FMT_MM, true, false, false },
-		{ MANRS_MRT_FMT_JSON, false, false, false },
+		{ .fmt = MANRS_MRT_FMT_M, .large = true, .unknown = true,
+		    .packet_index = true },
+		{ .fmt = MANRS_MRT_FMT_MM, .time_change = true },
+		{ .fmt = MANRS_MRT_FMT_JSON },
 	};
 	struct manrs_diag_sink diag = { NULL, NULL, 0, 0, 0 };
 	size_t i;
@@ -98,8 +99,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* bgpdump -H: one block per record */
 	{
-		static const struct manrs_mrt_print_opts h = { MANRS_MRT_FMT_M,
-		    false, false, false };
+		static const struct manrs_mrt_print_opts h = {
+		    .fmt = MANRS_MRT_FMT_M };
 		struct manrs_input *in;
 		struct manrs_mrt_reader *rd;
 		struct manrs_mrt_printer *pr;
