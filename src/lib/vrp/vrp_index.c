@@ -9,11 +9,11 @@
  * covering prefix C has C.start <= q.start <= P.start <= C.end, so q lies
  * inside C).  So ROV is one bounded search plus a walk up a short chain.
  * A bucket table on the top address bits narrows the search to a few
- * entries.  Keys are kept in flat arrays (8 bytes per IPv4 prefix, 16
- * per IPv6 one) for the search; what the walk touches (parent, VRP run,
- * length, and the AS and maxLength when the run is a single VRP, the
- * common case) sits in one 16-byte node, so most steps never touch the
- * VRP array.
+ * entries.  Everything a lookup touches (the key's high 64 bits, parent,
+ * VRP run, length, and the AS and maxLength when the run is a single
+ * VRP, the common case) sits in one 24-byte node, so the search and the
+ * first step share cache lines and most steps never touch the VRP array.
+ * IPv6 keys' low halves live in a side array (most VRPs are <= /64).
  *
  * This replaces a generic trie walk with callbacks for ROV: it is several
  * times faster and smaller (docs/rpki.md has the numbers).
@@ -63,7 +63,6 @@ covers(uint64_t shi, uint64_t slo, unsigned len, uint64_t thi, uint64_t tlo,
 void
 vrp_index_clear(struct vrp_fam_index *x)
 {
-	free(x->hi);
 	free(x->lo);
 	free(x->node);
 	free(x->bucket);
@@ -73,7 +72,7 @@ vrp_index_clear(struct vrp_fam_index *x)
 static uint64_t
 hi_of(const struct vrp_fam_index *x, uint32_t i)
 {
-	return x->hi[i];
+	return x->node[i].hi;
 }
 
 static uint64_t
@@ -98,12 +97,11 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 	x->v6 = v6;
 	x->bbits = v6 ? 20 : 18;
 	nb = (size_t)1 << x->bbits;
-	x->hi = calloc(to - from + 1, sizeof(*x->hi));
 	x->lo = v6 ? calloc(to - from + 1, sizeof(*x->lo)) : NULL;
 	x->node = calloc(to - from + 2, sizeof(*x->node));
 	x->bucket = calloc(nb + 1, sizeof(*x->bucket));
 	stack = calloc(130, sizeof(*stack));
-	if (!x->hi || (v6 && !x->lo) || !x->node || !x->bucket || !stack)
+	if ((v6 && !x->lo) || !x->node || !x->bucket || !stack)
 		goto out;
 	for (i = from; i < to; i++) {
 		uint64_t hi, lo;
@@ -117,7 +115,7 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 			hi = (uint64_t)key4(&v[i].prefix) << 32;
 			lo = 0;
 		}
-		x->hi[n] = hi;
+		x->node[n].hi = hi;
 		if (v6)
 			x->lo[n] = lo;
 		x->node[n].len = v[i].prefix.len;
@@ -148,7 +146,7 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 	x->n = n;
 	/* bucket[b] = first entry whose top bbits are >= b */
 	for (i = 0, b = 0; b <= nb; b++) {
-		while (i < n && (x->hi[i] >> (64 - x->bbits)) < b)
+		while (i < n && (x->node[i].hi >> (64 - x->bbits)) < b)
 			i++;
 		x->bucket[b] = (uint32_t)i;
 	}
@@ -165,7 +163,7 @@ vrp_index_memory(const struct vrp_fam_index *x)
 {
 	if (x->bucket == NULL)
 		return 0;
-	return x->n * (8 + (x->v6 ? 8 : 0)) + (x->n + 1) * sizeof(*x->node) +
+	return x->n * (x->v6 ? 8 : 0) + (x->n + 1) * sizeof(*x->node) +
 	    (((size_t)1 << x->bbits) + 1) * 4;
 }
 
@@ -186,7 +184,8 @@ vrp_index_covering(const struct vrp_fam_index *x, uint64_t hi, uint64_t lo,
 	r = x->bucket[b + 1];
 	while (l < r) {
 		m = l + (r - l) / 2;
-		if (x->hi[m] < hi || (x->hi[m] == hi && lo_of(x, m) <= lo))
+		if (x->node[m].hi < hi || (x->node[m].hi == hi &&
+		    lo_of(x, m) <= lo))
 			l = m + 1;
 		else
 			r = m;
@@ -194,7 +193,8 @@ vrp_index_covering(const struct vrp_fam_index *x, uint64_t hi, uint64_t lo,
 	if (l == 0)
 		return NONE;
 	for (q = l - 1; q != NONE; q = x->node[q].parent)
-		if (covers(x->hi[q], lo_of(x, q), x->node[q].len, hi, lo, len))
+		if (covers(x->node[q].hi, lo_of(x, q), x->node[q].len, hi, lo,
+		    len))
 			return q;
 	return NONE;
 }

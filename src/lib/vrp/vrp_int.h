@@ -27,8 +27,9 @@ struct vrp_rkey_rec {
 	uint32_t	spki_off;	/* into rkey_blob */
 };
 
-/* One distinct prefix: what a ROV walk touches, in one cache line. */
+/* One distinct prefix: what a ROV lookup touches, 24 bytes. */
 struct vrp_node {
+	uint64_t	hi;		/* key; IPv4 left-aligned */
 	uint32_t	parent;		/* nearest covering prefix or NONE */
 	uint32_t	first;		/* VRP run [first, next node's first) */
 	uint32_t	asn;		/* of the run's only VRP (nrun == 1) */
@@ -42,7 +43,7 @@ struct vrp_fam_index {
 	bool		 v6;
 	unsigned	 bbits;		/* bucket on the top address bits */
 	size_t		 n;		/* distinct prefixes */
-	uint64_t	*hi, *lo;	/* keys; IPv4 left-aligned in hi */
+	uint64_t	*lo;		/* low key halves (IPv6 only) */
 	struct vrp_node	*node;		/* n + 1 (sentinel: first = end) */
 	uint32_t	*bucket;
 };
