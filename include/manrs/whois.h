@@ -31,7 +31,7 @@ extern "C" {
 #define MANRS_WHOIS_LINE_MAX	(16u * 1024u)	/* bytes per query line */
 #define MANRS_WHOIS_ANSWER_MAX	(64u * 1024u * 1024u) /* bytes per answer */
 #define MANRS_WHOIS_PENDING_MAX	(256u * 1024u)	/* unprocessed input */
-#define MANRS_WHOIS_TIMEOUT_MAX	3600u		/* "!t" seconds */
+#define MANRS_WHOIS_TIMEOUT_MAX	1000u		/* "!t" seconds (IRRd: 1-1000) */
 
 struct manrs_whois_session;
 

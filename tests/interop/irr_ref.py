@@ -65,6 +65,7 @@ def main():
     outdir, wanted = sys.argv[1], sys.argv[2].split(',')
     sets = {}      # name -> members (first source wins)
     mbrs = {}      # name -> mbrs-by-ref maintainers (same source)
+    per_src = []   # [(source, {name: (members, mbrs-by-ref)})] in order
     memberof = {}  # set name -> [(asn, {mnt-by})] from aut-num objects
     routes = {}    # asn -> set of (af, prefix)
     for spec in sys.argv[3:]:
@@ -122,23 +123,32 @@ def main():
                                 if t:
                                     memberof.setdefault(t.upper(),
                                                         []).append((a, mnt))
+        per_src.append((name, here))
         for k, (mem, ref) in here.items():
             if k not in sets:
                 sets[k] = mem
                 mbrs[k] = ref
 
     def expand(top):
+        # IRRd 4: nested sets come from the root set's source first.
+        root = next((h for _, h in per_src if top in h), {})
+
+        def lookup(name):
+            if name in root:
+                return root[name]
+            return (sets[name], mbrs[name]) if name in sets else ([], set())
+
         seen, asns, stack = {top}, set(), [top]
         while stack:
             cur = stack.pop()
+            mem, ref = lookup(cur)
             # RFC 2622 section 5.1: member-of counts when the object's
             # mnt-by is listed in mbrs-by-ref (or that says ANY).
-            ref = mbrs.get(cur, set())
             if ref:
                 for a, mnt in memberof.get(cur, []):
                     if 'ANY' in ref or ref & mnt:
                         asns.add(a)
-            for m in sets.get(cur, []):
+            for m in mem:
                 a = asn_of(m)
                 if a is not None:
                     asns.add(a)

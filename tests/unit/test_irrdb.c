@@ -77,6 +77,9 @@ static const char db_b[] =
     "as-set: AS-SHARED\n"
     "members: AS20\n"
     "\n"
+    "as-set: AS-BTOP\n"
+    "members: AS-SHARED\n"
+    "\n"
     "as-set: AS-ONLYB\n"
     "members: AS7\n"
     "\n"
@@ -206,6 +209,17 @@ test_asset(void **state)
 	asns_str(&a, buf, sizeof(buf));
 	assert_string_equal(buf, "20");
 	manrs_irrdb_asns_clear(&a);
+	/*
+	 * IRRd 4: nested sets are looked up in the root set's source first:
+	 * AS-BTOP (only in B) -> AS-SHARED from B, although A comes first.
+	 */
+	manrs_irrdb_sel_all(db, &sel);
+	assert_int_equal(manrs_irrdb_expand_asset(db, V("AS-BTOP"), &sel,
+	    NULL, &a, &flags, NULL), 0);
+	asns_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "20");
+	manrs_irrdb_asns_clear(&a);
+	assert_int_equal(manrs_irrdb_sel_parse(db, V("B,A"), &sel, NULL), 0);
 	/* Pinning overrides the selection. */
 	assert_int_equal(manrs_irrdb_expand_asset(db, V("A::AS-SHARED"), &sel,
 	    NULL, &a, &flags, NULL), 0);

@@ -162,11 +162,13 @@ test_ripe(void **state)
 	s = manrs_whois_session_new(&err);
 	assert_string_equal(run(db, s,
 	    "-k\n-i origin AS3\n-x 10.0.0.0/8\n-K -T route6 -i origin AS1\n"
-	    "-s TWO -M 0.0.0.0/0\n-l 192.0.2.0/25\n-Q\n-V bgpq4 as-top\n"
-	    "-s NOPE AS1\n\n"),
+	    "-s TWO -M 0.0.0.0/0\n-i origin AS1\n-a -l 192.0.2.0/25\n-Q\n"
+	    "-V bgpq4 as-top\n-s NOPE AS1\n\n"),
 	    "route: 192.0.2.0/25\norigin: AS3\n\n"
 	    "%  No entries found for the selected source(s).\n\n"
 	    "route6: 2001:db8::/32\norigin: AS1\n\n"
+	    "route: 198.51.100.0/24\norigin: AS1\n\n"
+	    /* -s persists (IRRd) */
 	    "route: 198.51.100.0/24\norigin: AS1\n\n"
 	    "route: 192.0.2.0/24\norigin: AS1\nmnt-by: X-MNT\n\n"
 	    "%% ERROR: unsupported flag -Q\n\n"

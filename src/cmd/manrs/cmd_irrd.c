@@ -46,7 +46,7 @@
 #define OUT_HIGH		(4u * 1024u * 1024u)	/* queued output */
 #define READ_CHUNK		(16u * 1024u)
 #define CLIENTS_DEFAULT		1024
-#define IDLE_DEFAULT		60
+#define IDLE_DEFAULT		30	/* IRRd's default */
 #define LINGER_SECS		2	/* drain input after the last answer */
 
 struct source_arg {
@@ -112,7 +112,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
 	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
-	    "           [--max-clients N] [--idle-timeout SECS]\n"
+	    "           [--max-clients N] [--idle-timeout SECS (30)]\n"
 	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--port-file FILE]\n"
 	    "           [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"

@@ -148,6 +148,7 @@ struct ctx {
 	struct manrs_irrdb_asns		*asns;
 	struct manrs_irrdb_ranges	*ranges;
 	uint8_t				 af;
+	int				 root_src;	/* of the top set */
 	unsigned			 flags;
 	size_t				 nsets;
 	struct manrs_diag_sink		*sink;
@@ -219,8 +220,17 @@ static int
 walk_member_set(struct ctx *c, const struct member *m, unsigned depth,
     const struct member *op)
 {
-	uint32_t s = irrdb_set_find_id(c->db, m->val, m->pin, c->sel);
+	uint32_t s = NONE;
 	uint8_t *st;
+
+	/*
+	 * IRRd 4: a nested set is looked up first in the source where the
+	 * root set was found, then in the normal source order.
+	 */
+	if (m->pin == 0 && c->root_src >= 0)
+		s = irrdb_set_find_id(c->db, m->val, c->root_src + 1, c->sel);
+	if (s == NONE)
+		s = irrdb_set_find_id(c->db, m->val, m->pin, c->sel);
 
 	if (s == NONE) {
 		if (m->val != NONE &&
@@ -402,6 +412,7 @@ ctx_init(struct ctx *c, const struct manrs_irrdb *db,
     struct manrs_diag_sink *sink)
 {
 	memset(c, 0, sizeof(*c));
+	c->root_src = -1;
 	c->db = db;
 	c->sel = sel;
 	c->sink = sink;
@@ -436,6 +447,7 @@ manrs_irrdb_expand_asset(const struct manrs_irrdb *db, struct manrs_view name,
 	    db->sets.v[s].cls != MANRS_RPSL_AS_SET) {
 		c.flags |= MANRS_IRRDB_F_NOTFOUND;
 	} else {
+		c.root_src = db->sets.v[s].src;
 		rc = walk_set(&c, s, 1, NULL);
 	}
 	free(c.vis.key);
@@ -468,8 +480,10 @@ manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
 		rc = asn_routes(&c, asn, NULL);
 	else if ((s = irrdb_set_find(db, name, sel)) == NONE)
 		c.flags |= MANRS_IRRDB_F_NOTFOUND;
-	else
+	else {
+		c.root_src = db->sets.v[s].src;
 		rc = walk_set(&c, s, 1, NULL);
+	}
 	free(c.vis.key);
 	free(c.vis.st);
 	manrs_irrdb_ranges_sort(out);

@@ -5,11 +5,13 @@
  *   -x | -l | -L | -M PREFIX   exact / one level less specific (not
  *                              the prefix itself) / all less specific /
  *                              all more specific route objects
- *   -s SRC[,SRC]  sources for this query;  -a  all sources
- *   -T CLASS[,CLASS]  only these classes;  -K  primary key lines only
+ *   -s SRC[,SRC]  select sources;  -a  all sources (both persist)
+ *   -T CLASS[,CLASS]  only these classes;  -K  primary key lines (and
+ *                  members / mp-members) only
  *   -k  keep the connection open (toggle);  -V AGENT  client name
- *   -r -B -G  accepted and ignored
- *   KEY  an object by primary key (ASN: aut-num; prefix: route exact)
+ *   -r -F -B -G  accepted and ignored
+ *   KEY  an object by primary key (ASN: aut-num and as-set; prefix: the
+ *        route objects less specific than or equal to it)
  *
  * Answer: the objects' text separated by blank lines and a final blank
  * line, "%  No entries found for the selected source(s)." or a
@@ -42,21 +44,30 @@ ripe_err(struct manrs_buf *out, const char *msg, struct manrs_view arg)
 	return out->err != 0 ? out->err : 1;	/* 1: answered */
 }
 
-/* Only the lines of the primary key (class line; route: + origin). */
+/*
+ * Only the primary key lines (class line; route: + origin) and the
+ * members / mp-members lines with their continuations (IRRd's -K).
+ */
 static void
 key_lines(struct manrs_buf *b, const struct manrs_irrdb_objinfo *o)
 {
 	const char *p = o->text.p, *e = p + o->text.len;
-	bool first = true;
+	bool first = true, keep = false;
 
 	while (p < e) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
 		struct manrs_view l = manrs_view_make(p, n);
 
-		if (first || ((o->cls == MANRS_RPSL_ROUTE ||
-		    o->cls == MANRS_RPSL_ROUTE6) &&
-		    manrs_view_case_starts_with(l, "origin:")))
+		if (n > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '+'))
+			;	/* continuation: same decision as its attribute */
+		else
+			keep = first || manrs_view_case_starts_with(l,
+			    "members:") || manrs_view_case_starts_with(l,
+			    "mp-members:") || ((o->cls == MANRS_RPSL_ROUTE ||
+			    o->cls == MANRS_RPSL_ROUTE6) &&
+			    manrs_view_case_starts_with(l, "origin:"));
+		if (keep)
 			manrs_buf_put(b, p, n);
 		first = false;
 		p += n;
@@ -120,9 +131,8 @@ lookup(struct ripe *r, const struct manrs_irrdb *db,
 	}
 	if (manrs_prefix_parse(key, 0, &p) == 0 ||
 	    manrs_prefix_parse(key, MANRS_PREFIX_HOST, &p) == 0) {
-		if (match < 0)
-			match = manrs_prefix_parse(key, 0, &p) == 0 ?
-			    MANRS_IRRDB_EXACT : MANRS_IRRDB_LESS1;
+		if (match < 0)		/* IRRd: every less specific match */
+			match = MANRS_IRRDB_LESS;
 		return manrs_irrdb_find_route(db, &p,
 		    (enum manrs_irrdb_match)match, sel, ripe_obj, r);
 	}
@@ -131,9 +141,13 @@ lookup(struct ripe *r, const struct manrs_irrdb *db,
 	if (manrs_asn_parse(key, &asn) == 0) {
 		char buf[16];
 		int n = snprintf(buf, sizeof(buf), "AS%u", asn);
-
-		return manrs_irrdb_find_key(db, MANRS_RPSL_AUT_NUM,
+		int rc = manrs_irrdb_find_key(db, MANRS_RPSL_AUT_NUM,
 		    manrs_view_make(buf, (size_t)n), sel, ripe_obj, r);
+
+		if (rc != 0)
+			return rc;
+		return manrs_irrdb_find_key(db, MANRS_RPSL_AS_SET, key, sel,
+		    ripe_obj, r);
 	}
 	return manrs_irrdb_find_key(db, MANRS_RPSL_OTHER, key, sel, ripe_obj,
 	    r);
@@ -179,14 +193,17 @@ whois_ripe(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		case 'M':
 			match = MANRS_IRRDB_MORE;
 			break;
-		case 's':
+		case 's':	/* persists, as IRRd's -s and !s */
 			if (!manrs_view_token(&q, &tok) ||
 			    manrs_irrdb_sel_parse(db, tok, &sel, &bad) != 0 ||
 			    sel.n == 0)
 				return ripe_err(out, "unknown source ", tok);
+			s->sel = sel;
+			s->sel_set = true;
 			break;
 		case 'a':
 			manrs_irrdb_sel_all(db, &sel);
+			s->sel_set = false;
 			break;
 		case 'T':
 			if (!manrs_view_token(&q, &tok) ||
@@ -205,6 +222,7 @@ whois_ripe(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 				manrs_view_token(&q, &tok);
 			break;
 		case 'r':
+		case 'F':
 		case 'B':
 		case 'G':
 			break;
