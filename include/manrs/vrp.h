@@ -98,6 +98,8 @@ struct manrs_vrp_stats {
 	uint64_t	slurm_aspas_filtered;
 	uint64_t	slurm_rkeys_filtered;
 	int64_t		buildtime;	/* from metadata; 0 = unknown */
+	/* earliest expiry among the entries kept; 0 = none carried one */
+	int64_t		next_expiry;
 };
 
 struct manrs_vrp_set;

@@ -170,4 +170,31 @@ cmp -s "$TMP/want_c.txt" "$TMP/c_got.txt" || { echo "FAIL: after SIGHUP"; exit 1
 echo "ok: SIGHUP reload: serial 2, a new router gets the $(wc -l < "$TMP/want_c.txt") VRPs"
 # the routers still connected catch up once the rate-limited notify fires
 wait_for "$TMP/want_c.txt" "after SIGHUP (rate-limited notify)"
+
+# 4. an entry that expires while served is withdrawn (DESIGN.md: stale
+# data is not served forever): serial 3 with it, serial 4 without it
+python3 - "$TMP/c.json" "$TMP/d.json" <<'PY'
+import json, sys, time
+d = json.load(open(sys.argv[1]))
+d["roas"].append({"asn": 65000, "prefix": "100.127.0.0/24", "maxLength": 24,
+                  "ta": "test", "expires": int(time.time()) + 4})
+json.dump(d, open(sys.argv[2], "w"))
+PY
+mv "$TMP/d.json" "$TMP/cur.json"
+i=0
+while [ "$(metric manrs_rtr_serial)" != 3 ]; do
+	i=$((i + 1)); [ $i -gt 40 ] && { echo "FAIL: no serial 3"; exit 1; }
+	sleep 0.25
+done
+[ "$(metric 'manrs_rtr_vrps{af="ipv4"}')" -gt 0 ] || exit 1
+n3=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^manrs_rtr_vrps/ { s += $2 } END { print s }')
+i=0
+while [ "$(metric manrs_rtr_serial)" != 4 ]; do
+	i=$((i + 1)); [ $i -gt 60 ] && { echo "FAIL: the expired entry was not withdrawn"; exit 1; }
+	sleep 0.25
+done
+n4=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^manrs_rtr_vrps/ { s += $2 } END { print s }')
+[ "$n4" -eq $((n3 - 1)) ] || { echo "FAIL: $n3 -> $n4 VRPs after the expiry"; exit 1; }
+grep -q "an entry expired" "$TMP/m.log" || { echo "FAIL: no expiry reload logged"; exit 1; }
+echo "ok: an entry that expired while served was withdrawn (serial 4, $n3 -> $n4 VRPs)"
 echo "session id $sid"

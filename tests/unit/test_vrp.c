@@ -91,6 +91,8 @@ test_rpki_client(void **state)
 	assert_int_equal(st->vrps_read, 4);
 	assert_int_equal(st->vrps_expired, 1);
 	assert_int_equal(st->buildtime, 1700000000);
+	/* the earliest expiry among the kept entries */
+	assert_int_equal(st->next_expiry, 1800000000);
 	assert_int_equal(manrs_vrp_aspa_count(s), 3);
 	assert_true(manrs_vrp_aspa_find(s, 64496, &a));
 	assert_int_equal(a.nproviders, 2);

@@ -364,7 +364,15 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (d->reload_interval > 0 &&
+	const struct manrs_vrp_set *cur = manrs_rtr_cache_set(d->cache);
+	int64_t next = cur != NULL ? manrs_vrp_set_stats(cur)->next_expiry : 0;
+
+	/* stale data is withdrawn, not served forever: reloading drops
+	 * what expired (not with a fixed --now clock) */
+	if (d->load.read.now == 0 && next != 0 && (int64_t)now >= next &&
+	    now - d->last_load >= 1)
+		reload(d, "an entry expired");
+	else if (d->reload_interval > 0 &&
 	    now - d->last_load >= (time_t)d->reload_interval)
 		reload(d, "interval");
 	else if (d->watch && files_changed(d))

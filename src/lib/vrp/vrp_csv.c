@@ -86,6 +86,8 @@ record(struct manrs_vrp_set *s, struct manrs_view line, const struct cols *c,
 			s->stats.vrps_expired++;
 			return 0;
 		}
+		if (s->stats.next_expiry == 0 || t < s->stats.next_expiry)
+			s->stats.next_expiry = t;
 	}
 	if ((rc = manrs_vrp_add(s, &v)) != 0)
 		*why = rc == MANRS_E_LIMIT ? "too many VRPs" :

@@ -189,12 +189,18 @@ prov_add(struct jctx *c, uint32_t asn)
 	return 0;
 }
 
+/* Past its expiry?  Else remember the earliest expiry kept. */
 static bool
 expired(struct jctx *c)
 {
 	int64_t t = c->e.expires ? c->e.expires : c->e.chain_expires;
+	int64_t *next = &c->s->stats.next_expiry;
 
-	return t != 0 && t <= (int64_t)c->o->now;
+	if (t != 0 && t <= (int64_t)c->o->now)
+		return true;
+	if (t != 0 && (*next == 0 || t < *next))
+		*next = t;
+	return false;
 }
 
 static void
