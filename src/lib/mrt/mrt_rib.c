@@ -398,8 +398,10 @@ static void
 fill(const struct manrs_mrt_rib_view *v, const struct rib_slot *s,
     const struct rib_route *r, struct manrs_rib_route *out)
 {
+	static const uint8_t none[1];
 	const struct rib_attr *a = &v->attrs[r->attr];
 	const struct rib_peer *p = &v->peers[r->peer];
+	const uint8_t *base = v->bytes != NULL ? v->bytes : none;
 
 	out->prefix = s->prefix;
 	out->path_id = r->path_id;
@@ -408,9 +410,9 @@ fill(const struct manrs_mrt_rib_view *v, const struct rib_slot *s,
 	memcpy(out->peer_addr, p->addr, 16);
 	out->origin_as = a->origin;
 	out->last_change = r->changed;
-	out->attrs = v->bytes + a->off;
+	out->attrs = base + a->off;
 	out->attrs_len = a->len;
-	out->aspath = v->bytes + a->off + a->len;
+	out->aspath = base + a->off + a->len;
 	out->aspath_len = a->path_len;
 	out->asn_size = a->asn_size;
 }
