@@ -9,6 +9,7 @@
 # Reported, wall and CPU (user + sys; bgpq4's CPU includes the server's
 # share, read from /proc/PID/stat around the run):
 #   bgpq4      the 10 bgpq4 runs, server already loaded;
+#   ours -h    the same 10 jobs through "manrs filter -h" (our client);
 #   load       "manrs filter --batch /dev/null": loading the dumps only;
 #   batch      "manrs filter --batch JOBS": load + the 10 jobs;
 #   compute    batch - load: what the 10 jobs cost once loaded;
@@ -69,6 +70,21 @@ bench() {
 	done <"$T/jobs"
 	t1=$(now)
 	c1=$(cpu_of $SRV)
+	# ours as a client of the same server (-h), same jobs.
+	: >"$T/remote.cpu"
+	t2=$(now)
+	while read -r out a1 a2; do
+		# shellcheck disable=SC2086
+		/usr/bin/time -a -o "$T/remote.cpu" -f "%U %S %M" \
+		    "$M" filter --keep-bogons --allow-empty \
+		    -h "127.0.0.1:$PORT" $a1 ${a2:-} >"$out.remote" ||
+		    return 1
+		cmp -s "$out.remote" "$out.want" || {
+			echo "$name: -h $a1 ${a2:-}: differs from bgpq4"
+			return 1; }
+	done <"$T/jobs"
+	t3=$(now)
+	c2=$(cpu_of $SRV)
 	srss=$(awk '/VmHWM/ { print $2 }' "/proc/$SRV/status")
 	kill $SRV; wait $SRV 2>/dev/null; SRV=
 
@@ -89,8 +105,11 @@ bench() {
 	awk -v name="$name" -v jobs="$(wc -l <"$T/jobs")" -v lines="$lines" \
 	    -v bw="$(echo "$t1 $t0" | awk '{print $1 - $2}')" \
 	    -v bs="$(echo "$c1 $c0" | awk '{print $1 - $2}')" \
-	    -v srss="$srss" '
+	    -v srss="$srss" \
+	    -v rw="$(echo "$t3 $t2" | awk '{print $1 - $2}')" \
+	    -v rs="$(echo "$c2 $c1" | awk '{print $1 - $2}')" '
 	FILENAME ~ /bgpq4.cpu$/ { bc += $1 + $2; if ($3 > brss) brss = $3 }
+	FILENAME ~ /remote.cpu$/ { rc += $1 + $2 }
 	FILENAME ~ /load$/ { lw = $1; lc = $2 + $3 }
 	FILENAME ~ /batch$/ { aw = $1; ac = $2 + $3; arss = $4 }
 	END {
@@ -102,6 +121,9 @@ bench() {
 		printf "  bgpq4 -h:   %.2f s wall, %.2f s CPU (client %.2f +" \
 		    " server %.2f); server peak RSS %d KiB\n", bw, bcpu, bc,
 		    bs, srss
+		printf "  ours -h:    %.2f s wall, %.2f s CPU (client %.2f +" \
+		    " server %.2f)  -> %.2fx wall, %.2fx CPU vs bgpq4\n", rw,
+		    rc + rs, rc, rs, bw / rw, bcpu / (rc + rs)
 		printf "  load only:  %.2f s wall, %.2f s CPU\n", lw, lc
 		printf "  batch:      %.2f s wall, %.2f s CPU, peak RSS %d KiB" \
 		    "  -> %.2fx wall, %.2fx CPU vs bgpq4\n", aw, ac, arss,
@@ -112,7 +134,7 @@ bench() {
 		printf "  single job: %.2f s wall (load + 1/%d of compute)" \
 		    "  vs bgpq4 %.3f s -> %.3fx\n", lw + cw / jobs, jobs,
 		    bw / jobs, (bw / jobs) / (lw + cw / jobs)
-	}' "$T/bgpq4.cpu" "$T/load" "$T/batch"
+	}' "$T/bgpq4.cpu" "$T/remote.cpu" "$T/load" "$T/batch"
 }
 
 D="$SHARED/irr"
