@@ -195,18 +195,21 @@ name_eq(const char *stored, const char *s, size_t n)
 uint32_t
 irrdb_name_find(const struct manrs_irrdb *db, struct manrs_view s)
 {
-	uint32_t h, id;
+	const struct slot *sl;
+	uint32_t h;
 	size_t i;
 
 	if (db->nslots == 0)
 		return NONE;
 	h = name_hash(s.p, s.len);
 	for (i = h & (db->nslots - 1);; i = (i + 1) & (db->nslots - 1)) {
-		if ((id = db->slots[i]) == NONE)
+		sl = &db->slots[i];
+		if (sl->id == NONE)
 			return NONE;
-		if (db->names.v[id].hash == h && db->names.v[id].len == s.len &&
-		    name_eq(db->names.v[id].s, s.p, s.len))
-			return id;
+		/* Stored names are NUL-terminated: that checks the length. */
+		if (sl->hash == h && name_eq(sl->s, s.p, s.len) &&
+		    sl->s[s.len] == '\0')
+			return sl->id;
 	}
 }
 
@@ -214,16 +217,19 @@ static int
 slots_grow(struct manrs_irrdb *db)
 {
 	size_t ns = db->nslots ? db->nslots * 2 : 1024, i, j;
-	uint32_t *sl;
+	struct slot *sl;
 
 	if ((sl = reallocarray(NULL, ns, sizeof(*sl))) == NULL)
 		return MANRS_E_NOMEM;
-	memset(sl, 0xff, ns * sizeof(*sl));
+	for (i = 0; i < ns; i++)
+		sl[i].id = NONE;
 	for (i = 0; i < db->names.n; i++) {
-		for (j = db->names.v[i].hash & (ns - 1); sl[j] != NONE;
+		for (j = db->names.v[i].hash & (ns - 1); sl[j].id != NONE;
 		    j = (j + 1) & (ns - 1))
 			;
-		sl[j] = (uint32_t)i;
+		sl[j].hash = db->names.v[i].hash;
+		sl[j].id = (uint32_t)i;
+		sl[j].s = db->names.v[i].s;
 	}
 	free(db->slots);
 	db->slots = sl;
@@ -255,10 +261,12 @@ name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
 	*id = (uint32_t)db->names.n;
 	if ((rc = VPUSH(db->names, nm)) != 0)
 		return rc;
-	for (i = nm.hash & (db->nslots - 1); db->slots[i] != NONE;
+	for (i = nm.hash & (db->nslots - 1); db->slots[i].id != NONE;
 	    i = (i + 1) & (db->nslots - 1))
 		;
-	db->slots[i] = *id;
+	db->slots[i].hash = nm.hash;
+	db->slots[i].id = *id;
+	db->slots[i].s = p;
 	return 0;
 }
 
@@ -824,7 +832,7 @@ manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
 	st->bytes = manrs_arena_size(db->arena) + manrs_arena_size(db->strs) +
 	    db->objs.cap * sizeof(struct obj) +
 	    db->names.cap * sizeof(struct name) +
-	    db->nslots * sizeof(uint32_t) +
+	    db->nslots * sizeof(struct slot) +
 	    db->sets.cap * sizeof(struct set) +
 	    db->members.cap * sizeof(struct member) +
 	    db->ranges.cap * sizeof(struct manrs_prefix_range) +

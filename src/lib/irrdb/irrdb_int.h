@@ -18,6 +18,13 @@ struct obj {
 	uint8_t		 src;
 };
 
+/* Hash slot: hash and string beside the id, one cache line per probe. */
+struct slot {
+	uint32_t	 hash;
+	uint32_t	 id;		/* NONE: empty */
+	const char	*s;
+};
+
 struct name {
 	const char	*s;		/* upper-cased, NUL-terminated */
 	uint32_t	 len;
@@ -78,7 +85,7 @@ struct manrs_irrdb {
 
 	VEC(struct obj)		 objs;
 	VEC(struct name)	 names;
-	uint32_t		*slots;		/* name hash table */
+	struct slot		*slots;		/* name hash table */
 	size_t			 nslots;
 	VEC(struct set)		 sets;
 	VEC(struct member)	 members;
