@@ -52,10 +52,11 @@ blank_td2_time() {
 
 fail=0
 n=0
-# Every flag set on the smaller files; on the four largest (over 1 MB
-# compressed, millions of lines) a subset that still covers every field.
-all_flags='"" "-H" "-m" "-M" "-m -l" "-m -u" "-m -l -u" "-M -l -u" "-H -l -u"
-    "-m -t change" "-M -t change" "-m -t dump -l -u" "-m -p" "-M -p -l -u"'
+# Every flag set on the smaller files; on the largest (over 1 MB, with
+# millions of lines) a subset that still covers every field.
+all_flags='"" "-H" "-m" "-M" "-m -l" "-m -u" "-m -l -u" "-M -l -u" '\
+'"-H -l -u" "-m -t change" "-M -t change" "-m -t dump -l -u" "-m -p" '\
+'"-M -p -l -u"'
 big_flags='"" "-m -l -u" "-M" "-m -t change"'
 for f in $files; do
 	if [ "$(wc -c < "$f")" -gt 1000000 ]; then
@@ -63,6 +64,7 @@ for f in $files; do
 	else
 		eval "set -- $all_flags"
 	fi
+	[ $# -ge 4 ] || { echo "FAIL: bad flag list"; exit 1; }
 	for flags in "$@"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
