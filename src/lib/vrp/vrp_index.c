@@ -95,7 +95,11 @@ vrp_index_build(struct vrp_fam_index *x, const struct manrs_vrp *v,
 
 	memset(x, 0, sizeof(*x));
 	x->v6 = v6;
-	x->bbits = v6 ? 20 : 18;
+	/* about one bucket per prefix, so small sets stay small */
+	x->bbits = 4;
+	while (x->bbits < (v6 ? 20u : 18u) &&
+	    ((size_t)1 << x->bbits) < to - from)
+		x->bbits++;
 	nb = (size_t)1 << x->bbits;
 	x->lo = v6 ? calloc(to - from + 1, sizeof(*x->lo)) : NULL;
 	x->node = calloc(to - from + 2, sizeof(*x->node));
