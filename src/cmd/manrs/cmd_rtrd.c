@@ -4,10 +4,11 @@
  * rpki-client / Routinator / StayRTR JSON or CSV, with SLURM.
  *
  * One libevent loop: listeners, one bufferevent per router, a 1 s tick
- * that watches the input files (reload on change, on SIGHUP, or every
- * --reload-interval seconds), and an optional Prometheus endpoint.  A
- * reload builds a complete new set beside the served one and swaps it in
- * only when it loaded cleanly (lib/rtr keeps the deltas); a bad file is
+ * that watches the input files (reload on change, on SIGHUP, every
+ * --reload-interval seconds, or when a served entry expires), and an
+ * optional Prometheus endpoint.  A reload builds a complete new set in a
+ * worker thread, beside the served one, and the loop swaps it in only
+ * when it loaded cleanly (lib/rtr keeps the deltas); a bad file is
  * logged and counted and the last good data stays.  Serial Notify goes
  * out at most once per --notify-interval (default 60 s, RFC 8210 section
  * 8.2 asks for rate limiting).  Per client: bounded input (lib/rtr), an
@@ -22,8 +23,10 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -76,6 +79,15 @@ struct rtrd {
 	struct evconnlistener	*listeners[RTRD_LISTEN_MAX];
 	int			 nlisteners;
 	struct manrs_buf	 scratch;	/* shared drain buffer */
+	/* reloads run in a worker thread (load_worker) */
+	struct manrs_diag_sink	 load_sink;
+	pthread_t		 load_thread;
+	int			 load_pipe[2];
+	struct event		*load_ev;
+	bool			 loading;
+	const char		*load_why, *reload_again;
+	struct manrs_vrp_set	*loaded;	/* the worker's result */
+	int			 load_err;
 	/* metrics */
 	uint64_t		 reloads_ok, reloads_failed, reloads_same;
 	uint64_t		 clients_total, clients_refused;
@@ -102,6 +114,8 @@ logx(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
+
+static int	reload(struct rtrd *, const char *);
 
 static void
 client_free(struct client *c)
@@ -313,20 +327,15 @@ files_changed(struct rtrd *d)
 	return false;
 }
 
+/* Install a loaded set (or record the failure); on the loop thread. */
 static int
-reload(struct rtrd *d, const char *why)
+apply_load(struct rtrd *d, const char *why, struct manrs_vrp_set *s,
+    int err)
 {
-	struct manrs_diag_sink sink;
-	struct manrs_vrp_set *s;
 	const struct manrs_vrp_set *cur;
 	bool changed;
-	int err;
 
-	cli_diag_sink(&sink);
-	stat_files(d, d->st);
-	d->last_load = time(NULL);
-	d->last_reload = d->last_load;
-	if ((s = rtrd_load(&d->load, &sink, &err)) == NULL) {
+	if (s == NULL) {
 		d->reloads_failed++;
 		d->last_reload_ok = false;
 		logx("reload (%s) failed: %s; keeping serial %u", why,
@@ -356,17 +365,82 @@ reload(struct rtrd *d, const char *why)
 	return 0;
 }
 
+/* The worker: build the new set beside the served one. */
+static void *
+load_worker(void *arg)
+{
+	struct rtrd *d = arg;
+	char b = 'x';
+
+	d->loaded = rtrd_load(&d->load, &d->load_sink, &d->load_err);
+	while (write(d->load_pipe[1], &b, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* The worker finished: join it and swap the new set in. */
+static void
+on_loaded(evutil_socket_t fd, short what, void *arg)
+{
+	struct rtrd *d = arg;
+	const char *again;
+	char b;
+
+	(void)what;
+	if (read(fd, &b, 1) != 1)
+		return;
+	pthread_join(d->load_thread, NULL);
+	d->loading = false;
+	apply_load(d, d->load_why, d->loaded, d->load_err);
+	d->loaded = NULL;
+	if ((again = d->reload_again) != NULL) {
+		d->reload_again = NULL;
+		reload(d, again);
+	}
+}
+
+/*
+ * Load the files again.  Before the loop runs (start) this is done in
+ * place; afterwards in a worker thread, so routers keep being served
+ * while a million VRPs load.  A reload asked for during a load runs
+ * right after it.
+ */
+static int
+reload(struct rtrd *d, const char *why)
+{
+	struct manrs_vrp_set *s;
+	int err;
+
+	if (d->loading) {
+		d->reload_again = why;
+		return 0;
+	}
+	stat_files(d, d->st);
+	d->last_load = time(NULL);
+	d->last_reload = d->last_load;
+	if (d->load_ev != NULL) {
+		d->load_why = why;
+		d->loading = true;
+		if (pthread_create(&d->load_thread, NULL, load_worker, d) == 0)
+			return 0;
+		d->loading = false;
+	}
+	s = rtrd_load(&d->load, &d->load_sink, &err);
+	return apply_load(d, why, s, err);
+}
+
 static void
 on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct rtrd *d = arg;
+	const struct manrs_vrp_set *cur = manrs_rtr_cache_set(d->cache);
+	int64_t next = cur != NULL ? manrs_vrp_set_stats(cur)->next_expiry : 0;
 	time_t now = time(NULL);
 
 	(void)fd;
 	(void)what;
-	const struct manrs_vrp_set *cur = manrs_rtr_cache_set(d->cache);
-	int64_t next = cur != NULL ? manrs_vrp_set_stats(cur)->next_expiry : 0;
-
+	if (d->loading)
+		return;
 	/* stale data is withdrawn, not served forever: reloading drops
 	 * what expired (not with a fixed --now clock) */
 	if (d->load.read.now == 0 && next != 0 && (int64_t)now >= next &&
@@ -773,6 +847,12 @@ run(struct rtrd *d, struct rtrd_args *a)
 		return EXIT_FAIL;
 	if (a->user != NULL && drop_privileges(a->user) != 0)
 		return EXIT_FAIL;
+	if (pipe2(d->load_pipe, O_CLOEXEC) != 0)
+		return EXIT_FAIL;
+	d->load_ev = event_new(d->base, d->load_pipe[0], EV_READ | EV_PERSIST,
+	    on_loaded, d);
+	if (d->load_ev == NULL || event_add(d->load_ev, NULL) != 0)
+		return EXIT_FAIL;
 	d->tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
 	d->notify_ev = evtimer_new(d->base, on_notify, d);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
@@ -808,6 +888,8 @@ cmd_rtrd(int argc, char **argv)
 	d.max_clients = 4096;
 	d.idle_timeout = 7500;
 	manrs_buf_init(&d.scratch, 2 * RTRD_OUT_CHUNK + MANRS_RTR_PDU_MAX);
+	cli_diag_sink(&d.load_sink);
+	d.load_pipe[0] = d.load_pipe[1] = -1;
 	if ((rc = parse_args(argc, argv, &d, &a, &cfg)) != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if ((d.cache = manrs_rtr_cache_new(&cfg, &err)) == NULL) {
@@ -824,6 +906,16 @@ cmd_rtrd(int argc, char **argv)
 		rc = EXIT_FAIL;
 	else
 		rc = run(&d, &a);
+	if (d.loading) {
+		pthread_join(d.load_thread, NULL);
+		manrs_vrp_set_free(d.loaded);
+	}
+	if (d.load_ev != NULL)
+		event_free(d.load_ev);
+	if (d.load_pipe[0] >= 0) {
+		close(d.load_pipe[0]);
+		close(d.load_pipe[1]);
+	}
 	while ((c = TAILQ_FIRST(&d.clients)) != NULL)
 		client_free(c);
 	while (d.nlisteners > 0)
