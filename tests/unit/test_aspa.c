@@ -118,6 +118,76 @@ test_downstream(void **state)
 	assert_string_equal(up(b, N(b)), "invalid");
 }
 
+
+/*
+ * Small topologies worked through by hand, one ASPA set each (the kind
+ * of cases the draft's authors and implementers use): {customer,
+ * providers...} rows end with 0 as a terminator; AS0 rows are {c, 0}.
+ */
+struct case_ {
+	const char	*name;
+	uint32_t	 aspa[4][4];	/* {customer, p1, p2, 0}; customer 0 ends */
+	uint32_t	 path[5];	/* neighbor first; 0 ends */
+	enum manrs_aspa_dir dir;
+	enum manrs_aspa_state want;
+};
+
+static void
+test_cases(void **state)
+{
+	static const struct case_ cases[] = {
+		{ "up: no ASPAs", { { 0 } }, { 3, 2, 1 },
+		    MANRS_ASPA_UPSTREAM, MANRS_ASPA_UNKNOWN },
+		{ "up: 1 -> 2 not a provider", { { 1, 3 }, { 2, 3 } },
+		    { 3, 2, 1 }, MANRS_ASPA_UPSTREAM, MANRS_ASPA_INVALID },
+		{ "up: AS0 only", { { 1, 0 } }, { 2, 1 },
+		    MANRS_ASPA_UPSTREAM, MANRS_ASPA_INVALID },
+		{ "down: no ASPAs", { { 0 } }, { 3, 2, 1 },
+		    MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_UNKNOWN },
+		{ "down: origin attests 2", { { 1, 2 } }, { 3, 2, 1 },
+		    MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_VALID },
+		{ "down: neighbor attests 2", { { 3, 2 } }, { 3, 2, 1 },
+		    MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_VALID },
+		{ "down: apex 2, all attest", { { 1, 2 }, { 2, 0 }, { 3, 2 } },
+		    { 3, 2, 1 }, MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_VALID },
+		{ "down: origin denies 2, neighbor attests",
+		    { { 1, 4 }, { 3, 2 } }, { 3, 2, 1 },
+		    MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_VALID },
+		{ "down: origin denies 2, neighbor silent", { { 1, 4 } },
+		    { 3, 2, 1 }, MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_UNKNOWN },
+		{ "down: both deny 2 (leak)", { { 1, 4 }, { 3, 5 } },
+		    { 3, 2, 1 }, MANRS_ASPA_DOWNSTREAM, MANRS_ASPA_INVALID },
+		{ "down: two apexes", { { 1, 2 }, { 2, 0 }, { 3, 2, 4 },
+		    { 4, 0 } }, { 4, 3, 2, 1 }, MANRS_ASPA_DOWNSTREAM,
+		    MANRS_ASPA_INVALID },
+	};
+	size_t i, j, k, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct case_ *c = &cases[i];
+		struct manrs_vrp_set *s = manrs_vrp_set_new();
+
+		for (j = 0; j < 4 && c->aspa[j][0] != 0; j++) {
+			for (k = 1; k < 4 && c->aspa[j][k] != 0; k++)
+				;
+			/* {c, 0}: AS0 alone */
+			assert_int_equal(manrs_vrp_aspa_add(s, c->aspa[j][0],
+			    c->aspa[j] + 1, k == 1 ? 1 : k - 1), 0);
+		}
+		assert_int_equal(manrs_vrp_set_finish(s), 0);
+		for (n = 0; n < 5 && c->path[n] != 0; n++)
+			;
+		if (manrs_aspa_verify(s, c->path, n, false, c->dir) !=
+		    c->want)
+			fail_msg("%s: got %s, want %s", c->name,
+			    manrs_aspa_state_name(manrs_aspa_verify(s,
+			    c->path, n, false, c->dir)),
+			    manrs_aspa_state_name(c->want));
+		manrs_vrp_set_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -125,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_hop),
 		cmocka_unit_test(test_upstream),
 		cmocka_unit_test(test_downstream),
+		cmocka_unit_test(test_cases),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
