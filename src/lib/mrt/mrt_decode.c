@@ -185,44 +185,35 @@ manrs_mrt_bgp4mp_decode(const struct manrs_mrt_record *rec,
 	size_t alen;
 
 	memset(m, 0, sizeof(*m));
+	/* AS4 subtypes carry four-octet ASNs; LOCAL and ADD-PATH as named */
 	switch (rec->subtype) {
 	case MANRS_MRT_STATE_CHANGE:
-		m->state_change = true;
-		m->asn_size = 2;
-		break;
 	case MANRS_MRT_STATE_CHANGE_AS4:
 		m->state_change = true;
-		m->asn_size = 4;
 		break;
-	case MANRS_MRT_MESSAGE_LOCAL_AP:
-		m->addpath = true;
-		/* FALLTHROUGH */
-	case MANRS_MRT_MESSAGE_LOCAL:
-		m->local = true;
-		/* FALLTHROUGH */
 	case MANRS_MRT_MESSAGE:
-		m->asn_size = 2;
-		break;
-	case MANRS_MRT_MESSAGE_AS4_LOCAL_AP:
-		m->addpath = true;
-		/* FALLTHROUGH */
-	case MANRS_MRT_MESSAGE_AS4_LOCAL:
-		m->local = true;
-		m->asn_size = 4;
-		break;
-	case MANRS_MRT_MESSAGE_AP:
-		m->addpath = true;
-		m->asn_size = 2;
-		break;
-	case MANRS_MRT_MESSAGE_AS4_AP:
-		m->addpath = true;
-		/* FALLTHROUGH */
 	case MANRS_MRT_MESSAGE_AS4:
-		m->asn_size = 4;
+	case MANRS_MRT_MESSAGE_LOCAL:
+	case MANRS_MRT_MESSAGE_AS4_LOCAL:
+	case MANRS_MRT_MESSAGE_AP:
+	case MANRS_MRT_MESSAGE_AS4_AP:
+	case MANRS_MRT_MESSAGE_LOCAL_AP:
+	case MANRS_MRT_MESSAGE_AS4_LOCAL_AP:
 		break;
 	default:
 		return MANRS_E_FORMAT;
 	}
+	m->asn_size = rec->subtype == MANRS_MRT_STATE_CHANGE_AS4 ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4 ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4_LOCAL ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4_AP ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4_LOCAL_AP ? 4 : 2;
+	m->local = rec->subtype == MANRS_MRT_MESSAGE_LOCAL ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4_LOCAL ||
+	    rec->subtype == MANRS_MRT_MESSAGE_LOCAL_AP ||
+	    rec->subtype == MANRS_MRT_MESSAGE_AS4_LOCAL_AP;
+	m->addpath = rec->subtype >= MANRS_MRT_MESSAGE_AP &&
+	    rec->subtype <= MANRS_MRT_MESSAGE_AS4_LOCAL_AP;
 	manrs_reader_init(&r, rec->body, rec->len, 0);
 	read_asn(&r, m->asn_size, &m->peer_as);
 	read_asn(&r, m->asn_size, &m->local_as);
