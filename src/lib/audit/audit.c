@@ -45,24 +45,33 @@ manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
 	htab_init(&a->active_idx, ACTIVE_KEY_LEN);
 	htab_init(&a->pair_idx, PAIR_KEY_LEN);
 	htab_init(&a->irr_cache, PAIR_KEY_LEN);
-	manrs_u32map_init(&a->seen);
+	htab_init(&a->tracked, sizeof(struct manrs_prefix));
+	htab_init(&a->inc_idx, sizeof(uint64_t));
+	a->lpair_idx = -1;
 	return a;
 }
 
 void
 manrs_audit_free(struct manrs_audit *a)
 {
+	size_t i;
+
 	if (a == NULL)
 		return;
 	htab_clear(&a->peers);
 	htab_clear(&a->active_idx);
 	htab_clear(&a->pair_idx);
 	htab_clear(&a->irr_cache);
+	htab_clear(&a->tracked);
 	free(a->active);
 	free(a->pairs);
-	free(a->events);
+	for (i = 0; i < a->nincs; i++)
+		free(a->incs[i].v);
+	free(a->incs);
+	htab_clear(&a->inc_idx);
 	free(a->irr_verdict);
-	manrs_u32map_clear(&a->seen);
+	for (i = 0; i < 65536; i++)
+		free(a->seen[i]);
 	free(a->asns);
 	free(a->pair_by_origin);
 	free(a);
@@ -117,39 +126,114 @@ manrs_audit_config(const struct manrs_audit *a)
 void
 audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n)
 {
-	uint32_t v;
+	uint64_t **page, bit;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (path[i] != 0 && (i == 0 || path[i] != path[i - 1]) &&
-		    manrs_u32map_intern(&a->seen, path[i], 0, &v) < 0)
+	for (i = 0; i < n; i++) {
+		if (path[i] == 0)
+			continue;
+		page = &a->seen[path[i] >> 16];
+		if (*page == NULL &&
+		    (*page = calloc(65536 / 64, sizeof(uint64_t))) == NULL) {
 			a->err = MANRS_E_NOMEM;
+			return;
+		}
+		bit = 1ULL << (path[i] & 63);
+		if (((*page)[(path[i] & 0xffff) >> 6] & bit) == 0) {
+			(*page)[(path[i] & 0xffff) >> 6] |= bit;
+			a->nseen++;
+		}
+	}
 }
 
+/* Incident i of l grew: absorb the following ones it now overlaps. */
+static void
+coalesce(struct inclist *l, size_t i)
+{
+	struct incident *x = &l->v[i];
+
+	while (i + 1 < l->n && l->v[i + 1].start <= x->end) {
+		struct incident *y = &l->v[i + 1];
+
+		if (y->end > x->end)
+			x->end = y->end;
+		x->peers |= y->peers;
+		x->events += y->events;
+		memmove(y, y + 1, (l->n - i - 2) * sizeof(*y));
+		l->n--;
+	}
+}
+
+/* One closed event of asn/metric: merge it into that AS's incidents. */
 static int
 push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
     int64_t start, int64_t end, const uint8_t *key,
     const struct active *ac, const struct fault_info *f)
 {
-	struct event *e;
+	uint64_t k = (uint64_t)asn << 8 | metric;
+	struct inclist *l;
+	struct incident *x;
 	uint32_t peer;
+	bool fresh;
+	int64_t li;
+	size_t i;
 
 	if (asn == 0)
 		return 0;
-	if (audit_grow((void **)&a->events, &a->capevents, a->nevents,
-	    sizeof(*a->events)) != 0)
-		return MANRS_E_NOMEM;
-	e = &a->events[a->nevents++];
-	memset(e, 0, sizeof(*e));
+	if (end < start)
+		end = start;
 	memcpy(&peer, key, 4);
-	e->asn = asn;
-	e->metric = (uint8_t)metric;
-	e->start = start;
-	e->end = end >= start ? end : start;
-	memcpy(&e->prefix, key + 4, sizeof(e->prefix));
-	e->origin = ac->origin;
-	e->other = f->other;
-	e->peer = peer;
+	if (audit_grow((void **)&a->incs, &a->capincs, a->nincs,
+	    sizeof(*a->incs)) != 0 ||
+	    (li = htab_intern(&a->inc_idx, &k, &fresh)) < 0)
+		return MANRS_E_NOMEM;
+	if (fresh)
+		memset(&a->incs[a->nincs++], 0, sizeof(*a->incs));
+	l = &a->incs[li];
+	/*
+	 * First incident that ends at or after start (the list is disjoint
+	 * and sorted, so ends are sorted too): merge into it or insert.
+	 */
+	{
+		size_t lo = 0, hi = l->n;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (l->v[mid].end < start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	if (i < l->n && l->v[i].start <= end) {
+		x = &l->v[i];
+		if (start < x->start) {
+			x->start = start;
+			memcpy(&x->prefix, key + 4, sizeof(x->prefix));
+			x->origin = ac->origin;
+			x->other = f->other;
+		}
+		if (end > x->end)
+			x->end = end;
+		x->peers |= 1ULL << (peer & 63);
+		x->events++;
+		coalesce(l, i);
+		return 0;
+	}
+	if (audit_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+		return MANRS_E_NOMEM;
+	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
+	l->n++;
+	x = &l->v[i];
+	x->start = start;
+	x->end = end;
+	x->peers = 1ULL << (peer & 63);
+	x->events = 1;
+	memcpy(&x->prefix, key + 4, sizeof(x->prefix));
+	x->origin = ac->origin;
+	x->other = f->other;
 	return 0;
 }
 
@@ -184,10 +268,16 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 
 	memcpy(key, p, sizeof(*p));
 	memcpy(key + sizeof(*p), &origin, 4);
-	if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
+	if (a->lpair_idx >= 0 && memcmp(key, a->lpair_key, sizeof(key)) == 0) {
+		i = a->lpair_idx;
+		fresh = false;
+	} else if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
 	    sizeof(*a->pairs)) != 0 ||
-	    (i = htab_intern(&a->pair_idx, key, &fresh)) < 0)
+	    (i = htab_intern(&a->pair_idx, key, &fresh)) < 0) {
 		return -1;
+	}
+	memcpy(a->lpair_key, key, sizeof(key));
+	a->lpair_idx = i;
 	if (fresh) {
 		pr = &a->pairs[a->npairs++];
 		memset(pr, 0, sizeof(*pr));
@@ -218,20 +308,43 @@ note_time(struct manrs_audit *a, int64_t t)
 		a->end = t;
 }
 
+/*
+ * Has prefix p ever carried a fault on any route?  With create, record
+ * that it has.  -1: no (or out of memory with create).
+ */
+static int64_t
+tracked(struct manrs_audit *a, const struct manrs_prefix *p, bool create)
+{
+	bool fresh;
+
+	if (!a->lp_valid || !manrs_prefix_eq(&a->lp, p) ||
+	    (create && a->lp_idx < 0)) {
+		a->lp = *p;
+		a->lp_valid = true;
+		a->lp_idx = create ? htab_intern(&a->tracked, p, &fresh) :
+		    htab_find(&a->tracked, p);
+	}
+	return a->lp_idx;
+}
+
 static int
 update_faults(struct manrs_audit *a, const uint8_t *key, int64_t t,
     uint32_t origin, const struct fault_info f[FAULT_COUNT], uint8_t faults)
 {
+	struct manrs_prefix p;
 	struct active *ac;
 	bool fresh;
-	int64_t idx;
+	int64_t idx = -1;
 	unsigned k;
 
-	idx = htab_find(&a->active_idx, key);
+	memcpy(&p, key + 4, sizeof(p));
+	if (tracked(a, &p, false) >= 0)
+		idx = htab_find(&a->active_idx, key);
 	if (idx < 0 && faults == 0)
 		return 0;
 	if (idx < 0) {
-		if ((idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
+		if (tracked(a, &p, true) < 0 ||
+		    (idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
 		    audit_grow((void **)&a->active, &a->capactive, a->nactive,
 		    sizeof(*a->active)) != 0)
 			return MANRS_E_NOMEM;
@@ -440,31 +553,9 @@ out:
 }
 
 static int
-event_cmp(const void *x, const void *y)
-{
-	const struct event *l = x, *r = y;
-
-	if (l->asn != r->asn)
-		return l->asn < r->asn ? -1 : 1;
-	if (l->metric != r->metric)
-		return l->metric < r->metric ? -1 : 1;
-	if (l->start != r->start)
-		return l->start < r->start ? -1 : 1;
-	return manrs_prefix_cmp(&l->prefix, &r->prefix);
-}
-
-static int
 u64_cmp(const void *x, const void *y)
 {
 	uint64_t l = *(const uint64_t *)x, r = *(const uint64_t *)y;
-
-	return l < r ? -1 : l > r;
-}
-
-static int
-u32_cmp(const void *x, const void *y)
-{
-	uint32_t l = *(const uint32_t *)x, r = *(const uint32_t *)y;
 
 	return l < r ? -1 : l > r;
 }
@@ -487,12 +578,10 @@ manrs_audit_finish(struct manrs_audit *a)
 			if ((a->active[i].faults & (1u << f)) &&
 			    close_fault(a, i, f, a->end) != 0)
 				return MANRS_E_NOMEM;
-	if (a->nevents > 1)
-		qsort(a->events, a->nevents, sizeof(*a->events), event_cmp);
 
 	/* Pairs by origin, then first seen: sort (origin << 32 | index). */
 	a->pair_by_origin = reallocarray(NULL, a->npairs + 1, sizeof(uint32_t));
-	a->asns = reallocarray(NULL, a->seen.count + 1, sizeof(uint32_t));
+	a->asns = reallocarray(NULL, a->nseen + 1, sizeof(uint32_t));
 	keys = reallocarray(NULL, a->npairs + 1, sizeof(uint64_t));
 	if (a->pair_by_origin == NULL || a->asns == NULL || keys == NULL) {
 		free(keys);
@@ -505,15 +594,29 @@ manrs_audit_finish(struct manrs_audit *a)
 		a->pair_by_origin[i] = (uint32_t)keys[i];
 	free(keys);
 	/* Bogon ASNs are no networks to score (they still can be audited). */
-	for (i = k = 0; i < a->seen.cap; i++)
-		if (a->seen.used[i] &&
-		    manrs_bogon_asn_find(a->seen.keys[i]) == NULL)
-			a->asns[k++] = a->seen.keys[i];
-	a->nasns = k;
-	qsort(a->asns, a->nasns, sizeof(uint32_t), u32_cmp);
+	for (i = k = 0; i < 65536; i++) {
+		size_t w;
+
+		for (w = 0; a->seen[i] != NULL && w < 65536 / 64; w++) {
+			uint64_t bits = a->seen[i][w];
+
+			while (bits != 0) {
+				uint32_t asn = (uint32_t)(i << 16 | w << 6 |
+				    (size_t)__builtin_ctzll(bits));
+
+				bits &= bits - 1;
+				if (manrs_bogon_asn_find(asn) == NULL)
+					a->asns[k++] = asn;
+			}
+		}
+	}
+	a->nasns = k;	/* ascending by construction */
 	a->st.pairs = a->npairs;
 	/* The stream state is no longer needed. */
 	htab_clear(&a->active_idx);
+	htab_clear(&a->tracked);
+	a->lp_valid = false;
+	a->lpair_idx = -1;
 	free(a->active);
 	a->active = NULL;
 	a->nactive = a->capactive = 0;

@@ -66,7 +66,7 @@ htab_clear(struct htab *h)
 }
 
 static size_t
-probe(const struct htab *h, const void *key, uint32_t hv)
+htab_probe(const struct htab *h, const void *key, uint32_t hv)
 {
 	size_t i = hv & (h->cap - 1);
 	uint64_t s;
@@ -111,7 +111,7 @@ htab_find(const struct htab *h, const void *key)
 	if (h->cap == 0)
 		return -1;
 	hv = hash_bytes(key, h->ksz);
-	i = probe(h, key, hv);
+	i = htab_probe(h, key, hv);
 	return h->slot[i] != 0 ? (int64_t)(uint32_t)h->slot[i] - 1 : -1;
 }
 
@@ -123,7 +123,7 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 
 	*inserted = false;
 	if (h->cap != 0) {
-		i = probe(h, key, hv);
+		i = htab_probe(h, key, hv);
 		if (h->slot[i] != 0)
 			return (int64_t)(uint32_t)h->slot[i] - 1;
 	}
@@ -141,7 +141,7 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 		h->keycap = kc;
 	}
 	memcpy(h->keys + h->n * h->ksz, key, h->ksz);
-	i = probe(h, key, hv);
+	i = htab_probe(h, key, hv);
 	h->slot[i] = (uint64_t)hv << 32 | (uint64_t)(h->n + 1);
 	*inserted = true;
 	return (int64_t)h->n++;

@@ -65,17 +65,25 @@ struct active {
 	uint8_t			faults;		/* bit per enum fault */
 };
 
-/* A closed event: one fault of one route over [start, end]. */
-struct event {
-	uint32_t		asn;		/* culprit or accomplice */
-	uint8_t			metric;		/* enum manrs_metric */
-	uint8_t			pad[3];
+/*
+ * An incident: the events (one fault of one route over [start, end]) of
+ * one AS and metric that overlap in time, merged as they close.  The
+ * earliest event is kept as the sample for the evidence.
+ */
+struct incident {
 	int64_t			start;
 	int64_t			end;
-	struct manrs_prefix	prefix;
-	uint32_t		origin;
+	uint64_t		peers;		/* bit (peer id mod 64) per peer */
+	uint32_t		events;
+	uint32_t		origin;		/* of the sample event */
 	uint32_t		other;
-	uint32_t		peer;
+	struct manrs_prefix	prefix;
+};
+
+/* The incidents of one AS and metric: disjoint, sorted by start. */
+struct inclist {
+	struct incident		*v;
+	size_t			 n, cap;
 };
 
 /* A distinct prefix/origin pair seen in the data. */
@@ -125,13 +133,28 @@ struct manrs_audit {
 	struct htab		 pair_idx;	/* prefix|origin -> pair */
 	struct pair		*pairs;
 	size_t			 npairs, cappairs;
-	struct event		*events;
-	size_t			 nevents, capevents;
+	struct htab		 inc_idx;	/* asn << 8 | metric -> list */
+	struct inclist		*incs;
+	size_t			 nincs, capincs;
 	struct htab		 irr_cache;	/* prefix|origin -> verdict */
 	uint8_t			*irr_verdict;
 	size_t			 capverdict;
-	struct manrs_u32map	 seen;		/* every ASN seen */
+	/* Every ASN seen: a bitmap of 2^16 lazily allocated 8 KiB pages. */
+	uint64_t		*seen[65536];
+	size_t			 nseen;
 	struct path_cache	 pc;
+	/*
+	 * Consecutive routes mostly share their prefix (RIB records hold all
+	 * peers of one prefix; UPDATEs many prefixes of one path): the last
+	 * pair and whether the last prefix ever carried a fault are cached,
+	 * so a clean route usually costs no hash probe of the fault table.
+	 */
+	struct htab		 tracked;	/* prefixes that had a fault */
+	struct manrs_prefix	 lp;		/* last prefix looked up */
+	int64_t			 lp_idx;	/* its tracked index or -1 */
+	bool			 lp_valid;
+	uint8_t			 lpair_key[sizeof(struct manrs_prefix) + 4];
+	int64_t			 lpair_idx;	/* -1: none */
 	int			 err;		/* sticky (out of memory) */
 
 	/* After finish. */

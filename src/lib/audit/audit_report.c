@@ -163,7 +163,7 @@ popcount64(uint64_t v)
 
 static void
 incident_evidence(struct builder *b, unsigned metric,
-    const struct event *first, int64_t s, int64_t e, double w, unsigned n)
+    const struct incident *x, double w)
 {
 	struct manrs_audit_evidence *ev;
 	char pfx[MANRS_PREFIX_STRLEN];
@@ -171,20 +171,19 @@ incident_evidence(struct builder *b, unsigned metric,
 	if ((ev = add_ev(b, (enum manrs_metric)metric, MANRS_EV_INCIDENT)) ==
 	    NULL)
 		return;
-	ev->prefix = first->prefix;
-	ev->origin = first->origin;
-	ev->other_as = first->other;
-	ev->start = s;
-	ev->end = e;
+	ev->prefix = x->prefix;
+	ev->origin = x->origin;
+	ev->other_as = x->other;
+	ev->start = x->start;
+	ev->end = x->end;
 	ev->weight = w;
-	ev->events = n;
-	manrs_prefix_print(&first->prefix, pfx, sizeof(pfx));
+	ev->events = x->events;
+	manrs_prefix_print(&x->prefix, pfx, sizeof(pfx));
 	switch (metric) {
 	case MANRS_M1:
 		snprintf(ev->text, sizeof(ev->text), "route leak: %s "
 		    "(origin AS%u) passed on to AS%u, learned from a provider "
-		    "or peer (RFC 7908 type 1)", pfx, first->origin,
-		    first->other);
+		    "or peer (RFC 7908 type 1)", pfx, x->origin, x->other);
 		break;
 	case MANRS_M2:
 		snprintf(ev->text, sizeof(ev->text), "%s originated without "
@@ -198,49 +197,14 @@ incident_evidence(struct builder *b, unsigned metric,
 		break;
 	case MANRS_M4:
 		snprintf(ev->text, sizeof(ev->text), "bogon AS%u in the path "
-		    "of %s, passed on", first->other, pfx);
+		    "of %s, passed on", x->other, pfx);
 		break;
 	default:
 		snprintf(ev->text, sizeof(ev->text), "propagated a direct "
 		    "customer's %s incident: %s (origin AS%u)",
 		    manrs_metric_name((enum manrs_metric)(metric - 1)), pfx,
-		    first->origin);
+		    x->origin);
 		break;
-	}
-}
-
-/* Merge one metric's events (sorted by start) into incidents. */
-static void
-merge_metric(struct builder *b, unsigned metric, const struct event *ev,
-    size_t n)
-{
-	struct manrs_audit_metric *m = &b->r->m[metric];
-	const struct event *first;
-	int64_t s, e;
-	uint64_t peers;
-	size_t i = 0, j;
-	unsigned cnt;
-	double w;
-
-	while (i < n) {
-		first = &ev[i];
-		s = ev[i].start;
-		e = ev[i].end;
-		peers = 1ULL << (ev[i].peer & 63);
-		for (j = i + 1; j < n && ev[j].start <= e; j++) {
-			if (ev[j].end > e)
-				e = ev[j].end;
-			peers |= 1ULL << (ev[j].peer & 63);
-		}
-		cnt = (unsigned)(j - i);
-		i = j;
-		if (popcount64(peers) < b->a->cfg.min_peers)
-			continue;
-		w = audit_incident_weight(e - s);
-		m->raw += w;
-		m->total++;
-		m->events += cnt;
-		incident_evidence(b, metric, first, s, e, w, cnt);
 	}
 }
 
@@ -248,29 +212,31 @@ static void
 filtering(struct builder *b)
 {
 	const struct manrs_audit *a = b->a;
-	size_t lo = 0, hi = a->nevents, i, j;
 	unsigned metric;
+	size_t i;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->events[mid].asn < b->r->asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (metric = MANRS_M1; metric <= MANRS_M4C; metric++)
-		b->r->m[metric].has_value = a->st.routes > 0;
-	for (i = lo; i < a->nevents && a->events[i].asn == b->r->asn; i = j) {
-		metric = a->events[i].metric;
-		for (j = i; j < a->nevents && a->events[j].asn == b->r->asn &&
-		    a->events[j].metric == metric; j++)
-			;
-		merge_metric(b, metric, &a->events[i], j - i);
-	}
 	for (metric = MANRS_M1; metric <= MANRS_M4C; metric++) {
 		struct manrs_audit_metric *m = &b->r->m[metric];
+		uint64_t k = (uint64_t)b->r->asn << 8 | metric;
+		const struct inclist *l;
+		int64_t li;
 
+		m->has_value = a->st.routes > 0;
+		if ((li = htab_find(&a->inc_idx, &k)) >= 0) {
+			l = &a->incs[li];
+			for (i = 0; i < l->n; i++) {
+				const struct incident *x = &l->v[i];
+				double w;
+
+				if (popcount64(x->peers) < a->cfg.min_peers)
+					continue;
+				w = audit_incident_weight(x->end - x->start);
+				m->raw += w;
+				m->total++;
+				m->events += x->events;
+				incident_evidence(b, metric, x, w);
+			}
+		}
 		m->score = fmax(0.0, 100.0 - a->cfg.incident_penalty * m->raw);
 	}
 }

@@ -197,6 +197,12 @@ manrs_bogon_asn_find(uint32_t asn)
 {
 	size_t lo = 0, hi = sizeof(bogon_asns) / sizeof(bogon_asns[0]), mid;
 
+	/* Fast path: the public ranges, where nearly every ASN of a path is
+	 * (the binary search below stays the definition). */
+	if ((asn > 0 && asn < 23456) || (asn > 23456 && asn < 64496) ||
+	    (asn > 131071 && asn < 4200000000u))
+		return NULL;
+
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (asn < bogon_asns[mid].first)

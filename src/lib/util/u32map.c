@@ -34,7 +34,7 @@ manrs_u32map_clear(struct manrs_u32map *m)
 }
 
 static size_t
-probe(const struct manrs_u32map *m, uint32_t key)
+u32map_probe(const struct manrs_u32map *m, uint32_t key)
 {
 	size_t i = slot_of(key, m->cap);
 
@@ -63,7 +63,7 @@ grow(struct manrs_u32map *m)
 	for (i = 0; i < m->cap; i++) {
 		if (!m->used[i])
 			continue;
-		j = probe(&n, m->keys[i]);
+		j = u32map_probe(&n, m->keys[i]);
 		n.used[j] = 1;
 		n.keys[j] = m->keys[i];
 		n.vals[j] = m->vals[i];
@@ -82,7 +82,7 @@ manrs_u32map_intern(struct manrs_u32map *m, uint32_t key, uint32_t val,
 	size_t i;
 
 	if (m->cap != 0) {
-		i = probe(m, key);
+		i = u32map_probe(m, key);
 		if (m->used[i]) {
 			*out = m->vals[i];
 			return 0;
@@ -90,7 +90,7 @@ manrs_u32map_intern(struct manrs_u32map *m, uint32_t key, uint32_t val,
 	}
 	if ((m->count + 1) * 10 >= m->cap * 7 && grow(m) != 0)
 		return MANRS_E_NOMEM;
-	i = probe(m, key);
+	i = u32map_probe(m, key);
 	m->used[i] = 1;
 	m->keys[i] = key;
 	m->vals[i] = val;
@@ -108,7 +108,7 @@ manrs_u32map_put(struct manrs_u32map *m, uint32_t key, uint32_t val)
 	if ((rc = manrs_u32map_intern(m, key, val, &cur)) < 0)
 		return rc;
 	if (rc == 0)
-		m->vals[probe(m, key)] = val;
+		m->vals[u32map_probe(m, key)] = val;
 	return 0;
 }
 
@@ -119,7 +119,7 @@ manrs_u32map_get(const struct manrs_u32map *m, uint32_t key, uint32_t *val)
 
 	if (m->cap == 0)
 		return false;
-	i = probe(m, key);
+	i = u32map_probe(m, key);
 	if (!m->used[i])
 		return false;
 	if (val != NULL)
