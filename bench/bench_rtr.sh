@@ -10,7 +10,8 @@
 # expired in 2023 and both servers drop expired entries).
 #
 # Environment: MANRS_BIN, MANRS_BUILD_ROOT, MANRS_SOURCE_ROOT,
-# MANRS_SHARED_DATA (set by scripts/bench); ROUTERS (default 1000) for
+# MANRS_SHARED_DATA (set by scripts/bench); SETS (default "gen prepdev
+# rov": which parts run); ROUTERS (default 1000) for
 # manrs, ROUTERS_PEER (default 100) for stayrtr, which is far slower.
 set -eu
 ROUTERS=${ROUTERS:-1000}
@@ -97,11 +98,17 @@ compare() {	# compare LABEL FILE
 	echo "peak RSS ratio manrs/stayrtr: $(echo "scale=3; $manrs_hwm / $stayrtr_hwm" | bc) (target <= 0.100); full sync time ratio: $(echo "scale=2; $manrs_sync / $stayrtr_sync" | bc) (target <= 1)"
 }
 
-echo "generating the VRP set (bench/vrp_gen --seed 1) ..."
-python3 "$MANRS_SOURCE_ROOT/bench/vrp_gen" --seed 1 > "$TMP/gen.json"
+SETS=${SETS:-gen prepdev rov}	# which parts to run
+has() { case " $SETS " in *" $1 "*) return 0;; esac; return 1; }
+if has gen || has rov; then
+	echo "generating the VRP set (bench/vrp_gen --seed 1) ..."
+	python3 "$MANRS_SOURCE_ROOT/bench/vrp_gen" --seed 1 > "$TMP/gen.json"
+fi
+if has gen; then
 compare "generated: 790k IPv4 + 225k IPv6 VRPs, 3.1k ASPAs" "$TMP/gen.json"
+fi
 
-if [ -x "$LOAD" ]; then
+if has gen && [ -x "$LOAD" ]; then
 	echo "-- $ROUTERS concurrent routers, full reset each (generated set)"
 	printf "manrs:   "
 	"$LOAD" 127.0.0.1 "$mport" -n "$ROUTERS" -t 900 || true
@@ -116,7 +123,7 @@ for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 for p in $PIDS; do wait "$p" 2>/dev/null || true; done
 PIDS=""
 
-if [ -f "$MANRS_SHARED_DATA/rpki/json.gz" ]; then
+if has prepdev && [ -f "$MANRS_SHARED_DATA/rpki/json.gz" ]; then
 	gzip -dc "$MANRS_SHARED_DATA/rpki/json.gz" |
 	    sed -E 's/"expires": [0-9]+/"expires": 4102444800/' > "$TMP/prepdev.json"
 	compare "real rpki-client prepdev file (424k VRPs, 6.6k ASPAs)" "$TMP/prepdev.json"
@@ -124,7 +131,7 @@ if [ -f "$MANRS_SHARED_DATA/rpki/json.gz" ]; then
 	PIDS=""
 fi
 
-if [ -x "$ROV" ]; then
+if has rov && [ -x "$ROV" ]; then
 	echo "-- route origin validation, 1 M routes, generated set"
 	/usr/bin/time -f "rov_bench peak RSS (both structures): %M KiB" \
 	    "$ROV" "$TMP/gen.json" -q 1000000 -r 3
