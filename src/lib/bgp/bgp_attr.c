@@ -12,6 +12,13 @@
 
 #include <manrs/bgp.h>
 
+static inline uint32_t
+be32(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
+	    (uint32_t)q[2] << 8 | q[3];
+}
+
 static inline void
 set_bit(struct manrs_bgp_attrs *a, unsigned type)
 {
@@ -112,7 +119,8 @@ decode_one(struct manrs_bgp_attrs *a, uint8_t type, uint8_t fl,
 	case MANRS_BGP_ATTR_ORIGIN:
 		if (n != 1)
 			return MANRS_E_FORMAT;
-		return manrs_reader_u8(r, &a->origin);
+		a->origin = r->p[0];	/* length checked: direct loads */
+		return 0;
 	case MANRS_BGP_ATTR_AS_PATH:
 		a->as_path = r->p;
 		a->as_path_len = n;
@@ -120,15 +128,18 @@ decode_one(struct manrs_bgp_attrs *a, uint8_t type, uint8_t fl,
 	case MANRS_BGP_ATTR_NEXT_HOP:
 		if (n != 4)
 			return MANRS_E_FORMAT;
-		return manrs_reader_copy(r, a->next_hop, 4);
+		memcpy(a->next_hop, r->p, 4);
+		return 0;
 	case MANRS_BGP_ATTR_MED:
 		if (n != 4)
 			return MANRS_E_FORMAT;
-		return manrs_reader_u32(r, &a->med);
+		a->med = be32(r->p);
+		return 0;
 	case MANRS_BGP_ATTR_LOCAL_PREF:
 		if (n != 4)
 			return MANRS_E_FORMAT;
-		return manrs_reader_u32(r, &a->local_pref);
+		a->local_pref = be32(r->p);
+		return 0;
 	case MANRS_BGP_ATTR_ATOMIC_AGGREGATE:
 		return n == 0 ? 0 : MANRS_E_FORMAT;
 	case MANRS_BGP_ATTR_AGGREGATOR:
@@ -179,32 +190,44 @@ int
 manrs_bgp_attrs_decode(struct manrs_bgp_attrs *a, const uint8_t *p,
     size_t len, unsigned asn_size, unsigned flags, size_t *bad_off)
 {
-	struct manrs_reader r, sub;
+	struct manrs_reader sub;
+	size_t off = 0;
 	int rc = 0, one;
 
 	memset(a, 0, offsetof(struct manrs_bgp_attrs, unknown));
 	a->raw = p;
 	a->raw_len = len;
 	a->asn_size = (uint8_t)(asn_size == 2 ? 2 : 4);
-	manrs_reader_init(&r, p, len, 0);
-	while (manrs_reader_left(&r) > 0) {
-		size_t start = r.off;
-		uint8_t fl, type, l8;
-		uint16_t alen;
+	/*
+	 * The attribute header (flags, type, 1- or 2-byte length) is read
+	 * here with explicit bounds checks (the hot path of every MRT
+	 * route); the value is then split off as a bounded sub-reader.
+	 */
+	while (off < len) {
+		size_t start = off, left = len - off, hl, alen;
+		uint8_t fl, type;
 
-		manrs_reader_u8(&r, &fl);
-		manrs_reader_u8(&r, &type);
-		if (fl & MANRS_BGP_FLAG_EXTLEN)
-			manrs_reader_u16(&r, &alen);
-		else {
-			manrs_reader_u8(&r, &l8);
-			alen = l8;
-		}
-		if (manrs_reader_sub(&r, alen, &sub) != 0) {
+		fl = p[off];
+		hl = (fl & MANRS_BGP_FLAG_EXTLEN) ? 4 : 3;
+		if (left < hl) {
 			if (rc == 0 && bad_off != NULL)
 				*bad_off = start;
 			return rc != 0 ? rc : MANRS_E_SHORT;
 		}
+		type = p[off + 1];
+		alen = hl == 4 ? (size_t)p[off + 2] << 8 | p[off + 3] :
+		    p[off + 2];
+		if (left - hl < alen) {
+			if (rc == 0 && bad_off != NULL)
+				*bad_off = start;
+			return rc != 0 ? rc : MANRS_E_SHORT;
+		}
+		sub.p = p + off + hl;
+		sub.len = alen;
+		sub.off = 0;
+		sub.base = off + hl;
+		sub.err = 0;
+		off += hl + alen;
 		if (manrs_bgp_attrs_has(a, type)) {
 			one = MANRS_E_EXIST;
 		} else {
