@@ -200,6 +200,9 @@ struct manrs_irrdb_objinfo {
 	int			source;
 	struct manrs_view	key;
 	struct manrs_view	text;	/* the object as loaded */
+	/* Route objects from find_route/find_origin (JSON pairs too): */
+	struct manrs_prefix	prefix;
+	uint32_t		origin;
 };
 /* Callback: return non-zero to stop. */
 typedef int (*manrs_irrdb_obj_cb)(const struct manrs_irrdb_objinfo *o,
@@ -239,7 +242,6 @@ int	manrs_irrdb_find_route(const struct manrs_irrdb *db,
 	    const struct manrs_prefix *p, enum manrs_irrdb_match m,
 	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
 	    void *arg);
-/* The origin of a route object handle (from find_route/find_origin). */
 
 /*
  * Direct members of set name (as written, plus member-of references that

@@ -330,13 +330,16 @@ contains(const uint32_t *v, size_t n, uint32_t x)
 enum manrs_asrel
 manrs_asgraph_rel(const struct manrs_asgraph *g, uint32_t a, uint32_t b)
 {
-	const uint32_t *v;
-	size_t n;
+	uint32_t idx;
+	size_t grp;
 	int r;
 
+	if (!g->finished || !manrs_u32map_get(&g->index, a, &idx))
+		return MANRS_ASREL_NONE;
 	for (r = MANRS_ASREL_CUSTOMER; r < ASREL_KINDS; r++) {
-		n = manrs_asgraph_neighbours(g, a, (enum manrs_asrel)r, &v);
-		if (n != 0 && contains(v, n, b))
+		grp = (size_t)idx * ASREL_KINDS + (size_t)r;
+		if (contains(g->nb + g->off[grp], g->off[grp + 1] -
+		    g->off[grp], b))
 			return (enum manrs_asrel)r;
 	}
 	return MANRS_ASREL_NONE;

@@ -191,52 +191,43 @@ audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
  * IRR: 1 when a route object (exact, or less specific when covering)
  * with this origin exists; 0 when objects for the prefix exist but none
  * with this origin; -1 when the IRR says nothing about the prefix.
+ * The lookup hands over each route object's prefix and origin, so no
+ * object text is parsed.
  */
 struct irr_scan {
 	uint32_t	origin;
+	uint8_t		len;		/* of the prefix asked about */
+	bool		covering;
 	bool		any;
+	bool		match;
 };
 
 static int
-irr_any(const struct manrs_irrdb_objinfo *o, void *arg)
+irr_scan_cb(const struct manrs_irrdb_objinfo *o, void *arg)
 {
 	struct irr_scan *s = arg;
 
-	(void)o;
 	s->any = true;
-	return 1;
+	if (o->origin == s->origin && (s->covering || o->prefix.len == s->len)) {
+		s->match = true;
+		return 1;
+	}
+	return 0;
 }
 
 int
 audit_irr_lookup(const struct manrs_audit *a, const struct manrs_prefix *p,
     uint32_t origin, bool covering)
 {
-	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
 	struct manrs_irrdb_sel sel;
-	struct irr_scan s = { origin, false };
-	size_t i;
-	int verdict = -1;
+	struct irr_scan s = { origin, p->len, covering, false, false };
 
 	if (a->irr == NULL)
 		return -1;
 	manrs_irrdb_sel_all(a->irr, &sel);
-	if (manrs_irrdb_origin_prefixes(a->irr, origin, p->af, &sel, &r) == 0) {
-		for (i = 0; i < r.n; i++) {
-			const struct manrs_prefix *q = &r.v[i].prefix;
-
-			if (manrs_prefix_eq(q, p) || (covering &&
-			    manrs_prefix_covers(q, p))) {
-				verdict = 1;
-				break;
-			}
-		}
-	}
-	manrs_irrdb_ranges_clear(&r);
-	if (verdict == 1)
-		return 1;
 	(void)manrs_irrdb_find_route(a->irr, p, MANRS_IRRDB_LESS, &sel,
-	    irr_any, &s);
-	return s.any ? 0 : -1;
+	    irr_scan_cb, &s);
+	return s.match ? 1 : s.any ? 0 : -1;
 }
 
 int

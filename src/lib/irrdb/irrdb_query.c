@@ -26,6 +26,8 @@ objinfo(const struct manrs_irrdb *db, uint32_t i,
 	oi->text = manrs_view_make(o->text, o->len);
 	oi->key = o->key != NONE ? manrs_view_make(db->names.v[o->key].s,
 	    db->names.v[o->key].len) : manrs_view_make("", 0);
+	memset(&oi->prefix, 0, sizeof(oi->prefix));
+	oi->origin = 0;
 }
 
 static int
@@ -35,6 +37,19 @@ emit(const struct manrs_irrdb *db, uint32_t i, manrs_irrdb_obj_cb cb,
 	struct manrs_irrdb_objinfo oi;
 
 	objinfo(db, i, &oi);
+	return cb(&oi, arg);
+}
+
+/* A route object: its prefix and origin come from the route index. */
+static int
+emit_route(const struct manrs_irrdb *db, const struct route *rt,
+    manrs_irrdb_obj_cb cb, void *arg)
+{
+	struct manrs_irrdb_objinfo oi;
+
+	objinfo(db, rt->obj, &oi);
+	oi.prefix = rt->p;
+	oi.origin = rt->origin;
 	return cb(&oi, arg);
 }
 
@@ -110,7 +125,7 @@ manrs_irrdb_find_origin(const struct manrs_irrdb *db, uint32_t asn,
 	for (i = origin_first(db, asn); i < db->routes.n &&
 	    db->routes.v[i].origin == asn; i++)
 		if (irrdb_visible(db, sel, db->routes.v[i].obj) &&
-		    (rc = emit(db, db->routes.v[i].obj, cb, arg)) != 0)
+		    (rc = emit_route(db, &db->routes.v[i], cb, arg)) != 0)
 			return rc;
 	return 0;
 }
@@ -252,7 +267,7 @@ emit_exact(const struct manrs_irrdb *db, const struct manrs_prefix *q,
 		if (!irrdb_visible(db, sel, rt->obj))
 			continue;
 		*found = true;
-		if (cb != NULL && (rc = emit(db, rt->obj, cb, arg)) != 0)
+		if (cb != NULL && (rc = emit_route(db, rt, cb, arg)) != 0)
 			return rc;
 	}
 	return 0;
@@ -304,7 +319,7 @@ manrs_irrdb_find_route(const struct manrs_irrdb *db,
 			if (rt->p.len == p->len ||
 			    !irrdb_visible(db, sel, rt->obj))
 				continue;
-			if ((rc = emit(db, rt->obj, cb, arg)) != 0)
+			if ((rc = emit_route(db, rt, cb, arg)) != 0)
 				return rc;
 		}
 		return 0;
