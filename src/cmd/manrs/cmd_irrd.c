@@ -41,6 +41,7 @@
 #include <manrs/whois.h>
 
 #include "cli.h"
+#include "irr_load.h"
 
 #define LISTEN_MAX		8
 #define OUT_HIGH		(4u * 1024u * 1024u)	/* queued output */
@@ -49,19 +50,13 @@
 #define IDLE_DEFAULT		30	/* IRRd's default */
 #define LINGER_SECS		2	/* drain input after the last answer */
 
-struct source_arg {
-	char	*name;
-	char	*files;		/* comma-separated */
-};
-
 struct client;
 
 struct server {
 	struct event_base	*base;
 	LIST_HEAD(, client)	 all;		/* every connected client */
 	struct manrs_irrdb	*db;
-	struct source_arg	 src[MANRS_IRRDB_SOURCES_MAX];
-	int			 nsrc;
+	struct irr_sources	 src;
 	const char		*vrps;		/* RPKI-aware mode */
 	time_t			 vrps_now;	/* expiry clock; 0 = now */
 	unsigned		 max_clients;
@@ -160,35 +155,12 @@ static struct manrs_irrdb *
 load_db(const struct server *srv, struct manrs_diag_sink *sink, int *errp)
 {
 	struct manrs_irrdb *db;
-	char *files, *f, *rest;
-	int i, s, rc = 0, err;
+	int rc;
 
-	if ((db = manrs_irrdb_new(&err)) == NULL) {
-		*errp = err;
+	if ((db = irr_sources_load(&srv->src, sink, errp)) == NULL)
 		return NULL;
-	}
-	for (i = 0; i < srv->nsrc && rc == 0; i++) {
-		if ((s = manrs_irrdb_source_add(db, srv->src[i].name)) < 0) {
-			logx("source %s: %s", srv->src[i].name,
-			    manrs_strerror(s));
-			rc = s;
-			break;
-		}
-		if ((files = strdup(srv->src[i].files)) == NULL) {
-			rc = MANRS_E_NOMEM;
-			break;
-		}
-		rest = files;
-		while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
-			if (*f != '\0')
-				rc = manrs_irrdb_load(db, s, f, sink);
-		free(files);
-	}
-	if (rc == 0)
-		rc = manrs_irrdb_finish(db);
-	if (rc == 0 && srv->vrps != NULL)
-		rc = apply_vrps(db, srv->vrps, srv->vrps_now, sink);
-	if (rc != 0) {
+	if (srv->vrps != NULL &&
+	    (rc = apply_vrps(db, srv->vrps, srv->vrps_now, sink)) != 0) {
 		manrs_irrdb_free(db);
 		*errp = rc;
 		return NULL;
@@ -540,27 +512,6 @@ bound_port(struct evconnlistener *l)
 }
 
 static int
-add_source(struct server *srv, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	if (eq == NULL || eq == arg || eq[1] == '\0') {
-		cli_warnx("irrd: --source wants NAME=FILE[,FILE...]: %s", arg);
-		return -1;
-	}
-	if (srv->nsrc == MANRS_IRRDB_SOURCES_MAX) {
-		cli_warnx("irrd: more than %d sources",
-		    MANRS_IRRDB_SOURCES_MAX);
-		return -1;
-	}
-	*eq = '\0';
-	srv->src[srv->nsrc].name = arg;
-	srv->src[srv->nsrc].files = eq + 1;
-	srv->nsrc++;
-	return 0;
-}
-
-static int
 serve(struct server *srv, char **listen, int nlisten, const char *portfile)
 {
 	struct evconnlistener *ls[LISTEN_MAX];
@@ -672,7 +623,7 @@ cmd_irrd(int argc, char **argv)
 			listen[nlisten++] = optarg;
 			break;
 		case 's':
-			if (add_source(&srv, optarg) != 0)
+			if (irr_sources_add(&srv.src, optarg, "irrd") != 0)
 				return EXIT_USAGE;
 			break;
 		case 'c':
@@ -708,7 +659,7 @@ cmd_irrd(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || srv.nsrc == 0 || (nlisten == 0 && !check)) {
+	if (optind != argc || srv.src.n == 0 || (nlisten == 0 && !check)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
