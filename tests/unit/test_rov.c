@@ -148,6 +148,21 @@ test_random(void **state)
 		    NULL), r.state);
 		counts[r.state]++;
 	}
+	/* the batch call gives the same answers */
+	{
+		static struct manrs_prefix ps[1000];
+		static uint32_t os[1000];
+		static enum manrs_rov_state out[1000];
+		size_t j;
+
+		for (j = 0; j < 1000; j++) {
+			random_prefix(&ps[j], 8);
+			os[j] = (uint32_t)(random() % 8);
+		}
+		manrs_rov_validate_many(s, ps, os, 1000, out);
+		for (j = 0; j < 1000; j++)
+			assert_int_equal(out[j], brute(s, &ps[j], os[j]));
+	}
 	/* the mix exercises every outcome */
 	print_message("not-found %u valid %u invalid %u\n", counts[0],
 	    counts[1], counts[2]);

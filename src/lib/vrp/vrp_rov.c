@@ -92,6 +92,56 @@ done:
 	return r.state;
 }
 
+#define ROV_BATCH	16
+
+void
+manrs_rov_validate_many(const struct manrs_vrp_set *s,
+    const struct manrs_prefix *p, const uint32_t *origin, size_t n,
+    enum manrs_rov_state *out)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i += ROV_BATCH) {
+		k = n - i < ROV_BATCH ? n - i : ROV_BATCH;
+		/* touch the bucket of every route first, then validate */
+		for (j = 0; j < k && s->finished; j++) {
+			const struct manrs_prefix *q = &p[i + j];
+			const struct vrp_fam_index *x;
+			uint64_t hi, lo;
+
+			if (q->af != MANRS_AF_INET && q->af != MANRS_AF_INET6)
+				continue;
+			x = &s->idx[q->af == MANRS_AF_INET6];
+			if (x->n == 0)
+				continue;
+			vrp_index_key(q, &hi, &lo);
+			__builtin_prefetch(&x->bucket[hi >> (64 - x->bbits)]);
+		}
+		/* then the nodes the search will land on */
+		for (j = 0; j < k && s->finished; j++) {
+			const struct manrs_prefix *q = &p[i + j];
+			const struct vrp_fam_index *x;
+			uint64_t hi, lo, b;
+
+			if (q->af != MANRS_AF_INET && q->af != MANRS_AF_INET6)
+				continue;
+			x = &s->idx[q->af == MANRS_AF_INET6];
+			if (x->n == 0)
+				continue;
+			vrp_index_key(q, &hi, &lo);
+			b = hi >> (64 - x->bbits);
+			if (x->bucket[b + 1] > 0)
+				__builtin_prefetch(&x->node[x->bucket[b + 1] -
+				    1]);
+			if (x->bucket[b] < x->bucket[b + 1])
+				__builtin_prefetch(&x->node[x->bucket[b]]);
+		}
+		for (j = 0; j < k; j++)
+			out[i + j] = manrs_rov_validate(s, &p[i + j],
+			    origin[i + j], false, NULL);
+	}
+}
+
 const char *
 manrs_rov_state_name(enum manrs_rov_state st)
 {
