@@ -251,6 +251,12 @@ enum manrs_input_kind {
 
 /* NULL on failure with *err set (MANRS_E_IO: see errno). */
 struct manrs_input *manrs_input_open(const char *path, int *err);
+/*
+ * The same, reporting a failure to sink as "PATH: cannot open: REASON"
+ * (the system's reason for MANRS_E_IO).
+ */
+struct manrs_input *manrs_input_open_diag(const char *path,
+	    struct manrs_diag_sink *sink, int *err);
 /* Take over an open stdio stream (closed by manrs_input_close). */
 struct manrs_input *manrs_input_fdopen(FILE *fp, const char *name, int *err);
 /* Read from memory (not copied; must outlive the input). */

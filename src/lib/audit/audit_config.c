@@ -111,11 +111,8 @@ manrs_audit_config_load(struct manrs_audit_config *c, const char *path,
 	size_t i;
 	int rc, err, status = 0;
 
-	if ((in = manrs_input_open(path, &err)) == NULL) {
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "cannot open: %s", manrs_strerror(err));
+	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
 		return err;
-	}
 	manrs_input_set_line_max(in, CONFIG_LINE_MAX);
 	while ((rc = manrs_input_line(in, &line)) != 0) {
 		uint64_t no = manrs_input_lineno(in);

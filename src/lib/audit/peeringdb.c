@@ -471,11 +471,8 @@ manrs_peeringdb_load(struct manrs_peeringdb *db, const char *path,
 	struct manrs_input *in;
 	int rc, err;
 
-	if ((in = manrs_input_open(path, &err)) == NULL) {
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "cannot open: %s", manrs_strerror(err));
+	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
 		return err;
-	}
 	rc = manrs_peeringdb_read(db, in, sink);
 	manrs_input_close(in);
 	return rc;

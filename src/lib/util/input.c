@@ -270,6 +270,20 @@ manrs_input_open(const char *path, int *err)
 }
 
 struct manrs_input *
+manrs_input_open_diag(const char *path, struct manrs_diag_sink *sink,
+    int *err)
+{
+	struct manrs_input *in;
+
+	errno = 0;
+	if ((in = manrs_input_open(path, err)) == NULL)
+		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "cannot open: %s", *err == MANRS_E_IO && errno != 0 ?
+		    strerror(errno) : manrs_strerror(*err));
+	return in;
+}
+
+struct manrs_input *
 manrs_input_mem(const void *p, size_t len, const char *name, int *err)
 {
 	struct manrs_input *in;
