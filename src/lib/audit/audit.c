@@ -64,6 +64,7 @@ manrs_audit_free(struct manrs_audit *a)
 	htab_clear(&a->irr_cache);
 	htab_clear(&a->tracked);
 	free(a->active);
+	free(a->slots);
 	free(a->pairs);
 	for (i = 0; i < a->nincs; i++)
 		free(a->incs[i].v);

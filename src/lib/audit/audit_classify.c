@@ -17,6 +17,7 @@
  * The accomplice of a culprit is the AS that received the route from it
  * and is its provider (M1C..M4C: "propagated a customer's incident").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <manrs/asgraph.h>
@@ -144,6 +145,50 @@ classify_path(struct manrs_audit *a, const uint32_t *p, size_t n,
 	classify_leak(a, p, n, &f[FAULT_LEAK], faults);
 }
 
+static uint64_t
+path_hash(const uint32_t *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	return h != 0 ? h : 1;
+}
+
+/* Classify a collapsed path through the path-result cache. */
+static void
+classify_cached(struct manrs_audit *a, const uint32_t *p, size_t n,
+    struct fault_info f[], uint8_t *faults)
+{
+	uint64_t h = path_hash(p, n);
+	struct path_slot *s;
+
+	if (a->slots == NULL &&
+	    (a->slots = calloc(AUDIT_PATH_SLOTS, sizeof(*a->slots))) == NULL) {
+		classify_path(a, p, n, f, faults);
+		audit_see_path(a, p, n);
+		return;
+	}
+	s = &a->slots[h & (AUDIT_PATH_SLOTS - 1)];
+	if (s->hash != h) {
+		memset(f, 0, sizeof(*f) * FAULT_COUNT);
+		*faults = 0;
+		classify_path(a, p, n, f, faults);
+		audit_see_path(a, p, n);
+		s->hash = h;
+		s->leak = f[FAULT_LEAK];
+		s->bogon_asn = f[FAULT_BOGON_ASN];
+		s->faults = *faults;
+		return;
+	}
+	f[FAULT_LEAK] = s->leak;
+	f[FAULT_BOGON_ASN] = s->bogon_asn;
+	*faults = s->faults;
+}
+
 void
 audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
     uint8_t pair_faults, struct fault_info f[FAULT_COUNT], uint8_t *faults)
@@ -168,9 +213,8 @@ audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
 			c->n = k;
 			memset(c->f, 0, sizeof(c->f));
 			c->faults = 0;
-			classify_path(a, cp, k, c->f, &c->faults);
+			classify_cached(a, cp, k, c->f, &c->faults);
 			c->valid = true;
-			audit_see_path(a, cp, k);
 		}
 		memcpy(f, c->f, sizeof(c->f));
 		*faults = c->faults;

@@ -117,6 +117,21 @@ struct path_cache {
 	uint8_t			faults;
 };
 
+/*
+ * Beyond the last path: a direct-mapped cache of path results keyed by a
+ * 64-bit hash of the collapsed path (collisions are ignored: at 2^-64 a
+ * lookup they do not happen at Internet scale).  A path's ASNs are
+ * marked as seen when its entry is made, so a hit skips that too.
+ */
+#define AUDIT_PATH_SLOTS	(1u << 18)
+
+struct path_slot {
+	uint64_t		hash;		/* 0 = empty */
+	struct fault_info	leak;
+	struct fault_info	bogon_asn;
+	uint8_t			faults;
+};
+
 struct manrs_audit {
 	struct manrs_audit_config	 cfg;
 	const struct manrs_vrp_set	*vrps;
@@ -143,6 +158,7 @@ struct manrs_audit {
 	uint64_t		*seen[65536];
 	size_t			 nseen;
 	struct path_cache	 pc;
+	struct path_slot	*slots;		/* AUDIT_PATH_SLOTS, lazily */
 	/*
 	 * Consecutive routes mostly share their prefix (RIB records hold all
 	 * peers of one prefix; UPDATEs many prefixes of one path): the last
