@@ -20,7 +20,8 @@
 #include "audit_int.h"
 
 #define PEER_KEY_LEN	24	/* af, addr[16], as, pad */
-#define ACTIVE_KEY_LEN	(4 + sizeof(struct manrs_prefix) + 4)
+/* Fault table key: peer id, tracked-prefix index, path id. */
+#define ACTIVE_KEY_LEN	12
 #define PAIR_KEY_LEN	(sizeof(struct manrs_prefix) + 4)
 #define PATH_MAX_ASNS	(MANRS_BGP_ASPATH4_MAX / 4)
 
@@ -174,7 +175,8 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	uint64_t k = (uint64_t)asn << 8 | metric;
 	struct inclist *l;
 	struct incident *x;
-	uint32_t peer;
+	const struct manrs_prefix *pfx;
+	uint32_t peer, tidx;
 	bool fresh;
 	int64_t li;
 	size_t i;
@@ -184,6 +186,8 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	if (end < start)
 		end = start;
 	memcpy(&peer, key, 4);
+	memcpy(&tidx, key + 4, 4);
+	pfx = htab_key(&a->tracked, tidx);
 	if (audit_grow((void **)&a->incs, &a->capincs, a->nincs,
 	    sizeof(*a->incs)) != 0 ||
 	    (li = htab_intern(&a->inc_idx, &k, &fresh)) < 0)
@@ -212,7 +216,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 		x = &l->v[i];
 		if (start < x->start) {
 			x->start = start;
-			memcpy(&x->prefix, key + 4, sizeof(x->prefix));
+			x->prefix = *pfx;
 			x->origin = ac->origin;
 			x->other = f->other;
 		}
@@ -232,7 +236,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	x->end = end;
 	x->peers = 1ULL << (peer & 63);
 	x->events = 1;
-	memcpy(&x->prefix, key + 4, sizeof(x->prefix));
+	x->prefix = *pfx;
 	x->origin = ac->origin;
 	x->other = f->other;
 	return 0;
@@ -328,24 +332,39 @@ tracked(struct manrs_audit *a, const struct manrs_prefix *p, bool create)
 	return a->lp_idx;
 }
 
+static void
+active_key(uint8_t key[ACTIVE_KEY_LEN], uint32_t peer, int64_t tidx,
+    uint32_t path_id)
+{
+	uint32_t t = (uint32_t)tidx;
+
+	memcpy(key, &peer, 4);
+	memcpy(key + 4, &t, 4);
+	memcpy(key + 8, &path_id, 4);
+}
+
 static int
-update_faults(struct manrs_audit *a, const uint8_t *key, int64_t t,
+update_faults(struct manrs_audit *a, uint32_t peer,
+    const struct manrs_prefix *p, uint32_t path_id, int64_t t,
     uint32_t origin, const struct fault_info f[FAULT_COUNT], uint8_t faults)
 {
-	struct manrs_prefix p;
+	uint8_t key[ACTIVE_KEY_LEN];
 	struct active *ac;
 	bool fresh;
-	int64_t idx = -1;
+	int64_t idx = -1, tidx;
 	unsigned k;
 
-	memcpy(&p, key + 4, sizeof(p));
-	if (tracked(a, &p, false) >= 0)
+	if ((tidx = tracked(a, p, false)) >= 0) {
+		active_key(key, peer, tidx, path_id);
 		idx = htab_find(&a->active_idx, key);
+	}
 	if (idx < 0 && faults == 0)
 		return 0;
 	if (idx < 0) {
-		if (tracked(a, &p, true) < 0 ||
-		    (idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
+		if ((tidx = tracked(a, p, true)) < 0)
+			return MANRS_E_NOMEM;
+		active_key(key, peer, tidx, path_id);
+		if ((idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
 		    audit_grow((void **)&a->active, &a->capactive, a->nactive,
 		    sizeof(*a->active)) != 0)
 			return MANRS_E_NOMEM;
@@ -361,7 +380,7 @@ update_faults(struct manrs_audit *a, const uint8_t *key, int64_t t,
 			return MANRS_E_NOMEM;
 		ac = &a->active[idx];
 		if (has && !(ac->faults & (1u << k))) {
-			ac->start[k] = t;
+			ac->start[k] = (uint32_t)t;
 			ac->f[k] = f[k];
 			ac->faults |= (uint8_t)(1u << k);
 			a->st.events++;
@@ -377,20 +396,19 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
     bool withdraw, const uint32_t *path, size_t n, bool has_set)
 {
 	struct fault_info f[FAULT_COUNT];
-	uint8_t key[ACTIVE_KEY_LEN], faults = 0, pair_faults;
+	uint8_t faults = 0, pair_faults;
 	uint32_t origin = 0;
 	int64_t pi;
 
 	if (a->finished)
 		return MANRS_E_INVAL;
+	if (t < 0 || t > UINT32_MAX)
+		t = 0;		/* the MRT clock is 32-bit; out of range: unknown */
 	note_time(a, t);
-	memcpy(key, &peer, 4);
-	memcpy(key + 4, p, sizeof(*p));
-	memcpy(key + 4 + sizeof(*p), &path_id, 4);
 	memset(f, 0, sizeof(f));
 	if (withdraw) {
 		a->st.withdrawals++;
-		return update_faults(a, key, t, 0, f, 0);
+		return update_faults(a, peer, p, path_id, t, 0, f, 0);
 	}
 	a->st.routes++;
 	if (n > 0 && !has_set)
@@ -405,7 +423,7 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 	audit_classify(a, path, n, pair_faults, f, &faults);
 	if (a->err != 0)
 		return a->err;
-	return update_faults(a, key, t, origin, f, faults);
+	return update_faults(a, peer, p, path_id, t, origin, f, faults);
 }
 
 int

@@ -59,7 +59,7 @@ struct fault_info {
 
 /* A route that currently carries at least one fault. */
 struct active {
-	int64_t			start[FAULT_COUNT];
+	uint32_t		start[FAULT_COUNT];	/* unix seconds */
 	struct fault_info	f[FAULT_COUNT];
 	uint32_t		origin;
 	uint8_t			faults;		/* bit per enum fault */
