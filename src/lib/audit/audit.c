@@ -45,7 +45,6 @@ manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
 	htab_init(&a->peers, PEER_KEY_LEN);
 	htab_init(&a->active_idx, ACTIVE_KEY_LEN);
 	htab_init(&a->pair_idx, PAIR_KEY_LEN);
-	htab_init(&a->irr_cache, PAIR_KEY_LEN);
 	htab_init(&a->tracked, sizeof(struct manrs_prefix));
 	htab_init(&a->inc_idx, sizeof(uint64_t));
 	a->lpair_idx = -1;
@@ -62,7 +61,6 @@ manrs_audit_free(struct manrs_audit *a)
 	htab_clear(&a->peers);
 	htab_clear(&a->active_idx);
 	htab_clear(&a->pair_idx);
-	htab_clear(&a->irr_cache);
 	htab_clear(&a->tracked);
 	free(a->active);
 	free(a->slots);
@@ -71,7 +69,6 @@ manrs_audit_free(struct manrs_audit *a)
 		free(a->incs[i].v);
 	free(a->incs);
 	htab_clear(&a->inc_idx);
-	free(a->irr_verdict);
 	for (i = 0; i < 65536; i++)
 		free(a->seen[i]);
 	free(a->asns);
@@ -289,7 +286,7 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 		pr->prefix = *p;
 		pr->origin = origin;
 		pr->first = t;
-		pr->faults = audit_classify_pair(a, p, origin);
+		pr->faults = audit_classify_pair(a, p, origin, pr);
 	}
 	pr = &a->pairs[i];
 	pr->peers |= 1ULL << (peer & 63);
@@ -418,7 +415,7 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 			return MANRS_E_NOMEM;
 		pair_faults = a->pairs[pi].faults;
 	} else {
-		pair_faults = audit_classify_pair(a, p, 0);
+		pair_faults = audit_classify_pair(a, p, 0, NULL);
 	}
 	audit_classify(a, path, n, pair_faults, f, &faults);
 	if (a->err != 0)

@@ -101,26 +101,39 @@ classify_leak(struct manrs_audit *a, const uint32_t *p, size_t n,
 		*faults |= 1u << FAULT_LEAK;
 }
 
-/* Faults that depend only on prefix and origin (bogon prefix, hijack). */
+/*
+ * Faults that depend only on prefix and origin (bogon prefix, hijack);
+ * the pair (when given) also keeps its RPKI and IRR state for the
+ * reports, so neither is looked up twice.
+ */
 uint8_t
 audit_classify_pair(struct manrs_audit *a, const struct manrs_prefix *pfx,
-    uint32_t origin)
+    uint32_t origin, struct pair *pr)
 {
-	enum manrs_rov_state st = MANRS_ROV_NOTFOUND;
+	struct manrs_rov_result res;
 	struct manrs_bogon_match m;
-	uint8_t faults = 0;
+	uint8_t faults = 0, irr = 0;
 
 	manrs_bogon_prefix_check(pfx, &m);
 	if (m.kind == MANRS_BOGON_INSIDE)
 		faults |= 1u << FAULT_BOGON_PFX;
 	if (origin == 0)
 		return faults;
+	memset(&res, 0, sizeof(res));
+	res.state = MANRS_ROV_NOTFOUND;
 	if (a->vrps != NULL)
-		st = manrs_rov_validate(a->vrps, pfx, origin, false, NULL);
-	if (st == MANRS_ROV_INVALID || (st == MANRS_ROV_NOTFOUND &&
-	    a->cfg.irr_hijacks && a->irr != NULL &&
-	    audit_irr_verdict(a, pfx, origin) == 0))
+		(void)manrs_rov_validate(a->vrps, pfx, origin, false, &res);
+	if (a->irr != NULL)
+		irr = audit_irr_bits(a, pfx, origin);
+	if (res.state == MANRS_ROV_INVALID || (res.state ==
+	    MANRS_ROV_NOTFOUND && a->cfg.irr_hijacks && a->irr != NULL &&
+	    (irr & AUDIT_IRR_ANY) && !(irr & AUDIT_IRR_COVER)))
 		faults |= 1u << FAULT_HIJACK;
+	if (pr != NULL) {
+		pr->rov = (uint8_t)res.state;
+		pr->rov_reason = (uint8_t)res.reason;
+		pr->irr = irr;
+	}
 	return faults;
 }
 
@@ -232,18 +245,15 @@ audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
 }
 
 /*
- * IRR: 1 when a route object (exact, or less specific when covering)
- * with this origin exists; 0 when objects for the prefix exist but none
- * with this origin; -1 when the IRR says nothing about the prefix.
- * The lookup hands over each route object's prefix and origin, so no
- * object text is parsed.
+ * IRR: whether route objects cover the prefix at all, and whether one
+ * has this origin, for exactly this prefix or a covering one.  The
+ * lookup hands over each route object's prefix and origin, so no object
+ * text is parsed.
  */
 struct irr_scan {
 	uint32_t	origin;
-	uint8_t		len;		/* of the prefix asked about */
-	bool		covering;
-	bool		any;
-	bool		match;
+	uint8_t		len;
+	uint8_t		bits;
 };
 
 static int
@@ -251,46 +261,26 @@ irr_scan_cb(const struct manrs_irrdb_objinfo *o, void *arg)
 {
 	struct irr_scan *s = arg;
 
-	s->any = true;
-	if (o->origin == s->origin && (s->covering || o->prefix.len == s->len)) {
-		s->match = true;
-		return 1;
+	s->bits |= AUDIT_IRR_ANY;
+	if (o->origin == s->origin) {
+		s->bits |= AUDIT_IRR_COVER;
+		if (o->prefix.len == s->len)
+			s->bits |= AUDIT_IRR_EXACT;
 	}
 	return 0;
 }
 
-int
-audit_irr_lookup(const struct manrs_audit *a, const struct manrs_prefix *p,
-    uint32_t origin, bool covering)
+uint8_t
+audit_irr_bits(const struct manrs_audit *a, const struct manrs_prefix *p,
+    uint32_t origin)
 {
 	struct manrs_irrdb_sel sel;
-	struct irr_scan s = { origin, p->len, covering, false, false };
+	struct irr_scan s = { origin, p->len, 0 };
 
 	if (a->irr == NULL)
-		return -1;
+		return 0;
 	manrs_irrdb_sel_all(a->irr, &sel);
 	(void)manrs_irrdb_find_route(a->irr, p, MANRS_IRRDB_LESS, &sel,
 	    irr_scan_cb, &s);
-	return s.match ? 1 : s.any ? 0 : -1;
-}
-
-int
-audit_irr_verdict(struct manrs_audit *a, const struct manrs_prefix *p,
-    uint32_t origin)
-{
-	uint8_t key[sizeof(*p) + 4];
-	bool fresh;
-	int64_t i;
-
-	memcpy(key, p, sizeof(*p));
-	memcpy(key + sizeof(*p), &origin, 4);
-	/* Room first, so an interned key always has its verdict slot. */
-	if (audit_grow((void **)&a->irr_verdict, &a->capverdict,
-	    a->irr_cache.n, 1) != 0 ||
-	    (i = htab_intern(&a->irr_cache, key, &fresh)) < 0)
-		return audit_irr_lookup(a, p, origin, true);
-	if (fresh)
-		a->irr_verdict[i] = (uint8_t)(audit_irr_lookup(a, p, origin,
-		    true) + 1);
-	return (int)a->irr_verdict[i] - 1;
+	return s.bits;
 }

@@ -91,6 +91,9 @@ struct pair {
 	struct manrs_prefix	prefix;
 	uint32_t		origin;
 	uint8_t			faults;		/* audit_classify_pair() */
+	uint8_t			rov;		/* enum manrs_rov_state */
+	uint8_t			rov_reason;	/* enum manrs_rov_reason */
+	uint8_t			irr;		/* AUDIT_IRR_* bits */
 	uint64_t		peers;		/* bit (peer id mod 64) per peer */
 	int64_t			first;
 	int64_t			last;
@@ -151,9 +154,6 @@ struct manrs_audit {
 	struct htab		 inc_idx;	/* asn << 8 | metric -> list */
 	struct inclist		*incs;
 	size_t			 nincs, capincs;
-	struct htab		 irr_cache;	/* prefix|origin -> verdict */
-	uint8_t			*irr_verdict;
-	size_t			 capverdict;
 	/* Every ASN seen: a bitmap of 2^16 lazily allocated 8 KiB pages. */
 	uint64_t		*seen[65536];
 	size_t			 nseen;
@@ -190,18 +190,18 @@ struct manrs_audit {
  * of its path, with culprits and accomplices.
  */
 uint8_t	audit_classify_pair(struct manrs_audit *a,
-	    const struct manrs_prefix *p, uint32_t origin);
+	    const struct manrs_prefix *p, uint32_t origin, struct pair *pr);
 void	audit_classify(struct manrs_audit *a, const uint32_t *path, size_t n,
 	    uint8_t pair_faults, struct fault_info f[FAULT_COUNT],
 	    uint8_t *faults);
 /* Mark every AS of a path as seen (sets a->err when out of memory). */
 void	audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n);
-/* IRR verdict for prefix/origin: 1 authorised, 0 not, -1 no data. */
-int	audit_irr_verdict(struct manrs_audit *a, const struct manrs_prefix *p,
-	    uint32_t origin);
-/* The same without caching (const context, for reports). */
-int	audit_irr_lookup(const struct manrs_audit *a,
-	    const struct manrs_prefix *p, uint32_t origin, bool covering);
+/* What the IRR says about prefix/origin (audit_irr_bits). */
+#define AUDIT_IRR_ANY	0x01	/* route objects cover the prefix */
+#define AUDIT_IRR_EXACT	0x02	/* one for exactly this prefix and origin */
+#define AUDIT_IRR_COVER	0x04	/* one with this origin, exact or covering */
+uint8_t	audit_irr_bits(const struct manrs_audit *a,
+	    const struct manrs_prefix *p, uint32_t origin);
 
 /* Incident weighting (DESIGN "The MANRS metrics"). */
 double	audit_incident_weight(int64_t seconds);

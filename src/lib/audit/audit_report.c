@@ -705,10 +705,12 @@ validation(struct builder *b)
 			b->r->announced4++;
 		else
 			b->r->announced6++;
+		/* RPKI and IRR state were kept when the pair was first seen. */
 		memset(&res, 0, sizeof(res));
 		if (a->vrps != NULL) {
-			st = manrs_rov_validate(a->vrps, &pr->prefix,
-			    pr->origin, false, &res);
+			st = (enum manrs_rov_state)pr->rov;
+			res.state = st;
+			res.reason = (enum manrs_rov_reason)pr->rov_reason;
 			if (st == MANRS_ROV_VALID)
 				rpki->valid++;
 			else if (st == MANRS_ROV_INVALID)
@@ -717,8 +719,9 @@ validation(struct builder *b)
 				rpki->not_found++;
 		}
 		if (a->irr != NULL) {
-			v = audit_irr_lookup(a, &pr->prefix, pr->origin,
-			    a->cfg.irr_covering);
+			v = pr->irr & (a->cfg.irr_covering ? AUDIT_IRR_COVER :
+			    AUDIT_IRR_EXACT) ? 1 : pr->irr & AUDIT_IRR_ANY ? 0 :
+			    -1;
 			if (v == 1)
 				irr->matched++;
 		}
