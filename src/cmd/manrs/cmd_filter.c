@@ -44,6 +44,8 @@
 #define FILTER_BEACONS_MAX	64
 #define FILTER_PREV_MAX		(1u << 24) /* lines of a --previous file */
 #define FILTER_STOP_MAX		4096
+/* Most prefixes one "p^n-m" range may stand for (bgpq4 lists them all). */
+#define FILTER_RANGE_PREFIXES_MAX	(1u << 20)
 
 struct strvec {
 	char	**v;
@@ -81,6 +83,7 @@ struct filter {
 	size_t		 ncli_asns;
 	struct manrs_prefix_range prefixes[FILTER_OBJECTS_MAX];
 	size_t		 nprefixes;
+	bool		 pdash[FILTER_OBJECTS_MAX];	/* "^n-m" form */
 	struct strvec	 stop;		/* EXCEPT objects */
 	struct strvec	 already;	/* sets walked (manual mode) */
 	/* -h: remote IRRd; answers fetched before the expansion */
@@ -420,6 +423,71 @@ flush(struct filter *f)
 	}
 	f->npend = 0;
 	return rc;
+}
+
+/*
+ * A prefix range ("p^+", "p^-", "p^n", "p^n-m") the way bgpq4 takes it
+ * (sx_prefix_range_parse / sx_radix_tree_insert_specifics): every prefix
+ * under p with a length in [min, max], max capped at -m; a range longer
+ * than -m at its base is ignored.  Bounded by FILTER_RANGE_PREFIXES_MAX.
+ */
+static int
+specifics(struct filter *f, struct manrs_prefix p, unsigned min, unsigned max)
+{
+	struct manrs_prefix q;
+	int rc;
+
+	if (p.len >= min && (rc = insert(f, &p)) != 0)
+		return rc;
+	if (p.len + 1u > max)
+		return 0;
+	p.len++;
+	if ((rc = specifics(f, p, min, max)) != 0)
+		return rc;
+	q = p;
+	q.addr[(p.len - 1) / 8] |= (uint8_t)(0x80u >> ((p.len - 1) % 8));
+	return specifics(f, q, min, max);
+}
+
+static int
+insert_range(struct filter *f, const struct manrs_prefix_range *r,
+    const char *from, bool dash)
+{
+	unsigned max = r->max, l;
+	uint64_t count = 0;
+	char buf[MANRS_PREFIX_STRLEN + 16];
+
+	if (r->prefix.af != f->af || r->prefix.len > f->maxlen)
+		return 0;
+	if (bogon_prefix(f, &r->prefix, 0, false))
+		return 0;
+	if (r->min == r->prefix.len && r->max == r->prefix.len)
+		return insert(f, &r->prefix);
+	if (r->min == r->max && !dash) {
+		/*
+		 * "p^n" (an IRRd prints n-n so): bgpq4 1.9 reads it as
+		 * n-0 and inserts nothing; so do we, for the same bytes.
+		 */
+		manrs_irrdb_range_print(r, buf, sizeof(buf));
+		fprintf(stderr, "manrs: filter: %s: %s ignored, as bgpq4 1.9 "
+		    "does (it reads \"^n\" as n-0; write ^n-n in a prefix "
+		    "argument)\n", from, buf);
+		return 0;
+	}
+	if (max > f->maxlen)
+		max = f->maxlen;
+	for (l = r->min; l <= max; l++) {
+		count += (uint64_t)1 << (l - r->prefix.len > 40 ? 40 :
+		    l - r->prefix.len);
+		if (count > FILTER_RANGE_PREFIXES_MAX) {
+			manrs_irrdb_range_print(r, buf, sizeof(buf));
+			cli_warnx("filter: %s: range %s stands for more than "
+			    "%u prefixes (use -m)", from, buf,
+			    FILTER_RANGE_PREFIXES_MAX);
+			return MANRS_E_LIMIT;
+		}
+	}
+	return specifics(f, r->prefix, r->min, max);
 }
 
 /* The route objects of one origin into the trie. */
@@ -921,33 +989,13 @@ expand(struct filter *f)
 		unsigned flags = 0;
 
 		rc = get_rset(f, i, &r, &flags);
-		for (j = 0; j < r.n && rc == 0; j++) {
-			const struct manrs_prefix_range *x = &r.v[j];
-			char buf[MANRS_PREFIX_STRLEN + 16];
-
-			if (x->min != x->prefix.len ||
-			    x->max != x->prefix.len) {
-				manrs_irrdb_range_print(x, buf, sizeof(buf));
-				fprintf(stderr, "manrs: filter: %s: range %s "
-				    "not supported, skipped\n", f->rsets[i],
-				    buf);
-				continue;
-			}
-			if (x->prefix.len > f->maxlen ||
-			    bogon_prefix(f, &x->prefix, 0, false))
-				continue;
-			rc = insert(f, &x->prefix);
-		}
+		for (j = 0; j < r.n && rc == 0; j++)
+			rc = insert_range(f, &r.v[j], f->rsets[i], false);
 		manrs_irrdb_ranges_clear(&r);
 	}
-	for (i = 0; i < f->nprefixes && rc == 0; i++) {
-		const struct manrs_prefix *p = &f->prefixes[i].prefix;
-
-		if (p->af != f->af || p->len > f->maxlen ||
-		    bogon_prefix(f, p, 0, false))
-			continue;
-		rc = insert(f, p);
-	}
+	for (i = 0; i < f->nprefixes && rc == 0; i++)
+		rc = insert_range(f, &f->prefixes[i], "command line",
+		    f->pdash[i]);
 	/* Origins: the sets' (no special filter, as "!a") and the ASNs'. */
 	for (i = 0; i < f->asns.n && rc == 0; i++)
 		rc = origin_routes(f, f->asns.v[i]);
@@ -1463,14 +1511,20 @@ add_object(struct filter *f, char *arg, bool except)
 	} else {
 		struct manrs_prefix_range *r = &f->prefixes[f->nprefixes];
 
-		if (strchr(arg, '^') != NULL ||
-		    manrs_prefix_parse(manrs_view_cstr(arg), 0,
-		    &r->prefix) != 0) {
-			cli_warnx("filter: Unable to add prefix %s (bad prefix "
-			    "or address-family)", arg);
+		if (manrs_irrdb_range_parse(manrs_view_cstr(arg), r) != 0 ||
+		    r->prefix.af != f->af || r->prefix.len > f->maxlen) {
+			cli_warnx("filter: Unable to add prefix%s %s (bad "
+			    "prefix%s or address-family)",
+			    strchr(arg, '^') ? "-range" : "", arg,
+			    strchr(arg, '^') ? " range" : "");
 			return -1;
 		}
-		r->min = r->max = r->prefix.len;
+		{
+			const char *op = strchr(arg, '^');
+
+			f->pdash[f->nprefixes] = op != NULL &&
+			    strchr(op, '-') != NULL && op[1] != '-';
+		}
 		f->nprefixes++;
 	}
 	return 0;
