@@ -801,6 +801,21 @@ pair_cmp(const void *a, const void *b)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
+/* Which prefix lengths occur, per family. */
+static void
+irrdb_note_lengths(struct manrs_irrdb *db)
+{
+	size_t i;
+
+	memset(db->lens, 0, sizeof(db->lens));
+	for (i = 0; i < db->routes.n; i++) {
+		const struct manrs_prefix *p = &db->routes.v[i].p;
+		int f = p->af == MANRS_AF_INET6;
+
+		db->lens[f][p->len >> 6] |= 1ULL << (p->len & 63);
+	}
+}
+
 int
 manrs_irrdb_finish(struct manrs_irrdb *db)
 {
@@ -810,6 +825,7 @@ manrs_irrdb_finish(struct manrs_irrdb *db)
 		return 0;
 	if (db->routes.n > 0 && (rc = sort_routes(db)) != 0)
 		return rc;
+	irrdb_note_lengths(db);
 	if (db->mofs.n > 0)
 		qsort(db->mofs.v, db->mofs.n, sizeof(*db->mofs.v), mof_cmp);
 	if (db->mntby.n > 0)

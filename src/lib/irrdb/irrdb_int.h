@@ -97,6 +97,9 @@ struct manrs_irrdb {
 	VEC(struct pair)	 mntby;		/* (mntner id, obj), sorted */
 	uint32_t		 any_id;	/* name id of "ANY" */
 	uint8_t			*invalid;	/* bit per object: RPKI-invalid */
+	/* Prefix lengths that occur among the routes, per family (bit per
+	 * length, [0] IPv4, [1] IPv6): less-specific lookups skip the rest. */
+	uint64_t		 lens[2][3];
 	uint64_t		 ninvalid;
 };
 

@@ -251,6 +251,16 @@ prefix_first(const struct manrs_irrdb *db, const struct manrs_prefix *p)
 }
 
 /* Emit every route with exactly prefix q; *found set when any. */
+/* Does any route have prefix length len in p's family? */
+static bool
+has_len(const struct manrs_irrdb *db, const struct manrs_prefix *p,
+    int len)
+{
+	int f = p->af == MANRS_AF_INET6;
+
+	return (db->lens[f][len >> 6] >> (len & 63)) & 1;
+}
+
 static int
 emit_exact(const struct manrs_irrdb *db, const struct manrs_prefix *q,
     const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb, void *arg,
@@ -289,6 +299,8 @@ manrs_irrdb_find_route(const struct manrs_irrdb *db,
 	case MANRS_IRRDB_LESS1:
 		/* One level less specific, the prefix itself excluded. */
 		for (len = p->len - 1; len >= 0; len--) {
+			if (!has_len(db, p, len))
+				continue;
 			q = *p;
 			q.len = (uint8_t)len;
 			manrs_prefix_mask(&q);
@@ -301,6 +313,8 @@ manrs_irrdb_find_route(const struct manrs_irrdb *db,
 		return 0;
 	case MANRS_IRRDB_LESS:
 		for (len = 0; len <= p->len; len++) {
+			if (!has_len(db, p, len))
+				continue;
 			q = *p;
 			q.len = (uint8_t)len;
 			manrs_prefix_mask(&q);
