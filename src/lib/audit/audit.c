@@ -3,8 +3,8 @@
  * tracking fault events per (peer, prefix, path id), recording announced
  * prefix/origin pairs, and closing everything at the end of the period.
  *
- * Invariants: only routes that carry a fault have an entry in active[]
- * (an entry whose faults are all cleared stays, with faults == 0); an
+ * Invariants: only routes that carry a fault have an entry, in the
+ * vector of their prefix (an entry whose faults all clear is removed); an
  * event is appended exactly when a fault of a route stops (withdrawn,
  * replaced by a route without it or with another culprit, peer down, or
  * the period ends).
@@ -20,10 +20,10 @@
 #include "audit_int.h"
 
 #define PEER_KEY_LEN	24	/* af, addr[16], as, pad */
-/* Fault table key: peer id, tracked-prefix index, path id. */
-#define ACTIVE_KEY_LEN	12
 #define PAIR_KEY_LEN	(sizeof(struct manrs_prefix) + 4)
 #define PATH_MAX_ASNS	(MANRS_BGP_ASPATH4_MAX / 4)
+
+static void	free_tracks(struct manrs_audit *);
 
 static const uint8_t culprit_metric[FAULT_COUNT] = {
 	MANRS_M1, MANRS_M2, MANRS_M3, MANRS_M4,
@@ -43,7 +43,6 @@ manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
 	else
 		manrs_audit_config_default(&a->cfg);
 	htab_init(&a->peers, PEER_KEY_LEN);
-	htab_init(&a->active_idx, ACTIVE_KEY_LEN);
 	htab_init(&a->pair_idx, PAIR_KEY_LEN);
 	htab_init(&a->tracked, sizeof(struct manrs_prefix));
 	htab_init(&a->inc_idx, sizeof(uint64_t));
@@ -59,10 +58,9 @@ manrs_audit_free(struct manrs_audit *a)
 	if (a == NULL)
 		return;
 	htab_clear(&a->peers);
-	htab_clear(&a->active_idx);
 	htab_clear(&a->pair_idx);
 	htab_clear(&a->tracked);
-	free(a->active);
+	free_tracks(a);
 	free(a->slots);
 	free(a->pairs);
 	for (i = 0; i < a->nincs; i++)
@@ -166,14 +164,14 @@ coalesce(struct inclist *l, size_t i)
 /* One closed event of asn/metric: merge it into that AS's incidents. */
 static int
 push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
-    int64_t start, int64_t end, const uint8_t *key,
-    const struct active *ac, const struct fault_info *f)
+    int64_t start, int64_t end, uint32_t tidx, const struct active *ac,
+    const struct fault_info *f)
 {
 	uint64_t k = (uint64_t)asn << 8 | metric;
 	struct inclist *l;
 	struct incident *x;
 	const struct manrs_prefix *pfx;
-	uint32_t peer, tidx;
+	uint32_t peer = ac->peer;
 	bool fresh;
 	int64_t li;
 	size_t i;
@@ -182,8 +180,6 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 		return 0;
 	if (end < start)
 		end = start;
-	memcpy(&peer, key, 4);
-	memcpy(&tidx, key + 4, 4);
 	pfx = htab_key(&a->tracked, tidx);
 	if (audit_grow((void **)&a->incs, &a->capincs, a->nincs,
 	    sizeof(*a->incs)) != 0 ||
@@ -239,23 +235,48 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	return 0;
 }
 
-/* Fault k of active entry idx stops at time t. */
+/* Fault k of the route ac (of tracked prefix tidx) stops at time t. */
 static int
-close_fault(struct manrs_audit *a, size_t idx, unsigned k, int64_t t)
+close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
+    unsigned k, int64_t t)
 {
-	struct active *ac = &a->active[idx];
-	const uint8_t *key = htab_key(&a->active_idx, idx);
 	struct fault_info *f = &ac->f[k];
 
-	if (push_event(a, f->culprit, culprit_metric[k], ac->start[k], t, key,
-	    ac, f) != 0)
+	if (push_event(a, f->culprit, culprit_metric[k], ac->start[k], t,
+	    tidx, ac, f) != 0)
 		return MANRS_E_NOMEM;
 	/* The accomplice's event: its customer's fault, propagated. */
 	if (push_event(a, f->accomplice, culprit_metric[k] + 1u, ac->start[k],
-	    t, key, ac, f) != 0)
+	    t, tidx, ac, f) != 0)
 		return MANRS_E_NOMEM;
 	ac->faults &= (uint8_t)~(1u << k);
 	return 0;
+}
+
+/* Close every open fault of the route at index i of vector tidx. */
+static int
+close_all(struct manrs_audit *a, uint32_t tidx, uint32_t i, int64_t t)
+{
+	struct trackvec *tv = &a->tv[tidx];
+	unsigned k;
+
+	for (k = 0; k < FAULT_COUNT; k++)
+		if ((tv->v[i].faults & (1u << k)) &&
+		    close_fault(a, tidx, &tv->v[i], k, t) != 0)
+			return MANRS_E_NOMEM;
+	return 0;
+}
+
+static void
+free_tracks(struct manrs_audit *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->captv; i++)
+		free(a->tv[i].v);
+	free(a->tv);
+	a->tv = NULL;
+	a->captv = 0;
 }
 
 /* The pair of p/origin (interned, classified when new); -1: no memory. */
@@ -329,15 +350,56 @@ tracked(struct manrs_audit *a, const struct manrs_prefix *p, bool create)
 	return a->lp_idx;
 }
 
-static void
-active_key(uint8_t key[ACTIVE_KEY_LEN], uint32_t peer, int64_t tidx,
-    uint32_t path_id)
+/* The faulty route (peer, path id) in vector tidx, or NULL. */
+static struct active *
+find_active(struct trackvec *tv, uint32_t peer, uint32_t path_id,
+    uint32_t *pos)
 {
-	uint32_t t = (uint32_t)tidx;
+	uint32_t i;
 
-	memcpy(key, &peer, 4);
-	memcpy(key + 4, &t, 4);
-	memcpy(key + 8, &path_id, 4);
+	for (i = 0; i < tv->n; i++)
+		if (tv->v[i].peer == peer && tv->v[i].path_id == path_id) {
+			*pos = i;
+			return &tv->v[i];
+		}
+	return NULL;
+}
+
+static struct active *
+add_active(struct manrs_audit *a, uint32_t tidx, uint32_t peer,
+    uint32_t path_id, uint32_t *pos)
+{
+	struct trackvec *tv;
+	struct active *nv;
+	uint32_t cap;
+
+	if (tidx >= a->captv) {
+		size_t nc = a->captv != 0 ? a->captv * 2 : 1024;
+		struct trackvec *nt;
+
+		while (nc <= tidx)
+			nc *= 2;
+		if ((nt = reallocarray(a->tv, nc, sizeof(*nt))) == NULL)
+			return NULL;
+		memset(nt + a->captv, 0, (nc - a->captv) * sizeof(*nt));
+		a->tv = nt;
+		a->captv = nc;
+	}
+	tv = &a->tv[tidx];
+	if (tv->n == tv->cap) {
+		/* Grow by half: a prefix has at most one route per peer. */
+		cap = tv->cap + tv->cap / 2 + 2;
+		if ((nv = reallocarray(tv->v, cap, sizeof(*nv))) == NULL)
+			return NULL;
+		tv->v = nv;
+		tv->cap = cap;
+	}
+	*pos = tv->n;
+	nv = &tv->v[tv->n++];
+	memset(nv, 0, sizeof(*nv));
+	nv->peer = peer;
+	nv->path_id = path_id;
+	return nv;
 }
 
 static int
@@ -345,37 +407,29 @@ update_faults(struct manrs_audit *a, uint32_t peer,
     const struct manrs_prefix *p, uint32_t path_id, int64_t t,
     uint32_t origin, const struct fault_info f[FAULT_COUNT], uint8_t faults)
 {
-	uint8_t key[ACTIVE_KEY_LEN];
-	struct active *ac;
-	bool fresh;
-	int64_t idx = -1, tidx;
+	struct active *ac = NULL;
+	struct trackvec *tv;
+	int64_t tidx;
+	uint32_t pos = 0;
 	unsigned k;
 
-	if ((tidx = tracked(a, p, false)) >= 0) {
-		active_key(key, peer, tidx, path_id);
-		idx = htab_find(&a->active_idx, key);
-	}
-	if (idx < 0 && faults == 0)
+	if ((tidx = tracked(a, p, false)) >= 0 && (size_t)tidx < a->captv)
+		ac = find_active(&a->tv[tidx], peer, path_id, &pos);
+	if (ac == NULL && faults == 0)
 		return 0;
-	if (idx < 0) {
-		if ((tidx = tracked(a, p, true)) < 0)
+	if (ac == NULL) {
+		if ((tidx = tracked(a, p, true)) < 0 ||
+		    (ac = add_active(a, (uint32_t)tidx, peer, path_id,
+		    &pos)) == NULL)
 			return MANRS_E_NOMEM;
-		active_key(key, peer, tidx, path_id);
-		if ((idx = htab_intern(&a->active_idx, key, &fresh)) < 0 ||
-		    audit_grow((void **)&a->active, &a->capactive, a->nactive,
-		    sizeof(*a->active)) != 0)
-			return MANRS_E_NOMEM;
-		memset(&a->active[a->nactive++], 0, sizeof(*a->active));
 	}
-	ac = &a->active[idx];
 	for (k = 0; k < FAULT_COUNT; k++) {
 		bool had = ac->faults & (1u << k), has = faults & (1u << k);
 
 		if (had && (!has || ac->f[k].culprit != f[k].culprit ||
 		    ac->f[k].accomplice != f[k].accomplice) &&
-		    close_fault(a, (size_t)idx, k, t) != 0)
+		    close_fault(a, (uint32_t)tidx, ac, k, t) != 0)
 			return MANRS_E_NOMEM;
-		ac = &a->active[idx];
 		if (has && !(ac->faults & (1u << k))) {
 			ac->start[k] = (uint32_t)t;
 			ac->f[k] = f[k];
@@ -384,6 +438,10 @@ update_faults(struct manrs_audit *a, uint32_t peer,
 		}
 	}
 	ac->origin = origin;
+	if (ac->faults == 0) {		/* clean again: drop the entry */
+		tv = &a->tv[tidx];
+		tv->v[pos] = tv->v[--tv->n];
+	}
 	return 0;
 }
 
@@ -426,21 +484,22 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 int
 manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer, int64_t t)
 {
-	size_t i;
-	unsigned k;
-	uint32_t kp;
+	size_t tidx;
+	uint32_t i;
 
 	note_time(a, t);
-	for (i = 0; i < a->nactive; i++) {
-		if (a->active[i].faults == 0)
-			continue;
-		memcpy(&kp, htab_key(&a->active_idx, i), 4);
-		if (kp != peer)
-			continue;
-		for (k = 0; k < FAULT_COUNT; k++)
-			if ((a->active[i].faults & (1u << k)) &&
-			    close_fault(a, i, k, t) != 0)
+	for (tidx = 0; tidx < a->captv; tidx++) {
+		struct trackvec *tv = &a->tv[tidx];
+
+		for (i = 0; i < tv->n;) {
+			if (tv->v[i].peer != peer) {
+				i++;
+				continue;
+			}
+			if (close_all(a, (uint32_t)tidx, i, t) != 0)
 				return MANRS_E_NOMEM;
+			tv->v[i] = tv->v[--tv->n];
+		}
 	}
 	return 0;
 }
@@ -581,7 +640,7 @@ manrs_audit_finish(struct manrs_audit *a)
 {
 	uint64_t *keys;
 	size_t i, k;
-	unsigned f;
+	uint32_t j;
 
 	if (a->finished)
 		return 0;
@@ -589,10 +648,9 @@ manrs_audit_finish(struct manrs_audit *a)
 		a->start = a->cfg.period_start;
 	if (a->cfg.period_end != 0)
 		a->end = a->cfg.period_end;
-	for (i = 0; i < a->nactive; i++)
-		for (f = 0; f < FAULT_COUNT; f++)
-			if ((a->active[i].faults & (1u << f)) &&
-			    close_fault(a, i, f, a->end) != 0)
+	for (i = 0; i < a->captv; i++)
+		for (j = 0; j < a->tv[i].n; j++)
+			if (close_all(a, (uint32_t)i, j, a->end) != 0)
 				return MANRS_E_NOMEM;
 
 	/* Pairs by origin, then first seen: sort (origin << 32 | index). */
@@ -629,13 +687,10 @@ manrs_audit_finish(struct manrs_audit *a)
 	a->nasns = k;	/* ascending by construction */
 	a->st.pairs = a->npairs;
 	/* The stream state is no longer needed. */
-	htab_clear(&a->active_idx);
+	free_tracks(a);
 	htab_clear(&a->tracked);
 	a->lp_valid = false;
 	a->lpair_idx = -1;
-	free(a->active);
-	a->active = NULL;
-	a->nactive = a->capactive = 0;
 	a->finished = true;
 	return 0;
 }

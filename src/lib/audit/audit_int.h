@@ -57,8 +57,14 @@ struct fault_info {
 	uint32_t	other;		/* leak: the AS it was leaked to */
 };
 
-/* A route that currently carries at least one fault. */
+/*
+ * A route (peer, prefix, path id) that currently carries a fault.  They
+ * are kept per prefix (struct trackvec), so finding the one of a route is
+ * a short linear scan of that prefix's routes, with no hash table.
+ */
 struct active {
+	uint32_t		peer;
+	uint32_t		path_id;
 	uint32_t		start[FAULT_COUNT];	/* unix seconds */
 	struct fault_info	f[FAULT_COUNT];
 	uint32_t		origin;
@@ -84,6 +90,12 @@ struct incident {
 struct inclist {
 	struct incident		*v;
 	size_t			 n, cap;
+};
+
+/* The faulty routes of one tracked prefix. */
+struct trackvec {
+	struct active		*v;
+	uint32_t		 n, cap;
 };
 
 /* A distinct prefix/origin pair seen in the data. */
@@ -145,9 +157,8 @@ struct manrs_audit {
 	struct manrs_bogon_delegated	*deleg;
 
 	struct htab		 peers;		/* af|addr|as -> peer id */
-	struct htab		 active_idx;	/* peer|prefix|path_id -> active */
-	struct active		*active;
-	size_t			 nactive, capactive;
+	struct trackvec		*tv;		/* per tracked prefix */
+	size_t			 captv;
 	struct htab		 pair_idx;	/* prefix|origin -> pair */
 	struct pair		*pairs;
 	size_t			 npairs, cappairs;
