@@ -235,13 +235,56 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	return 0;
 }
 
+/* Fault k of a route, as stored compactly in struct active. */
+static void
+get_fault(const struct active *ac, unsigned k, struct fault_info *f)
+{
+	memset(f, 0, sizeof(*f));
+	switch (k) {
+	case FAULT_LEAK:
+		*f = ac->leak;
+		break;
+	case FAULT_BOGON_ASN:
+		*f = ac->bogon_asn;
+		break;
+	case FAULT_HIJACK:
+		f->culprit = ac->origin;
+		f->accomplice = ac->acc_hijack;
+		break;
+	default:
+		f->culprit = ac->origin;
+		f->accomplice = ac->acc_bogon_pfx;
+		break;
+	}
+}
+
+static void
+set_fault(struct active *ac, unsigned k, const struct fault_info *f)
+{
+	switch (k) {
+	case FAULT_LEAK:
+		ac->leak = *f;
+		break;
+	case FAULT_BOGON_ASN:
+		ac->bogon_asn = *f;
+		break;
+	case FAULT_HIJACK:
+		ac->acc_hijack = f->accomplice;
+		break;
+	default:
+		ac->acc_bogon_pfx = f->accomplice;
+		break;
+	}
+}
+
 /* Fault k of the route ac (of tracked prefix tidx) stops at time t. */
 static int
 close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
     unsigned k, int64_t t)
 {
-	struct fault_info *f = &ac->f[k];
+	struct fault_info fi, *f = &fi;
 
+	get_fault(ac, k, &fi);
 	if (push_event(a, f->culprit, culprit_metric[k], ac->start[k], t,
 	    tidx, ac, f) != 0)
 		return MANRS_E_NOMEM;
@@ -423,21 +466,38 @@ update_faults(struct manrs_audit *a, uint32_t peer,
 		    &pos)) == NULL)
 			return MANRS_E_NOMEM;
 	}
+	/* First close what stopped or changed hands, from the stored state;
+	 * then open what started (the stored culprits are shared). */
 	for (k = 0; k < FAULT_COUNT; k++) {
 		bool had = ac->faults & (1u << k), has = faults & (1u << k);
+		struct fault_info cur;
 
-		if (had && (!has || ac->f[k].culprit != f[k].culprit ||
-		    ac->f[k].accomplice != f[k].accomplice) &&
+		if (!had)
+			continue;
+		get_fault(ac, k, &cur);
+		if ((!has || cur.culprit != f[k].culprit ||
+		    cur.accomplice != f[k].accomplice) &&
 		    close_fault(a, (uint32_t)tidx, ac, k, t) != 0)
 			return MANRS_E_NOMEM;
+	}
+	for (k = 0; k < FAULT_COUNT; k++) {
+		bool has = faults & (1u << k);
+
 		if (has && !(ac->faults & (1u << k))) {
+			/* An origin change closes pair faults above first. */
+			if (k == FAULT_HIJACK || k == FAULT_BOGON_PFX)
+				ac->origin = f[k].culprit;
 			ac->start[k] = (uint32_t)t;
-			ac->f[k] = f[k];
+			set_fault(ac, k, &f[k]);
 			ac->faults |= (uint8_t)(1u << k);
 			a->st.events++;
 		}
 	}
-	ac->origin = origin;
+	/* The origin doubles as the culprit of the pair faults: a path
+	 * ending in a set (no origin) keeps the culprit it had. */
+	if (origin != 0 || !(ac->faults & ((1u << FAULT_HIJACK) |
+	    (1u << FAULT_BOGON_PFX))))
+		ac->origin = origin;
 	if (ac->faults == 0) {		/* clean again: drop the entry */
 		tv = &a->tv[tidx];
 		tv->v[pos] = tv->v[--tv->n];

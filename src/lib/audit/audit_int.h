@@ -65,9 +65,12 @@ struct fault_info {
 struct active {
 	uint32_t		peer;
 	uint32_t		path_id;
+	uint32_t		origin;		/* culprit of hijack, bogon prefix */
 	uint32_t		start[FAULT_COUNT];	/* unix seconds */
-	struct fault_info	f[FAULT_COUNT];
-	uint32_t		origin;
+	uint32_t		acc_hijack;	/* their accomplices */
+	uint32_t		acc_bogon_pfx;
+	struct fault_info	leak;		/* path faults: all three ASNs */
+	struct fault_info	bogon_asn;
 	uint8_t			faults;		/* bit per enum fault */
 };
 
