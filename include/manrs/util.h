@@ -167,6 +167,13 @@ int	manrs_buf_patch_u32(struct manrs_buf *b, size_t off, uint32_t v);
 void	manrs_buf_consume(struct manrs_buf *b, size_t n);
 
 /*
+ * Growable arrays: make room for element n of *v (size bytes each).
+ * When n == *cap the array doubles (from 16 elements); 0, or
+ * MANRS_E_NOMEM with the array unchanged.
+ */
+int	manrs_grow(void **v, size_t *cap, size_t n, size_t size);
+
+/*
  * Text view: a length-bounded, non-owning slice of text.  Never assumed
  * to be NUL-terminated.
  */

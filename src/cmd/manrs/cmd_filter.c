@@ -111,15 +111,9 @@ struct filter {
 static int
 strvec_add(struct strvec *s, const char *p)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **v = realloc(s->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return MANRS_E_NOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (manrs_grow((void **)&s->v, &s->cap, s->n,
+	    sizeof(*s->v)) != 0)
+		return MANRS_E_NOMEM;
 	if ((s->v[s->n] = strdup(p)) == NULL)
 		return MANRS_E_NOMEM;
 	s->n++;
@@ -216,15 +210,9 @@ add_asn_vec(struct manrs_irrdb_asns *a, uint32_t asn)
 static int
 ranges_push(struct manrs_irrdb_ranges *r, const struct manrs_prefix_range *x)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct manrs_prefix_range *v = realloc(r->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return MANRS_E_NOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (manrs_grow((void **)&r->v, &r->cap, r->n,
+	    sizeof(*r->v)) != 0)
+		return MANRS_E_NOMEM;
 	r->v[r->n++] = *x;
 	return 0;
 }
@@ -387,15 +375,9 @@ bogon_prefix(struct filter *f, const struct manrs_prefix *p, uint32_t asn,
 static int
 insert(struct filter *f, const struct manrs_prefix *p)
 {
-	if (f->npend == f->cpend) {
-		size_t cap = f->cpend ? f->cpend * 2 : 1024;
-		struct manrs_prefix *v = realloc(f->pend, cap * sizeof(*v));
-
-		if (v == NULL)
-			return MANRS_E_NOMEM;
-		f->pend = v;
-		f->cpend = cap;
-	}
+	if (manrs_grow((void **)&f->pend, &f->cpend, f->npend,
+	    sizeof(*f->pend)) != 0)
+		return MANRS_E_NOMEM;
 	f->pend[f->npend++] = *p;
 	return 0;
 }
@@ -1049,16 +1031,9 @@ range_cb(const struct manrs_prefix_range *r, void *arg)
 {
 	struct rangevec *rv = arg;
 
-	if (rv->n == rv->cap) {
-		size_t cap = rv->cap ? rv->cap * 2 : 256;
-		struct manrs_prefix_range *v = realloc(rv->v,
-		    cap * sizeof(*v));
-
-		if (v == NULL)
-			return MANRS_E_NOMEM;
-		rv->v = v;
-		rv->cap = cap;
-	}
+	if (manrs_grow((void **)&rv->v, &rv->cap, rv->n,
+	    sizeof(*rv->v)) != 0)
+		return MANRS_E_NOMEM;
 	rv->v[rv->n++] = *r;
 	return 0;
 }

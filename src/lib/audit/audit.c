@@ -181,7 +181,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	if (end < start)
 		end = start;
 	pfx = htab_key(&a->tracked, tidx);
-	if (audit_grow((void **)&a->incs, &a->capincs, a->nincs,
+	if (manrs_grow((void **)&a->incs, &a->capincs, a->nincs,
 	    sizeof(*a->incs)) != 0 ||
 	    (li = htab_intern(&a->inc_idx, &k, &fresh)) < 0)
 		return MANRS_E_NOMEM;
@@ -220,7 +220,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 		coalesce(l, i);
 		return 0;
 	}
-	if (audit_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+	if (manrs_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
 		return MANRS_E_NOMEM;
 	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
 	l->n++;
@@ -337,7 +337,7 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 	if (a->lpair_idx >= 0 && memcmp(key, a->lpair_key, sizeof(key)) == 0) {
 		i = a->lpair_idx;
 		fresh = false;
-	} else if (audit_grow((void **)&a->pairs, &a->cappairs, a->npairs,
+	} else if (manrs_grow((void **)&a->pairs, &a->cappairs, a->npairs,
 	    sizeof(*a->pairs)) != 0 ||
 	    (i = htab_intern(&a->pair_idx, key, &fresh)) < 0) {
 		return -1;

@@ -34,22 +34,6 @@ hash_bytes(const uint8_t *p, size_t n)
 	return (uint32_t)h;
 }
 
-int
-audit_grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	size_t nc;
-	void *np;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap != 0 ? *cap * 2 : 64;
-	if ((np = reallocarray(*p, nc, size)) == NULL)
-		return MANRS_E_NOMEM;
-	*p = np;
-	*cap = nc;
-	return 0;
-}
-
 void
 htab_init(struct htab *h, size_t ksz)
 {

@@ -38,8 +38,6 @@ htab_key(const struct htab *h, size_t i)
 }
 size_t	htab_memory(const struct htab *h);
 
-/* Growable array helper: ensure room for one more element. */
-int	audit_grow(void **p, size_t *cap, size_t n, size_t size);
 
 /* Fault kinds a route can carry (one per culprit metric). */
 enum fault {

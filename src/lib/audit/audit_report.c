@@ -101,7 +101,7 @@ add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
 	if (!(b->flags & MANRS_AUDIT_EVIDENCE) ||
 	    b->per_metric[m] >= b->a->cfg.evidence_max)
 		return NULL;
-	if (audit_grow((void **)&b->r->ev, &b->capev, b->r->nev,
+	if (manrs_grow((void **)&b->r->ev, &b->capev, b->r->nev,
 	    sizeof(*b->r->ev)) != 0) {
 		b->err = MANRS_E_NOMEM;
 		return NULL;
@@ -143,7 +143,7 @@ add_fix(struct builder *b, enum manrs_fix_kind k, enum manrs_action act,
 			manrs_buf_clear(&t);
 			return;
 		}
-	if (audit_grow((void **)&b->r->fix, &b->capfix, b->r->nfix,
+	if (manrs_grow((void **)&b->r->fix, &b->capfix, b->r->nfix,
 	    sizeof(*b->r->fix)) != 0) {
 		manrs_buf_clear(&t);
 		b->err = MANRS_E_NOMEM;

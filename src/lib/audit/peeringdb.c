@@ -66,22 +66,6 @@ struct parse {
 	bool			 any_records;
 };
 
-static int
-grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	void *np;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap != 0 ? *cap * 2 : 256;
-	if ((np = reallocarray(*p, nc, size)) == NULL)
-		return MANRS_E_NOMEM;
-	*p = np;
-	*cap = nc;
-	return 0;
-}
-
 static const char *
 s(const struct rec *r, enum field f)
 {
@@ -100,7 +84,7 @@ emit_poc(struct parse *ps, const struct rec *r, uint32_t net_id)
 	struct manrs_peeringdb *db = ps->db;
 	struct manrs_pdb_poc *p;
 
-	if (grow((void **)&db->pocs, &db->cappocs, db->npocs,
+	if (manrs_grow((void **)&db->pocs, &db->cappocs, db->npocs,
 	    sizeof(*db->pocs)) != 0)
 		return MANRS_E_NOMEM;
 	p = &db->pocs[db->npocs++];
@@ -128,7 +112,7 @@ emit_record(struct parse *ps)
 	    (r->have[F_IP4] || r->have[F_IP6])) {
 		struct manrs_pdb_netixlan *x;
 
-		if (grow((void **)&db->ixl, &db->capixl, db->nixl,
+		if (manrs_grow((void **)&db->ixl, &db->capixl, db->nixl,
 		    sizeof(*db->ixl)) != 0)
 			return MANRS_E_NOMEM;
 		x = &db->ixl[db->nixl++];
@@ -143,7 +127,7 @@ emit_record(struct parse *ps)
 	if (r->have[F_ASN] && r->have[F_ID]) {
 		struct manrs_pdb_net *n;
 
-		if (grow((void **)&db->nets, &db->capnets, db->nnets,
+		if (manrs_grow((void **)&db->nets, &db->capnets, db->nnets,
 		    sizeof(*db->nets)) != 0)
 			return MANRS_E_NOMEM;
 		n = &db->nets[db->nnets++];

@@ -141,7 +141,7 @@ manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
     struct manrs_diag_sink *sink)
 {
 	const char *file = manrs_input_name(in), *why;
-	struct manrs_spoof_test t, *nt;
+	struct manrs_spoof_test t;
 	struct manrs_view line;
 	int rc;
 
@@ -168,14 +168,9 @@ manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
 		}
 		if (sp->n == MANRS_SPOOFER_RECORDS_MAX)
 			return MANRS_E_LIMIT;
-		if (sp->n == sp->cap) {
-			size_t cap = sp->cap != 0 ? sp->cap * 2 : 256;
-
-			if ((nt = reallocarray(sp->t, cap, sizeof(*nt))) == NULL)
-				return MANRS_E_NOMEM;
-			sp->t = nt;
-			sp->cap = cap;
-		}
+		if (manrs_grow((void **)&sp->t, &sp->cap, sp->n,
+		    sizeof(*sp->t)) != 0)
+			return MANRS_E_NOMEM;
 		sp->t[sp->n++] = t;
 	}
 	return settle(sp);

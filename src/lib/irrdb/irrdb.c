@@ -16,20 +16,6 @@
 
 #include "irrdb_int.h"
 
-int
-irrdb_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *nv;
-
-	(void)n;
-	if ((nv = reallocarray(*v, ncap, size)) == NULL)
-		return MANRS_E_NOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 struct manrs_irrdb *
 manrs_irrdb_new(int *err)
 {

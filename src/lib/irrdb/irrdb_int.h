@@ -107,9 +107,8 @@ struct manrs_irrdb {
 #pragma GCC visibility push(hidden)
 
 /* Grow vec v to hold one more; MANRS_E_NOMEM. */
-int	irrdb_grow(void **v, size_t *cap, size_t n, size_t size);
 #define VPUSH(vec, x) \
-	(((vec).n == (vec).cap && irrdb_grow((void **)&(vec).v, &(vec).cap, \
+	(((vec).n == (vec).cap && manrs_grow((void **)&(vec).v, &(vec).cap, \
 	    (vec).n, sizeof(*(vec).v)) != 0) ? MANRS_E_NOMEM : \
 	    ((vec).v[(vec).n++] = (x), 0))
 

@@ -12,6 +12,24 @@
 
 #include <manrs/util.h>
 
+int
+manrs_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t nc;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap != 0 ? *cap * 2 : 16;
+	if (nc <= n)
+		nc = n + 1;
+	if ((nv = reallocarray(*v, nc, size)) == NULL)
+		return MANRS_E_NOMEM;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
 void
 manrs_buf_init(struct manrs_buf *b, size_t max)
 {
