@@ -1402,6 +1402,38 @@ set_vendor(struct filter *f, enum manrs_render_vendor v, bool *vset)
 	return 0;
 }
 
+/* The flags that only choose an output dialect, as in bgpq4. */
+static const struct {
+	int				opt;
+	enum manrs_render_vendor	vendor;
+} vendor_flags[] = {
+	{ 'b', MANRS_RENDER_BIRD },	{ 'B', MANRS_RENDER_OPENBGPD },
+	{ 'J', MANRS_RENDER_JUNIPER },	{ 'j', MANRS_RENDER_JSON },
+	{ 'K', MANRS_RENDER_MIKROTIK6 },	{ 'N', MANRS_RENDER_NOKIA },
+	{ 'n', MANRS_RENDER_NOKIA_MD },	{ 'U', MANRS_RENDER_HUAWEI },
+	{ 'u', MANRS_RENDER_HUAWEI_XPL },	{ 'X', MANRS_RENDER_CISCO_XR },
+};
+
+/* 1 when c is a dialect flag (then set), 0 when not, -1 on conflict. */
+static int
+vendor_flag(struct filter *f, int c, bool *vset)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vendor_flags) / sizeof(vendor_flags[0]); i++)
+		if (vendor_flags[i].opt == c)
+			return set_vendor(f, vendor_flags[i].vendor, vset) == 0 ?
+			    1 : -1;
+	return 0;
+}
+
+/* bgpq4 reads these numbers with atoi(3): leading digits, else 0. */
+static long
+lenient_number(const char *s)
+{
+	return strtol(s, NULL, 10);
+}
+
 static int
 set_gen(struct filter *f, enum manrs_render_gen g, bool *gset)
 {
@@ -1553,7 +1585,7 @@ filter_parse(struct filter *f, struct irr_sources *srcs, const char **batch,
 	bool wset = false;
 	unsigned long maxlen = 0;
 	uint64_t now = 0;
-	int c, ret = EXIT_FAIL;
+	int c, rc, ret = EXIT_FAIL;
 
 	f->af = MANRS_AF_INET;
 	f->timeout = IRRQ_TIMEOUT_DEFAULT;
@@ -1564,6 +1596,11 @@ filter_parse(struct filter *f, struct irr_sources *srcs, const char **batch,
 	while ((c = getopt_long(argc, argv,
 	    "+23467a:AbBdDEeF:S:jJKf:l:L:m:M:NnpW:r:R:G:H:tTh:UuwXsvz",
 	    longopts, NULL)) != -1) {
+		if ((rc = vendor_flag(f, c, &vset)) != 0) {
+			if (rc < 0)
+				goto usage;
+			continue;
+		}
 		switch (c) {
 		case '2': case '3': case 'd': case 'D': case 'T':
 			break;
@@ -1594,14 +1631,6 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			break;
 		case 'A':
 			f->aggregate = true;
-			break;
-		case 'b':
-			if (set_vendor(f, MANRS_RENDER_BIRD, &vset) != 0)
-				goto usage;
-			break;
-		case 'B':
-			if (set_vendor(f, MANRS_RENDER_OPENBGPD, &vset) != 0)
-				goto usage;
 			break;
 		case 'E':
 			if (set_gen(f, MANRS_RENDER_EACL, &gset) != 0)
@@ -1634,23 +1663,11 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 		case 'h':
 			f->host = optarg;
 			break;
-		case 'J':
-			if (set_vendor(f, MANRS_RENDER_JUNIPER, &vset) != 0)
-				goto usage;
-			break;
-		case 'j':
-			if (set_vendor(f, MANRS_RENDER_JSON, &vset) != 0)
-				goto usage;
-			break;
-		case 'K':
-			if (set_vendor(f, MANRS_RENDER_MIKROTIK6, &vset) != 0)
-				goto usage;
-			break;
 		case 'l':
 			f->ro.name = optarg;
 			break;
 		case 'L':
-			f->maxdepth = atoi(optarg);
+			f->maxdepth = (int)lenient_number(optarg);
 			if (f->maxdepth < 1) {
 				cli_warnx("filter: Invalid maximum recursion "
 				    "(-L): %s", optarg);
@@ -1669,14 +1686,6 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			if (decode_match(optarg) != 0)
 				goto usage;
 			f->ro.match = optarg;
-			break;
-		case 'N':
-			if (set_vendor(f, MANRS_RENDER_NOKIA, &vset) != 0)
-				goto usage;
-			break;
-		case 'n':
-			if (set_vendor(f, MANRS_RENDER_NOKIA_MD, &vset) != 0)
-				goto usage;
 			break;
 		case 'p':
 			f->special = true;
@@ -1708,29 +1717,17 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			if (set_gen(f, MANRS_RENDER_ASSET, &gset) != 0)
 				goto usage;
 			break;
-		case 'U':
-			if (set_vendor(f, MANRS_RENDER_HUAWEI, &vset) != 0)
-				goto usage;
-			break;
-		case 'u':
-			if (set_vendor(f, MANRS_RENDER_HUAWEI_XPL, &vset) != 0)
-				goto usage;
-			break;
 		case 'W':
-			if (atoi(optarg) < 0) {
+			if (lenient_number(optarg) < 0) {
 				cli_warnx("filter: Invalid as-width: %s",
 				    optarg);
 				goto usage;
 			}
-			f->ro.aswidth = (unsigned)atoi(optarg);
+			f->ro.aswidth = (unsigned)lenient_number(optarg);
 			wset = true;
 			break;
 		case 'w':
 			f->validate_asns = true;
-			break;
-		case 'X':
-			if (set_vendor(f, MANRS_RENDER_CISCO_XR, &vset) != 0)
-				goto usage;
 			break;
 		case 'v':
 			printf("manrs filter (bgpq4 1.9 compatible)\n");
@@ -1757,8 +1754,8 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			*batch = optarg;
 			break;
 		case O_TIMEOUT:
-			f->timeout = atoi(optarg);
-			if (f->timeout < 1 || f->timeout > 3600) {
+			f->timeout = (int)strtonum(optarg, 1, 3600, NULL);
+			if (f->timeout == 0) {
 				cli_warnx("filter: --timeout: 1..3600 seconds");
 				goto usage;
 			}
