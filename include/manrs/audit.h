@@ -111,6 +111,9 @@ void	manrs_audit_config_default(struct manrs_audit_config *c);
  */
 int	manrs_audit_config_load(struct manrs_audit_config *c,
 	    const char *path, struct manrs_diag_sink *sink);
+/* The same from an open input (not closed). */
+int	manrs_audit_config_read(struct manrs_audit_config *c,
+	    struct manrs_input *in, struct manrs_diag_sink *sink);
 
 struct manrs_audit;
 

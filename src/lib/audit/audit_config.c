@@ -106,13 +106,25 @@ manrs_audit_config_load(struct manrs_audit_config *c, const char *path,
     struct manrs_diag_sink *sink)
 {
 	struct manrs_input *in;
-	struct manrs_view line, k, v;
-	const char *why;
-	size_t i;
-	int rc, err, status = 0;
+	int rc, err;
 
 	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
 		return err;
+	rc = manrs_audit_config_read(c, in, sink);
+	manrs_input_close(in);
+	return rc;
+}
+
+int
+manrs_audit_config_read(struct manrs_audit_config *c, struct manrs_input *in,
+    struct manrs_diag_sink *sink)
+{
+	const char *path = manrs_input_name(in);
+	struct manrs_view line, k, v;
+	const char *why;
+	size_t i;
+	int rc, status = 0;
+
 	manrs_input_set_line_max(in, CONFIG_LINE_MAX);
 	while ((rc = manrs_input_line(in, &line)) != 0) {
 		uint64_t no = manrs_input_lineno(in);
@@ -154,7 +166,6 @@ manrs_audit_config_load(struct manrs_audit_config *c, const char *path,
 			status = MANRS_E_SYNTAX;
 		}
 	}
-	manrs_input_close(in);
 	if (status == 0 && c->aspiring > c->ready) {
 		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
 		    "aspiring (%g) must not exceed ready (%g)", c->aspiring,
