@@ -1,0 +1,43 @@
+/*
+ * daemon_priv.h - privilege drop for the manrs daemons: leave root for
+ * an unprivileged user, shed every capability, set no-new-privs and
+ * install a seccomp filter that allows only what serving needs.
+ *
+ * Called once per process, after the listening sockets are bound and
+ * before any input file or client byte is read.
+ */
+#ifndef MANRS_DAEMON_PRIV_H
+#define MANRS_DAEMON_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The default user when --user is not given and it exists. */
+#define DAEMON_PRIV_USER	"manrs"
+/* The fallback when DAEMON_PRIV_USER does not exist. */
+#define DAEMON_PRIV_FALLBACK	"nobody"
+
+struct daemon_priv_opts {
+	/*
+	 * NULL: "manrs" if that system user exists, else "nobody".
+	 * "root" is the only way to stay root (logged loudly).
+	 */
+	const char	*user;
+	/* "irrd", "rtrd", "spoof-probe": log ident and seccomp profile. */
+	const char	*name;
+	/* Install the seccomp filter (false: --no-seccomp). */
+	bool		 seccomp;
+};
+
+/*
+ * Started as root: drop to the user (supplementary groups, gid, uid,
+ * verified not to be regainable).  Not root: no identity change.  In
+ * every case drop all capabilities, set PR_SET_NO_NEW_PRIVS and, if
+ * o->seccomp, install the profile named by o->name on every thread.
+ * What it did is logged on stderr.  Returns 0, or -1 with a message in
+ * err (the process must then exit: it may be half-dropped).
+ */
+int	daemon_priv_drop(const struct daemon_priv_opts *o, char *err,
+	    size_t errlen);
+
+#endif /* MANRS_DAEMON_PRIV_H */
