@@ -245,6 +245,18 @@ test_hostile_json(void **state)
 	    "t: byte 19: JSON: parse error: premature EOF");
 }
 
+/* A document that is a bare scalar: UBSan found c->st[-1] read for "123". */
+static void
+test_bare_scalar(void **state)
+{
+	(void)state;
+	assert_null(load("123", MANRS_E_FORMAT, MANRS_VRP_FMT_JSON));
+	assert_string_equal(last_diag, "t: byte 3: the document is a number, "
+	    "not an object");
+	assert_null(load("\"roas\"", MANRS_E_FORMAT, MANRS_VRP_FMT_JSON));
+	assert_string_equal(last_diag, "t: byte 6: the document is a string, "
+	    "not an object");
+}
 
 static void
 test_depth_limit(void **state)
@@ -465,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_stayrtr),
 		cmocka_unit_test(test_stale),
 		cmocka_unit_test(test_hostile_json),
+		cmocka_unit_test(test_bare_scalar),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_limits),

@@ -288,11 +288,18 @@ static int
 scalar(struct jctx *c, const char *p, size_t n, bool is_str)
 {
 	struct manrs_view v = manrs_view_make(p, n);
-	struct frame *top = &c->st[c->depth - 1];
+	struct frame *top;
 	unsigned rel;
 	int64_t t;
 	int rc;
 
+	if (c->depth == 0) {
+		/* A bare "123" or "\"x\"": there is no frame to look at. */
+		jerr(c, MANRS_E_FORMAT, "the document is a %s, not an object",
+		    is_str ? "string" : "number");
+		return 0;
+	}
+	top = &c->st[c->depth - 1];
 	if (n > MANRS_VRP_JSON_STRING_MAX) {
 		jerr(c, MANRS_E_LIMIT, "value longer than %u bytes",
 		    MANRS_VRP_JSON_STRING_MAX);
