@@ -5,6 +5,7 @@
 #define MANRS_MANRS_H
 
 #include <manrs/util.h>
+#include <manrs/provenance.h>
 #include <manrs/u32map.h>
 #include <manrs/prefix.h>
 #include <manrs/trie.h>

@@ -167,6 +167,15 @@ int	manrs_buf_patch_u32(struct manrs_buf *b, size_t off, uint32_t v);
 void	manrs_buf_consume(struct manrs_buf *b, size_t n);
 
 /*
+ * The JSON string escaper (RFC 8259 section 7): append s[0..len) as a
+ * quoted JSON string.  '"' and '\\' are escaped, control characters
+ * as \n \r \t or \u00XX, bytes that are not valid UTF-8 as \ufffd, so
+ * the output is always valid JSON.  s may be NULL (len 0).  0 or the
+ * buffer's error.  Use this one; do not write another.
+ */
+int	manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len);
+
+/*
  * Growable arrays: make room for element n of *v (size bytes each).
  * When n == *cap the array doubles (from 16 elements); 0, or
  * MANRS_E_NOMEM with the array unchanged.

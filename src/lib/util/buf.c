@@ -201,3 +201,69 @@ manrs_buf_consume(struct manrs_buf *b, size_t n)
 	memmove(b->p, b->p + n, b->len - n);
 	b->len -= n;
 }
+
+/* Length of the valid UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+int
+manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	size_t i, start = 0, n;
+
+	if (s == NULL)
+		len = 0;
+	manrs_buf_put_u8(b, '"');
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+		    p[i] != '\\')
+			continue;
+		if (p[i] >= 0x80 && (n = utf8_len(p + i, len - i)) > 0) {
+			i += n - 1;
+			continue;
+		}
+		manrs_buf_put(b, p + start, i - start);
+		start = i + 1;
+		if (p[i] == '"' || p[i] == '\\') {
+			manrs_buf_put_u8(b, '\\');
+			manrs_buf_put_u8(b, p[i]);
+		} else if (p[i] == '\n') {
+			manrs_buf_puts(b, "\\n");
+		} else if (p[i] == '\r') {
+			manrs_buf_puts(b, "\\r");
+		} else if (p[i] == '\t') {
+			manrs_buf_puts(b, "\\t");
+		} else if (p[i] < 0x20) {
+			char e[6] = { '\\', 'u', '0', '0', hex[p[i] >> 4],
+			    hex[p[i] & 15] };
+
+			manrs_buf_put(b, e, sizeof(e));
+		} else {
+			manrs_buf_puts(b, "\\ufffd");
+		}
+	}
+	manrs_buf_put(b, p + start, i - start);
+	return manrs_buf_put_u8(b, '"');
+}
