@@ -83,7 +83,10 @@ void	manrs_rpsl_reader_free(struct manrs_rpsl_reader *r);
 /*
  * Next well-formed object: 1 and *obj (valid until the next call), 0 at
  * the end, or a negative error for an I/O or decompression failure
- * (also reported to the sink).  Malformed objects are reported and
+ * (MANRS_E_SHORT for a truncated gzip/bzip2 stream, MANRS_E_CORRUPT,
+ * MANRS_E_IO), reported to the sink with file and line; the object being
+ * read when the input failed is dropped, never returned, and every later
+ * call returns the same error.  Malformed objects are reported and
  * skipped.
  */
 int	manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,

@@ -1,11 +1,15 @@
 /*
  * test_rpsl.c - the RPSL reader: continuation lines (space, tab, "+"),
- * comments, case-insensitive names, classes, and malformed objects
- * reported with file and line and skipped (exact messages).
+ * comments, case-insensitive names, classes, malformed objects reported
+ * with file and line and skipped (exact messages), and truncated gzip /
+ * bzip2 input (generated and the real RIPE dumps) ending with the read
+ * error and never with a half-read object.
  */
+#include <bzlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include <manrs/rpsl.h>
 
@@ -215,6 +219,212 @@ test_real_dump(void **state)
 	manrs_input_close(in);
 }
 
+/* Compress n bytes of text as gzip or bzip2 into a new buffer. */
+static uint8_t *
+compress_text(const char *text, size_t n, bool bzip2, size_t *clen)
+{
+	size_t cap = n + n / 50 + 4096;
+	uint8_t *out = malloc(cap);
+	z_stream zs;
+	unsigned int len = (unsigned int)cap;
+
+	assert_non_null(out);
+	if (bzip2) {
+		assert_int_equal(BZ2_bzBuffToBuffCompress((char *)out, &len,
+		    (char *)(uintptr_t)text, (unsigned)n, 9, 0, 0), BZ_OK);
+		*clen = len;
+		return out;
+	}
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (Bytef *)(uintptr_t)text;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&zs);
+	*clen = cap - zs.avail_out;
+	return out;
+}
+
+/* The objects of a stream as read: FNV-1a of each object's text. */
+struct objlist {
+	uint64_t	*h;
+	size_t		 n, cap;
+	int		 last;		/* what ended the stream */
+	int		 again;		/* the call after that */
+	int		 errors;	/* diagnostics of severity error */
+};
+
+static uint64_t
+fnv(struct manrs_view v)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < v.len; i++)
+		h = (h ^ (uint8_t)v.p[i]) * 1099511628211ull;
+	return h;
+}
+
+static void
+read_objects(const uint8_t *p, size_t len, struct objlist *l,
+    struct diags *ds)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_rpsl_reader *r;
+	const struct manrs_rpsl_obj *o;
+	struct manrs_input *in;
+	int err, rc;
+
+	memset(l, 0, sizeof(*l));
+	memset(&sink, 0, sizeof(sink));
+	memset(ds, 0, sizeof(*ds));
+	sink.fn = collect;
+	sink.arg = ds;
+	in = manrs_input_mem(p, len, "dump.gz", &err);
+	assert_non_null(in);
+	r = manrs_rpsl_reader_new(in, &sink, &err);
+	assert_non_null(r);
+	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 1024;
+			l->h = realloc(l->h, l->cap * sizeof(*l->h));
+			assert_non_null(l->h);
+		}
+		l->h[l->n++] = fnv(o->text);
+	}
+	l->last = rc;
+	l->again = manrs_rpsl_reader_next(r, &o);
+	l->errors = (int)sink.errors;
+	manrs_rpsl_reader_free(r);
+	manrs_input_close(in);
+}
+
+/*
+ * Cut the compressed stream at several places: every object read must be
+ * one of the complete stream's, in order, and the stream must end with
+ * MANRS_E_SHORT (again on the next call), reported once with the line.
+ */
+static void
+check_truncations(const char *text, size_t n, bool bzip2, size_t min_objs)
+{
+	static const unsigned pct[] = { 10, 37, 50, 83, 99 };
+	struct objlist full, cut;
+	struct diags ds;
+	uint8_t *comp;
+	size_t clen, i, k, len;
+
+	comp = compress_text(text, n, bzip2, &clen);
+	read_objects(comp, clen, &full, &ds);
+	assert_int_equal(full.last, 0);
+	assert_int_equal(full.errors, 0);
+	assert_true(full.n >= min_objs);
+	for (k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+		len = clen * pct[k] / 100;
+		read_objects(comp, len, &cut, &ds);
+		assert_int_equal(cut.last, MANRS_E_SHORT);
+		assert_int_equal(cut.again, MANRS_E_SHORT);
+		assert_true(cut.n < full.n);
+		for (i = 0; i < cut.n; i++)
+			assert_true(cut.h[i] == full.h[i]);
+		assert_int_equal(cut.errors, 1);
+		assert_non_null(strstr(ds.msg[0], "dump.gz: line "));
+		assert_non_null(strstr(ds.msg[0], "read failed after "));
+		assert_non_null(strstr(ds.msg[0], "input ends early"));
+		free(cut.h);
+	}
+	free(full.h);
+	free(comp);
+}
+
+/* Generated objects with long multi-line values (so cuts land inside). */
+static char *
+gen_dump(size_t *len)
+{
+	size_t cap = 4u << 20, n = 0;
+	char *t = malloc(cap);
+	int i, j;
+
+	assert_non_null(t);
+	for (i = 0; n < cap - 4096; i++) {
+		n += (size_t)snprintf(t + n, cap - n, "as-set: AS-GEN%d\n"
+		    "members: AS%d", i, i);
+		for (j = 1; j < 1 + i % 97; j++)
+			n += (size_t)snprintf(t + n, cap - n, ",\n AS%d",
+			    i * 131 + j * 7919);
+		n += (size_t)snprintf(t + n, cap - n, "\nmnt-by: GEN-MNT\n"
+		    "source: GEN\n\n");
+	}
+	*len = n;
+	return t;
+}
+
+static void
+test_truncated_generated(void **state)
+{
+	size_t n;
+	char *t = gen_dump(&n);
+
+	(void)state;
+	check_truncations(t, n, false, 1000);
+	check_truncations(t, n, true, 1000);
+	free(t);
+}
+
+/* The real RIPE aut-num dump, as gzip (as shipped) and as bzip2. */
+static void
+test_truncated_real(void **state)
+{
+	char path[4096];
+	struct manrs_input *in;
+	size_t cap = 8u << 20, n = 0;
+	char *t;
+	ptrdiff_t k;
+	int err;
+
+	(void)state;
+	if (shared_path("irr/ripe-nonauth.db.aut-num.gz", path,
+	    sizeof(path)) == NULL)
+		skip();
+	in = manrs_input_open(path, &err);
+	assert_non_null(in);
+	t = malloc(cap);
+	assert_non_null(t);
+	while ((k = manrs_input_read(in, t + n, cap - n)) > 0)
+		n += (size_t)k;
+	assert_int_equal(k, 0);
+	assert_true(n > 1000000 && n < cap);
+	manrs_input_close(in);
+	check_truncations(t, n, false, 1000);
+	check_truncations(t, n, true, 1000);
+	free(t);
+}
+
+/* A stream that is corrupt (not cut) ends with MANRS_E_CORRUPT. */
+static void
+test_corrupt_gzip(void **state)
+{
+	struct objlist l;
+	struct diags ds;
+	uint8_t *comp;
+	size_t n, clen;
+	char *t = gen_dump(&n);
+
+	(void)state;
+	comp = compress_text(t, n, false, &clen);
+	memset(comp + clen / 2, 0x55, 64);
+	read_objects(comp, clen, &l, &ds);
+	/* (the bytes inflated before the CRC check may be garbage) */
+	assert_int_equal(l.last, MANRS_E_CORRUPT);
+	assert_int_equal(l.again, MANRS_E_CORRUPT);
+	assert_true(l.errors >= 1);
+	free(l.h);
+	free(comp);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -224,6 +434,9 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_real_dump),
+		cmocka_unit_test(test_truncated_generated),
+		cmocka_unit_test(test_truncated_real),
+		cmocka_unit_test(test_corrupt_gzip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,11 +7,14 @@
  * previous value; "#" starts a comment to the end of the line.  Every
  * line, object and attribute count is bounded (MANRS_RPSL_*_MAX); an
  * object that breaks a rule is reported with file and line and skipped
- * whole, and reading goes on with the next object.
+ * whole, and reading goes on with the next object.  A read error
+ * (truncated or corrupt compressed input, I/O) ends the stream with that
+ * error: the object in progress is dropped, never returned half-read.
  *
  * Invariants: the object text, the values and the attribute array are
  * owned by the reader and valid until the next call.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +40,7 @@ struct manrs_rpsl_reader {
 	uint64_t		 skipped;
 	bool			 bad;
 	bool			 done;
+	int			 err;		/* sticky read error */
 };
 
 static const char *const class_names[MANRS_RPSL_CLASS_COUNT] = {
@@ -290,6 +294,30 @@ is_blank(struct manrs_view v)
 	return true;
 }
 
+/*
+ * The input failed (cut off, corrupt, I/O): report where, drop the object
+ * in progress (a partial object is never returned: its last attribute
+ * may be cut mid-value) and end the stream with the error, for good.
+ */
+static int
+read_failed(struct manrs_rpsl_reader *r, int rc, uint64_t lno)
+{
+	char obj[96] = "";
+
+	if (r->start_line != 0)
+		snprintf(obj, sizeof(obj), "; the object starting at line "
+		    "%llu is incomplete and dropped",
+		    (unsigned long long)r->start_line);
+	manrs_diag_report(r->sink, MANRS_SEV_ERROR, r->file, lno + 1,
+	    UINT64_MAX, "read failed after %llu bytes: %s%s%s",
+	    (unsigned long long)manrs_input_offset(r->in), manrs_strerror(rc),
+	    rc == MANRS_E_SHORT ? " (file truncated?)" : "", obj);
+	obj_reset(r);
+	r->done = true;
+	r->err = rc;
+	return rc;
+}
+
 int
 manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,
     const struct manrs_rpsl_obj **obj)
@@ -299,7 +327,7 @@ manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,
 	int rc;
 
 	if (r->done)
-		return 0;
+		return r->err;
 	obj_reset(r);
 	for (;;) {
 		rc = manrs_input_line(r->in, &line);
@@ -310,17 +338,8 @@ manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,
 			obj_bad(r, lno, "line longer than MANRS_RPSL_LINE_MAX");
 			continue;
 		}
-		if (rc < 0) {
-			manrs_diag_report(r->sink, MANRS_SEV_ERROR, r->file,
-			    0, manrs_input_offset(r->in), "read failed: %s",
-			    manrs_strerror(rc));
-			r->done = true;
-			if (r->start_line != 0 && obj_finish(r)) {
-				*obj = &r->obj;
-				return 1;
-			}
-			return rc;
-		}
+		if (rc < 0)
+			return read_failed(r, rc, lno);
 		if (rc == 0 || is_blank(line)) {
 			if (r->start_line != 0) {
 				if (obj_finish(r)) {

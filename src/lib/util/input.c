@@ -8,7 +8,9 @@
  * MANRS_E_SHORT once; corrupt data yields MANRS_E_CORRUPT.
  *
  * Lines are split on "\n" with a trailing "\r" removed; a line longer
- * than line_max is reported as MANRS_E_LIMIT and skipped.
+ * than line_max is reported as MANRS_E_LIMIT and skipped.  A last line
+ * without "\n" is a line only at a clean end: when the stream failed,
+ * the cut line is dropped and the error returned in its place.
  */
 #include <bzlib.h>
 #include <errno.h>
@@ -406,7 +408,8 @@ manrs_input_line(struct manrs_input *in, struct manrs_view *line)
 
 	for (;;) {
 		if (in->outoff == in->outlen && !out_fill(in)) {
-			if (in->state_err != 0 && !any)
+			/* A stream that failed mid-line: the line is cut. */
+			if (in->state_err != 0)
 				return take_err(in);
 			if (!any)
 				return 0;
