@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "daemon_priv.h"
 
 #define EXIT_FOUND		5
 #define PROBE_PORT_DEFAULT	47001
@@ -87,6 +88,8 @@ struct sender {
 	bool			 have_asn;
 	bool			 json;
 	const char		*csv;
+	FILE			*csv_fp;	/* opened before the drop */
+	struct daemon_priv_opts	 priv;
 };
 
 static void
@@ -118,6 +121,11 @@ probe_usage(FILE *fp)
 	    "(MANRS M5)\n"
 	    "  --json          JSON report instead of text\n"
 	    "  --duration S    receiver run time (default %d, max %d)\n"
+	    "  --user NAME     started as root: run as NAME once the sockets "
+	    "are open\n"
+	    "                  (default manrs, else nobody; \"root\" stays "
+	    "root)\n"
+	    "  --no-seccomp    no seccomp filter (debugging)\n"
 	    "exit status: 0 spoofing blocked, 5 spoofed probes got through, "
 	    "1 error or\ninconclusive (no legit probe arrived), 2 bad command "
 	    "line\n", PROBE_PORT_DEFAULT, PROBE_COUNT_DEFAULT, PROBE_COUNT_MAX,
@@ -445,7 +453,7 @@ report_json(const struct sender *s)
 }
 
 static int
-write_csv(const struct sender *s)
+write_csv(struct sender *s)
 {
 	char t[32], p[MANRS_PREFIX_STRLEN];
 	time_t now = time(NULL);
@@ -455,11 +463,7 @@ write_csv(const struct sender *s)
 
 	gmtime_r(&now, &tm);
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fp = strcmp(s->csv, "-") == 0 ? stdout : fopen(s->csv, "w");
-	if (fp == NULL) {
-		cli_warnx("%s: %s", s->csv, strerror(errno));
-		return -1;
-	}
+	fp = s->csv_fp;
 	fputs("time,asn,prefix,spoofed\n", fp);
 	for (i = 0; i < s->nfam; i++) {
 		if (!conclusive(&s->fam[i]))
@@ -468,6 +472,7 @@ write_csv(const struct sender *s)
 		fprintf(fp, "%s,%u,%s,%s\n", t, s->asn, p,
 		    spoofed(&s->fam[i]) ? "yes" : "no");
 	}
+	s->csv_fp = NULL;
 	if ((fp != stdout && fclose(fp) != 0) || (fp == stdout &&
 	    fflush(fp) != 0)) {
 		cli_warnx("%s: %s", s->csv, strerror(errno));
@@ -511,28 +516,67 @@ prepare_family(struct sender *s, struct family_run *f)
 	return 0;
 }
 
+/*
+ * Everything that needs root or a path the run-as user may not reach
+ * happens first: sources, sessions, the CSV file and the raw sockets.
+ * Then root (and CAP_NET_RAW) goes, before the first probe is sent or
+ * a byte of the receiver's answer is read.
+ */
+static int
+run_sender_open(struct sender *s, int *raw)
+{
+	char err[256];
+	int i;
+
+	for (i = 0; i < s->nfam; i++)
+		if (prepare_family(s, &s->fam[i]) != 0)
+			return -1;
+	if (s->csv != NULL) {
+		s->csv_fp = strcmp(s->csv, "-") == 0 ? stdout :
+		    fopen(s->csv, "w");
+		if (s->csv_fp == NULL) {
+			cli_warnx("%s: %s", s->csv, strerror(errno));
+			return -1;
+		}
+	}
+	for (i = 0; i < s->nfam; i++) {
+		raw[i] = socket(s->fam[i].to.af == MANRS_AF_INET ? AF_INET :
+		    AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+		if (raw[i] < 0) {
+			cli_warnx("spoof-probe: raw socket: %s (needs root or "
+			    "CAP_NET_RAW)", strerror(errno));
+			return -1;
+		}
+	}
+	if (daemon_priv_drop(&s->priv, err, sizeof(err)) != 0) {
+		cli_warnx("spoof-probe: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_sender(struct sender *s)
 {
-	int i, raw, status = EXIT_OK;
+	int i, raw[PROBE_FAMILIES_MAX], status = EXIT_OK;
 
-	for (i = 0; i < s->nfam; i++) {
-		struct family_run *f = &s->fam[i];
-
-		if (prepare_family(s, f) != 0)
-			return EXIT_FAIL;
-		raw = socket(f->to.af == MANRS_AF_INET ? AF_INET : AF_INET6,
-		    SOCK_RAW, IPPROTO_RAW);
-		if (raw < 0) {
-			cli_warnx("spoof-probe: raw socket: %s (needs root or "
-			    "CAP_NET_RAW)", strerror(errno));
-			return EXIT_FAIL;
+	for (i = 0; i < PROBE_FAMILIES_MAX; i++)
+		raw[i] = -1;
+	if (run_sender_open(s, raw) != 0)
+		status = EXIT_FAIL;
+	for (i = 0; i < s->nfam && status == EXIT_OK; i++)
+		if (send_family(s, &s->fam[i], raw[i]) != 0)
+			status = EXIT_FAIL;
+	for (i = 0; i < PROBE_FAMILIES_MAX; i++)
+		if (raw[i] >= 0)
+			close(raw[i]);
+	if (status != EXIT_OK) {
+		/* No run, no file (as before the CSV was opened early). */
+		if (s->csv_fp != NULL && s->csv_fp != stdout) {
+			fclose(s->csv_fp);
+			(void)unlink(s->csv);
 		}
-		if (send_family(s, f, raw) != 0) {
-			close(raw);
-			return EXIT_FAIL;
-		}
-		close(raw);
+		return status;
 	}
 	sleep_ms(s->wait * 1000);
 	for (i = 0; i < s->nfam; i++)
@@ -685,12 +729,12 @@ recv_query(struct receiver *r, int lfd)
 
 static int
 run_receiver(const struct manrs_prefix *addrs, int naddr, uint16_t port,
-    unsigned duration)
+    unsigned duration, const struct daemon_priv_opts *priv)
 {
 	struct pollfd pfd[2 * PROBE_FAMILIES_MAX];
 	struct receiver r = { NULL, 0, 0 };
 	struct sigaction sa;
-	char a[MANRS_ADDR_STRLEN];
+	char a[MANRS_ADDR_STRLEN], err[256];
 	time_t end = time(NULL) + duration;
 	int i, n = 0, status = EXIT_OK;
 
@@ -722,6 +766,12 @@ run_receiver(const struct manrs_prefix *addrs, int naddr, uint16_t port,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Bound: no root for the part that reads strangers' packets. */
+	if (daemon_priv_drop(priv, err, sizeof(err)) != 0) {
+		cli_warnx("spoof-probe: %s", err);
+		status = EXIT_FAIL;
+		goto done;
+	}
 	while (!recv_stop && time(NULL) < end) {
 		if (poll(pfd, (nfds_t)n, 500) <= 0)
 			continue;
@@ -748,7 +798,8 @@ int
 cmd_spoof_probe(int argc, char **argv)
 {
 	enum { O_TO = 256, O_RECEIVE, O_PORT, O_COUNT, O_RATE, O_WAIT,
-	    O_ROUTABLE, O_ASN, O_PREFIX, O_CSV, O_JSON, O_DURATION };
+	    O_ROUTABLE, O_ASN, O_PREFIX, O_CSV, O_JSON, O_DURATION, O_USER,
+	    O_NOSECCOMP };
 	static const struct option opts[] = {
 		{ "to", required_argument, NULL, O_TO },
 		{ "receive", required_argument, NULL, O_RECEIVE },
@@ -762,6 +813,8 @@ cmd_spoof_probe(int argc, char **argv)
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "duration", required_argument, NULL, O_DURATION },
+		{ "user", required_argument, NULL, O_USER },
+		{ "no-seccomp", no_argument, NULL, O_NOSECCOMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -775,6 +828,8 @@ cmd_spoof_probe(int argc, char **argv)
 	s.count = PROBE_COUNT_DEFAULT;
 	s.rate = PROBE_RATE_DEFAULT;
 	s.wait = 1;
+	s.priv.name = "spoof-probe";
+	s.priv.seccomp = true;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -854,6 +909,12 @@ cmd_spoof_probe(int argc, char **argv)
 		case O_JSON:
 			s.json = true;
 			break;
+		case O_USER:
+			s.priv.user = optarg;
+			break;
+		case O_NOSECCOMP:
+			s.priv.seccomp = false;
+			break;
 		case 'h':
 			probe_usage(stdout);
 			return EXIT_OK;
@@ -874,7 +935,8 @@ cmd_spoof_probe(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (nrecv > 0)
-		return run_receiver(recv_addr, nrecv, s.port, duration);
+		return run_receiver(recv_addr, nrecv, s.port, duration,
+		    &s.priv);
 	if (s.nfam == 0) {
 		cli_warnx("spoof-probe: refusing to send without an explicit "
 		    "receiver address (--to ADDR)");

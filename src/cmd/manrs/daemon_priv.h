@@ -34,10 +34,16 @@ struct daemon_priv_opts {
  * verified not to be regainable).  Not root: no identity change.  In
  * every case drop all capabilities, set PR_SET_NO_NEW_PRIVS and, if
  * o->seccomp, install the profile named by o->name on every thread.
- * What it did is logged on stderr.  Returns 0, or -1 with a message in
+ * What it did is logged (daemon_priv_set_log).  Returns 0, or -1 with a message in
  * err (the process must then exit: it may be half-dropped).
  */
 int	daemon_priv_drop(const struct daemon_priv_opts *o, char *err,
 	    size_t errlen);
+
+/*
+ * Where daemon_priv_drop() logs (the daemon layer's logger); NULL, the
+ * default, writes "manrs NAME: MSG" lines to stderr.
+ */
+void	daemon_priv_set_log(void (*fn)(const char *name, const char *msg));
 
 #endif /* MANRS_DAEMON_PRIV_H */
