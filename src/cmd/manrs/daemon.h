@@ -131,6 +131,8 @@ void	daemon_log(int prio, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	daemon_vlog(int prio, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
+/* Apply --log-format / --syslog (daemon_new does; for early use). */
+void	daemon_log_setup(const struct daemon_opts *o);
 /* A diagnostics sink that writes through daemon_log(). */
 void	daemon_diag_sink(struct manrs_diag_sink *sink);
 
@@ -202,6 +204,8 @@ struct daemon_reload_ops {
 	 */
 	enum daemon_reload_result (*apply)(void *arg, const char *why,
 		    void *data, int err);
+	/* Free a result never applied (loaded during shutdown). */
+	void	 (*discard)(void *arg, void *data);
 };
 
 struct daemon_config {
@@ -252,7 +256,7 @@ enum daemon_reload_result daemon_reload_now(struct daemon *d,
 	    const char *why);
 bool	daemon_reloading(const struct daemon *d);
 
-/* Call f(c, arg) on every open connection (f may close c). */
+/* Call f(c, arg) on every open connection (f may close any). */
 void	daemon_conn_foreach(struct daemon *d,
 	    void (*f)(struct daemon_conn *c, void *arg), void *arg);
 
@@ -288,7 +292,11 @@ void	daemon_conn_set_partial(struct daemon_conn *c, bool partial);
  * 2 s, so that unread input does not reset the connection).
  */
 void	daemon_conn_close(struct daemon_conn *c);
-/* Close now, dropping queued output; why is static text for the log. */
+/*
+ * Close now, dropping queued output; why is static text for the log.
+ * Called outside a layer callback (from a timer of the daemon's), close
+ * and abort may run ops->closed and free c before they return.
+ */
 void	daemon_conn_abort(struct daemon_conn *c, const char *why);
 /* True once close or abort was asked for, or EOF was seen. */
 bool	daemon_conn_closing(const struct daemon_conn *c);
