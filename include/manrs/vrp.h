@@ -144,6 +144,18 @@ int	manrs_vrp_read_mem(struct manrs_vrp_set *s, const void *p, size_t len,
 int	manrs_vrp_set_finish(struct manrs_vrp_set *s);
 bool	manrs_vrp_set_finished(const struct manrs_vrp_set *s);
 
+/*
+ * What is left of a finished set at time now: a new finished set without
+ * the VRPs, ASPA providers (a customer goes when all its ASPA objects
+ * have) and router keys whose "expires" is at or before now; the rest
+ * keeps the same order.  Its stats are s's, with the entries withdrawn
+ * added to the *_expired counts and next_expiry recomputed.  For a daemon
+ * that must stop serving stale entries even when reloading the input
+ * fails.  NULL with *err: MANRS_E_NOMEM, MANRS_E_INVAL (not finished).
+ */
+struct manrs_vrp_set *manrs_vrp_set_expire(const struct manrs_vrp_set *s,
+	    time_t now, int *err);
+
 /* Accessors (finished set). af 0 = both families. */
 size_t	manrs_vrp_count(const struct manrs_vrp_set *s, uint8_t af);
 /* i-th VRP in sort order (IPv4 first); NULL past the end. */

@@ -467,6 +467,127 @@ test_slurm_hostile(void **state)
 	    "string or '}' expected near end of file");
 }
 
+/*
+ * manrs_vrp_set_expire: what is left at a later time, without reading
+ * the input again (a daemon withdraws entries whose reload failed).
+ */
+static void
+test_expire(void **state)
+{
+	static const char j[] =
+	    "{\"roas\":["
+	    "{\"asn\":1,\"prefix\":\"192.0.2.0/24\",\"maxLength\":24,"
+	    "\"expires\":1700000100},"
+	    /* the same VRP from another TA lives longer: merged, kept */
+	    "{\"asn\":2,\"prefix\":\"198.51.100.0/24\",\"maxLength\":24,"
+	    "\"expires\":1700000100},"
+	    "{\"asn\":2,\"prefix\":\"198.51.100.0/24\",\"maxLength\":24,"
+	    "\"expires\":1700000300},"
+	    "{\"asn\":3,\"prefix\":\"2001:db8::/32\",\"maxLength\":48,"
+	    "\"expires\":1700000200},"
+	    "{\"asn\":4,\"prefix\":\"203.0.113.0/24\",\"maxLength\":24}],"
+	    "\"aspas\":["
+	    "{\"customer\":64500,\"expires\":1700000100,"
+	    "\"providers\":[10,20]},"
+	    "{\"customer\":64500,\"expires\":1700000200,"
+	    "\"providers\":[20,30]},"
+	    "{\"customer\":64501,\"expires\":1700000100,\"providers\":[0]}],"
+	    "\"bgpsec_keys\":[{\"asn\":64496,\"ski\":"
+	    "\"0102030405060708090a0b0c0d0e0f1011121314\",\"pubkey\":"
+	    "\"AQIDBA==\",\"expires\":1700000100}]}";
+	struct manrs_vrp_set *s = load(j, 0, MANRS_VRP_FMT_AUTO), *a, *b, *c;
+	struct manrs_rov_result res;
+	struct manrs_prefix p;
+	struct manrs_aspa as;
+	char buf[128];
+	int err;
+
+	(void)state;
+	assert_int_equal(manrs_vrp_count(s, 0), 4);
+	assert_int_equal(manrs_vrp_set_stats(s)->next_expiry, 1700000100);
+	/* nothing due yet: the same content */
+	a = manrs_vrp_set_expire(s, NOW + 99, &err);
+	assert_non_null(a);
+	assert_int_equal(manrs_vrp_count(a, 0), 4);
+	assert_int_equal(manrs_vrp_aspa_count(a), 2);
+	assert_int_equal(manrs_vrp_rkey_count(a), 1);
+	assert_int_equal(manrs_vrp_set_stats(a)->vrps_expired, 0);
+	manrs_vrp_set_free(a);
+	/* at +100: AS1's VRP, the first ASPA object, AS64501, the key */
+	a = manrs_vrp_set_expire(s, NOW + 100, &err);
+	assert_non_null(a);
+	assert_true(manrs_vrp_set_finished(a));
+	assert_int_equal(manrs_vrp_count(a, 0), 3);
+	assert_int_equal(manrs_vrp_count(a, MANRS_AF_INET), 2);
+	vrp_str(a, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "198.51.100.0/24-24 AS2");
+	vrp_str(a, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "203.0.113.0/24-24 AS4");
+	vrp_str(a, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::/32-48 AS3");
+	assert_int_equal(manrs_vrp_set_stats(a)->vrps_expired, 1);
+	assert_int_equal(manrs_vrp_set_stats(a)->aspas_expired, 1);
+	assert_int_equal(manrs_vrp_set_stats(a)->rkeys_expired, 1);
+	assert_int_equal(manrs_vrp_set_stats(a)->next_expiry, 1700000200);
+	assert_int_equal(manrs_vrp_aspa_count(a), 1);
+	assert_true(manrs_vrp_aspa_find(a, 64500, &as));
+	assert_int_equal(as.nproviders, 2);
+	assert_int_equal(as.providers[0], 20);
+	assert_int_equal(as.providers[1], 30);
+	assert_false(manrs_vrp_aspa_find(a, 64501, NULL));
+	assert_int_equal(manrs_vrp_rkey_count(a), 0);
+	/* the ROV index is rebuilt: 192.0.2.0/24 AS1 is no longer valid */
+	assert_int_equal(manrs_prefix_parse(V("192.0.2.0/24"), 0, &p), 0);
+	assert_int_equal(manrs_rov_validate(a, &p, 1, false, &res),
+	    MANRS_ROV_NOTFOUND);
+	assert_int_equal(manrs_prefix_parse(V("198.51.100.0/24"), 0, &p), 0);
+	assert_int_equal(manrs_rov_validate(a, &p, 2, false, &res),
+	    MANRS_ROV_VALID);
+	/* expiring the result again, later: cumulative counts */
+	b = manrs_vrp_set_expire(a, NOW + 250, &err);
+	assert_non_null(b);
+	assert_int_equal(manrs_vrp_count(b, 0), 2);
+	assert_int_equal(manrs_vrp_count(b, MANRS_AF_INET6), 0);
+	assert_int_equal(manrs_vrp_aspa_count(b), 0);
+	assert_int_equal(manrs_vrp_set_stats(b)->vrps_expired, 2);
+	assert_int_equal(manrs_vrp_set_stats(b)->next_expiry, 1700000300);
+	/* past everything that expires: only the VRP without a time */
+	c = manrs_vrp_set_expire(b, NOW + 1000000, &err);
+	assert_non_null(c);
+	assert_int_equal(manrs_vrp_count(c, 0), 1);
+	vrp_str(c, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "203.0.113.0/24-24 AS4");
+	assert_int_equal(manrs_vrp_set_stats(c)->next_expiry, 0);
+	manrs_vrp_set_free(c);
+	manrs_vrp_set_free(b);
+	manrs_vrp_set_free(a);
+	/* an unfinished set is refused */
+	a = manrs_vrp_set_new();
+	assert_null(manrs_vrp_set_expire(a, NOW, &err));
+	assert_int_equal(err, MANRS_E_INVAL);
+	manrs_vrp_set_free(a);
+	manrs_vrp_set_free(s);
+}
+
+/* CSV "expires" column: the same per-entry expiry. */
+static void
+test_expire_csv(void **state)
+{
+	static const char t[] = "ASN,IP Prefix,Max Length,Trust Anchor,"
+	    "Expires\nAS1,192.0.2.0/24,24,ripe,1700000100\n"
+	    "AS2,192.0.2.0/24,24,ripe,1700000200\n";
+	struct manrs_vrp_set *s = load(t, 0, MANRS_VRP_FMT_CSV), *a;
+	int err;
+
+	(void)state;
+	a = manrs_vrp_set_expire(s, NOW + 150, &err);
+	assert_non_null(a);
+	assert_int_equal(manrs_vrp_count(a, 0), 1);
+	assert_int_equal(manrs_vrp_get(a, 0)->asn, 2);
+	manrs_vrp_set_free(a);
+	manrs_vrp_set_free(s);
+}
+
 int
 main(void)
 {
@@ -484,6 +605,8 @@ main(void)
 		cmocka_unit_test(test_real_rpki_client),
 		cmocka_unit_test(test_slurm),
 		cmocka_unit_test(test_slurm_hostile),
+		cmocka_unit_test(test_expire),
+		cmocka_unit_test(test_expire_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,7 +50,7 @@ record(struct manrs_vrp_set *s, struct manrs_view line, const struct cols *c,
 	struct manrs_view f[CSV_COLS_MAX];
 	struct manrs_vrp v;
 	uint32_t ml;
-	int64_t t;
+	int64_t t = 0;
 	int n = 0, rc;
 
 	while (n < CSV_COLS_MAX && manrs_view_field(&line, ",", false, &f[n]))
@@ -89,7 +89,7 @@ record(struct manrs_vrp_set *s, struct manrs_view line, const struct cols *c,
 		if (s->stats.next_expiry == 0 || t < s->stats.next_expiry)
 			s->stats.next_expiry = t;
 	}
-	if ((rc = manrs_vrp_add(s, &v)) != 0)
+	if ((rc = vrp_add_exp(s, &v, t)) != 0)
 		*why = rc == MANRS_E_LIMIT ? "too many VRPs" :
 		    manrs_strerror(rc);
 	return rc;

@@ -7,10 +7,17 @@
 
 #include <manrs/vrp.h>
 
+/*
+ * Expiry times are kept per entry as uint32_t Unix seconds, 0 = never
+ * (no "expires" in the input, SLURM assertions); later times are capped
+ * at UINT32_MAX.  Duplicates merged by finish keep the latest expiry.
+ */
+
 /* While building: one (customer, provider) pair; provider 0 = AS0. */
 struct vrp_aspa_pair {
 	uint32_t	customer;
 	uint32_t	provider;
+	uint32_t	exp;
 };
 
 /* After finish: one customer with its providers in aspa_prov. */
@@ -18,6 +25,7 @@ struct vrp_aspa_rec {
 	uint32_t	customer;
 	uint32_t	off;
 	uint32_t	n;
+	uint32_t	exp;		/* latest of its ASPA objects */
 };
 
 struct vrp_rkey_rec {
@@ -25,6 +33,7 @@ struct vrp_rkey_rec {
 	uint8_t		ski[20];
 	uint16_t	spki_len;
 	uint32_t	spki_off;	/* into rkey_blob */
+	uint32_t	exp;
 };
 
 /* One distinct prefix: what a ROV lookup touches, 24 bytes. */
@@ -61,6 +70,9 @@ struct manrs_vrp_set {
 	bool			 finished;
 	struct manrs_vrp	*vrps;
 	size_t			 nvrps, capvrps, nv4;
+	/* expiry of vrps[i]; NULL while no VRP carried one */
+	uint32_t		*vexp;
+	size_t			 capvexp;
 	size_t			 max_vrps, max_aspas, max_rkeys;
 
 	struct vrp_aspa_pair	*pairs;
@@ -68,6 +80,7 @@ struct manrs_vrp_set {
 	struct vrp_aspa_rec	*aspas;
 	size_t			 naspas;
 	uint32_t		*aspa_prov;
+	uint32_t		*aspa_pexp;	/* expiry of aspa_prov[i] */
 
 	struct vrp_rkey_rec	*rkeys;
 	size_t			 nrkeys, caprkeys;
@@ -84,6 +97,15 @@ int	vrp_json_read(struct manrs_vrp_set *s, struct manrs_input *in,
 	    const struct manrs_vrp_read_opts *o, struct manrs_diag_sink *diag);
 int	vrp_csv_read(struct manrs_vrp_set *s, struct manrs_input *in,
 	    const struct manrs_vrp_read_opts *o, struct manrs_diag_sink *diag);
+
+/* Adding with an expiry (Unix seconds, 0 = never) (vrp_set.c). */
+int	vrp_add_exp(struct manrs_vrp_set *s, const struct manrs_vrp *v,
+	    int64_t expires);
+int	vrp_aspa_add_exp(struct manrs_vrp_set *s, uint32_t customer,
+	    const uint32_t *providers, size_t n, int64_t expires);
+int	vrp_rkey_add_exp(struct manrs_vrp_set *s, uint32_t asn,
+	    const uint8_t ski[20], const uint8_t *spki, size_t spki_len,
+	    int64_t expires);
 
 /* Helpers (vrp_set.c). */
 int	vrp_time_parse(struct manrs_view v, int64_t *out);

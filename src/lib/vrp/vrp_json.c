@@ -189,11 +189,18 @@ prov_add(struct jctx *c, uint32_t asn)
 	return 0;
 }
 
+/* When the entry stops being in force; 0 = it carries no time. */
+static int64_t
+entry_expiry(const struct jctx *c)
+{
+	return c->e.expires ? c->e.expires : c->e.chain_expires;
+}
+
 /* Past its expiry?  Else remember the earliest expiry kept. */
 static bool
 expired(struct jctx *c)
 {
-	int64_t t = c->e.expires ? c->e.expires : c->e.chain_expires;
+	int64_t t = entry_expiry(c);
 	int64_t *next = &c->s->stats.next_expiry;
 
 	if (t != 0 && t <= (int64_t)c->o->now)
@@ -230,7 +237,7 @@ entry_end_roa(struct jctx *c)
 		    manrs_af_bits(c->e.prefix.af));
 		return;
 	}
-	if ((rc = manrs_vrp_add(c->s, &v)) != 0)
+	if ((rc = vrp_add_exp(c->s, &v, entry_expiry(c))) != 0)
 		jerr(c, rc, "ROA: %s%s", manrs_strerror(rc),
 		    rc == MANRS_E_LIMIT ? " (too many VRPs)" : "");
 }
@@ -249,8 +256,8 @@ entry_end_aspa(struct jctx *c)
 		c->s->stats.aspas_expired++;
 		return;
 	}
-	if ((rc = manrs_vrp_aspa_add(c->s, c->e.customer, c->e.prov,
-	    c->e.nprov)) != 0)
+	if ((rc = vrp_aspa_add_exp(c->s, c->e.customer, c->e.prov,
+	    c->e.nprov, entry_expiry(c))) != 0)
 		jerr(c, rc, "ASPA AS%u: %s", c->e.customer, manrs_strerror(rc));
 }
 
@@ -268,8 +275,8 @@ entry_end_rkey(struct jctx *c)
 		c->s->stats.rkeys_expired++;
 		return;
 	}
-	if ((rc = manrs_vrp_rkey_add(c->s, c->e.asn, c->e.ski, c->e.spki,
-	    c->e.spki_len)) != 0)
+	if ((rc = vrp_rkey_add_exp(c->s, c->e.asn, c->e.ski, c->e.spki,
+	    c->e.spki_len, entry_expiry(c))) != 0)
 		jerr(c, rc, "router key: %s", manrs_strerror(rc));
 }
 

@@ -38,9 +38,11 @@ manrs_vrp_set_free(struct manrs_vrp_set *s)
 	if (s == NULL)
 		return;
 	free(s->vrps);
+	free(s->vexp);
 	free(s->pairs);
 	free(s->aspas);
 	free(s->aspa_prov);
+	free(s->aspa_pexp);
 	free(s->rkeys);
 	manrs_buf_clear(&s->rkey_blob);
 	vrp_index_clear(&s->idx[0]);
@@ -66,8 +68,54 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/* An expiry as stored: 0 = never, capped at UINT32_MAX. */
+static uint32_t
+exp32(int64_t t)
+{
+	if (t <= 0)
+		return 0;
+	return t > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+}
+
+/* Merged duplicates live as long as the longest-lived of them. */
+static uint32_t
+exp_merge(uint32_t a, uint32_t b)
+{
+	if (a == 0 || b == 0)
+		return 0;
+	return a > b ? a : b;
+}
+
+/* Record the expiry of vrps[i]; the array exists once one is set. */
+static int
+vexp_set(struct manrs_vrp_set *s, size_t i, uint32_t e)
+{
+	uint32_t *np;
+
+	if (e == 0 && s->vexp == NULL)
+		return 0;
+	if (s->capvexp < s->capvrps) {
+		if ((np = reallocarray(s->vexp, s->capvrps,
+		    sizeof(*np))) == NULL)
+			return MANRS_E_NOMEM;
+		memset(np + s->capvexp, 0,
+		    (s->capvrps - s->capvexp) * sizeof(*np));
+		s->vexp = np;
+		s->capvexp = s->capvrps;
+	}
+	s->vexp[i] = e;
+	return 0;
+}
+
 int
 manrs_vrp_add(struct manrs_vrp_set *s, const struct manrs_vrp *v)
+{
+	return vrp_add_exp(s, v, 0);
+}
+
+int
+vrp_add_exp(struct manrs_vrp_set *s, const struct manrs_vrp *v,
+    int64_t expires)
 {
 	struct manrs_vrp *d;
 	unsigned bits;
@@ -88,6 +136,8 @@ manrs_vrp_add(struct manrs_vrp_set *s, const struct manrs_vrp *v)
 	if ((rc = grow((void **)&s->vrps, &s->capvrps, s->nvrps + 1,
 	    sizeof(*s->vrps))) != 0)
 		return rc;
+	if ((rc = vexp_set(s, s->nvrps, exp32(expires))) != 0)
+		return rc;
 	d = &s->vrps[s->nvrps++];
 	*d = *v;
 	memset(d->prefix.pad, 0, sizeof(d->prefix.pad));
@@ -99,6 +149,14 @@ int
 manrs_vrp_aspa_add(struct manrs_vrp_set *s, uint32_t customer,
     const uint32_t *providers, size_t n)
 {
+	return vrp_aspa_add_exp(s, customer, providers, n, 0);
+}
+
+int
+vrp_aspa_add_exp(struct manrs_vrp_set *s, uint32_t customer,
+    const uint32_t *providers, size_t n, int64_t expires)
+{
+	uint32_t e = exp32(expires);
 	size_t i;
 	int rc;
 
@@ -114,10 +172,12 @@ manrs_vrp_aspa_add(struct manrs_vrp_set *s, uint32_t customer,
 	/* An empty list is recorded as AS0: "no providers". */
 	if (n == 0) {
 		s->pairs[s->npairs].customer = customer;
+		s->pairs[s->npairs].exp = e;
 		s->pairs[s->npairs++].provider = 0;
 	}
 	for (i = 0; i < n; i++) {
 		s->pairs[s->npairs].customer = customer;
+		s->pairs[s->npairs].exp = e;
 		s->pairs[s->npairs++].provider = providers[i];
 	}
 	return 0;
@@ -126,6 +186,14 @@ manrs_vrp_aspa_add(struct manrs_vrp_set *s, uint32_t customer,
 int
 manrs_vrp_rkey_add(struct manrs_vrp_set *s, uint32_t asn,
     const uint8_t ski[20], const uint8_t *spki, size_t spki_len)
+{
+	return vrp_rkey_add_exp(s, asn, ski, spki, spki_len, 0);
+}
+
+int
+vrp_rkey_add_exp(struct manrs_vrp_set *s, uint32_t asn,
+    const uint8_t ski[20], const uint8_t *spki, size_t spki_len,
+    int64_t expires)
 {
 	struct vrp_rkey_rec *r;
 	int rc;
@@ -145,6 +213,7 @@ manrs_vrp_rkey_add(struct manrs_vrp_set *s, uint32_t asn,
 	memcpy(r->ski, ski, 20);
 	r->spki_len = (uint16_t)spki_len;
 	r->spki_off = (uint32_t)s->rkey_blob.len;
+	r->exp = exp32(expires);
 	if ((rc = manrs_buf_put(&s->rkey_blob, spki, spki_len)) != 0)
 		return rc;
 	s->nrkeys++;
@@ -211,6 +280,45 @@ rkey_qcmp(const void *a, const void *b)
 	return rkey_cmp_set(rkey_sort_set, a, b);
 }
 
+struct vrp_exp {
+	struct manrs_vrp	v;
+	uint32_t		e;
+};
+
+static int
+vrp_exp_qcmp(const void *a, const void *b)
+{
+	return manrs_vrp_cmp(&((const struct vrp_exp *)a)->v,
+	    &((const struct vrp_exp *)b)->v);
+}
+
+/* Sort and merge VRPs that carry expiry times (the pairs move together). */
+static int
+sort_vrps_exp(struct manrs_vrp_set *s)
+{
+	struct vrp_exp *t;
+	size_t i, o;
+
+	if ((t = reallocarray(NULL, s->nvrps, sizeof(*t))) == NULL)
+		return MANRS_E_NOMEM;
+	for (i = 0; i < s->nvrps; i++) {
+		t[i].v = s->vrps[i];
+		t[i].e = s->vexp[i];
+	}
+	qsort(t, s->nvrps, sizeof(*t), vrp_exp_qcmp);
+	for (i = 0, o = 0; i < s->nvrps; i++) {
+		if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1], &t[i].v) == 0) {
+			s->vexp[o - 1] = exp_merge(s->vexp[o - 1], t[i].e);
+			continue;
+		}
+		s->vrps[o] = t[i].v;
+		s->vexp[o++] = t[i].e;
+	}
+	s->nvrps = o;
+	free(t);
+	return 0;
+}
+
 static int
 finish_vrps(struct manrs_vrp_set *s)
 {
@@ -218,18 +326,30 @@ finish_vrps(struct manrs_vrp_set *s)
 	void *np;
 	int rc;
 
-	if (s->nvrps > 1)
-		qsort(s->vrps, s->nvrps, sizeof(*s->vrps), vrp_qcmp);
-	for (i = 0, o = 0; i < s->nvrps; i++) {
-		if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1], &s->vrps[i]) == 0)
-			continue;
-		s->vrps[o++] = s->vrps[i];
+	if (s->vexp != NULL) {
+		if ((rc = sort_vrps_exp(s)) != 0)
+			return rc;
+	} else {
+		if (s->nvrps > 1)
+			qsort(s->vrps, s->nvrps, sizeof(*s->vrps), vrp_qcmp);
+		for (i = 0, o = 0; i < s->nvrps; i++) {
+			if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1],
+			    &s->vrps[i]) == 0)
+				continue;
+			s->vrps[o++] = s->vrps[i];
+		}
+		s->nvrps = o;
 	}
-	s->nvrps = o;
+	o = s->nvrps;
 	if (o > 0 && o < s->capvrps &&
 	    (np = reallocarray(s->vrps, o, sizeof(*s->vrps))) != NULL) {
 		s->vrps = np;
 		s->capvrps = o;
+	}
+	if (s->vexp != NULL && o > 0 && o < s->capvexp &&
+	    (np = reallocarray(s->vexp, o, sizeof(*s->vexp))) != NULL) {
+		s->vexp = np;
+		s->capvexp = o;
 	}
 	s->nv4 = 0;
 	while (s->nv4 < s->nvrps && s->vrps[s->nv4].prefix.af ==
@@ -259,7 +379,8 @@ finish_aspas(struct manrs_vrp_set *s)
 		goto done;
 	s->aspas = calloc(nc, sizeof(*s->aspas));
 	s->aspa_prov = calloc(np, sizeof(*s->aspa_prov));
-	if (s->aspas == NULL || s->aspa_prov == NULL)
+	s->aspa_pexp = calloc(np, sizeof(*s->aspa_pexp));
+	if (s->aspas == NULL || s->aspa_prov == NULL || s->aspa_pexp == NULL)
 		return MANRS_E_NOMEM;
 	np = 0;
 	for (i = 0; i < s->npairs; i = j) {
@@ -270,13 +391,19 @@ finish_aspas(struct manrs_vrp_set *s)
 			;
 		r->customer = s->pairs[i].customer;
 		r->off = (uint32_t)np;
+		r->exp = s->pairs[i].exp;
 		for (k = i; k < j; k++) {
 			uint32_t p = s->pairs[k].provider;
 
+			r->exp = exp_merge(r->exp, s->pairs[k].exp);
 			if (p == 0)	/* AS0 alone means "none" */
 				continue;
-			if (r->n > 0 && s->aspa_prov[np - 1] == p)
+			if (r->n > 0 && s->aspa_prov[np - 1] == p) {
+				s->aspa_pexp[np - 1] = exp_merge(
+				    s->aspa_pexp[np - 1], s->pairs[k].exp);
 				continue;
+			}
+			s->aspa_pexp[np] = s->pairs[k].exp;
 			s->aspa_prov[np++] = p;
 			r->n++;
 		}
@@ -302,8 +429,11 @@ finish_rkeys(struct manrs_vrp_set *s)
 	rkey_sort_set = NULL;
 	for (i = 0, o = 0; i < s->nrkeys; i++) {
 		if (o > 0 && rkey_cmp_set(s, &s->rkeys[o - 1],
-		    &s->rkeys[i]) == 0)
+		    &s->rkeys[i]) == 0) {
+			s->rkeys[o - 1].exp = exp_merge(s->rkeys[o - 1].exp,
+			    s->rkeys[i].exp);
 			continue;
+		}
 		s->rkeys[o++] = s->rkeys[i];
 	}
 	s->nrkeys = o;
@@ -416,11 +546,12 @@ manrs_vrp_set_memory(const struct manrs_vrp_set *s)
 	size_t n = sizeof(*s);
 
 	n += s->capvrps * sizeof(*s->vrps);
+	n += s->capvexp * sizeof(*s->vexp);
 	n += s->cappairs * sizeof(*s->pairs);
 	n += s->naspas * sizeof(*s->aspas);
 	if (s->naspas > 0)
 		n += (s->aspas[s->naspas - 1].off + s->aspas[s->naspas - 1].n) *
-		    sizeof(uint32_t);
+		    2 * sizeof(uint32_t);
 	n += s->caprkeys * sizeof(*s->rkeys) + s->rkey_blob.cap;
 	n += vrp_index_memory(&s->idx[0]) + vrp_index_memory(&s->idx[1]);
 	return n;
