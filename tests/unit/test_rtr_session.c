@@ -2,7 +2,8 @@
  * test_rtr_session.c - the cache-side RTR state machine: version
  * negotiation (RFC 8210 section 7), full sync per version, deltas after
  * an update (and composed over several updates), Cache Reset for unknown
- * serials and session ids, Error Reports both ways, streaming in small
+ * serials, Corrupt Data for another session id (RFC 8210 section 5.1),
+ * Error Reports both ways, streaming in small
  * output windows, input split byte by byte.
  */
 #include <stdlib.h>
@@ -212,14 +213,10 @@ test_delta(void **state)
 	assert_int_equal(o.p[1].type, MANRS_RTR_END_OF_DATA);
 	assert_int_equal(o.p[1].serial, 102);
 	manrs_buf_clear(&o.raw);
-	/* unknown serial and wrong session id: Cache Reset */
+	/* unknown serial: Cache Reset (RFC 8210 section 5.9) */
 	query(s, 2, MANRS_RTR_SERIAL_QUERY, 0x1234, 7);
 	collect(s, &o, 1 << 20);
 	assert_int_equal(o.n, 1);
-	assert_int_equal(o.p[0].type, MANRS_RTR_CACHE_RESET);
-	manrs_buf_clear(&o.raw);
-	query(s, 2, MANRS_RTR_SERIAL_QUERY, 0x9999, 102);
-	collect(s, &o, 1 << 20);
 	assert_int_equal(o.p[0].type, MANRS_RTR_CACHE_RESET);
 	manrs_buf_clear(&o.raw);
 	/* current serial: empty response */
@@ -228,6 +225,52 @@ test_delta(void **state)
 	assert_int_equal(o.n, 2);
 	manrs_buf_clear(&o.raw);
 	manrs_rtr_session_free(s);
+	manrs_rtr_cache_free(c);
+}
+
+/*
+ * A Serial Query with another Session ID, in every version, also as the
+ * first PDU: Error Report "Corrupt Data" carrying the query, and the
+ * session ends (RFC 8210 section 5.1; RFC 6810 section 5.1 for v0).
+ */
+static void
+test_session_mismatch(void **state)
+{
+	static const char want[] = "Session ID mismatch (RFC 8210 section 5.1)";
+	struct manrs_rtr_cache *c = new_cache();
+	struct manrs_rtr_session *s;
+	struct out_pdus o;
+	uint8_t v;
+	int first;
+
+	(void)state;
+	for (v = 0; v <= 2; v++) {
+		for (first = 0; first <= 1; first++) {
+			s = manrs_rtr_session_new(c);
+			if (!first) {
+				query(s, v, MANRS_RTR_RESET_QUERY, 0, 0);
+				collect(s, &o, 1 << 20);
+				manrs_buf_clear(&o.raw);
+			}
+			query(s, v, MANRS_RTR_SERIAL_QUERY, 0x9999, 100);
+			collect(s, &o, 1 << 20);
+			assert_int_equal(o.n, 1);
+			assert_int_equal(o.p[0].type, MANRS_RTR_ERROR_REPORT);
+			assert_int_equal(o.p[0].version, v);
+			/* the error code sits where the session id does */
+			assert_int_equal(o.p[0].session, MANRS_RTR_ERR_CORRUPT);
+			assert_int_equal(o.p[0].encap_len, 12);
+			assert_int_equal(o.p[0].encap[1],
+			    MANRS_RTR_SERIAL_QUERY);
+			assert_int_equal(o.p[0].text_len, strlen(want));
+			assert_memory_equal(o.p[0].text, want, strlen(want));
+			assert_true(manrs_rtr_session_closing(s));
+			assert_false(manrs_rtr_session_synced(s, NULL) &&
+			    first);
+			manrs_buf_clear(&o.raw);
+			manrs_rtr_session_free(s);
+		}
+	}
 	manrs_rtr_cache_free(c);
 }
 
@@ -341,6 +384,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_sync_versions),
 		cmocka_unit_test(test_delta),
+		cmocka_unit_test(test_session_mismatch),
 		cmocka_unit_test(test_version_negotiation),
 		cmocka_unit_test(test_errors),
 	};

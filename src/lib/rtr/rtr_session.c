@@ -126,12 +126,23 @@ start_delta(struct manrs_rtr_session *s, struct rtr_delta *d)
 }
 
 static void
-serial_query(struct manrs_rtr_session *s, const struct manrs_rtr_pdu *p)
+serial_query(struct manrs_rtr_session *s, const struct manrs_rtr_pdu *p,
+    const uint8_t *raw)
 {
 	struct rtr_delta *d;
 
+	/*
+	 * Another session's serials are not commensurate with ours: "the
+	 * party which detects the mismatch MUST immediately terminate the
+	 * session with an Error Report PDU with code 0 ("Corrupt Data")"
+	 * (RFC 8210 section 5.1; RFC 6810 section 5.1 for version 0 asks
+	 * to "completely drop the session", which this does too).  The
+	 * router then flushes what it learned and starts over with a
+	 * Reset Query.
+	 */
 	if (p->session != s->c->cfg.session_id) {
-		manrs_rtr_encode_cache_reset(&s->pend, ver(s));
+		send_error(s, MANRS_RTR_ERR_CORRUPT, raw, p->length,
+		    "Session ID mismatch (RFC 8210 section 5.1)", true);
 		return;
 	}
 	if (p->serial == s->c->serial) {
@@ -163,7 +174,7 @@ handle(struct manrs_rtr_session *s, const struct manrs_rtr_pdu *p,
 		if (p->type == MANRS_RTR_RESET_QUERY)
 			start_full(s);
 		else
-			serial_query(s, p);
+			serial_query(s, p, raw);
 		return;
 	case MANRS_RTR_ERROR_REPORT:
 		s->closing = true;
