@@ -111,6 +111,8 @@ void	manrs_irrdb_stats(const struct manrs_irrdb *db,
 	    struct manrs_irrdb_stats *st);
 int	manrs_irrdb_source_count(const struct manrs_irrdb *db);
 const char *manrs_irrdb_source_name(const struct manrs_irrdb *db, int i);
+/* Objects loaded into source i (0 for an unknown index). */
+uint64_t manrs_irrdb_source_objects(const struct manrs_irrdb *db, int i);
 /* Index of a source by name (case-insensitive) or -1. */
 int	manrs_irrdb_source_find(const struct manrs_irrdb *db,
 	    struct manrs_view name);

@@ -90,6 +90,12 @@ manrs_irrdb_source_name(const struct manrs_irrdb *db, int i)
 	return i >= 0 && i < db->nsrc ? db->src_name[i] : NULL;
 }
 
+uint64_t
+manrs_irrdb_source_objects(const struct manrs_irrdb *db, int i)
+{
+	return i >= 0 && i < db->nsrc ? db->src_objs[i] : 0;
+}
+
 int
 manrs_irrdb_source_find(const struct manrs_irrdb *db, struct manrs_view name)
 {
@@ -622,6 +628,7 @@ irrdb_add_object(struct manrs_irrdb *db, int src,
 		return 0;
 	}
 	db->per_class[o->cls]++;
+	db->src_objs[src]++;
 	return add_mntby(db, o, id);
 }
 

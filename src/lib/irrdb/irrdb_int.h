@@ -82,6 +82,7 @@ struct manrs_irrdb {
 	bool			 finished;
 	uint64_t		 skipped;
 	uint64_t		 per_class[MANRS_RPSL_CLASS_COUNT];
+	uint64_t		 src_objs[MANRS_IRRDB_SOURCES_MAX];
 
 	VEC(struct obj)		 objs;
 	VEC(struct name)	 names;
