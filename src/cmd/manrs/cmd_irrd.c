@@ -69,6 +69,8 @@ struct server {
 	struct manrs_irrdb	*newdb;
 	int			 newerr;
 	uint64_t		 queries;
+	unsigned		 max_shrink;	/* --max-shrink, percent */
+	struct irr_reload_stats	 refused;	/* for /metrics */
 };
 
 struct client {
@@ -109,13 +111,16 @@ usage(FILE *fp)
 	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
 	    "           [--max-clients N] [--idle-timeout SECS (30)]\n"
 	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--port-file FILE]\n"
-	    "           [--check]\n\n"
+	    "           [--max-shrink PCT (50)] [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"
 	    "Sources are in priority order; files are RPSL dumps or the\n"
 	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --vrps hides\n"
 	    "RPKI-invalid route objects as IRRd 4 does (\"!fno-rpki-filter\"\n"
 	    "shows them on a connection).  --check loads,\n"
-	    "prints statistics and exits.  SIGHUP reloads.\n");
+	    "prints statistics and exits (1 when a file cannot be read\n"
+	    "whole or holds no object).  SIGHUP reloads; a reload that\n"
+	    "fails, empties a source or shrinks one by more than\n"
+	    "--max-shrink percent keeps the data served and logs why.\n");
 }
 
 /*
@@ -407,7 +412,8 @@ static void
 on_reload_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct server *srv = arg;
-	char b;
+	enum irr_reload_verdict v;
+	char b, why[256];
 
 	(void)what;
 	if (read(fd, &b, 1) < 0)
@@ -415,8 +421,18 @@ on_reload_done(evutil_socket_t fd, short what, void *arg)
 	pthread_join(srv->thr, NULL);
 	srv->reloading = false;
 	if (srv->newdb == NULL) {
+		irr_reload_count(&srv->refused, IRR_RELOAD_FAILED);
 		logx("reload failed (%s); keeping the previous data",
 		    manrs_strerror(srv->newerr));
+		return;
+	}
+	if ((v = irr_reload_check(srv->db, srv->newdb, srv->max_shrink, why,
+	    sizeof(why))) != IRR_RELOAD_OK) {
+		irr_reload_count(&srv->refused, v);
+		logx("reload refused (%s): %s; keeping the previous data",
+		    irr_reload_reason_name(v), why);
+		manrs_irrdb_free(srv->newdb);
+		srv->newdb = NULL;
 		return;
 	}
 	/* Single-threaded loop: no query is running now; swap, free. */
@@ -597,6 +613,7 @@ cmd_irrd(int argc, char **argv)
 		{ "vrps", required_argument, NULL, 'v' },
 		{ "vrps-now", required_argument, NULL, 'n' },
 		{ "check", no_argument, NULL, 'k' },
+		{ "max-shrink", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -611,6 +628,7 @@ cmd_irrd(int argc, char **argv)
 	memset(&srv, 0, sizeof(srv));
 	srv.max_clients = CLIENTS_DEFAULT;
 	srv.idle = IDLE_DEFAULT;
+	srv.max_shrink = IRR_MAX_SHRINK_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -646,6 +664,14 @@ cmd_irrd(int argc, char **argv)
 			break;
 		case 'k':
 			check = true;
+			break;
+		case 'm':
+			if (irr_max_shrink_parse(optarg, &srv.max_shrink)
+			    != 0) {
+				cli_warnx("irrd: --max-shrink %s: want a "
+				    "percentage 0-100", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage(stdout);
