@@ -1,7 +1,48 @@
 /*
- * rtrd_load.c - build a finished VRP set from VRP files and SLURM.
+ * rtrd_load.c - build a finished VRP set from VRP files and SLURM; for
+ * rtrd, refuse a set with nothing in force, withdraw entries as they
+ * expire (DESIGN.md: "stale RPKI data (past its expiry) is withdrawn,
+ * not served forever") and describe the data's age for /metrics.
  */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "rtrd_load.h"
+
+static size_t
+set_entries(const struct manrs_vrp_set *s)
+{
+	return manrs_vrp_count(s, 0) + manrs_vrp_aspa_count(s) +
+	    manrs_vrp_rkey_count(s);
+}
+
+/* Nothing in force: say why, and how to serve it anyway. */
+static int
+refuse_empty(const struct rtrd_load_opts *o, const struct manrs_vrp_set *s,
+    struct manrs_diag_sink *diag)
+{
+	const struct manrs_vrp_stats *st = manrs_vrp_set_stats(s);
+	char bt[32] = "unknown";
+	time_t t = (time_t)st->buildtime;
+	struct tm tm;
+
+	if (st->buildtime != 0 && gmtime_r(&t, &tm) != NULL)
+		strftime(bt, sizeof(bt), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (st->vrps_read + st->aspas_read + st->rkeys_read == 0)
+		manrs_diag_report(diag, MANRS_SEV_ERROR, o->files[0], 0,
+		    UINT64_MAX, "no VRP, ASPA or router key in the input; "
+		    "refusing to serve an empty set (--allow-empty serves "
+		    "it)");
+	else
+		manrs_diag_report(diag, MANRS_SEV_ERROR, o->files[0], 0,
+		    UINT64_MAX, "every entry expired: %" PRIu64 " of %"
+		    PRIu64 " VRPs (build time %s); refusing to serve an "
+		    "empty set (--allow-empty serves it; --now judges at "
+		    "another time)", st->vrps_expired, st->vrps_read, bt);
+	return MANRS_E_NOTFOUND;
+}
 
 struct manrs_vrp_set *
 rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
@@ -35,10 +76,109 @@ rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
 		    UINT64_MAX, "building the set: %s", manrs_strerror(rc));
 		goto fail;
 	}
+	if (o->refuse_empty && set_entries(s) == 0) {
+		rc = refuse_empty(o, s, diag);
+		goto fail;
+	}
 	*err = 0;
 	return s;
 fail:
 	manrs_vrp_set_free(s);
 	*err = rc;
 	return NULL;
+}
+
+int
+rtrd_expire(struct manrs_rtr_cache *cache, time_t now, uint64_t *withdrawn)
+{
+	const struct manrs_vrp_set *cur = manrs_rtr_cache_set(cache);
+	struct manrs_vrp_set *n;
+	size_t before;
+	bool changed = false;
+	int err;
+
+	if (withdrawn != NULL)
+		*withdrawn = 0;
+	if (cur == NULL || manrs_vrp_set_stats(cur)->next_expiry == 0 ||
+	    manrs_vrp_set_stats(cur)->next_expiry > (int64_t)now)
+		return 0;
+	before = set_entries(cur);
+	if ((n = manrs_vrp_set_expire(cur, now, &err)) == NULL)
+		return err;
+	if (withdrawn != NULL)
+		*withdrawn = before - set_entries(n);
+	/* the cache owns n from here, also on failure */
+	if ((err = manrs_rtr_cache_update(cache, n, &changed)) != 0)
+		return err;
+	return changed ? 1 : 0;
+}
+
+void
+rtrd_metrics(const struct manrs_vrp_set *s, time_t now,
+    uint64_t withdrawn_total, struct manrs_buf *out)
+{
+	const struct manrs_vrp_stats *st;
+
+	manrs_buf_printf(out,
+	    "# HELP manrs_rtr_expired_withdrawn_total Entries withdrawn "
+	    "from the served set as they expired.\n"
+	    "# TYPE manrs_rtr_expired_withdrawn_total counter\n"
+	    "manrs_rtr_expired_withdrawn_total %" PRIu64 "\n",
+	    withdrawn_total);
+	if (s == NULL)
+		return;
+	st = manrs_vrp_set_stats(s);
+	manrs_buf_printf(out,
+	    "# HELP manrs_rtr_expired Entries of the input expired at the "
+	    "judging time (dropped at load or withdrawn since).\n"
+	    "# TYPE manrs_rtr_expired gauge\n"
+	    "manrs_rtr_expired{kind=\"vrp\"} %" PRIu64 "\n"
+	    "manrs_rtr_expired{kind=\"aspa\"} %" PRIu64 "\n"
+	    "manrs_rtr_expired{kind=\"router_key\"} %" PRIu64 "\n"
+	    "# HELP manrs_rtr_next_expiry_timestamp_seconds When the next "
+	    "served entry expires (0: none carries a time).\n"
+	    "# TYPE manrs_rtr_next_expiry_timestamp_seconds gauge\n"
+	    "manrs_rtr_next_expiry_timestamp_seconds %" PRId64 "\n",
+	    st->vrps_expired, st->aspas_expired, st->rkeys_expired,
+	    st->next_expiry);
+	if (st->buildtime == 0)
+		return;
+	manrs_buf_printf(out,
+	    "# HELP manrs_rtr_data_buildtime_seconds Build time of the "
+	    "served data (input metadata).\n"
+	    "# TYPE manrs_rtr_data_buildtime_seconds gauge\n"
+	    "manrs_rtr_data_buildtime_seconds %" PRId64 "\n"
+	    "# HELP manrs_rtr_data_age_seconds Age of the served data "
+	    "(judging time minus build time).\n"
+	    "# TYPE manrs_rtr_data_age_seconds gauge\n"
+	    "manrs_rtr_data_age_seconds %" PRId64 "\n",
+	    st->buildtime, (int64_t)now - st->buildtime);
+}
+
+int
+rtrd_parse_time(const char *arg, time_t *out)
+{
+	const char *errstr = NULL;
+	long long v;
+	struct tm tm;
+	char *end;
+
+	v = strtonum(arg, 1, INT64_MAX, &errstr);
+	if (errstr == NULL) {
+		*out = (time_t)v;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(arg, "%Y-%m-%d", &tm)) == NULL)
+		return -1;
+	if (*end == 'T' || *end == ' ') {
+		if ((end = strptime(end + 1, "%H:%M:%S", &tm)) == NULL)
+			return -1;
+		if (*end == 'Z')
+			end++;
+	}
+	if (*end != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return *out > 0 ? 0 : -1;
 }

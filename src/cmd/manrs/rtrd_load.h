@@ -1,9 +1,15 @@
 /*
  * rtrd_load.h - loading VRP files plus an optional SLURM file into a
- * finished set; shared by "manrs rtrd" and "manrs validate".
+ * finished set; shared by "manrs rtrd" and the commands that judge
+ * routes.  For rtrd also: refusing an empty or all-expired set,
+ * withdrawing what expires while it is served, and the data-age metrics.
  */
 #ifndef MANRS_RTRD_LOAD_H
 #define MANRS_RTRD_LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 #include <manrs/manrs.h>
 
@@ -14,6 +20,12 @@ struct rtrd_load_opts {
 	int				 nfiles;
 	const char			*slurm;
 	struct manrs_vrp_read_opts	 read;
+	/*
+	 * Refuse a set with nothing in force (no VRP, ASPA or router key:
+	 * the files were empty or every entry expired): rtrd without
+	 * --allow-empty.  The load then fails with MANRS_E_NOTFOUND.
+	 */
+	bool				 refuse_empty;
 };
 
 /*
@@ -22,5 +34,31 @@ struct rtrd_load_opts {
  */
 struct manrs_vrp_set *rtrd_load(const struct rtrd_load_opts *o,
 	    struct manrs_diag_sink *diag, int *err);
+
+/*
+ * Withdraw from the set cache serves what expired at now (a VRP past its
+ * "expires" is never served, also when the reload that should have
+ * dropped it fails or does not run).  1 when a smaller set was installed
+ * (new serial and delta: send Serial Notify), with *withdrawn (may be
+ * NULL) the entries removed; 0 when nothing was due; or a negative
+ * error (the served set stays).
+ */
+int	rtrd_expire(struct manrs_rtr_cache *cache, time_t now,
+	    uint64_t *withdrawn);
+
+/*
+ * rtrd's data metrics in Prometheus text for the set served (may be
+ * NULL): build time and age (when the input carries a build time),
+ * entries expired (at load and withdrawn since), the next expiry, and
+ * withdrawn_total (entries rtrd_expire() removed since start).
+ */
+void	rtrd_metrics(const struct manrs_vrp_set *s, time_t now,
+	    uint64_t withdrawn_total, struct manrs_buf *out);
+
+/*
+ * "--now TIME" for rtrd: Unix seconds, or ISO 8601 UTC
+ * ("2026-01-01", "2026-01-01T00:00:00Z").  0, or -1 when invalid.
+ */
+int	rtrd_parse_time(const char *arg, time_t *out);
 
 #endif
