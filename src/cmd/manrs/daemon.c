@@ -1437,9 +1437,17 @@ daemon_new(const struct daemon_config *cfg, const struct daemon_opts *o)
 	return d;
 }
 
+/* daemon_priv.c's lines go through the daemon's logger. */
+static void
+priv_log(int prio, const char *msg)
+{
+	daemon_log(prio, "%s", msg);
+}
+
 /*
  * The one place privileges are dropped: after every socket is bound,
- * before any input file or client byte is read.
+ * before any input file or client byte is read, and before any thread
+ * starts (capabilities are per thread; daemon_priv_drop checks).
  */
 static int
 drop_privileges(struct daemon *d)
@@ -1447,6 +1455,7 @@ drop_privileges(struct daemon *d)
 	struct daemon_priv_opts po;
 	char err[512];
 
+	daemon_priv_set_log(priv_log);
 	memset(&po, 0, sizeof(po));
 	po.user = d->o.user;
 	po.name = d->o.name;
@@ -1475,9 +1484,9 @@ daemon_start(struct daemon *d)
 		    "metrics") != 0)
 			return -1;
 	}
-	if (write_port_file(d) != 0 || reload_setup(d) != 0)
+	if (write_port_file(d) != 0 || drop_privileges(d) != 0)
 		return -1;
-	return drop_privileges(d);
+	return reload_setup(d);
 }
 
 int

@@ -61,6 +61,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -79,19 +80,19 @@
 #define PRIV_SANITIZED	0
 #endif
 
-static void	(*priv_log_fn)(const char *, const char *);
+static void	(*priv_log_fn)(int, const char *);
 
 void
-daemon_priv_set_log(void (*fn)(const char *name, const char *msg))
+daemon_priv_set_log(void (*fn)(int prio, const char *msg))
 {
 	priv_log_fn = fn;
 }
 
-static void priv_log(const struct daemon_priv_opts *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
+static void priv_log(const struct daemon_priv_opts *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
-priv_log(const struct daemon_priv_opts *o, const char *fmt, ...)
+priv_log(const struct daemon_priv_opts *o, int prio, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -101,7 +102,7 @@ priv_log(const struct daemon_priv_opts *o, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (priv_log_fn != NULL)
-		priv_log_fn(name, msg);
+		priv_log_fn(prio, msg);
 	else {
 		fprintf(stderr, "manrs %s: %s\n", name, msg);
 		fflush(stderr);
@@ -446,6 +447,28 @@ out:
 	return 0;
 }
 
+/*
+ * Threads running, from /proc/self/status; 0 when it cannot be read
+ * (no /proc: nothing to check against).
+ */
+static int
+thread_count(void)
+{
+	char line[128];
+	FILE *fp;
+	int n = 0;
+
+	if ((fp = fopen("/proc/self/status", "re")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strncmp(line, "Threads:", 8) == 0) {
+			n = (int)strtol(line + 8, NULL, 10);
+			break;
+		}
+	fclose(fp);
+	return n;
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -455,18 +478,23 @@ daemon_priv_drop(const struct daemon_priv_opts *o, char *err, size_t errlen)
 	uid_t uid = 0, euid = geteuid();
 	gid_t gid = 0;
 	bool root = euid == 0 || getuid() == 0;
+	int n;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
+	/* A thread started earlier would keep its capabilities. */
+	if ((n = thread_count()) > 1)
+		return fail(err, errlen, "privileges must be dropped before "
+		    "any thread starts (%d running)", n);
 	if (root) {
 		if (pick_user(o, who, sizeof(who), &uid, &gid, err,
 		    errlen) != 0)
 			return -1;
 		if (uid == 0) {
-			priv_log(o, "WARNING: running as root (--user root): "
-			    "a flaw in the daemon would be a flaw with uid 0; "
-			    "capabilities, no-new-privs and seccomp still "
-			    "apply");
+			priv_log(o, LOG_WARNING, "WARNING: running as root "
+			    "(--user root): a flaw in the daemon would be a "
+			    "flaw with uid 0; capabilities, no-new-privs and "
+			    "seccomp still apply");
 			drop_bounding_set();
 		} else if (become(who, uid, gid, err, errlen) != 0)
 			return -1;
@@ -477,8 +505,8 @@ daemon_priv_drop(const struct daemon_priv_opts *o, char *err, size_t errlen)
 		    sizeof(who)) >= sizeof(who))
 			who[sizeof(who) - 1] = '\0';
 		if (o->user != NULL && strcmp(o->user, who) != 0)
-			priv_log(o, "not started as root: --user %s ignored, "
-			    "staying %s", o->user, who);
+			priv_log(o, LOG_NOTICE, "not started as root: --user "
+			    "%s ignored, staying %s", o->user, who);
 		uid = euid;
 		gid = getegid();
 	}
@@ -491,11 +519,12 @@ daemon_priv_drop(const struct daemon_priv_opts *o, char *err, size_t errlen)
 	if (PRIV_SANITIZED && root && uid != 0)
 		(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	if (!o->seccomp)
-		priv_log(o, "seccomp filter disabled (--no-seccomp)");
+		priv_log(o, LOG_WARNING, "seccomp filter disabled "
+		    "(--no-seccomp)");
 	else if (install_seccomp(o, err, errlen) != 0)
 		return -1;
-	priv_log(o, "running as %s (uid %u, gid %u), no capabilities, "
-	    "no-new-privs%s%s", who, (unsigned)uid, (unsigned)gid,
+	priv_log(o, LOG_INFO, "running as %s (uid %u, gid %u), no "
+	    "capabilities, no-new-privs%s%s", who, (unsigned)uid, (unsigned)gid,
 	    o->seccomp ? ", seccomp profile " : "",
 	    o->seccomp ? o->name : "");
 	return 0;

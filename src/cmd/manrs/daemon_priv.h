@@ -30,6 +30,8 @@ struct daemon_priv_opts {
 };
 
 /*
+ * Must run before any thread is started (capabilities, the bounding
+ * set and no-new-privs are per thread): fails when more than one runs.
  * Started as root: drop to the user (supplementary groups, gid, uid,
  * verified not to be regainable).  Not root: no identity change.  In
  * every case drop all capabilities, set PR_SET_NO_NEW_PRIVS and, if
@@ -41,9 +43,10 @@ int	daemon_priv_drop(const struct daemon_priv_opts *o, char *err,
 	    size_t errlen);
 
 /*
- * Where daemon_priv_drop() logs (the daemon layer's logger); NULL, the
- * default, writes "manrs NAME: MSG" lines to stderr.
+ * Where daemon_priv_drop() logs (the daemon layer's logger), with a
+ * syslog(3) priority (LOG_WARNING for --user root, LOG_INFO otherwise);
+ * NULL, the default, writes "manrs NAME: MSG" lines to stderr.
  */
-void	daemon_priv_set_log(void (*fn)(const char *name, const char *msg));
+void	daemon_priv_set_log(void (*fn)(int prio, const char *msg));
 
 #endif /* MANRS_DAEMON_PRIV_H */
