@@ -5,6 +5,9 @@
 set -eu
 PIDS=""
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/manrs-rtr.XXXXXX")
+# started as root, rtrd drops to "manrs" or nobody before reading its
+# files: they must be readable by that user
+chmod 755 "$TMP"
 cleanup() {
 	for p in $PIDS; do
 		kill "$p" 2>/dev/null || true

@@ -1168,7 +1168,7 @@ reload_worker(void *arg)
 }
 
 static void
-reload_count(struct daemon *d, enum daemon_reload_result r)
+reload_count(struct daemon *d, enum daemon_reload_result r, bool retry)
 {
 	struct timeval tv = { 0, 0 };
 
@@ -1180,7 +1180,7 @@ reload_count(struct daemon *d, enum daemon_reload_result r)
 		d->backoff = 0;
 		return;
 	}
-	if (r != DAEMON_RELOAD_RETRY || d->retry_ev == NULL)
+	if (r != DAEMON_RELOAD_RETRY || !retry || d->retry_ev == NULL)
 		return;
 	d->backoff = d->backoff == 0 ? BACKOFF_MIN : d->backoff * 2;
 	if (d->backoff > BACKOFF_MAX)
@@ -1212,7 +1212,7 @@ on_reloaded(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&d->mtx);
 	d->reloading = false;
 	r = d->cfg.reload->apply(d->cfg.arg, d->reload_why, data, err);
-	reload_count(d, r);
+	reload_count(d, r, true);
 	if ((next = d->queued) != NULL) {
 		d->queued = NULL;
 		daemon_reload(d, next);
@@ -1266,7 +1266,7 @@ daemon_reload_now(struct daemon *d, const char *why)
 		return DAEMON_RELOAD_FAILED;
 	data = d->cfg.reload->load(d->cfg.arg, &err);
 	r = d->cfg.reload->apply(d->cfg.arg, why, data, err);
-	reload_count(d, r);
+	reload_count(d, r, d->thr_started);
 	return r;
 }
 
@@ -1274,6 +1274,12 @@ bool
 daemon_reloading(const struct daemon *d)
 {
 	return d->reloading;
+}
+
+bool
+daemon_reload_retrying(const struct daemon *d)
+{
+	return d->retry_ev != NULL && evtimer_pending(d->retry_ev, NULL);
 }
 
 static int

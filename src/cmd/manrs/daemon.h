@@ -255,6 +255,8 @@ void	daemon_reload(struct daemon *d, const char *why);
 enum daemon_reload_result daemon_reload_now(struct daemon *d,
 	    const char *why);
 bool	daemon_reloading(const struct daemon *d);
+/* A failed reload's retry is scheduled (backing off). */
+bool	daemon_reload_retrying(const struct daemon *d);
 
 /* Call f(c, arg) on every open connection (f may close any). */
 void	daemon_conn_foreach(struct daemon *d,
