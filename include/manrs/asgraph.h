@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 
 #ifdef __cplusplus
@@ -51,6 +52,15 @@ int	manrs_asgraph_read(struct manrs_asgraph *g, struct manrs_input *in,
 	    struct manrs_diag_sink *sink);
 int	manrs_asgraph_load(struct manrs_asgraph *g, const char *path,
 	    struct manrs_diag_sink *sink);
+/*
+ * Provenance of the last file read: links loaded, bad lines skipped, and
+ * its data time: the YYYYMMDD its name starts with (CAIDA's
+ * "20210901.as-rel2.txt.bz2"), else the newest date of its
+ * "# source:topology|BGP|YYYYMMDD|..." header lines, else the mtime of
+ * p->path.  p's kind and path are the caller's (manrs_provenance_init).
+ */
+void	manrs_asgraph_provenance(const struct manrs_asgraph *g,
+	    struct manrs_provenance *p);
 /* Freeze: build the adjacency arrays.  Returns 0 or MANRS_E_NOMEM. */
 int	manrs_asgraph_finish(struct manrs_asgraph *g);
 

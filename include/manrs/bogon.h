@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include <manrs/prefix.h>
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 
 #ifdef __cplusplus
@@ -157,6 +158,15 @@ bool	manrs_bogon_delegated_prefix(struct manrs_bogon_delegated *d,
 /* True when asn lies in unallocated space (*registry as above). */
 bool	manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d,
 	    uint32_t asn, const char **registry);
+/*
+ * Provenance of the last file read: its lines (records, header and
+ * summaries), bad lines skipped, and its data time: the end date of its
+ * version line ("2|ripencc|serial|records|startdate|enddate|offset", at
+ * 00:00 UTC), else the mtime of p->path.  p's kind and path are the
+ * caller's (manrs_provenance_init).
+ */
+void	manrs_bogon_delegated_provenance(
+	    const struct manrs_bogon_delegated *d, struct manrs_provenance *p);
 
 #ifdef __cplusplus
 }

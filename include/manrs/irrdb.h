@@ -24,6 +24,7 @@
 
 #include <manrs/prefix.h>
 #include <manrs/rpsl.h>
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 #include <manrs/vrp.h>
 
@@ -92,6 +93,15 @@ int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
  */
 int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
+/*
+ * Provenance of the last file loaded: objects added and skipped, and its
+ * data time: the newest "last-modified" of its objects, else the newest
+ * "changed" date (RFC 2622 section 3.1), else the ARIN JSON
+ * "generation_date", else the mtime of p->path (time_field says which).
+ * p's kind ("irr") and path are the caller's (manrs_provenance_init).
+ */
+void	manrs_irrdb_provenance(const struct manrs_irrdb *db,
+	    struct manrs_provenance *p);
 /* Build the indexes; after this only queries are allowed. */
 int	manrs_irrdb_finish(struct manrs_irrdb *db);
 /*

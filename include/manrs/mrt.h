@@ -23,6 +23,7 @@
 
 #include <manrs/bgp.h>
 #include <manrs/prefix.h>
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 
 #ifdef __cplusplus
@@ -116,6 +117,15 @@ const struct manrs_mrt_peer *manrs_mrt_peers(const struct manrs_mrt_reader *rd,
 /* Records read, and records skipped as undecodable. */
 uint64_t manrs_mrt_records(const struct manrs_mrt_reader *rd);
 uint64_t manrs_mrt_skipped(const struct manrs_mrt_reader *rd);
+/*
+ * Provenance of what was read so far (call at the end of the file):
+ * records read and skipped, the first (earliest) and last (latest)
+ * record time, and as data time the earliest record time (time_field
+ * "first record"), else the mtime of p->path.  p's kind ("rib",
+ * "updates") and path are the caller's (manrs_provenance_init).
+ */
+void	manrs_mrt_provenance(const struct manrs_mrt_reader *rd,
+	    struct manrs_provenance *p);
 
 /* TABLE_DUMP (v1) record (RFC 6396 section 4.2). */
 struct manrs_mrt_td1 {

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 
 #ifdef __cplusplus
@@ -84,6 +85,19 @@ size_t	manrs_peeringdb_netixlans(const struct manrs_peeringdb *db,
 size_t	manrs_peeringdb_net_count(const struct manrs_peeringdb *db);
 size_t	manrs_peeringdb_poc_count(const struct manrs_peeringdb *db);
 size_t	manrs_peeringdb_netixlan_count(const struct manrs_peeringdb *db);
+/*
+ * Data time (provenance): the newest "updated" (ISO 8601) of any record
+ * read, over all reads / in the last read only; 0 = none carried one.
+ */
+int64_t	manrs_peeringdb_updated(const struct manrs_peeringdb *db);
+int64_t	manrs_peeringdb_read_updated(const struct manrs_peeringdb *db);
+/*
+ * Provenance of the last file read: records kept (nets, pocs and
+ * netixlans) and its data time, the newest "updated" among them (else
+ * the mtime of p->path).  p's kind and path are the caller's.
+ */
+void	manrs_peeringdb_provenance(const struct manrs_peeringdb *db,
+	    struct manrs_provenance *p);
 
 #ifdef __cplusplus
 }

@@ -44,7 +44,7 @@ def main():
     text = ''.join(f'{p} {o}\n' for p, o in sorted(pairs))
     v = subprocess.run([MANRS, 'validate', '--now', NOW, '--vrps', paths[2]],
                        input=text, capture_output=True, text=True)
-    if v.returncode != 0:
+    if v.returncode not in (0, 5):      # 5: some routes are invalid
         print(f'FAIL: manrs validate: {v.stderr}')
         return 1
     counts = collections.defaultdict(collections.Counter)

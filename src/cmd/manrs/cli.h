@@ -6,9 +6,12 @@
 #define MANRS_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <manrs/manrs.h>
+
+#include "rtrd_load.h"
 
 /* Exit codes (documented in manrs(1)). */
 #define EXIT_OK		0
@@ -16,6 +19,7 @@
 #define EXIT_USAGE	2	/* bad command line */
 #define EXIT_EMPTY	3	/* safety gate: empty result */
 #define EXIT_CHANGED	4	/* safety gate: result changed too much */
+#define EXIT_FINDINGS	5	/* findings: something was reported */
 
 struct cli_cmd {
 	const char	*name;
@@ -34,6 +38,61 @@ void	cli_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	cli_diag_sink(struct manrs_diag_sink *sink);
 /* True for "-h", "--help" or "help". */
 bool	cli_is_help(const char *arg);
+
+/*
+ * Time arguments (--now and its aliases): ISO 8601 UTC ("2023-05-01",
+ * "2023-05-01T00:00[:00][Z]") or Unix seconds, after 1970.  0 and *out,
+ * or -1 after a message naming flag and arg.
+ */
+int	cli_parse_time(const char *flag, const char *arg, int64_t *out);
+
+/*
+ * The staleness policy for VRPs, one for every command that judges
+ * routes (docs/rpki.md "Staleness"):
+ * - more than CLI_STALE_WARN_PCT % of a file's VRPs expired at the judging
+ *   time: stderr says how many, the snapshot's build time and --now;
+ * - every VRP loaded expired (or none loaded at all): refused (exit 1)
+ *   unless --allow-stale, naming the count, the build time and both flags.
+ */
+#define CLI_STALE_WARN_PCT	1
+
+/* VRP inputs of a judging command. */
+struct cli_vrps {
+	struct rtrd_load_opts	 load;		/* files, slurm; read.now set */
+	int64_t			 now;		/* --now; 0 = not given */
+	bool			 allow_stale;	/* --allow-stale */
+	/*
+	 * Without --now, judge each file at its own build time (archived
+	 * snapshots: audit, observe) instead of the current time.
+	 */
+	bool			 at_buildtime;
+};
+
+/*
+ * Handle the shared VRP flags: --vrps FILE (repeatable), --slurm FILE,
+ * --now TIME, --allow-stale, given by name (without "--").  1 taken, 0
+ * not ours, -1 bad argument (message printed).  "vrps-now", "rpki-now"
+ * are aliases of "now"; "rpki" of "vrps".
+ */
+int	cli_vrps_option(struct cli_vrps *v, const char *name, const char *arg);
+
+/*
+ * Read every file (each one's provenance, kind "vrps", appended to prov
+ * when not NULL), apply SLURM, finish, then apply the staleness policy
+ * (warnings also added to prov).  cmd names the command in messages.
+ * NULL when the input is bad (diagnostics printed) or refused.
+ */
+struct manrs_vrp_set *cli_vrps_load(const struct cli_vrps *v,
+	    const char *cmd, struct manrs_provenance_list *prov);
+
+/*
+ * The policy alone, for one VRP input's provenance (has_expiry set):
+ * prints the warning (> 1 % expired) and adds it to prov (may be NULL);
+ * true when every VRP of it is expired (the caller refuses unless
+ * --allow-stale).
+ */
+bool	cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
+	    struct manrs_provenance_list *prov);
 
 /* Subcommands, one file each. */
 int	cmd_audit(int argc, char **argv);

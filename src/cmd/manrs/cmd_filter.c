@@ -73,7 +73,7 @@ struct filter {
 	const char	*peeringdb;
 	struct manrs_prefix beacons[FILTER_BEACONS_MAX];
 	size_t		 nbeacons;
-	struct rtrd_load_opts rpki;
+	struct cli_vrps	 rpki;		/* --vrps/--rpki, --now, --allow-stale */
 	/* objects */
 	const char	*sets[FILTER_OBJECTS_MAX];
 	size_t		 nsets;
@@ -1331,9 +1331,12 @@ usage(FILE *fp)
 "extras:\n"
 "  --keep-bogons        keep bogon prefixes and ASNs (default: removed,\n"
 "                       each removal reported on stderr)\n"
-"  --rpki FILE          drop RPKI-invalid routes (VRP JSON/CSV; repeat)\n"
+"  --vrps FILE          drop RPKI-invalid routes (VRP JSON/CSV; repeat;\n"
+"                       alias --rpki)\n"
 "  --rpki-add           also add the ROA prefixes of the expanded ASNs\n"
-"  --now EPOCH          judge VRP expiry at this Unix time\n"
+"  --now TIME           judge VRP expiry at TIME (ISO 8601 UTC or Unix\n"
+"                       seconds; alias --vrps-now, --rpki-now)\n"
+"  --allow-stale        go on when every VRP is expired (else exit 1)\n"
 "  --allow-empty        an empty result is not an error (else exit 3)\n"
 "  --previous FILE      refuse (exit 4) a list that changed by more than\n"
 "  --max-change PCT     percent of lines (default 20)\n"
@@ -1351,13 +1354,17 @@ usage(FILE *fp)
 enum {
 	O_SOURCE = 1000, O_KEEP, O_RPKI, O_RPKI_ADD, O_NOW, O_ALLOW_EMPTY,
 	O_PREVIOUS, O_MAX_CHANGE, O_BEACON, O_EXPLAIN, O_MAX_PREFIX,
-	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE, O_TIMEOUT,
+	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE, O_TIMEOUT, O_ALLOW_STALE,
 };
 
 static const struct option longopts[] = {
 	{ "source", required_argument, NULL, O_SOURCE },
 	{ "keep-bogons", no_argument, NULL, O_KEEP },
 	{ "rpki", required_argument, NULL, O_RPKI },
+	{ "vrps", required_argument, NULL, O_RPKI },
+	{ "vrps-now", required_argument, NULL, O_NOW },
+	{ "rpki-now", required_argument, NULL, O_NOW },
+	{ "allow-stale", no_argument, NULL, O_ALLOW_STALE },
 	{ "rpki-add", no_argument, NULL, O_RPKI_ADD },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -1584,7 +1591,6 @@ filter_parse(struct filter *f, struct irr_sources *srcs, const char **batch,
 	bool vset = false, gset = false, sel4 = false, except = false;
 	bool wset = false;
 	unsigned long maxlen = 0;
-	uint64_t now = 0;
 	int c, rc, ret = EXIT_FAIL;
 
 	f->af = MANRS_AF_INET;
@@ -1767,22 +1773,18 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 			f->keep_bogons = true;
 			break;
 		case O_RPKI:
-			if (f->rpki.nfiles >= RTRD_VRP_FILES_MAX) {
-				cli_warnx("filter: too many --rpki files");
+			if (cli_vrps_option(&f->rpki, "vrps", optarg) != 1)
 				goto usage;
-			}
-			f->rpki.files[f->rpki.nfiles++] = optarg;
 			break;
 		case O_RPKI_ADD:
 			f->rpki_add = true;
 			break;
 		case O_NOW:
-			if (manrs_view_u64(manrs_view_cstr(optarg), UINT32_MAX,
-			    &now) != 0) {
-				cli_warnx("filter: --now: want a Unix time");
+			if (cli_vrps_option(&f->rpki, "now", optarg) != 1)
 				goto usage;
-			}
-			f->rpki.read.now = (time_t)now;
+			break;
+		case O_ALLOW_STALE:
+			f->rpki.allow_stale = true;
 			break;
 		case O_ALLOW_EMPTY:
 			f->allow_empty = true;
@@ -1909,7 +1911,7 @@ excl46:				cli_warnx("filter: -4 and -6 are mutually "
 		cli_warnx("filter: no objects");
 		goto usage;
 	}
-	if (f->rpki_add && f->rpki.nfiles == 0 && batch != NULL) {
+	if (f->rpki_add && f->rpki.load.nfiles == 0 && batch != NULL) {
 		cli_warnx("filter: --rpki-add needs --rpki FILE");
 		goto usage;
 	}
@@ -2225,7 +2227,7 @@ cmd_filter(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (f->rpki_add && f->rpki.nfiles == 0) {
+	if (f->rpki_add && f->rpki.load.nfiles == 0) {
 		cli_warnx("filter: --rpki-add needs --rpki FILE");
 		ret = EXIT_USAGE;
 		goto out;
@@ -2236,20 +2238,11 @@ cmd_filter(int argc, char **argv)
 		    manrs_strerror(err));
 		goto out;
 	}
-	if (f->rpki.nfiles > 0 &&
-	    (vrps = rtrd_load(&f->rpki, &f->sink, &err)) == NULL) {
-		cli_warnx("filter: loading the VRPs failed: %s",
-		    manrs_strerror(err));
+	/* The staleness policy of every judging command (cli.h). */
+	if (f->rpki.load.nfiles > 0 &&
+	    (vrps = cli_vrps_load(&f->rpki, "filter", NULL)) == NULL) {
+		cli_warnx("filter: --vrps: not loaded");
 		goto out;
-	}
-	if (vrps != NULL) {
-		const struct manrs_vrp_stats *st = manrs_vrp_set_stats(vrps);
-
-		if (st != NULL && st->vrps_expired > 0)
-			fprintf(stderr, "manrs: filter: --rpki: %" PRIu64
-			    " expired VRPs dropped, %zu in force (--now EPOCH "
-			    "judges expiry at another time)\n",
-			    st->vrps_expired, manrs_vrp_count(vrps, 0));
 	}
 	if (batch != NULL)
 		ret = run_batch(batch, f, db, vrps);

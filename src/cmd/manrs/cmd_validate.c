@@ -134,6 +134,8 @@ validate_tokens(struct vopts *o, struct manrs_view line, const char **why)
 		    o->downstream ? MANRS_ASPA_DOWNSTREAM :
 		    MANRS_ASPA_UPSTREAM);
 	o->n[r.state]++;
+	if (aspa >= 0)
+		o->aspa[aspa]++;
 	print_result(o, &pfx, path, n, has_set, &r, aspa);
 	return 0;
 }
@@ -258,17 +260,40 @@ validate_stdin(struct vopts *o)
 	return status;
 }
 
+/* --stats: each input, one line on stderr. */
+static void
+print_inputs(const struct manrs_provenance_list *prov)
+{
+	struct manrs_buf b;
+	size_t i;
+
+	manrs_buf_init(&b, 0);
+	for (i = 0; i < prov->n; i++) {
+		manrs_buf_puts(&b, "input ");
+		manrs_provenance_print(&prov->v[i], &b);
+	}
+	if (b.err == 0 && b.len > 0)
+		fwrite(b.p, 1, b.len, stderr);
+	manrs_buf_clear(&b);
+}
+
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: manrs validate --vrps FILE [--vrps FILE ...] [--slurm FILE]\n"
-"                      [--json] [--downstream] [--now EPOCH] [--stats]\n"
-"                      [--mrt FILE ... [--quiet]] [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
+"                      [--json] [--downstream] [--now TIME] [--allow-stale]\n"
+"                      [--stats] [--mrt FILE ... [--quiet]]\n"
+"                      [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
 "  Route origin validation (RFC 6811; reasons AS, ML, ML-AS, AS-SET as\n"
 "  in RFC 6907) and, for paths, ASPA verification (upstream unless\n"
 "  --downstream).  Without a route, lines are read from stdin.\n"
-"  --mrt FILE validates the routes of MRT archives (--quiet: counts only).\n");
+"  --mrt FILE validates the routes of MRT archives (--quiet: counts only).\n"
+"  --now TIME judges expiry at TIME (ISO 8601 UTC or Unix seconds; alias\n"
+"  --vrps-now, --rpki-now); VRP files with every entry expired are\n"
+"  refused unless --allow-stale.  --stats also names each input.\n"
+"  Exit: 0 all routes valid or not-found, 5 some invalid (ROV or ASPA),\n"
+"  1 bad input or refused data, 2 usage.\n");
 }
 
 int
@@ -281,37 +306,36 @@ cmd_validate(int argc, char **argv)
 		{ "downstream", no_argument, NULL, 'd' },
 		{ "upstream", no_argument, NULL, 'u' },
 		{ "now", required_argument, NULL, 'n' },
+		{ "vrps-now", required_argument, NULL, 'n' },
+		{ "rpki-now", required_argument, NULL, 'n' },
+		{ "allow-stale", no_argument, NULL, 'A' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "mrt", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct rtrd_load_opts lopt;
-	struct manrs_diag_sink sink;
+	struct manrs_provenance_list prov;
+	struct cli_vrps vr;
 	struct manrs_vrp_set *s;
 	struct vopts o;
 	struct manrs_buf b;
 	const char *why;
-	uint64_t now;
 	const char *mrt[VALIDATE_MRT_MAX];
 	bool stats = false;
-	int ch, err, i, rc, nmrt = 0;
+	int ch, i, li, rc, nmrt = 0;
 
-	memset(&lopt, 0, sizeof(lopt));
+	memset(&vr, 0, sizeof(vr));
 	memset(&o, 0, sizeof(o));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+h", lo, &li)) != -1) {
 		switch (ch) {
 		case 'v':
-			if (lopt.nfiles == RTRD_VRP_FILES_MAX) {
-				cli_warnx("too many --vrps");
-				return EXIT_USAGE;
-			}
-			lopt.files[lopt.nfiles++] = optarg;
-			break;
 		case 's':
-			lopt.slurm = optarg;
+		case 'n':
+		case 'A':
+			if (cli_vrps_option(&vr, lo[li].name, optarg) != 1)
+				return EXIT_USAGE;
 			break;
 		case 'j':
 			o.json = true;
@@ -336,14 +360,6 @@ cmd_validate(int argc, char **argv)
 			o.quiet = true;
 			stats = true;
 			break;
-		case 'n':
-			if (manrs_view_u64(manrs_view_cstr(optarg), INT64_MAX,
-			    &now) != 0) {
-				cli_warnx("--now: want a Unix time");
-				return EXIT_USAGE;
-			}
-			lopt.read.now = (time_t)now;
-			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -352,12 +368,16 @@ cmd_validate(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (lopt.nfiles == 0) {
+	if (vr.load.nfiles == 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	cli_diag_sink(&sink);
-	if ((s = rtrd_load(&lopt, &sink, &err)) == NULL)
+	manrs_provenance_list_init(&prov);
+	s = cli_vrps_load(&vr, "validate", &prov);
+	if (s != NULL && stats)
+		print_inputs(&prov);
+	manrs_provenance_list_clear(&prov);
+	if (s == NULL)
 		return EXIT_FAIL;
 	o.s = s;
 	if (nmrt > 0) {
@@ -393,5 +413,8 @@ cmd_validate(int argc, char **argv)
 			    (unsigned long long)o.aspa[MANRS_ASPA_UNKNOWN]);
 	}
 	manrs_vrp_set_free(s);
+	if (rc == EXIT_OK && (o.n[MANRS_ROV_INVALID] > 0 ||
+	    o.aspa[MANRS_ASPA_INVALID] > 0))
+		rc = EXIT_FINDINGS;
 	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include <manrs/asgraph.h>
 #include <manrs/prefix.h>
+#include <manrs/spoofer.h>
 #include <manrs/u32map.h>
 
 #define ASREL_KINDS	5
@@ -38,6 +39,11 @@ struct manrs_asgraph {
 	uint32_t		*off;
 	uint32_t		*nb;		/* neighbour ASNs */
 	size_t			 nnb;
+
+	/* The last file read (provenance). */
+	uint64_t		 read_links, read_bad;
+	int64_t			 read_header_time;	/* newest "# source" */
+	int64_t			 read_name_time;	/* YYYYMMDD of the name */
 };
 
 static enum manrs_asrel
@@ -135,6 +141,57 @@ parse_line(struct manrs_view line, uint32_t *a, uint32_t *b,
 	return 0;
 }
 
+/* YYYYMMDD (8 digits) as Unix time at 00:00 UTC; 0 when not a date. */
+static int64_t
+yyyymmdd(const char *p, size_t len)
+{
+	char iso[11];
+	int64_t t;
+	size_t i;
+
+	if (len < 8)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	if (len > 8 && p[8] >= '0' && p[8] <= '9')
+		return 0;
+	memcpy(iso, p, 4);
+	iso[4] = '-';
+	memcpy(iso + 5, p + 4, 2);
+	iso[7] = '-';
+	memcpy(iso + 8, p + 6, 2);
+	iso[10] = '\0';
+	if (manrs_time_parse(manrs_view_make(iso, 10), &t) != 0 || t <= 0)
+		return 0;
+	return t;
+}
+
+/* CAIDA names its files by date: "20210901.as-rel2.txt.bz2". */
+static int64_t
+name_date(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	return yyyymmdd(base, strlen(base));
+}
+
+/* "# source:topology|BGP|20210901|ripe|rrc00": keep the newest date. */
+static void
+header_date(struct manrs_asgraph *g, struct manrs_view line)
+{
+	struct manrs_view f;
+	int64_t t;
+
+	if (!manrs_view_starts_with(line, "# source:"))
+		return;
+	while (manrs_view_field(&line, "|", false, &f))
+		if ((t = yyyymmdd(f.p, f.len)) > g->read_header_time &&
+		    f.len == 8)
+			g->read_header_time = t;
+}
+
 int
 manrs_asgraph_read(struct manrs_asgraph *g, struct manrs_input *in,
     struct manrs_diag_sink *sink)
@@ -146,6 +203,9 @@ manrs_asgraph_read(struct manrs_asgraph *g, struct manrs_input *in,
 	int rc;
 
 	manrs_input_set_line_max(in, ASREL_LINE_MAX);
+	g->read_links = g->read_bad = 0;
+	g->read_header_time = 0;
+	g->read_name_time = name_date(file);
 	while ((rc = manrs_input_line(in, &line)) != 0) {
 		if (rc < 0) {
 			manrs_diag_report(sink, MANRS_SEV_ERROR, file,
@@ -156,16 +216,20 @@ manrs_asgraph_read(struct manrs_asgraph *g, struct manrs_input *in,
 			return rc;
 		}
 		line = manrs_view_trim(line);
+		if (line.len > 0 && line.p[0] == '#')
+			header_date(g, line);
 		if (line.len == 0 || line.p[0] == '#')
 			continue;
 		if (parse_line(line, &a, &b, &rel, &why) != 0) {
 			manrs_diag_report(sink, MANRS_SEV_ERROR, file,
 			    manrs_input_lineno(in), UINT64_MAX, "%s: '%.*s'",
 			    why, (int)(line.len > 80 ? 80 : line.len), line.p);
+			g->read_bad++;
 			continue;
 		}
 		if ((rc = manrs_asgraph_add(g, a, b, rel)) != 0)
 			return rc;
+		g->read_links++;
 	}
 	return 0;
 }
@@ -444,4 +508,20 @@ manrs_asgraph_check_path(const struct manrs_asgraph *g, const uint32_t *path,
 		}
 	}
 	return unknown ? MANRS_VF_UNKNOWN : MANRS_VF_VALID;
+}
+
+void
+manrs_asgraph_provenance(const struct manrs_asgraph *g,
+    struct manrs_provenance *p)
+{
+	p->records = g->read_links;
+	p->skipped = g->read_bad;
+	if (g->read_name_time > 0)
+		manrs_provenance_set_time(p, g->read_name_time,
+		    MANRS_PROV_TIME_FILENAME, NULL);
+	else if (g->read_header_time > 0)
+		manrs_provenance_set_time(p, g->read_header_time,
+		    MANRS_PROV_TIME_CONTENT, "# source");
+	else
+		(void)manrs_provenance_use_mtime(p);
 }

@@ -14,6 +14,7 @@
 #include <yajl/yajl_parse.h>
 
 #include <manrs/peeringdb.h>
+#include <manrs/spoofer.h>
 
 #define PDB_DEPTH_MAX	64
 #define PDB_CHUNK	(64u * 1024u)
@@ -46,6 +47,9 @@ struct manrs_peeringdb {
 	size_t				 npocs, cappocs;
 	struct manrs_pdb_netixlan	*ixl;
 	size_t				 nixl, capixl;
+	int64_t				 updated;	/* newest "updated" */
+	int64_t				 read_updated;	/* ... of the last read */
+	uint64_t			 read_records;	/* records of the last read */
 };
 
 struct parse {
@@ -78,12 +82,28 @@ u(const struct rec *r, enum field f)
 	return r->have[f] && r->num[f] <= UINT32_MAX ? (uint32_t)r->num[f] : 0;
 }
 
+/* Fold a record's "updated" (ISO 8601) into the newest seen. */
+static void
+see_updated(struct manrs_peeringdb *db, const struct rec *r)
+{
+	int64_t t;
+
+	if (!r->have[F_UPDATED] || r->str[F_UPDATED] == NULL ||
+	    manrs_time_parse(manrs_view_cstr(r->str[F_UPDATED]), &t) != 0)
+		return;
+	if (t > db->read_updated)
+		db->read_updated = t;
+	if (t > db->updated)
+		db->updated = t;
+}
+
 static int
 emit_poc(struct parse *ps, const struct rec *r, uint32_t net_id)
 {
 	struct manrs_peeringdb *db = ps->db;
 	struct manrs_pdb_poc *p;
 
+	see_updated(db, r);
 	if (manrs_grow((void **)&db->pocs, &db->cappocs, db->npocs,
 	    sizeof(*db->pocs)) != 0)
 		return MANRS_E_NOMEM;
@@ -106,6 +126,7 @@ emit_record(struct parse *ps)
 	size_t i;
 
 	ps->any_records = true;
+	see_updated(db, r);
 	if (r->have[F_ROLE] && (r->have[F_NET_ID] || r->have[F_EMAIL]))
 		return emit_poc(ps, r, 0);
 	if (r->have[F_IX_ID] && r->have[F_ASN] &&
@@ -401,10 +422,13 @@ manrs_peeringdb_read(struct manrs_peeringdb *db, struct manrs_input *in,
 	static unsigned char chunk[PDB_CHUNK];
 	struct parse ps;
 	uint64_t base = 0;
+	size_t before;
 	ptrdiff_t n;
 	int rc = 0;
 
 	memset(&ps, 0, sizeof(ps));
+	db->read_updated = 0;
+	before = db->nnets + db->npocs + db->nixl;
 	ps.db = db;
 	ps.sink = sink;
 	ps.file = manrs_input_name(in);
@@ -439,6 +463,7 @@ manrs_peeringdb_read(struct manrs_peeringdb *db, struct manrs_input *in,
 		rc = MANRS_E_FORMAT;
 	}
 	yajl_free(ps.h);
+	db->read_records = db->nnets + db->npocs + db->nixl - before;
 	if (db->nnets > 1)
 		qsort(db->nets, db->nnets, sizeof(*db->nets), net_cmp);
 	if (db->npocs > 1)
@@ -534,4 +559,28 @@ size_t
 manrs_peeringdb_netixlan_count(const struct manrs_peeringdb *db)
 {
 	return db->nixl;
+}
+
+int64_t
+manrs_peeringdb_updated(const struct manrs_peeringdb *db)
+{
+	return db->updated;
+}
+
+int64_t
+manrs_peeringdb_read_updated(const struct manrs_peeringdb *db)
+{
+	return db->read_updated;
+}
+
+void
+manrs_peeringdb_provenance(const struct manrs_peeringdb *db,
+    struct manrs_provenance *p)
+{
+	p->records = db->read_records;
+	if (db->read_updated > 0)
+		manrs_provenance_set_time(p, db->read_updated,
+		    MANRS_PROV_TIME_CONTENT, "updated");
+	else
+		(void)manrs_provenance_use_mtime(p);
 }

@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bogon_int.h"
 
@@ -47,6 +48,9 @@ struct manrs_bogon_delegated {
 	bool			 sorted;
 	char			 registries[DELEG_REGISTRIES_MAX][DELEG_REGISTRY_LEN];
 	int			 nregistries;
+	/* The last file read (provenance). */
+	int64_t			 read_time;	/* version line's end date */
+	uint64_t		 read_records, read_bad;
 };
 
 static int
@@ -224,6 +228,27 @@ registry_index(struct manrs_bogon_delegated *d, struct manrs_view v)
 	return d->nregistries++;
 }
 
+/* The version line's end date (YYYYMMDD) at 00:00 UTC: the data time. */
+static void
+version_date(struct manrs_bogon_delegated *d, struct manrs_view v)
+{
+	struct tm tm;
+	uint32_t ymd;
+	int64_t t;
+
+	if (v.len != 8 || manrs_view_u32(v, 99991231, &ymd) != 0)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)(ymd / 10000) - 1900;
+	tm.tm_mon = (int)(ymd / 100 % 100) - 1;
+	tm.tm_mday = (int)(ymd % 100);
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || (t = (int64_t)timegm(&tm)) <= 0)
+		return;
+	if (t > d->read_time)
+		d->read_time = t;
+}
+
 int
 manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
     struct manrs_view line, const char *file, uint64_t lineno,
@@ -256,8 +281,11 @@ manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 		return MANRS_E_SYNTAX;
 	}
 	/* Version line "2|ripencc|serial|records|start|end|utcoffset". */
-	if (n >= 1 && f[0].len > 0 && f[0].p[0] >= '0' && f[0].p[0] <= '9')
+	if (n >= 1 && f[0].len > 0 && f[0].p[0] >= '0' && f[0].p[0] <= '9') {
+		if (n >= 6)
+			version_date(d, f[5]);
 		return 0;
+	}
 	/* Summary line "registry|*|type|*|count|summary". */
 	if (n == 6 && manrs_view_eq(f[5], "summary"))
 		return 0;
@@ -300,8 +328,11 @@ manrs_bogon_delegated_read(struct manrs_bogon_delegated *d,
 	int rc, status = 0;
 
 	manrs_input_set_line_max(in, MANRS_BOGON_DELEG_LINE_MAX);
+	d->read_time = 0;
+	d->read_records = d->read_bad = 0;
 	while ((rc = manrs_input_line(in, &line)) != 0) {
 		if (rc == MANRS_E_LIMIT) {
+			d->read_bad++;
 			manrs_diag_report(sink, MANRS_SEV_ERROR,
 			    manrs_input_name(in), manrs_input_lineno(in),
 			    UINT64_MAX, "line longer than %u bytes",
@@ -315,10 +346,28 @@ manrs_bogon_delegated_read(struct manrs_bogon_delegated *d,
 		    manrs_input_name(in), manrs_input_lineno(in), sink);
 		if (rc == MANRS_E_LIMIT || rc == MANRS_E_NOMEM)
 			return rc;
-		if (rc != 0)
+		if (rc != 0) {
 			status = MANRS_E_SYNTAX;
+			d->read_bad++;
+		} else if (line.len > 0 && line.p[0] != '#') {
+			d->read_records++;
+		}
 	}
 	return status;
+}
+
+void
+manrs_bogon_delegated_provenance(const struct manrs_bogon_delegated *d,
+    struct manrs_provenance *p)
+{
+	/* Records: the lines read (header and summaries included). */
+	p->records = d->read_records;
+	p->skipped = d->read_bad;
+	if (d->read_time > 0)
+		manrs_provenance_set_time(p, d->read_time,
+		    MANRS_PROV_TIME_CONTENT, "header");
+	else
+		(void)manrs_provenance_use_mtime(p);
 }
 
 static int

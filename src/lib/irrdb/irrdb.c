@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "irrdb_int.h"
 
@@ -632,6 +633,110 @@ irrdb_add_object(struct manrs_irrdb *db, int src,
 	return add_mntby(db, o, id);
 }
 
+void
+irrdb_read_begin(struct manrs_irrdb *db)
+{
+	db->read_objs0 = db->objs.n;
+	db->read_skipped0 = db->skipped;
+	db->read_lm[0] = db->read_changed[0] = '\0';
+	db->read_gen = 0;
+}
+
+int64_t
+irrdb_iso_time(struct manrs_view v)
+{
+	struct tm tm;
+	uint32_t n[6] = { 0 };
+	static const size_t at[6] = { 0, 5, 8, 11, 14, 17 };
+	static const size_t len[6] = { 4, 2, 2, 2, 2, 2 };
+	static const uint32_t max[6] = { 9999, 12, 31, 23, 59, 60 };
+	size_t i, fields = v.len >= 19 ? 6 : 3;
+	int64_t t;
+
+	if (v.len < 10 || v.p[4] != '-' || v.p[7] != '-' || (fields == 6 &&
+	    (v.p[13] != ':' || v.p[16] != ':')))
+		return 0;
+	for (i = 0; i < fields; i++)
+		if (manrs_view_u32(manrs_view_make(v.p + at[i], len[i]),
+		    max[i], &n[i]) != 0)
+			return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)n[0] - 1900;
+	tm.tm_mon = (int)n[1] - 1;
+	tm.tm_mday = (int)n[2];
+	tm.tm_hour = (int)n[3];
+	tm.tm_min = (int)n[4];
+	tm.tm_sec = (int)n[5];
+	if (tm.tm_mon < 0 || tm.tm_mday < 1 || (t = timegm(&tm)) <= 0)
+		return 0;
+	return t;
+}
+
+/* "YYYYMMDD" (8 bytes, the date of a "changed" line) at 00:00 UTC. */
+static int64_t
+ymd_time(const char *d)
+{
+	char iso[10] = { d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6],
+	    d[7] };
+
+	return irrdb_iso_time(manrs_view_make(iso, sizeof(iso)));
+}
+
+/*
+ * The newest "last-modified" (RFC 2622 successors: ISO 8601 UTC, so the
+ * text orders like the time) and "changed" ("email YYYYMMDD", RFC 2622
+ * section 3.1) of the file being loaded: text compares only, parsed once
+ * at the end.
+ */
+static void
+see_times(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o)
+{
+	const struct manrs_rpsl_attr *a;
+	struct manrs_view v;
+	size_t i;
+
+	for (i = 0; i < o->nattrs; i++) {
+		a = &o->attrs[i];
+		v = a->value;
+		if (a->name.len == 13 && (a->name.p[0] | 0x20) == 'l' &&
+		    v.len >= 10 && v.len < sizeof(db->read_lm) &&
+		    manrs_view_caseeq(a->name, "last-modified") &&
+		    strncmp(v.p, db->read_lm, v.len) > 0) {
+			memcpy(db->read_lm, v.p, v.len);
+			db->read_lm[v.len] = '\0';
+		} else if (a->name.len == 7 && (a->name.p[0] | 0x20) == 'c' &&
+		    v.len >= 8 && manrs_view_caseeq(a->name, "changed") &&
+		    memcmp(v.p + v.len - 8, db->read_changed, 8) > 0 &&
+		    ymd_time(v.p + v.len - 8) > 0) {
+			memcpy(db->read_changed, v.p + v.len - 8, 8);
+			db->read_changed[8] = '\0';
+		}
+	}
+}
+
+void
+manrs_irrdb_provenance(const struct manrs_irrdb *db,
+    struct manrs_provenance *p)
+{
+	const char *c = db->read_changed;
+	int64_t t;
+
+	p->records = db->objs.n - db->read_objs0;
+	p->skipped = db->skipped - db->read_skipped0;
+	if ((t = irrdb_iso_time(manrs_view_cstr(db->read_lm))) > 0) {
+		manrs_provenance_set_time(p, t, MANRS_PROV_TIME_CONTENT,
+		    "last-modified");
+	} else if (c[0] != '\0' && (t = ymd_time(c)) > 0) {
+		manrs_provenance_set_time(p, t, MANRS_PROV_TIME_CONTENT,
+		    "changed");
+	} else if (db->read_gen > 0) {
+		manrs_provenance_set_time(p, db->read_gen,
+		    MANRS_PROV_TIME_CONTENT, "generation_date");
+	} else {
+		(void)manrs_provenance_use_mtime(p);
+	}
+}
+
 int
 manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
     struct manrs_input *in, struct manrs_diag_sink *sink)
@@ -644,9 +749,12 @@ manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 		return MANRS_E_INVAL;
 	if ((r = manrs_rpsl_reader_new(in, sink, &err)) == NULL)
 		return err;
-	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1)
+	irrdb_read_begin(db);
+	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1) {
+		see_times(db, o);
 		if ((rc = irrdb_add_object(db, src, o, sink)) != 0)
 			break;
+	}
 	db->skipped += manrs_rpsl_reader_skipped(r);
 	manrs_rpsl_reader_free(r);
 	return rc;

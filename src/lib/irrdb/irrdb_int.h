@@ -102,7 +102,20 @@ struct manrs_irrdb {
 	 * length, [0] IPv4, [1] IPv6): less-specific lookups skip the rest. */
 	uint64_t		 lens[2][3];
 	uint64_t		 ninvalid;
+
+	/* The last file loaded (provenance): objects and skipped before
+	 * it, its newest "last-modified" text and "changed" date, the ARIN
+	 * JSON "generation_date". */
+	uint64_t		 read_objs0, read_skipped0;
+	char			 read_lm[24];
+	char			 read_changed[9];
+	int64_t			 read_gen;
 };
+
+/* Start / account a load for manrs_irrdb_provenance() (irrdb.c). */
+void	irrdb_read_begin(struct manrs_irrdb *db);
+/* "YYYY-MM-DD[THH:MM:SS[.frac]][Z]" -> Unix seconds; 0 when not that. */
+int64_t	irrdb_iso_time(struct manrs_view v);
 
 /* Internal: not exported from libmanrs. */
 #pragma GCC visibility push(hidden)

@@ -204,6 +204,11 @@ j_string(void *arg, const unsigned char *s, size_t n)
 	struct jctx *c = arg;
 	char *dst;
 
+	if (c->depth == 1 && strcmp(c->key[1], "generation_date") == 0) {
+		c->db->read_gen = irrdb_iso_time(manrs_view_make(
+		    (const char *)s, n));
+		return 1;
+	}
 	if (!in_entry(c))
 		return 1;
 	if (strcmp(c->key[4], "prefix") == 0)
@@ -261,6 +266,7 @@ manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
 		return MANRS_E_INVAL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return MANRS_E_NOMEM;
+	irrdb_read_begin(db);
 	c->db = db;
 	c->src = src;
 	c->file = path;

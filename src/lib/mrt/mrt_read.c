@@ -34,6 +34,7 @@ struct manrs_mrt_reader {
 	size_t			 npeers;
 	uint64_t		 nrec;
 	uint64_t		 nskip;
+	uint32_t		 first_ts, last_ts;	/* 0 = none yet */
 };
 
 struct manrs_mrt_reader *
@@ -257,6 +258,11 @@ manrs_mrt_next(struct manrs_mrt_reader *rd, struct manrs_mrt_record *rec)
 		h = rd->buf + rd->start;
 		rd->start += hlen + len;
 		rd->nrec++;
+		if (rec->ts != 0 && (rd->first_ts == 0 ||
+		    rec->ts < rd->first_ts))
+			rd->first_ts = rec->ts;
+		if (rec->ts > rd->last_ts)
+			rd->last_ts = rec->ts;
 		rec->body = h + hlen;
 		rec->len = len;
 		rec->usec = 0;
@@ -291,4 +297,19 @@ mrt_skip_report(struct manrs_mrt_reader *rd,
 {
 	rd->nskip++;
 	mrt_report(rd, MANRS_SEV_ERROR, rec->offset, "record skipped", why);
+}
+
+void
+manrs_mrt_provenance(const struct manrs_mrt_reader *rd,
+    struct manrs_provenance *p)
+{
+	p->records = rd->nrec;
+	p->skipped = rd->nskip;
+	p->first = rd->first_ts;
+	p->last = rd->last_ts;
+	if (rd->first_ts != 0)
+		manrs_provenance_set_time(p, rd->first_ts,
+		    MANRS_PROV_TIME_CONTENT, "first record");
+	else
+		(void)manrs_provenance_use_mtime(p);
 }
