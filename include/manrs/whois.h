@@ -9,6 +9,14 @@
  * output is flushed.  Queries are answered strictly in order, so
  * pipelining is free.
  *
+ * A daemon uses the resumable form instead: manrs_whois_prepare()
+ * answers the next line into the session (on any thread; the expensive
+ * part), then manrs_whois_emit() hands the answer out in chunks of at
+ * most the bytes the caller has room for, so a client's queued output
+ * stays bounded whatever the answer size.  A prepared answer keeps a
+ * reference to the database snapshot (struct manrs_whois_db) it points
+ * into, so a reload can swap snapshots while answers are being sent.
+ *
  * Framing of "!" answers (IRRd): "A<n>\n" + n bytes of data + "C\n";
  * "C\n" success without data; "D\n" key not found; "F <message>\n"
  * error.  Without "!!" (multiple-command mode) or "-k" the connection
@@ -35,6 +43,31 @@ extern "C" {
 
 struct manrs_whois_session;
 
+/*
+ * A database snapshot shared by sessions and worker threads: reference
+ * counted (the last unref frees the database) and with an optional cache
+ * of set-expansion answers ("!a", "!i...,1") bounded by cache_bytes
+ * (0: no cache).  The cache belongs to the snapshot, so a reload starts
+ * with an empty one.  Thread-safe.
+ */
+struct manrs_whois_db;
+
+struct manrs_whois_db_stats {
+	uint64_t	cache_hits;
+	uint64_t	cache_misses;
+	uint64_t	cache_entries;
+	uint64_t	cache_bytes;
+};
+
+/* Takes ownership of db (freed with the last reference). */
+struct manrs_whois_db *manrs_whois_db_new(struct manrs_irrdb *db,
+	    size_t cache_bytes, int *err);
+struct manrs_whois_db *manrs_whois_db_ref(struct manrs_whois_db *w);
+void	manrs_whois_db_unref(struct manrs_whois_db *w);
+const struct manrs_irrdb *manrs_whois_db_irrdb(const struct manrs_whois_db *w);
+void	manrs_whois_db_stats(struct manrs_whois_db *w,
+	    struct manrs_whois_db_stats *st);
+
 /* NULL with *err on allocation failure. */
 struct manrs_whois_session *manrs_whois_session_new(int *err);
 void	manrs_whois_session_free(struct manrs_whois_session *s);
@@ -54,6 +87,28 @@ int	manrs_whois_input(struct manrs_whois_session *s, const void *p,
  */
 int	manrs_whois_step(struct manrs_whois_session *s,
 	    const struct manrs_irrdb *db, struct manrs_buf *out);
+/*
+ * Resumable form.  manrs_whois_prepare() answers the next complete line
+ * into the session (taking a reference on w while the answer is out):
+ * 1 when a line was handled, 0 when none is complete (or closing),
+ * MANRS_E_NOMEM.  Call it only when manrs_whois_answering() is false.
+ * manrs_whois_emit() appends at most max bytes of the answer to out (an
+ * RPSL object shown with -K may overshoot by one object): 1 while more
+ * remains, 0 when the answer is complete, or out's error.
+ */
+int	manrs_whois_prepare(struct manrs_whois_session *s,
+	    struct manrs_whois_db *w);
+int	manrs_whois_emit(struct manrs_whois_session *s, struct manrs_buf *out,
+	    size_t max);
+bool	manrs_whois_answering(const struct manrs_whois_session *s);
+/*
+ * Cost class of the next complete query line: 0 none pending, 1 cheap,
+ * 2 heavy (set expansions "!a", "!i", more-specific lookups) - a daemon
+ * runs heavy ones on worker threads.  *kind (may be NULL) gets the query
+ * type for metrics ("!a", "!g", "-i", "ripe", ...; static storage).
+ */
+int	manrs_whois_peek(const struct manrs_whois_session *s,
+	    const char **kind);
 /* Bytes received and not yet answered. */
 size_t	manrs_whois_pending(const struct manrs_whois_session *s);
 /* True once the connection should close (after flushing output). */

@@ -8,6 +8,8 @@ M=${MANRS_BIN:-build/src/cmd/manrs/manrs}
 D=${MANRS_SHARED_DATA:-../shared/data}/irr
 HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d)
+# Started as root, irrd drops to an unprivileged user before reading.
+chmod 755 "$T"
 SRV=
 PIDS=
 cleanup() {

@@ -3,105 +3,117 @@
  * protocol) over an in-memory IRR loaded from RPSL dumps.
  *
  *   manrs irrd --listen ADDR:PORT [--listen ...] --source NAME=FILE[,FILE]
- *       [--source ...] [--max-clients N] [--idle-timeout SECS]
- *       [--vrps FILE] [--port-file FILE] [--check]
+ *       [--source ...] [daemon options] [--vrps FILE] [--max-shrink PCT]
+ *       [--workers N] [--cache-size MIB] [--client-output KIB]
+ *       [--output-budget MIB] [--check]
  *
- * A single-threaded libevent loop wraps the whois engine (a bytes-in /
- * bytes-out machine in the library).  Per client: pipelined queries are
- * answered in order; input pending and output queued are bounded (when
- * output passes OUT_HIGH we stop reading that client until it drains);
- * an idle or non-reading client is cut off after the idle timeout.
- * SIGHUP reloads every source in a thread and swaps the new database in
- * atomically; a failed reload keeps the old data and logs why.
+ * The daemon layer (daemon.c) owns sockets, caps, deadlines, half-close,
+ * signals, the reload worker, logging and /metrics; this file wraps the
+ * whois engine (a bytes-in / bytes-out machine in the library) around
+ * it.  Per client, queries are answered strictly in order:
+ *
+ *  - a cheap query is answered on the loop thread; a heavy one (set
+ *    expansions "!a", "!i...,1", more-specific and inverse lookups) on
+ *    the heavy lane of the worker pool, whose threads run at a lower
+ *    priority, so one client's "!aAS-BIG" never delays another's "!g";
+ *  - answers are handed out in chunks (manrs_whois_emit): a client's
+ *    queued output stays under --client-output whatever the answer
+ *    size, and all clients' together under --output-budget (a client
+ *    over it waits until others drain);
+ *  - answers point into a reference-counted database snapshot: a reload
+ *    installs a new one and the old is freed when the last answer or
+ *    worker using it is done.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/queue.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/event.h>
-#include <event2/listener.h>
+#include <sys/stat.h>
 
 #include <manrs/irrdb.h>
 #include <manrs/whois.h>
 
 #include "cli.h"
+#include "daemon.h"
 #include "irr_load.h"
+#include "workpool.h"
 
-#define LISTEN_MAX		8
-#define OUT_HIGH		(4u * 1024u * 1024u)	/* queued output */
-#define READ_CHUNK		(16u * 1024u)
-#define CLIENTS_DEFAULT		1024
 #define IDLE_DEFAULT		30	/* IRRd's default */
-#define LINGER_SECS		2	/* drain input after the last answer */
+#define WORKERS_DEFAULT		2	/* heavy lane threads */
+#define WORKERS_NICE		10
+#define CACHE_MIB_DEFAULT	64
+#define CLIENT_OUT_KIB_DEFAULT	512
+#define OUTPUT_MIB_DEFAULT	128
+#define LANE_HEAVY		0
+
+/* Query kinds counted in metrics (manrs_whois_peek's names). */
+static const char *const kinds[] = {
+	"!!", "!a", "!6", "!g", "!i", "!j", "!m", "!n", "!o", "!q", "!r",
+	"!s", "!t", "!v", "!f", "ripe", "other"
+};
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+/* Latency buckets (seconds) of the answer-ready histogram. */
+static const double lat_le[] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+	2.5, 5, 10
+};
+#define NLAT	(sizeof(lat_le) / sizeof(lat_le[0]))
 
 struct client;
 
-struct server {
-	struct event_base	*base;
-	LIST_HEAD(, client)	 all;		/* every connected client */
-	struct manrs_irrdb	*db;
+struct irrd {
+	struct daemon		*dmn;
+	struct workpool		*wp;
+	struct manrs_whois_db	*w;		/* served snapshot */
 	struct irr_sources	 src;
 	const char		*vrps;		/* RPKI-aware mode */
 	time_t			 vrps_now;	/* expiry clock; 0 = now */
-	unsigned		 max_clients;
-	unsigned		 clients;
-	unsigned		 idle;
-	/* reload */
-	pthread_t		 thr;
-	bool			 reloading;
-	int			 pipe[2];
-	struct manrs_irrdb	*newdb;
-	int			 newerr;
-	uint64_t		 queries;
-	unsigned		 max_shrink;	/* --max-shrink, percent */
-	struct irr_reload_stats	 refused;	/* for /metrics */
+	unsigned		 max_shrink;
+	unsigned		 workers;
+	size_t			 cache_bytes;
+	size_t			 client_out;	/* per-client queued output */
+	size_t			 output_budget;	/* all clients */
+	size_t			 queued;	/* estimate: sum of outq */
+	TAILQ_HEAD(, client)	 starved;	/* waiting for the budget */
+	struct manrs_buf	 scratch;	/* one chunk at a time */
+	/* data */
+	time_t			 loaded_at;	/* last successful load */
+	time_t			 data_mtime;	/* oldest source file */
+	/* metrics */
+	uint64_t		 queries[NKINDS];
+	uint64_t		 lat[NLAT + 1];
+	double			 lat_sum;
+	uint64_t		 lat_n;
+	uint64_t		 heavy_jobs, budget_waits, answer_bytes;
+	uint64_t		 snapshots_live;
+	struct irr_reload_stats	 refused;
 };
 
 struct client {
-	struct server			*srv;
-	struct bufferevent		*bev;
+	struct irrd			*srv;
+	struct daemon_conn		*conn;
 	struct manrs_whois_session	*ws;
-	struct manrs_buf		 out;
-	unsigned			 timeout;
-	struct event			*linger;	/* set once closing */
-	LIST_ENTRY(client)		 entry;
+	size_t				 acct;	/* our share of srv->queued */
+	bool				 busy;	/* a worker has ws */
+	bool				 gone;	/* closed while busy */
+	bool				 eof;	/* half-closed: finish, close */
+	bool				 starving;
+	bool				 timed;	/* latency pending */
+	int				 kind;
+	double				 t0;
+	struct manrs_whois_db		*jw;	/* the job's snapshot */
+	int				 jrc;
+	TAILQ_ENTRY(client)		 sentry;
 };
 
-static void
-logx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-logx(const char *fmt, ...)
-{
-	char ts[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	va_list ap;
-
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s manrs irrd: ", ts);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+static void	client_run(struct client *);
 
 static void
 usage(FILE *fp)
@@ -109,19 +121,38 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
 	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
-	    "           [--max-clients N] [--idle-timeout SECS (30)]\n"
-	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--port-file FILE]\n"
-	    "           [--max-shrink PCT (50)] [--check]\n\n"
+	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--max-shrink PCT "
+	    "(50)]\n"
+	    "           [--workers N (2)] [--cache-size MIB (64)]\n"
+	    "           [--client-output KIB (512)] [--output-budget MIB "
+	    "(128)]\n"
+	    "           [daemon options] [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"
 	    "Sources are in priority order; files are RPSL dumps or the\n"
 	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --vrps hides\n"
 	    "RPKI-invalid route objects as IRRd 4 does (\"!fno-rpki-filter\"\n"
-	    "shows them on a connection).  --check loads,\n"
-	    "prints statistics and exits (1 when a file cannot be read\n"
-	    "whole or holds no object).  SIGHUP reloads; a reload that\n"
-	    "fails, empties a source or shrinks one by more than\n"
-	    "--max-shrink percent keeps the data served and logs why.\n");
+	    "shows them on a connection).  --check loads, prints statistics\n"
+	    "and exits (1 when a file cannot be read whole or holds no\n"
+	    "object).  SIGHUP reloads; a reload that fails, empties a source\n"
+	    "or shrinks one by more than --max-shrink percent keeps the data\n"
+	    "served and logs why.  Set expansions run on --workers threads;\n"
+	    "their answers are cached per loaded snapshot (--cache-size 0:\n"
+	    "off).  A client's queued output stays under --client-output,\n"
+	    "all clients' under --output-budget.\n\n"
+	    "daemon options:\n");
+	daemon_usage(fp);
 }
+
+static double
+now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- loading ------------------------------------------------------ */
 
 /*
  * RPKI-aware mode, as IRRd 4: route objects that are RPKI-invalid
@@ -144,34 +175,15 @@ apply_vrps(struct manrs_irrdb *db, const char *path, time_t now,
 	if ((rc = manrs_vrp_read(vs, path, &opts, sink)) == 0 &&
 	    (rc = manrs_vrp_set_finish(vs)) == 0 &&
 	    (rc = manrs_irrdb_rpki_apply(db, vs, &n)) == 0)
-		logx("%s: %zu VRPs (%llu expired, dropped); %llu route "
-		    "objects RPKI-invalid, hidden", path,
+		daemon_log(LOG_INFO, "%s: %zu VRPs (%llu expired, dropped); "
+		    "%llu route objects RPKI-invalid, hidden", path,
 		    manrs_vrp_count(vs, 0), (unsigned long long)
 		    manrs_vrp_set_stats(vs)->vrps_expired,
 		    (unsigned long long)n);
 	else
-		logx("%s: %s", path, manrs_strerror(rc));
+		daemon_log(LOG_ERR, "%s: %s", path, manrs_strerror(rc));
 	manrs_vrp_set_free(vs);
 	return rc;
-}
-
-/* Build a database from the source arguments; NULL on failure. */
-static struct manrs_irrdb *
-load_db(const struct server *srv, struct manrs_diag_sink *sink, int *errp)
-{
-	struct manrs_irrdb *db;
-	int rc;
-
-	if ((db = irr_sources_load(&srv->src, sink, errp)) == NULL)
-		return NULL;
-	if (srv->vrps != NULL &&
-	    (rc = apply_vrps(db, srv->vrps, srv->vrps_now, sink)) != 0) {
-		manrs_irrdb_free(db);
-		*errp = rc;
-		return NULL;
-	}
-	*errp = 0;
-	return db;
 }
 
 static void
@@ -180,492 +192,661 @@ log_stats(const struct manrs_irrdb *db, double secs)
 	struct manrs_irrdb_stats st;
 
 	manrs_irrdb_stats(db, &st);
-	logx("loaded %llu objects (%llu route/route6, %llu aut-num, "
-	    "%llu as-set, %llu route-set), %llu skipped, %.1f MiB, %.2f s",
-	    (unsigned long long)st.objects, (unsigned long long)st.routes,
+	daemon_log(LOG_INFO, "loaded %llu objects (%llu route/route6, %llu "
+	    "aut-num, %llu as-set, %llu route-set), %llu skipped, %.1f MiB, "
+	    "%.2f s", (unsigned long long)st.objects,
+	    (unsigned long long)st.routes,
 	    (unsigned long long)st.per_class[MANRS_RPSL_AUT_NUM],
 	    (unsigned long long)st.per_class[MANRS_RPSL_AS_SET],
 	    (unsigned long long)st.per_class[MANRS_RPSL_ROUTE_SET],
 	    (unsigned long long)st.skipped, st.bytes / 1048576.0, secs);
 }
 
-static double
-now_secs(void)
+/* Oldest modification time among the source files (0: unknown). */
+static time_t
+sources_mtime(const struct irr_sources *s)
 {
-	struct timespec ts;
+	char buf[4096], *p, *f;
+	struct stat sb;
+	time_t t = 0;
+	int i;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	for (i = 0; i < s->n; i++) {
+		if (strlcpy(buf, s->src[i].files, sizeof(buf)) >= sizeof(buf))
+			continue;
+		for (p = buf; (f = strsep(&p, ",")) != NULL;)
+			if (stat(f, &sb) == 0 && (t == 0 || sb.st_mtime < t))
+				t = sb.st_mtime;
+	}
+	return t;
+}
+
+struct loaded {
+	struct manrs_irrdb	*db;
+	time_t			 mtime;
+	double			 secs;
+};
+
+/* Reload worker (or main thread at start): build a new database. */
+static void *
+irrd_load(void *arg, int *err)
+{
+	struct irrd *srv = arg;
+	struct manrs_diag_sink sink;
+	struct loaded *l;
+	double t0 = now_secs();
+	int rc;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		*err = MANRS_E_NOMEM;
+		return NULL;
+	}
+	daemon_diag_sink(&sink);
+	l->mtime = sources_mtime(&srv->src);
+	if ((l->db = irr_sources_load(&srv->src, &sink, err)) == NULL) {
+		free(l);
+		return NULL;
+	}
+	if (srv->vrps != NULL && (rc = apply_vrps(l->db, srv->vrps,
+	    srv->vrps_now, &sink)) != 0) {
+		manrs_irrdb_free(l->db);
+		free(l);
+		*err = rc;
+		return NULL;
+	}
+	l->secs = now_secs() - t0;
+	*err = 0;
+	return l;
 }
 
 static void
-client_free(struct client *c)
+irrd_discard(void *arg, void *data)
 {
-	c->srv->clients--;
-	c->srv->queries += manrs_whois_queries(c->ws);
-	LIST_REMOVE(c, entry);
-	if (c->linger != NULL)
-		event_free(c->linger);
-	bufferevent_free(c->bev);
-	manrs_whois_session_free(c->ws);
-	manrs_buf_clear(&c->out);
-	free(c);
+	struct loaded *l = data;
+
+	(void)arg;
+	if (l != NULL)
+		manrs_irrdb_free(l->db);
+	free(l);
+}
+
+/* Main thread: install a loaded database (or keep the old one). */
+static enum daemon_reload_result
+irrd_apply(void *arg, const char *why, void *data, int err)
+{
+	struct irrd *srv = arg;
+	struct loaded *l = data;
+	struct manrs_whois_db *w;
+	enum irr_reload_verdict v;
+	char reason[256];
+	int e;
+
+	if (l == NULL) {
+		irr_reload_count(&srv->refused, IRR_RELOAD_FAILED);
+		daemon_log(LOG_ERR, "%s: load failed (%s)%s", why,
+		    manrs_strerror(err), srv->w != NULL ?
+		    "; keeping the previous data" : "");
+		return DAEMON_RELOAD_FAILED;
+	}
+	if (srv->w != NULL && (v = irr_reload_check(
+	    manrs_whois_db_irrdb(srv->w), l->db, srv->max_shrink, reason,
+	    sizeof(reason))) != IRR_RELOAD_OK) {
+		irr_reload_count(&srv->refused, v);
+		daemon_log(LOG_ERR, "%s: reload refused (%s): %s; keeping the "
+		    "previous data", why, irr_reload_reason_name(v), reason);
+		irrd_discard(srv, l);
+		return DAEMON_RELOAD_FAILED;
+	}
+	log_stats(l->db, l->secs);
+	if ((w = manrs_whois_db_new(l->db, srv->cache_bytes, &e)) == NULL) {
+		daemon_log(LOG_ERR, "%s: %s; keeping the previous data", why,
+		    manrs_strerror(e));
+		irrd_discard(srv, l);
+		return DAEMON_RELOAD_FAILED;
+	}
+	/* Answers and workers still on the old snapshot keep it alive. */
+	if (srv->w != NULL) {
+		manrs_whois_db_unref(srv->w);
+		daemon_log(LOG_INFO, "%s: reload done", why);
+	}
+	srv->w = w;
+	srv->loaded_at = time(NULL);
+	srv->data_mtime = l->mtime;
+	free(l);
+	return DAEMON_RELOAD_CHANGED;
+}
+
+/* ---- output budget ------------------------------------------------ */
+
+/* Bring our share of the global estimate up to date. */
+static void
+acct_update(struct client *cl)
+{
+	size_t q = cl->conn != NULL ? daemon_conn_outq(cl->conn) : 0;
+
+	cl->srv->queued = cl->srv->queued - cl->acct + q;
+	cl->acct = q;
 }
 
 static void
-set_timeouts(struct client *c)
+starve_stop(struct client *cl)
 {
-	unsigned t = manrs_whois_timeout(c->ws);
-	struct timeval tv;
+	if (cl->starving) {
+		TAILQ_REMOVE(&cl->srv->starved, cl, sentry);
+		cl->starving = false;
+	}
+}
 
-	if (t == 0)
-		t = c->srv->idle;
-	if (t == c->timeout)
+/* Output drained somewhere: let clients waiting for the budget go on. */
+static void
+starved_kick(struct irrd *srv)
+{
+	struct client *cl;
+	unsigned n = 0;
+
+	while ((cl = TAILQ_FIRST(&srv->starved)) != NULL && n++ < 64 &&
+	    srv->queued < srv->output_budget) {
+		starve_stop(cl);
+		client_run(cl);
+	}
+}
+
+/* ---- clients ------------------------------------------------------ */
+
+static int
+kind_index(const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i], k) == 0)
+			return (int)i;
+	return (int)NKINDS - 1;
+}
+
+static void
+latency_note(struct client *cl)
+{
+	struct irrd *srv = cl->srv;
+	double dt = now_secs() - cl->t0;
+	size_t i;
+
+	if (!cl->timed)
 		return;
-	c->timeout = t;
-	tv.tv_sec = t;
-	tv.tv_usec = 0;
-	bufferevent_set_timeouts(c->bev, &tv, &tv);
+	cl->timed = false;
+	for (i = 0; i < NLAT && dt > lat_le[i]; i++)
+		;
+	srv->lat[i]++;
+	srv->lat_sum += dt;
+	srv->lat_n++;
 }
 
 static void
-linger_done(evutil_socket_t fd, short what, void *arg)
+client_free(struct client *cl)
 {
-	(void)fd;
-	(void)what;
-	client_free(arg);
+	starve_stop(cl);
+	cl->srv->queued -= cl->acct;
+	cl->acct = 0;
+	manrs_whois_session_free(cl->ws);
+	free(cl);
+}
+
+/* Worker thread: answer one heavy query into the session. */
+static void
+job_run(void *arg)
+{
+	struct client *cl = arg;
+
+	cl->jrc = manrs_whois_prepare(cl->ws, cl->jw);
+}
+
+/* Loop thread: the worker is done with the session. */
+static void
+job_done(void *arg, bool ran)
+{
+	struct client *cl = arg;
+	struct daemon_conn *conn = cl->conn;
+
+	manrs_whois_db_unref(cl->jw);
+	cl->jw = NULL;
+	cl->busy = false;
+	if (cl->gone) {
+		client_free(cl);
+		daemon_conn_release(conn);
+		return;
+	}
+	daemon_conn_release(conn);
+	if (!ran || cl->jrc < 0) {
+		daemon_log(LOG_ERR, "%s: %s; closing", daemon_conn_peer(conn),
+		    ran ? manrs_strerror(cl->jrc) : "shutting down");
+		daemon_conn_abort(conn, "query failed");
+		return;
+	}
+	daemon_conn_resume(conn);
+	client_run(cl);
+}
+
+/* Hand out the current answer while the budgets allow. */
+static int
+client_emit(struct client *cl)
+{
+	struct irrd *srv = cl->srv;
+	size_t q, room, groom;
+	int rc;
+
+	for (;;) {
+		acct_update(cl);
+		q = cl->acct;
+		if (q >= srv->client_out)
+			return 1;	/* wait for drained */
+		room = srv->client_out - q;
+		groom = srv->queued < srv->output_budget ?
+		    srv->output_budget - srv->queued : 0;
+		if (groom == 0) {
+			if (!cl->starving && q == 0) {
+				/* nothing of ours will drain: queue up */
+				TAILQ_INSERT_TAIL(&srv->starved, cl, sentry);
+				cl->starving = true;
+				srv->budget_waits++;
+			}
+			return 1;
+		}
+		if (room > groom)
+			room = groom;
+		if (room > 256u * 1024u)
+			room = 256u * 1024u;
+		manrs_buf_reset(&srv->scratch);
+		rc = manrs_whois_emit(cl->ws, &srv->scratch, room);
+		if (rc < 0)
+			return rc;
+		if (srv->scratch.len > 0) {
+			latency_note(cl);
+			srv->answer_bytes += srv->scratch.len;
+			if (daemon_conn_write(cl->conn, srv->scratch.p,
+			    srv->scratch.len) != 0)
+				return MANRS_E_NOMEM;
+		}
+		if (rc == 0) {
+			latency_note(cl);
+			acct_update(cl);
+			return 0;
+		}
+	}
 }
 
 /*
- * The last answer is out: half-close and discard what the client still
- * sends for up to LINGER_SECS, so that closing with unread input does
- * not reset the connection before the client has read our answer.
+ * Answer what is pending: emit the current answer, prepare the next
+ * (here when cheap, on a worker when heavy), until output is full, a
+ * worker has the session, or nothing complete is pending.
  */
 static void
-start_linger(struct client *c)
+client_run(struct client *cl)
 {
-	struct timeval tv = { LINGER_SECS, 0 };
+	struct irrd *srv = cl->srv;
+	const char *kind;
+	unsigned t;
+	int cost, rc;
 
-	if (c->linger != NULL)
+	if (cl->busy || cl->gone || daemon_conn_closing(cl->conn))
 		return;
-	if ((c->linger = evtimer_new(c->srv->base, linger_done, c)) == NULL) {
-		client_free(c);
-		return;
-	}
-	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
-	evtimer_add(c->linger, &tv);
-	bufferevent_enable(c->bev, EV_READ);
-}
-
-/* Answer pending queries while the output queue has room. */
-static void
-client_run(struct client *c)
-{
-	struct evbuffer *ob = bufferevent_get_output(c->bev);
-	int rc;
-
-	while (evbuffer_get_length(ob) < OUT_HIGH) {
-		manrs_buf_reset(&c->out);
-		if ((rc = manrs_whois_step(c->ws, c->srv->db, &c->out)) < 0) {
-			logx("client: %s; closing", manrs_strerror(rc));
-			client_free(c);
+	for (;;) {
+		if (manrs_whois_answering(cl->ws)) {
+			if ((rc = client_emit(cl)) < 0) {
+				daemon_conn_abort(cl->conn, "out of memory");
+				return;
+			}
+			if (rc == 1)
+				return;		/* output full */
+			continue;
+		}
+		if ((cost = manrs_whois_peek(cl->ws, &kind)) == 0) {
+			/* an over-long line is refused by prepare */
+			if (manrs_whois_closing(cl->ws) ||
+			    manrs_whois_pending(cl->ws) <= MANRS_WHOIS_LINE_MAX)
+				break;
+			cost = 1;
+		}
+		if (strcmp(kind, "none") != 0) {
+			cl->kind = kind_index(kind);
+			srv->queries[cl->kind]++;
+			cl->t0 = now_secs();
+			cl->timed = true;
+		}
+		if (cost == 2 && srv->wp != NULL) {
+			cl->busy = true;
+			cl->jw = manrs_whois_db_ref(srv->w);
+			daemon_conn_hold(cl->conn);
+			daemon_conn_pause(cl->conn);
+			if (workpool_submit(srv->wp, LANE_HEAVY, job_run,
+			    job_done, cl) == 0) {
+				srv->heavy_jobs++;
+				return;
+			}
+			/* pool refused: answer it here */
+			cl->busy = false;
+			manrs_whois_db_unref(cl->jw);
+			cl->jw = NULL;
+			daemon_conn_release(cl->conn);
+			daemon_conn_resume(cl->conn);
+		}
+		if ((rc = manrs_whois_prepare(cl->ws, srv->w)) < 0) {
+			daemon_log(LOG_ERR, "%s: %s; closing",
+			    daemon_conn_peer(cl->conn), manrs_strerror(rc));
+			daemon_conn_abort(cl->conn, "query failed");
 			return;
 		}
-		if (c->out.len > 0)
-			evbuffer_add(ob, c->out.p, c->out.len);
-		if (rc == 0)
-			break;
 	}
-	if (c->out.cap > OUT_HIGH)
-		manrs_buf_clear(&c->out);
-	set_timeouts(c);
-	if (manrs_whois_closing(c->ws)) {
-		/* Keep reading (and discarding) until the answer is out. */
-		bufferevent_enable(c->bev, EV_READ);
-		if (evbuffer_get_length(ob) == 0)
-			start_linger(c);
+	cl->timed = false;
+	if ((t = manrs_whois_timeout(cl->ws)) != 0)
+		daemon_conn_set_idle(cl->conn, t);
+	daemon_conn_set_partial(cl->conn, manrs_whois_pending(cl->ws) > 0 &&
+	    !manrs_whois_closing(cl->ws));
+	if (manrs_whois_closing(cl->ws) || cl->eof) {
+		daemon_conn_close(cl->conn);
 		return;
 	}
-	/* Backpressure: read more only when output drained and room. */
-	if (evbuffer_get_length(ob) >= OUT_HIGH ||
-	    manrs_whois_pending(c->ws) >= MANRS_WHOIS_PENDING_MAX)
-		bufferevent_disable(c->bev, EV_READ);
-	else
-		bufferevent_enable(c->bev, EV_READ);
-}
-
-static void
-client_read(struct bufferevent *bev, void *arg)
-{
-	struct client *c = arg;
-	struct evbuffer *ib = bufferevent_get_input(bev);
-	char chunk[READ_CHUNK];
-	size_t room;
-	int n;
-
-	if (manrs_whois_closing(c->ws)) {
-		evbuffer_drain(ib, evbuffer_get_length(ib));
-		return;
-	}
-	for (;;) {
-		room = MANRS_WHOIS_PENDING_MAX - manrs_whois_pending(c->ws);
-		if (room > sizeof(chunk))
-			room = sizeof(chunk);
-		if (room == 0 || (n = evbuffer_remove(ib, chunk, room)) <= 0)
-			break;
-		manrs_whois_input(c->ws, chunk, (size_t)n);
-		if (manrs_whois_pending(c->ws) > MANRS_WHOIS_LINE_MAX)
-			break;	/* let step() judge the line */
-	}
-	client_run(c);
-}
-
-static void
-client_write(struct bufferevent *bev, void *arg)
-{
-	struct client *c = arg;
-
-	(void)bev;
-	if (manrs_whois_closing(c->ws)) {
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-			start_linger(c);
-		return;
-	}
-	/* Output drained: answer what is pending, then read again. */
-	if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
-		client_read(c->bev, c);
-	else
-		client_run(c);
-}
-
-static void
-client_event(struct bufferevent *bev, short what, void *arg)
-{
-	struct client *c = arg;
-
-	(void)bev;
-	if (what & BEV_EVENT_TIMEOUT)
-		logx("client idle for %u s; closing", c->timeout);
-	client_free(c);
-}
-
-static void
-on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
-    int salen, void *arg)
-{
-	struct server *srv = arg;
-	struct client *c;
-	int err, one = 1;
-
-	(void)l;
-	(void)sa;
-	(void)salen;
-	if (srv->clients >= srv->max_clients) {
-		static const char msg[] = "F too many connections\n";
-
-		if (write(fd, msg, sizeof(msg) - 1) < 0)
-			(void)0;
-		evutil_closesocket(fd);
-		return;
-	}
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->ws = manrs_whois_session_new(&err)) == NULL ||
-	    (c->bev = bufferevent_socket_new(srv->base, fd,
-	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
-		if (c != NULL)
-			manrs_whois_session_free(c->ws);
-		free(c);
-		evutil_closesocket(fd);
-		return;
-	}
-	c->srv = srv;
-	/* Answers are small and pipelined: no Nagle delay. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	manrs_buf_init(&c->out, MANRS_WHOIS_ANSWER_MAX + 4096);
-	srv->clients++;
-	LIST_INSERT_HEAD(&srv->all, c, entry);
-	bufferevent_setcb(c->bev, client_read, client_write, client_event, c);
-	/* libevent stops reading the socket past this much unread input. */
-	bufferevent_setwatermark(c->bev, EV_READ, 0, MANRS_WHOIS_PENDING_MAX);
-	set_timeouts(c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	daemon_conn_resume(cl->conn);
 }
 
 static void *
-reload_thread(void *arg)
+on_accepted(struct daemon_conn *conn)
 {
-	struct server *srv = arg;
-	struct manrs_diag_sink sink;
-	double t0 = now_secs();
-	char b = 1;
+	struct irrd *srv = daemon_conn_arg(conn);
+	struct client *cl;
+	int err;
 
-	cli_diag_sink(&sink);
-	srv->newdb = load_db(srv, &sink, &srv->newerr);
-	if (srv->newdb != NULL)
-		log_stats(srv->newdb, now_secs() - t0);
-	if (write(srv->pipe[1], &b, 1) < 0)
-		(void)0;
-	return NULL;
+	if (srv->w == NULL || (cl = calloc(1, sizeof(*cl))) == NULL)
+		return NULL;
+	if ((cl->ws = manrs_whois_session_new(&err)) == NULL) {
+		free(cl);
+		return NULL;
+	}
+	cl->srv = srv;
+	cl->conn = conn;
+	daemon_conn_set_lowat(conn, srv->client_out / 2);
+	return cl;
+}
+
+static size_t
+on_input(struct daemon_conn *conn, const uint8_t *p, size_t len)
+{
+	struct client *cl = daemon_conn_data(conn);
+	size_t used = 0, room, n;
+
+	/*
+	 * Take everything offered unless a query is being answered (then
+	 * pause: the rest is offered again when the answer is out).
+	 */
+	while (used < len) {
+		if (cl->busy || manrs_whois_answering(cl->ws) ||
+		    daemon_conn_closing(conn)) {
+			if (!daemon_conn_closing(conn))
+				daemon_conn_pause(conn);
+			break;
+		}
+		if (manrs_whois_closing(cl->ws))
+			return len;	/* discard after the last answer */
+		room = MANRS_WHOIS_PENDING_MAX - manrs_whois_pending(cl->ws);
+		if ((n = len - used) > room)
+			n = room;
+		if (n == 0 || manrs_whois_input(cl->ws, p + used, n) != 0) {
+			daemon_conn_pause(conn);
+			break;
+		}
+		used += n;
+		client_run(cl);
+	}
+	return used;
 }
 
 static void
-on_reload_done(evutil_socket_t fd, short what, void *arg)
+on_drained(struct daemon_conn *conn)
 {
-	struct server *srv = arg;
-	enum irr_reload_verdict v;
-	char b, why[256];
+	struct client *cl = daemon_conn_data(conn);
+	struct irrd *srv = cl->srv;
 
-	(void)what;
-	if (read(fd, &b, 1) < 0)
-		return;
-	pthread_join(srv->thr, NULL);
-	srv->reloading = false;
-	if (srv->newdb == NULL) {
-		irr_reload_count(&srv->refused, IRR_RELOAD_FAILED);
-		logx("reload failed (%s); keeping the previous data",
-		    manrs_strerror(srv->newerr));
-		return;
-	}
-	if ((v = irr_reload_check(srv->db, srv->newdb, srv->max_shrink, why,
-	    sizeof(why))) != IRR_RELOAD_OK) {
-		irr_reload_count(&srv->refused, v);
-		logx("reload refused (%s): %s; keeping the previous data",
-		    irr_reload_reason_name(v), why);
-		manrs_irrdb_free(srv->newdb);
-		srv->newdb = NULL;
-		return;
-	}
-	/* Single-threaded loop: no query is running now; swap, free. */
-	manrs_irrdb_free(srv->db);
-	srv->db = srv->newdb;
-	srv->newdb = NULL;
-	logx("reload done");
+	acct_update(cl);
+	client_run(cl);
+	starved_kick(srv);
+}
+
+/* Half-close: answer every complete query received, then close. */
+static void
+on_eof(struct daemon_conn *conn)
+{
+	struct client *cl = daemon_conn_data(conn);
+
+	cl->eof = true;
+	client_run(cl);
 }
 
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+on_closed(struct daemon_conn *conn, const char *why)
 {
-	struct server *srv = arg;
+	struct client *cl = daemon_conn_data(conn);
 
-	(void)sig;
-	(void)what;
-	if (srv->reloading) {
-		logx("SIGHUP: reload already running");
+	(void)why;
+	if (cl == NULL)
+		return;
+	if (cl->busy) {
+		cl->gone = true;	/* job_done frees it */
+		starve_stop(cl);
 		return;
 	}
-	srv->reloading = true;
-	if (pthread_create(&srv->thr, NULL, reload_thread, srv) != 0) {
-		srv->reloading = false;
-		logx("SIGHUP: cannot start reload thread");
-	}
+	client_free(cl);
 }
+
+static size_t
+on_refusal(void *arg, enum daemon_refuse why, const uint8_t *in,
+    size_t inlen, uint8_t *out, size_t outsize)
+{
+	static const char *const msg[DAEMON_REFUSE_NREASONS] = {
+		"F too many connections\n",
+		"F too many connections from your address\n",
+		"F server busy, try again later\n",
+	};
+	size_t n = strlen(msg[why]);
+
+	(void)arg;
+	(void)in;
+	(void)inlen;
+	if (n > outsize)
+		n = outsize;
+	memcpy(out, msg[why], n);
+	return n;
+}
+
+/* ---- metrics ------------------------------------------------------ */
 
 static void
-on_term(evutil_socket_t sig, short what, void *arg)
+irrd_metrics(void *arg, struct manrs_buf *out)
 {
-	struct server *srv = arg;
+	struct irrd *srv = arg;
+	struct manrs_whois_db_stats ws;
+	const struct manrs_irrdb *db;
+	uint64_t cum = 0;
+	size_t i;
+	int s;
 
-	(void)what;
-	logx("signal %d: exiting after %llu queries", (int)sig,
-	    (unsigned long long)srv->queries);
-	event_base_loopexit(srv->base, NULL);
+	daemon_metric_head(out, "manrs_irrd_queries_total", "counter",
+	    "Queries answered, by type (IRRd command or \"ripe\").");
+	for (i = 0; i < NKINDS; i++)
+		manrs_buf_printf(out, "manrs_irrd_queries_total{type=\"%s\"} "
+		    "%llu\n", kinds[i], (unsigned long long)srv->queries[i]);
+	daemon_metric_head(out, "manrs_irrd_query_duration_seconds",
+	    "histogram", "Time from a query's turn to its first answer byte.");
+	for (i = 0; i < NLAT; i++) {
+		cum += srv->lat[i];
+		manrs_buf_printf(out, "manrs_irrd_query_duration_seconds_bucket"
+		    "{le=\"%g\"} %llu\n", lat_le[i], (unsigned long long)cum);
+	}
+	cum += srv->lat[NLAT];
+	manrs_buf_printf(out, "manrs_irrd_query_duration_seconds_bucket"
+	    "{le=\"+Inf\"} %llu\nmanrs_irrd_query_duration_seconds_sum %.6f\n"
+	    "manrs_irrd_query_duration_seconds_count %llu\n",
+	    (unsigned long long)cum, srv->lat_sum,
+	    (unsigned long long)srv->lat_n);
+	daemon_metric_head(out, "manrs_irrd_heavy_queries_total", "counter",
+	    "Queries run on the worker pool.");
+	manrs_buf_printf(out, "manrs_irrd_heavy_queries_total %llu\n",
+	    (unsigned long long)srv->heavy_jobs);
+	daemon_metric_head(out, "manrs_irrd_worker_backlog", "gauge",
+	    "Heavy queries queued or running.");
+	manrs_buf_printf(out, "manrs_irrd_worker_backlog %u\n",
+	    srv->wp != NULL ? workpool_backlog(srv->wp, LANE_HEAVY) : 0);
+	daemon_metric_head(out, "manrs_irrd_answer_bytes_total", "counter",
+	    "Answer bytes queued to clients.");
+	manrs_buf_printf(out, "manrs_irrd_answer_bytes_total %llu\n",
+	    (unsigned long long)srv->answer_bytes);
+	daemon_metric_head(out, "manrs_irrd_output_queued_bytes", "gauge",
+	    "Output queued to all clients (estimate).");
+	manrs_buf_printf(out, "manrs_irrd_output_queued_bytes %zu\n",
+	    srv->queued);
+	daemon_metric_head(out, "manrs_irrd_output_budget_waits_total",
+	    "counter", "Times a client waited for the global output budget.");
+	manrs_buf_printf(out, "manrs_irrd_output_budget_waits_total %llu\n",
+	    (unsigned long long)srv->budget_waits);
+	irr_reload_metrics(&srv->refused, out);
+	if (srv->w == NULL)
+		return;
+	db = manrs_whois_db_irrdb(srv->w);
+	daemon_metric_head(out, "manrs_irrd_objects", "gauge",
+	    "Objects served, by source.");
+	for (s = 0; s < manrs_irrdb_source_count(db); s++)
+		manrs_buf_printf(out, "manrs_irrd_objects{source=\"%s\"} "
+		    "%llu\n", manrs_irrdb_source_name(db, s),
+		    (unsigned long long)manrs_irrdb_source_objects(db, s));
+	daemon_metric_head(out, "manrs_irrd_data_loaded_timestamp_seconds",
+	    "gauge", "When the data served was loaded (UNIX time).");
+	manrs_buf_printf(out, "manrs_irrd_data_loaded_timestamp_seconds "
+	    "%lld\n", (long long)srv->loaded_at);
+	daemon_metric_head(out, "manrs_irrd_data_age_seconds", "gauge",
+	    "Age of the oldest source file served (now - its mtime).");
+	manrs_buf_printf(out, "manrs_irrd_data_age_seconds %lld\n",
+	    srv->data_mtime > 0 ? (long long)(time(NULL) - srv->data_mtime) :
+	    0LL);
+	manrs_whois_db_stats(srv->w, &ws);
+	daemon_metric_head(out, "manrs_irrd_cache_hits_total", "counter",
+	    "Set-expansion answers served from the cache (this snapshot).");
+	manrs_buf_printf(out, "manrs_irrd_cache_hits_total %llu\n",
+	    (unsigned long long)ws.cache_hits);
+	daemon_metric_head(out, "manrs_irrd_cache_misses_total", "counter",
+	    "Set-expansion answers computed (this snapshot).");
+	manrs_buf_printf(out, "manrs_irrd_cache_misses_total %llu\n",
+	    (unsigned long long)ws.cache_misses);
+	daemon_metric_head(out, "manrs_irrd_cache_bytes", "gauge",
+	    "Bytes held by the expansion cache.");
+	manrs_buf_printf(out, "manrs_irrd_cache_bytes %llu\n",
+	    (unsigned long long)ws.cache_bytes);
 }
 
-/* "ADDR:PORT", "[V6]:PORT"; port 0 picks an ephemeral port. */
-static int
-parse_listen(const char *arg, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char host[128];
-	const char *colon = strrchr(arg, ':'), *h = arg;
-	size_t hl;
-	const char *errstr = NULL;
-	long long port;
-
-	if (colon == NULL)
-		return -1;
-	hl = (size_t)(colon - arg);
-	if (hl >= 2 && arg[0] == '[' && arg[hl - 1] == ']') {
-		h = arg + 1;
-		hl -= 2;
-	}
-	if (hl >= sizeof(host))
-		return -1;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	port = strtonum(colon + 1, 0, 65535, &errstr);
-	if (errstr != NULL)
-		return -1;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)ss)->sin_addr)
-	    == 1) {
-		((struct sockaddr_in *)ss)->sin_family = AF_INET;
-		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
-		*len = sizeof(struct sockaddr_in);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host,
-	    &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
-		((struct sockaddr_in6 *)ss)->sin6_family = AF_INET6;
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
-		*len = sizeof(struct sockaddr_in6);
-		return 0;
-	}
-	return -1;
-}
+/* ---- main --------------------------------------------------------- */
 
 static int
-bound_port(struct evconnlistener *l)
+check_only(struct irrd *srv)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	struct rusage ru;
+	struct loaded *l;
+	int err;
 
-	if (getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss,
-	    &len) != 0)
-		return -1;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-}
-
-static int
-serve(struct server *srv, char **listen, int nlisten, const char *portfile)
-{
-	struct evconnlistener *ls[LISTEN_MAX];
-	struct event *ev_hup, *ev_term, *ev_int, *ev_pipe;
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	FILE *pf = NULL;
-	int i, n = 0, rc = EXIT_FAIL;
-
-	LIST_INIT(&srv->all);
-	if ((srv->base = event_base_new()) == NULL)
+	if ((l = irrd_load(srv, &err)) == NULL) {
+		cli_warnx("irrd: load failed: %s", manrs_strerror(err));
 		return EXIT_FAIL;
-	if (portfile != NULL && (pf = fopen(portfile, "w")) == NULL) {
-		cli_warnx("irrd: %s: %s", portfile, strerror(errno));
-		goto out;
 	}
-	for (n = 0; n < nlisten; n++) {
-		if (parse_listen(listen[n], &ss, &sl) != 0) {
-			cli_warnx("irrd: bad --listen %s (ADDR:PORT)",
-			    listen[n]);
-			goto out;
-		}
-		ls[n] = evconnlistener_new_bind(srv->base, on_accept, srv,
-		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 128,
-		    (struct sockaddr *)&ss, (int)sl);
-		if (ls[n] == NULL) {
-			cli_warnx("irrd: cannot listen on %s: %s", listen[n],
-			    strerror(errno));
-			goto out;
-		}
-		logx("listening on %s (port %d)", listen[n],
-		    bound_port(ls[n]));
-		if (pf != NULL)
-			fprintf(pf, "%d\n", bound_port(ls[n]));
-	}
-	if (pf != NULL) {
-		fclose(pf);
-		pf = NULL;
-	}
-	if (pipe(srv->pipe) != 0)
-		goto out;
-	ev_hup = evsignal_new(srv->base, SIGHUP, on_hup, srv);
-	ev_term = evsignal_new(srv->base, SIGTERM, on_term, srv);
-	ev_int = evsignal_new(srv->base, SIGINT, on_term, srv);
-	ev_pipe = event_new(srv->base, srv->pipe[0], EV_READ | EV_PERSIST,
-	    on_reload_done, srv);
-	event_add(ev_hup, NULL);
-	event_add(ev_term, NULL);
-	event_add(ev_int, NULL);
-	event_add(ev_pipe, NULL);
-	event_base_dispatch(srv->base);
-	while (!LIST_EMPTY(&srv->all))
-		client_free(LIST_FIRST(&srv->all));
-	if (srv->reloading) {
-		pthread_join(srv->thr, NULL);
-		manrs_irrdb_free(srv->newdb);
-	}
-	event_free(ev_hup);
-	event_free(ev_term);
-	event_free(ev_int);
-	event_free(ev_pipe);
-	close(srv->pipe[0]);
-	close(srv->pipe[1]);
-	rc = EXIT_OK;
-out:
-	if (pf != NULL)
-		fclose(pf);
-	for (i = 0; i < n; i++)
-		evconnlistener_free(ls[i]);
-	event_base_free(srv->base);
-	return rc;
+	log_stats(l->db, l->secs);
+	getrusage(RUSAGE_SELF, &ru);
+	daemon_log(LOG_INFO, "peak RSS %ld KiB", ru.ru_maxrss);
+	irrd_discard(srv, l);
+	return EXIT_OK;
 }
+
+static int
+num_opt(const char *name, const char *arg, long long lo, long long hi,
+    long long *out)
+{
+	const char *errstr = NULL;
+
+	*out = strtonum(arg, lo, hi, &errstr);
+	if (errstr != NULL) {
+		cli_warnx("irrd: --%s %s: %s (want %lld..%lld)", name, arg,
+		    errstr, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+enum {
+	OPT_SOURCE = 's', OPT_VRPS = 'v', OPT_VRPS_NOW = 'n', OPT_CHECK = 'k',
+	OPT_SHRINK = 'm', OPT_WORKERS = 'w', OPT_CACHE = 'C',
+	OPT_CLIENT_OUT = 'O', OPT_BUDGET = 'B', OPT_HELP = 'h'
+};
 
 int
 cmd_irrd(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "source", required_argument, NULL, 's' },
-		{ "max-clients", required_argument, NULL, 'c' },
-		{ "idle-timeout", required_argument, NULL, 't' },
-		{ "port-file", required_argument, NULL, 'p' },
-		{ "vrps", required_argument, NULL, 'v' },
-		{ "vrps-now", required_argument, NULL, 'n' },
-		{ "check", no_argument, NULL, 'k' },
-		{ "max-shrink", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "vrps", required_argument, NULL, OPT_VRPS },
+		{ "vrps-now", required_argument, NULL, OPT_VRPS_NOW },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "max-shrink", required_argument, NULL, OPT_SHRINK },
+		{ "workers", required_argument, NULL, OPT_WORKERS },
+		{ "cache-size", required_argument, NULL, OPT_CACHE },
+		{ "client-output", required_argument, NULL, OPT_CLIENT_OUT },
+		{ "output-budget", required_argument, NULL, OPT_BUDGET },
+		{ "help", no_argument, NULL, OPT_HELP },
+		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server srv;
-	struct manrs_diag_sink sink;
-	char *listen[LISTEN_MAX];
-	const char *portfile = NULL, *errstr = NULL;
-	int nlisten = 0, ch, err, rc;
+	static const struct daemon_conn_ops conn_ops = {
+		.accepted = on_accepted,
+		.input = on_input,
+		.drained = on_drained,
+		.eof = on_eof,
+		.closed = on_closed,
+		.refusal = on_refusal,
+	};
+	static const struct daemon_reload_ops reload_ops = {
+		.load = irrd_load,
+		.apply = irrd_apply,
+		.discard = irrd_discard,
+	};
+	struct workpool_lane_conf lanes[WORKPOOL_LANES];
+	struct daemon_config dc;
+	struct daemon_opts o;
+	struct irrd srv;
+	long long v;
+	int ch, err, rc = EXIT_FAIL;
 	bool check = false;
-	double t0;
 
 	memset(&srv, 0, sizeof(srv));
-	srv.max_clients = CLIENTS_DEFAULT;
-	srv.idle = IDLE_DEFAULT;
+	TAILQ_INIT(&srv.starved);
+	manrs_buf_init(&srv.scratch, 0);
 	srv.max_shrink = IRR_MAX_SHRINK_DEFAULT;
+	srv.workers = WORKERS_DEFAULT;
+	srv.cache_bytes = (size_t)CACHE_MIB_DEFAULT << 20;
+	srv.client_out = (size_t)CLIENT_OUT_KIB_DEFAULT << 10;
+	srv.output_budget = (size_t)OUTPUT_MIB_DEFAULT << 20;
+	daemon_opts_init(&o, "irrd", IDLE_DEFAULT);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'l':
-			if (nlisten == LISTEN_MAX) {
-				cli_warnx("irrd: at most %d --listen",
-				    LISTEN_MAX);
-				return EXIT_USAGE;
-			}
-			listen[nlisten++] = optarg;
-			break;
-		case 's':
+		case OPT_SOURCE:
 			if (irr_sources_add(&srv.src, optarg, "irrd") != 0)
 				return EXIT_USAGE;
 			break;
-		case 'c':
-			srv.max_clients = (unsigned)strtonum(optarg, 1, 100000,
-			    &errstr);
-			break;
-		case 't':
-			srv.idle = (unsigned)strtonum(optarg, 1, 86400,
-			    &errstr);
-			break;
-		case 'p':
-			portfile = optarg;
-			break;
-		case 'v':
+		case OPT_VRPS:
 			srv.vrps = optarg;
 			break;
-		case 'n':	/* evaluate VRP expiry at this UNIX time */
-			srv.vrps_now = (time_t)strtonum(optarg, 1,
-			    INT64_MAX, &errstr);
+		case OPT_VRPS_NOW:	/* evaluate VRP expiry at this time */
+			if (num_opt("vrps-now", optarg, 1, INT64_MAX, &v) != 0)
+				return EXIT_USAGE;
+			srv.vrps_now = (time_t)v;
 			break;
-		case 'k':
+		case OPT_CHECK:
 			check = true;
 			break;
-		case 'm':
+		case OPT_SHRINK:
 			if (irr_max_shrink_parse(optarg, &srv.max_shrink)
 			    != 0) {
 				cli_warnx("irrd: --max-shrink %s: want a "
@@ -673,39 +854,82 @@ cmd_irrd(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'h':
+		case OPT_WORKERS:
+			if (num_opt("workers", optarg, 0, 64, &v) != 0)
+				return EXIT_USAGE;
+			srv.workers = (unsigned)v;
+			break;
+		case OPT_CACHE:
+			if (num_opt("cache-size", optarg, 0, 65536, &v) != 0)
+				return EXIT_USAGE;
+			srv.cache_bytes = (size_t)v << 20;
+			break;
+		case OPT_CLIENT_OUT:
+			if (num_opt("client-output", optarg, 16, 1 << 20, &v)
+			    != 0)
+				return EXIT_USAGE;
+			srv.client_out = (size_t)v << 10;
+			break;
+		case OPT_BUDGET:
+			if (num_opt("output-budget", optarg, 1, 1 << 20, &v)
+			    != 0)
+				return EXIT_USAGE;
+			srv.output_budget = (size_t)v << 20;
+			break;
+		case OPT_HELP:
 			usage(stdout);
 			return EXIT_OK;
 		default:
+			if (ch >= DAEMON_OPT_BASE && ch < DAEMON_OPT_END) {
+				if (daemon_opt(&o, ch, optarg) != 0)
+					return EXIT_USAGE;
+				break;
+			}
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		if (errstr != NULL) {
-			cli_warnx("irrd: %s: %s", optarg, errstr);
-			return EXIT_USAGE;
-		}
 	}
-	if (optind != argc || srv.src.n == 0 || (nlisten == 0 && !check)) {
+	if (optind != argc || srv.src.n == 0 || (o.nlisten == 0 && !check)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	signal(SIGPIPE, SIG_IGN);
-	cli_diag_sink(&sink);
-	t0 = now_secs();
-	if ((srv.db = load_db(&srv, &sink, &err)) == NULL) {
-		cli_warnx("irrd: load failed: %s", manrs_strerror(err));
-		return EXIT_FAIL;
-	}
-	log_stats(srv.db, now_secs() - t0);
-	if (check) {
-		struct rusage ru;
+	daemon_log_setup(&o);
+	if (check)
+		return check_only(&srv);
 
-		getrusage(RUSAGE_SELF, &ru);
-		logx("peak RSS %ld KiB", ru.ru_maxrss);
-		manrs_irrdb_free(srv.db);
-		return EXIT_OK;
+	memset(&dc, 0, sizeof(dc));
+	dc.conn = &conn_ops;
+	dc.reload = &reload_ops;
+	dc.metrics = irrd_metrics;
+	dc.arg = &srv;
+	dc.metric_prefix = "manrs_irrd";
+	if ((srv.dmn = daemon_new(&dc, &o)) == NULL)
+		return EXIT_FAIL;
+	if (daemon_start(srv.dmn) != 0)
+		goto out;
+	/*
+	 * After daemon_start: privileges are dropped before any thread
+	 * starts.  The workers ask for a lower priority (nice); where the
+	 * sandbox refuses setpriority they run at the loop's.
+	 */
+	memset(lanes, 0, sizeof(lanes));
+	lanes[LANE_HEAVY].threads = srv.workers;
+	lanes[LANE_HEAVY].nice = WORKERS_NICE;
+	if (srv.workers > 0 && (srv.wp = workpool_new(daemon_base(srv.dmn),
+	    lanes, &err)) == NULL) {
+		daemon_log(LOG_ERR, "worker pool: %s", strerror(err));
+		goto out;
 	}
-	rc = serve(&srv, listen, nlisten, portfile);
-	manrs_irrdb_free(srv.db);
+	if (daemon_reload_now(srv.dmn, "start") != DAEMON_RELOAD_CHANGED)
+		goto out;
+	if (daemon_run(srv.dmn) == 0)
+		rc = EXIT_OK;
+out:
+	/* Workers first: their completions need the connections. */
+	workpool_free(srv.wp);
+	srv.wp = NULL;
+	daemon_free(srv.dmn);
+	manrs_whois_db_unref(srv.w);
+	manrs_buf_clear(&srv.scratch);
 	return rc;
 }

@@ -62,6 +62,93 @@ put_ranges(struct manrs_whois_session *s, const struct manrs_irrdb_ranges *r)
 	items_end(s);
 }
 
+/*
+ * Expansion answers ("!a", "!i...,1") are cached per snapshot under the
+ * selected sources and the query text; 0 when not cacheable.
+ */
+#define KEY_MAX	512
+
+static size_t
+cache_key(const struct manrs_irrdb_sel *sel, char tag, struct manrs_view arg,
+    unsigned char *k)
+{
+	size_t n = 0;
+
+	if (arg.len + 3 + sel->n > KEY_MAX)
+		return 0;
+	k[n++] = (unsigned char)tag;
+	k[n++] = sel->flags;
+	k[n++] = sel->n;
+	memcpy(k + n, sel->idx, sel->n);
+	n += sel->n;
+	memcpy(k + n, arg.p, arg.len);
+	return n + arg.len;
+}
+
+static int
+frame_blob(struct manrs_whois_session *s, struct whois_blob *b,
+    struct manrs_buf *out)
+{
+	if (b->len == 0) {
+		whois_blob_unref(b);
+		return manrs_buf_puts(out, "C\n");
+	}
+	manrs_buf_printf(out, "A%zu\n", b->len);
+	s->ans.blob = b;
+	s->ans.kind = BODY_BLOB;
+	s->ans.tail = "C\n";
+	return out->err;
+}
+
+static void
+cache_data(struct manrs_whois_session *s, const unsigned char *k, size_t klen)
+{
+	if (klen > 0 && s->data.err == 0)
+		whois_cache_put(s->w, k, klen, s->data.p, s->data.len);
+}
+
+/* Where a depth-limited expansion was cut (from the expansion's sink). */
+struct cut {
+	char	at[MANRS_IRRDB_SET_NAME_MAX + 1];
+};
+
+static void
+cut_note(void *arg, const struct manrs_diag *d)
+{
+	static const char pfx[] = "expansion: depth limit at ";
+	struct cut *c = arg;
+
+	if (c->at[0] == '\0' && strncmp(d->msg, pfx, sizeof(pfx) - 1) == 0)
+		snprintf(c->at, sizeof(c->at), "%s", d->msg + sizeof(pfx) - 1);
+}
+
+/*
+ * An expansion cut at a limit is answered with "F" (IRRd's error
+ * answer), never silently with a partial list: 1 when reported.
+ */
+static int
+cut_report(struct manrs_buf *out, struct manrs_view name, unsigned flags,
+    const struct cut *c)
+{
+	size_t i, n = name.len > 64 ? 64 : name.len;
+
+	if (!(flags & (MANRS_IRRDB_F_DEPTH | MANRS_IRRDB_F_SIZE)))
+		return 0;
+	manrs_buf_puts(out, "F Expansion of ");
+	for (i = 0; i < n; i++)
+		manrs_buf_put_u8(out, (uint8_t)(name.p[i] >= 0x20 &&
+		    name.p[i] < 0x7f ? name.p[i] : '?'));
+	if (flags & MANRS_IRRDB_F_DEPTH)
+		manrs_buf_printf(out, " incomplete: sets nested deeper than "
+		    "%u levels (cut at %s)\n", MANRS_IRRDB_DEPTH_DEFAULT,
+		    c->at[0] != '\0' ? c->at : "?");
+	else
+		manrs_buf_printf(out, " incomplete: more than %u sets, "
+		    "%u ASNs or %u prefixes\n", MANRS_IRRDB_SETS_DEFAULT,
+		    MANRS_IRRDB_ASNS_DEFAULT, MANRS_IRRDB_PREFIXES_DEFAULT);
+	return 1;
+}
+
 static int
 q_origin(struct manrs_whois_session *s, const struct manrs_irrdb *db,
     struct manrs_view arg, uint8_t af, struct manrs_buf *out)
@@ -91,6 +178,12 @@ q_a(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
 	struct manrs_irrdb_asns a = { NULL, 0, 0 };
 	struct manrs_irrdb_sel sel;
+	struct manrs_view orig = arg;
+	struct cut cut = { "" };
+	struct manrs_diag_sink sink = { cut_note, &cut, 0, 0, 0 };
+	struct whois_blob *b;
+	unsigned char key[KEY_MAX];
+	size_t klen;
 	unsigned flags = 0;
 	uint8_t af = 0;
 	size_t i;
@@ -106,12 +199,15 @@ q_a(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		return manrs_buf_puts(out, "F Missing required set name for "
 		    "A query\n");
 	whois_sel(s, db, &sel);
+	klen = cache_key(&sel, 'a', manrs_view_trim(orig), key);
+	if (klen > 0 && (b = whois_cache_get(s->w, key, klen)) != NULL)
+		return frame_blob(s, b, out);
 	if (manrs_irrdb_set_class(db, arg, &sel) == MANRS_RPSL_ROUTE_SET) {
 		rc = manrs_irrdb_expand_routeset(db, arg, &sel, af, NULL, &r,
-		    &flags, NULL);
+		    &flags, &sink);
 	} else {
 		rc = manrs_irrdb_expand_asset(db, arg, &sel, NULL, &a, &flags,
-		    NULL);
+		    &sink);
 		for (i = 0; i < a.n && rc == 0; i++)
 			rc = manrs_irrdb_origin_prefixes(db, a.v[i], af, &sel,
 			    &r);
@@ -123,7 +219,12 @@ q_a(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		rc = manrs_buf_puts(out, "D\n");
 		goto done;
 	}
+	if (cut_report(out, arg, flags, &cut)) {
+		rc = out->err;
+		goto done;
+	}
 	put_ranges(s, &r);
+	cache_data(s, key, klen);
 	rc = whois_frame(s, out);
 done:
 	manrs_irrdb_ranges_clear(&r);
@@ -147,6 +248,11 @@ q_i(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	struct manrs_irrdb_sel sel;
 	struct manrs_view name, opt;
 	enum manrs_rpsl_class cls;
+	struct cut cut = { "" };
+	struct manrs_diag_sink sink = { cut_note, &cut, 0, 0, 0 };
+	struct whois_blob *b;
+	unsigned char key[KEY_MAX];
+	size_t klen = 0;
 	char buf[16];
 	unsigned flags = 0;
 	size_t i;
@@ -166,9 +272,16 @@ q_i(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		rc = manrs_irrdb_set_members(db, name, &sel, member_item, s,
 		    NULL);
 		items_end(s);
-	} else if (cls == MANRS_RPSL_AS_SET) {
+		if (rc == 0)
+			rc = whois_frame(s, out);
+		return rc;
+	}
+	klen = cache_key(&sel, 'i', name, key);
+	if (klen > 0 && (b = whois_cache_get(s->w, key, klen)) != NULL)
+		return frame_blob(s, b, out);
+	if (cls == MANRS_RPSL_AS_SET) {
 		rc = manrs_irrdb_expand_asset(db, name, &sel, NULL, &a, &flags,
-		    NULL);
+		    &sink);
 		for (i = 0; i < a.n; i++) {
 			int k = snprintf(buf, sizeof(buf), "AS%u", a.v[i]);
 
@@ -177,33 +290,61 @@ q_i(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		items_end(s);
 	} else {
 		rc = manrs_irrdb_expand_routeset(db, name, &sel, 0, NULL, &r,
-		    &flags, NULL);
+		    &flags, &sink);
 		put_ranges(s, &r);
 	}
-	if (rc == 0)
+	if (rc == 0 && cut_report(out, name, flags, &cut)) {
+		rc = out->err;
+	} else if (rc == 0) {
+		cache_data(s, key, klen);
 		rc = whois_frame(s, out);
+	}
 	manrs_irrdb_ranges_clear(&r);
 	manrs_irrdb_asns_clear(&a);
 	return rc;
 }
 
-/* Callback: append one object's text, blank line between objects. */
+/* Callback: collect one object (its text stays in the snapshot). */
 static int
 whois_obj_text(const struct manrs_irrdb_objinfo *o, void *arg)
 {
 	struct manrs_whois_session *s = arg;
 
-	if (s->data.len > 0)
-		manrs_buf_put_u8(&s->data, '\n');
-	manrs_buf_put(&s->data, o->text.p, o->text.len);
-	return s->data.err != 0;
+	if (whois_obj_add(s, o) != 0) {
+		s->data.err = MANRS_E_NOMEM;
+		return 1;
+	}
+	return 0;
 }
 
 static int
 first_text(const struct manrs_irrdb_objinfo *o, void *arg)
 {
-	whois_obj_text(o, arg);
+	struct manrs_whois_session *s = arg;
+
+	manrs_buf_put(&s->data, o->text.p, o->text.len);
 	return 1;
+}
+
+/* Frame the collected objects: "A<n>" + text + "C", "D" when none. */
+static int
+frame_objs(struct manrs_whois_session *s, struct manrs_buf *out)
+{
+	uint64_t n;
+
+	if (s->data.err != 0)
+		return s->data.err;
+	if (s->ans.nobjs == 0)
+		return manrs_buf_puts(out, "D\n");
+	if ((n = whois_objs_len(s)) > MANRS_WHOIS_ANSWER_MAX) {
+		s->ans.nobjs = 0;
+		return manrs_buf_puts(out, "F answer larger than "
+		    "MANRS_WHOIS_ANSWER_MAX\n");
+	}
+	manrs_buf_printf(out, "A%llu\n", (unsigned long long)n);
+	s->ans.kind = BODY_OBJS;
+	s->ans.tail = "C\n";
+	return out->err;
 }
 
 static int
@@ -237,9 +378,7 @@ q_o(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	whois_sel(s, db, &sel);
 	manrs_irrdb_find_mntby(db, manrs_view_trim(arg), &sel, whois_obj_text,
 	    s);
-	if (s->data.len == 0 && s->data.err == 0)
-		return manrs_buf_puts(out, "D\n");
-	return whois_frame(s, out);
+	return frame_objs(s, out);
 }
 
 struct origins {
@@ -313,9 +452,7 @@ q_r(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 		return put_f(out, "Invalid option ", opt);
 	if (!manrs_view_eq(opt, "o")) {
 		manrs_irrdb_find_route(db, &p, m, &sel, whois_obj_text, s);
-		if (s->data.len == 0 && s->data.err == 0)
-			return manrs_buf_puts(out, "D\n");
-		return whois_frame(s, out);
+		return frame_objs(s, out);
 	}
 	memset(&og, 0, sizeof(og));
 	manrs_irrdb_find_route(db, &p, MANRS_IRRDB_EXACT, &sel, origin_of,

@@ -44,51 +44,18 @@ ripe_err(struct manrs_buf *out, const char *msg, struct manrs_view arg)
 	return out->err != 0 ? out->err : 1;	/* 1: answered */
 }
 
-/*
- * Only the primary key lines (class line; route: + origin) and the
- * members / mp-members lines with their continuations (IRRd's -K).
- */
-static void
-key_lines(struct manrs_buf *b, const struct manrs_irrdb_objinfo *o)
-{
-	const char *p = o->text.p, *e = p + o->text.len;
-	bool first = true, keep = false;
-
-	while (p < e) {
-		const char *nl = memchr(p, '\n', (size_t)(e - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
-		struct manrs_view l = manrs_view_make(p, n);
-
-		if (n > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '+'))
-			;	/* continuation: same decision as its attribute */
-		else
-			keep = first || manrs_view_case_starts_with(l,
-			    "members:") || manrs_view_case_starts_with(l,
-			    "mp-members:") || ((o->cls == MANRS_RPSL_ROUTE ||
-			    o->cls == MANRS_RPSL_ROUTE6) &&
-			    manrs_view_case_starts_with(l, "origin:"));
-		if (keep)
-			manrs_buf_put(b, p, n);
-		first = false;
-		p += n;
-	}
-}
-
 static int
 ripe_obj(const struct manrs_irrdb_objinfo *o, void *arg)
 {
 	struct ripe *r = arg;
-	struct manrs_buf *b = &r->s->data;
 
 	if (r->classes != 0 && !(r->classes & (1u << o->cls)))
 		return 0;
-	if (b->len > 0)
-		manrs_buf_put_u8(b, '\n');
-	if (r->keys_only)
-		key_lines(b, o);
-	else
-		manrs_buf_put(b, o->text.p, o->text.len);
-	return b->err != 0;
+	if (whois_obj_add(r->s, o) != 0) {
+		r->s->data.err = MANRS_E_NOMEM;
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -237,18 +204,24 @@ whois_ripe(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	}
 	if (s->rpki_off)
 		sel.flags &= (uint8_t)~MANRS_IRRDB_SEL_RPKI;
+	s->ans.keys_only = r.keys_only;
 	if ((rc = lookup(&r, db, &sel, inv, match, key, out)) < 0)
 		return rc;
-	if (s->data.err == MANRS_E_LIMIT)
-		return ripe_err(out, "answer larger than "
-		    "MANRS_WHOIS_ANSWER_MAX", key);
 	if (s->data.err != 0)
 		return s->data.err;
-	if (rc == 1)
+	if (rc == 1) {
+		s->ans.nobjs = 0;
 		return 0;	/* lookup answered with an error */
-	if (s->data.len == 0)
+	}
+	if (s->ans.nobjs == 0)
 		return manrs_buf_puts(out, "%  No entries found for the "
 		    "selected source(s).\n\n");
-	manrs_buf_put(out, s->data.p, s->data.len);
-	return manrs_buf_puts(out, "\n");
+	if (whois_objs_len(s) > MANRS_WHOIS_ANSWER_MAX) {
+		s->ans.nobjs = 0;
+		return ripe_err(out, "answer larger than "
+		    "MANRS_WHOIS_ANSWER_MAX", key) < 0 ? out->err : 0;
+	}
+	s->ans.kind = BODY_OBJS;
+	s->ans.tail = "\n";
+	return 0;
 }
