@@ -8,6 +8,8 @@
 . "$(dirname "$0")/irrd_common.sh"
 need_data
 need_prog python3
+# started as root, irrd reads its files as the unprivileged user
+chmod 755 "$T"
 
 cp "$D/ripe.db.as-set.gz" "$T/good.gz"
 cp "$T/good.gz" "$T/cur.gz"

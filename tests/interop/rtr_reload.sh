@@ -195,6 +195,6 @@ while [ "$(metric manrs_rtr_serial)" != 4 ]; do
 done
 n4=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^manrs_rtr_vrps/ { s += $2 } END { print s }')
 [ "$n4" -eq $((n3 - 1)) ] || { echo "FAIL: $n3 -> $n4 VRPs after the expiry"; exit 1; }
-grep -q "an entry expired" "$TMP/m.log" || { echo "FAIL: no expiry reload logged"; exit 1; }
+grep -q "withdrew 1 expired entries" "$TMP/m.log" || { echo "FAIL: no expiry withdrawal logged"; exit 1; }
 echo "ok: an entry that expired while served was withdrawn (serial 4, $n3 -> $n4 VRPs)"
 echo "session id $sid"

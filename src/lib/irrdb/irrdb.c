@@ -771,11 +771,8 @@ manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
 
 	if (db->finished || src < 0 || src >= db->nsrc)
 		return MANRS_E_INVAL;
-	if ((in = manrs_input_open(path, &err)) == NULL) {
-		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "cannot open: %s", manrs_strerror(err));
+	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
 		return err;
-	}
 	/* JSON starts with "{" (after white space); RPSL never does. */
 	while ((n = manrs_input_read(in, &c, 1)) == 1 &&
 	    (c == ' ' || c == '\n' || c == '\r' || c == '\t'))
