@@ -181,6 +181,200 @@ test_list(void **state)
 	manrs_buf_clear(&b);
 }
 
+/*
+ * The data-time getters on the real files.  Expected values were read
+ * independently (bzcat/zcat, grep, sort, bgpdump -m, Python's json).
+ */
+#define SHARED(rel, var)						\
+	char var##_buf[4096];						\
+	const char *var = shared_path(rel, var##_buf, sizeof(var##_buf)); \
+	if (var == NULL) {						\
+		skip();							\
+		return;							\
+	}
+
+static void
+test_asgraph_time(void **state)
+{
+	SHARED("caida/20210901.as-rel2.txt.bz2", dated);
+	SHARED("caida/whole-internet-rel.txt", undated);
+	struct manrs_asgraph *g;
+	struct manrs_provenance p;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(g = manrs_asgraph_new());
+	assert_int_equal(manrs_asgraph_load(g, dated, NULL), 0);
+	manrs_provenance_init(&p, "asrel", dated);
+	manrs_asgraph_provenance(g, &p);
+	assert_int_equal(p.time, 1630454400);		/* 2021-09-01 */
+	assert_int_equal(p.time_src, MANRS_PROV_TIME_FILENAME);
+	assert_int_equal(p.records, 22);
+	assert_int_equal(p.skipped, 0);
+	/* No date in the name nor a "# source" header: the mtime. */
+	assert_int_equal(manrs_asgraph_load(g, undated, NULL), 0);
+	manrs_provenance_init(&p, "asrel", undated);
+	manrs_asgraph_provenance(g, &p);
+	assert_int_equal(stat(undated, &st), 0);
+	assert_int_equal(p.time, st.st_mtime);
+	assert_int_equal(p.time_src, MANRS_PROV_TIME_MTIME);
+	assert_int_equal(p.records, 233860);
+	manrs_asgraph_free(g);
+}
+
+static void
+test_asgraph_header_time(void **state)
+{
+	static const char text[] =
+	    "# source:topology|BGP|20210901|ripe|rrc00\n"
+	    "# source:topology|BGP|20210905|ripe|rrc00\n"
+	    "# source:topology|BGP|20210903|routeviews|route-views2\n"
+	    "1|2|-1\nbad line\n";
+	struct manrs_asgraph *g;
+	struct manrs_provenance p;
+	struct manrs_input *in;
+	int err;
+
+	(void)state;
+	assert_non_null(g = manrs_asgraph_new());
+	assert_non_null(in = manrs_input_mem(text, sizeof(text) - 1,
+	    "asrel.txt", &err));
+	assert_int_equal(manrs_asgraph_read(g, in, NULL), 0);
+	manrs_input_close(in);
+	manrs_provenance_init(&p, "asrel", "asrel.txt");
+	manrs_asgraph_provenance(g, &p);
+	assert_int_equal(p.time, 1630800000);		/* 2021-09-05 */
+	assert_int_equal(p.time_src, MANRS_PROV_TIME_CONTENT);
+	assert_string_equal(p.time_field, "# source");
+	assert_int_equal(p.records, 1);
+	assert_int_equal(p.skipped, 1);
+	manrs_asgraph_free(g);
+}
+
+static void
+test_peeringdb_time(void **state)
+{
+	SHARED("peeringdb/net/page-1.json", net);
+	SHARED("peeringdb/netixlan/page-1.json", ixl);
+	struct manrs_peeringdb *db;
+	struct manrs_provenance p;
+
+	(void)state;
+	assert_non_null(db = manrs_peeringdb_new());
+	assert_int_equal(manrs_peeringdb_load(db, net, NULL), 0);
+	manrs_provenance_init(&p, "peeringdb", net);
+	manrs_peeringdb_provenance(db, &p);
+	assert_int_equal(p.time, 1776244805);	/* 2026-04-15T09:20:05Z */
+	assert_string_equal(p.time_field, "updated");
+	assert_int_equal(p.records, 250);
+	assert_int_equal(manrs_peeringdb_load(db, ixl, NULL), 0);
+	manrs_provenance_init(&p, "peeringdb", ixl);
+	manrs_peeringdb_provenance(db, &p);
+	assert_int_equal(p.time, 1774539700);	/* 2026-03-26T15:41:40Z */
+	assert_int_equal(p.records, 250);
+	/* Over both files: the newest. */
+	assert_int_equal(manrs_peeringdb_updated(db), 1776244805);
+	manrs_peeringdb_free(db);
+}
+
+static void
+test_delegated_time(void **state)
+{
+	SHARED("iana/delegated-ripencc-extended-latest.gz", path);
+	struct manrs_bogon_delegated *d;
+	struct manrs_provenance p;
+	struct manrs_input *in;
+	int err;
+
+	(void)state;
+	assert_non_null(d = manrs_bogon_delegated_new());
+	assert_non_null(in = manrs_input_open(path, &err));
+	assert_int_equal(manrs_bogon_delegated_read(d, in, NULL), 0);
+	manrs_input_close(in);
+	manrs_provenance_init(&p, "delegated", path);
+	manrs_bogon_delegated_provenance(d, &p);
+	/* "2|ripencc|1366322399|111223|19830705|20130418|+0200" */
+	assert_int_equal(p.time, 1366243200);
+	assert_string_equal(p.time_field, "header");
+	assert_int_equal(p.records, 111227);
+	assert_int_equal(p.skipped, 0);
+	manrs_bogon_delegated_free(d);
+}
+
+static void
+test_mrt_time(void **state)
+{
+	SHARED("mrt/updates.20160811.1600.gz", path);
+	struct manrs_mrt_reader *rd;
+	struct manrs_mrt_record rec;
+	struct manrs_provenance p;
+	int err, rc;
+
+	(void)state;
+	assert_non_null(rd = manrs_mrt_open(path, NULL, &err));
+	while ((rc = manrs_mrt_next(rd, &rec)) == 1)
+		;
+	assert_int_equal(rc, 0);
+	manrs_provenance_init(&p, "updates", path);
+	manrs_mrt_provenance(rd, &p);
+	assert_int_equal(p.first, 1470931200);	/* 2016-08-11T16:00:00Z */
+	assert_int_equal(p.last, 1470931499);
+	assert_int_equal(p.time, 1470931200);
+	assert_string_equal(p.time_field, "first record");
+	assert_true(p.records > 0);
+	assert_int_equal(p.records, manrs_mrt_records(rd));
+	manrs_mrt_close(rd);
+}
+
+static void
+test_irrdb_time(void **state)
+{
+	SHARED("irr/ripe-nonauth.db.route.gz", route);
+	SHARED("irr/ripe-nonauth.db.aut-num.gz", autnum);
+	SHARED("irr/arin-whois-originas.json.bz2", arin);
+	static const char changed[] = "route: 192.0.2.0/24\norigin: AS64496\n"
+	    "changed: a@example.net 20010203\nchanged: b@example.net 19990101"
+	    "\nsource: TEST\n\naut-num: AS64496\nchanged: x 20040506\n"
+	    "source: TEST\n";
+	struct manrs_irrdb *db;
+	struct manrs_provenance p;
+	struct manrs_input *in;
+	int err, src;
+
+	(void)state;
+	assert_non_null(db = manrs_irrdb_new(&err));
+	assert_true((src = manrs_irrdb_source_add(db, "RIPE-NONAUTH")) >= 0);
+	assert_int_equal(manrs_irrdb_load(db, src, route, NULL), 0);
+	manrs_provenance_init(&p, "irr", route);
+	manrs_irrdb_provenance(db, &p);
+	assert_int_equal(p.time, 1696933344);	/* 2023-10-10T10:22:24Z */
+	assert_string_equal(p.time_field, "last-modified");
+	assert_true(p.records > 0);
+	assert_int_equal(manrs_irrdb_load(db, src, autnum, NULL), 0);
+	manrs_provenance_init(&p, "irr", autnum);
+	manrs_irrdb_provenance(db, &p);
+	assert_int_equal(p.time, 1701201800);	/* 2023-11-28T20:03:20Z */
+	/* ARIN's JSON dump: its generation_date (fraction dropped). */
+	assert_true((src = manrs_irrdb_source_add(db, "ARIN")) >= 0);
+	assert_int_equal(manrs_irrdb_load(db, src, arin, NULL), 0);
+	manrs_provenance_init(&p, "irr", arin);
+	manrs_irrdb_provenance(db, &p);
+	assert_int_equal(p.time, 1664109089);	/* 2022-09-25T12:31:29 */
+	assert_string_equal(p.time_field, "generation_date");
+	/* Old dumps: the newest "changed" date (RFC 2622 section 3.1). */
+	assert_true((src = manrs_irrdb_source_add(db, "TEST")) >= 0);
+	assert_non_null(in = manrs_input_mem(changed,
+	    sizeof(changed) - 1, "changed.db", &err));
+	assert_int_equal(manrs_irrdb_load_input(db, src, in, NULL), 0);
+	manrs_input_close(in);
+	manrs_provenance_init(&p, "irr", "changed.db");
+	manrs_irrdb_provenance(db, &p);
+	assert_int_equal(p.time, 1083801600);	/* 2004-05-06 */
+	assert_string_equal(p.time_field, "changed");
+	assert_int_equal(p.records, 2);
+	manrs_irrdb_free(db);
+}
+
 int
 main(void)
 {
@@ -190,6 +384,12 @@ main(void)
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_mtime),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_asgraph_time),
+		cmocka_unit_test(test_asgraph_header_time),
+		cmocka_unit_test(test_peeringdb_time),
+		cmocka_unit_test(test_delegated_time),
+		cmocka_unit_test(test_mrt_time),
+		cmocka_unit_test(test_irrdb_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
