@@ -22,6 +22,31 @@ for f in "$root/bin/manrs" "$libdir/libmanrs.so" "$libdir/pkgconfig/manrs.pc" \
 	if [ -e "$f" ]; then echo "ok: ${f#$tmp/root}"; else
 		echo "FAIL: missing ${f#$tmp/root}"; fail=$((fail + 1)); fi
 done
+# The daemons' systemd units, their user and their argument files
+# (dist/systemd/meson.build; the units are checked by systemd_units.sh).
+sysconfdir=$(meson introspect "$BUILD" --buildoptions | python3 -c '
+import json, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+print(o["sysconfdir"])')
+case $sysconfdir in /*) etc="$tmp/root$sysconfdir" ;; *) etc="$root/$sysconfdir" ;; esac
+for f in "$root/lib/systemd/system/manrs-irrd.service" \
+    "$root/lib/systemd/system/manrs-rtrd.service" \
+    "$root/lib/sysusers.d/manrs.conf" "$etc/default/manrs-irrd" \
+    "$etc/default/manrs-rtrd"; do
+	if [ -e "$f" ]; then echo "ok: ${f#$tmp/root}"; else
+		echo "FAIL: missing ${f#$tmp/root}"; fail=$((fail + 1)); fi
+done
+for u in irrd rtrd; do
+	f="$root/lib/systemd/system/manrs-$u.service"
+	if grep -qx "ExecStart=$1/bin/manrs $u \$MANRS_$(echo $u | tr a-z A-Z)_ARGS" "$f" &&
+	    grep -qx "EnvironmentFile=-${etc#$tmp/root}/default/manrs-$u" "$f"; then
+		echo "ok: manrs-$u.service runs the installed manrs with its argument file"
+	else
+		echo "FAIL: manrs-$u.service ExecStart/EnvironmentFile do not match the install"
+		grep -E '^(ExecStart|EnvironmentFile)=' "$f"
+		fail=$((fail + 1))
+	fi
+done
 for h in "$(dirname "$0")"/../../include/manrs/*.h; do
 	[ -e "$root/include/manrs/$(basename "$h")" ] || {
 		echo "FAIL: header $(basename "$h") not installed"
