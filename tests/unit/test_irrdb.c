@@ -131,6 +131,73 @@ build(void)
 	return db;
 }
 
+/* Origin of the i-th generated route: both 16-bit halves vary. */
+static uint32_t
+gen_origin(size_t i)
+{
+	return (uint32_t)((i * 7919) % 97) * 65536u + (uint32_t)(i % 13) + 1;
+}
+
+/*
+ * The origin index is sorted by a radix sort whose digit width depends
+ * on the number of routes (8 bits below 4096, 16 above): both must give
+ * every origin exactly its prefixes.
+ */
+static void
+origin_order(size_t n)
+{
+	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
+	struct manrs_irrdb_sel sel;
+	struct manrs_irrdb *db;
+	struct manrs_input *in;
+	size_t i, j, len = 0, cap = n * 64 + 1, total = 0;
+	char *text = malloc(cap);
+	bool found;
+	int err;
+
+	assert_non_null(text);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "route: "
+		    "10.%zu.%zu.0/24\norigin: AS%u\nsource: A\n\n",
+		    i / 256, i % 256, gen_origin(i));
+	db = manrs_irrdb_new(&err);
+	assert_non_null(db);
+	manrs_irrdb_source_add(db, "A");
+	in = manrs_input_mem(text, len, "gen.db", &err);
+	assert_int_equal(manrs_irrdb_load_input(db, 0, in, &sink), 0);
+	manrs_input_close(in);
+	assert_int_equal(manrs_irrdb_finish(db), 0);
+	manrs_irrdb_sel_all(db, &sel);
+	for (i = 0; i < n; i++) {
+		r.n = 0;
+		assert_int_equal(manrs_irrdb_origin_prefixes(db,
+		    gen_origin(i), 0, &sel, &r), 0);
+		for (found = false, j = 0; j < r.n; j++)
+			found |= r.v[j].prefix.addr[1] == i / 256 &&
+			    r.v[j].prefix.addr[2] == i % 256;
+		assert_true(found);
+	}
+	for (i = 0; i < 97 * 65536u; i += 65536)
+		for (j = 1; j <= 13; j++) {
+			r.n = 0;
+			manrs_irrdb_origin_prefixes(db, (uint32_t)(i + j), 0,
+			    &sel, &r);
+			total += r.n;
+		}
+	assert_int_equal(total, n);
+	manrs_irrdb_ranges_clear(&r);
+	manrs_irrdb_free(db);
+	free(text);
+}
+
+static void
+test_origin_order(void **state)
+{
+	(void)state;
+	origin_order(300);
+	origin_order(6000);
+}
+
 static void
 asns_str(const struct manrs_irrdb_asns *a, char *buf, size_t size)
 {
@@ -509,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_routeset),
 		cmocka_unit_test(test_range_syntax),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_origin_order),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_real),
 	};

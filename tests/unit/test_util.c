@@ -186,6 +186,17 @@ test_arena(void **state)
 	assert_true(manrs_arena_size(a) >= 10000 * 32 + 100000);
 	manrs_arena_free(a);
 	manrs_arena_free(NULL);
+
+	/* A small load in a big-block arena costs kilobytes (blocks start
+	 * small and double), and big loads still reach full blocks. */
+	a = manrs_arena_new(4u << 20);
+	assert_non_null(manrs_arena_strndup(a, "AS-ONE", 6));
+	assert_true(manrs_arena_size(a) < 64u * 1024u);
+	for (i = 0; i < 100000; i++)
+		assert_non_null(manrs_arena_alloc(a, 100));
+	assert_true(manrs_arena_size(a) >= 100000u * 112u);
+	assert_true(manrs_arena_size(a) < 100000u * 112u + (8u << 20));
+	manrs_arena_free(a);
 }
 
 struct diag_capture {

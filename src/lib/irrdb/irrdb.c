@@ -823,20 +823,24 @@ route_prefix_cmp(const void *a, const void *b)
 /*
  * Sort the routes into (origin, prefix, object) order and build
  * by_prefix (route indexes in (prefix, origin, object) order): one
- * direct sort by prefix, then a stable two-pass radix sort of the
- * permutation by origin (no indirect comparisons).
+ * direct sort by prefix, then a stable radix sort of the permutation by
+ * origin (no indirect comparisons): two 16-bit passes, or for a small
+ * set four 8-bit ones (a 64 Ki-entry count table would cost more than
+ * the sort).
  */
 static int
 sort_routes(struct manrs_irrdb *db)
 {
-	size_t n = db->routes.n, i, pass;
+	size_t n = db->routes.n, i, nb;
+	unsigned bits = n < 4096 ? 8 : 16, shift;
 	uint32_t *a, *b, *cnt;
 	struct route *nr;
 
+	nb = (size_t)1 << bits;
 	qsort(db->routes.v, n, sizeof(*db->routes.v), route_prefix_cmp);
 	a = reallocarray(NULL, n, sizeof(*a));
 	b = reallocarray(NULL, n, sizeof(*b));
-	cnt = calloc(65536, sizeof(*cnt));
+	cnt = calloc(nb, sizeof(*cnt));
 	nr = reallocarray(NULL, n, sizeof(*nr));
 	if (a == NULL || b == NULL || cnt == NULL || nr == NULL) {
 		free(a);
@@ -847,20 +851,19 @@ sort_routes(struct manrs_irrdb *db)
 	}
 	for (i = 0; i < n; i++)
 		a[i] = (uint32_t)i;
-	for (pass = 0; pass < 2; pass++) {
-		unsigned shift = pass * 16;
-		uint32_t sum = 0, c;
+	for (shift = 0; shift < 32; shift += bits) {
+		uint32_t sum = 0, c, mask = (uint32_t)nb - 1;
 
-		memset(cnt, 0, 65536 * sizeof(*cnt));
+		memset(cnt, 0, nb * sizeof(*cnt));
 		for (i = 0; i < n; i++)
-			cnt[(db->routes.v[a[i]].origin >> shift) & 0xffff]++;
-		for (i = 0; i < 65536; i++) {
+			cnt[(db->routes.v[a[i]].origin >> shift) & mask]++;
+		for (i = 0; i < nb; i++) {
 			c = cnt[i];
 			cnt[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			b[cnt[(db->routes.v[a[i]].origin >> shift) & 0xffff]++] =
+			b[cnt[(db->routes.v[a[i]].origin >> shift) & mask]++] =
 			    a[i];
 		memcpy(a, b, n * sizeof(*a));
 	}

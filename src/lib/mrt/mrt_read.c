@@ -17,7 +17,9 @@
 
 #include "mrt_int.h"
 
-#define READ_CHUNK	(256u * 1024u)
+#define READ_CHUNK	(256u * 1024u)	/* most bytes one fill() asks for */
+#define READ_FIRST	(16u * 1024u)	/* first chunk: small inputs cost
+					   little; it doubles per fill */
 
 struct manrs_mrt_reader {
 	struct manrs_input	*in;
@@ -25,6 +27,7 @@ struct manrs_mrt_reader {
 	char			*name;
 	uint8_t			*buf;
 	size_t			 cap;
+	size_t			 chunk;		/* next read's minimum room */
 	size_t			 start;		/* first unread byte */
 	size_t			 end;		/* end of valid bytes */
 	uint64_t		 buf_off;	/* stream offset of buf[0] */
@@ -45,7 +48,7 @@ manrs_mrt_open_input(struct manrs_input *in, struct manrs_diag_sink *diag,
 
 	if ((rd = calloc(1, sizeof(*rd))) == NULL ||
 	    (rd->name = strdup(manrs_input_name(in))) == NULL ||
-	    (rd->buf = malloc(READ_CHUNK * 2)) == NULL) {
+	    (rd->buf = malloc(READ_FIRST * 2)) == NULL) {
 		if (rd != NULL)
 			free(rd->name);
 		free(rd);
@@ -53,7 +56,8 @@ manrs_mrt_open_input(struct manrs_input *in, struct manrs_diag_sink *diag,
 		*err = MANRS_E_NOMEM;
 		return NULL;
 	}
-	rd->cap = READ_CHUNK * 2;
+	rd->cap = READ_FIRST * 2;
+	rd->chunk = READ_FIRST;
 	rd->in = in;
 	rd->diag = diag;
 	return rd;
@@ -114,6 +118,31 @@ mrt_report(struct manrs_mrt_reader *rd, enum manrs_severity sev,
 	    detail != NULL ? ": " : "", detail != NULL ? detail : "");
 }
 
+/*
+ * Room for the next read: at least a chunk, doubling, never past need
+ * plus a chunk.  The buffer grows only as bytes arrive, so a record
+ * header that claims megabytes on a short input costs no more than the
+ * input does.  0 or MANRS_E_NOMEM.
+ */
+static int
+grow(struct manrs_mrt_reader *rd, size_t need)
+{
+	size_t ncap = rd->cap * 2;
+	uint8_t *nb;
+
+	if (ncap < rd->end + rd->chunk)
+		ncap = rd->end + rd->chunk;
+	if (ncap > need + rd->chunk)
+		ncap = need + rd->chunk;
+	if (ncap <= rd->cap)
+		return 0;
+	if ((nb = realloc(rd->buf, ncap)) == NULL)
+		return MANRS_E_NOMEM;
+	rd->buf = nb;
+	rd->cap = ncap;
+	return 0;
+}
+
 /* Make at least need bytes available from start; returns what is there. */
 static size_t
 fill(struct manrs_mrt_reader *rd, size_t need)
@@ -128,20 +157,15 @@ fill(struct manrs_mrt_reader *rd, size_t need)
 		rd->start = 0;
 		rd->end = avail;
 	}
-	if (need + READ_CHUNK > rd->cap) {
-		size_t ncap = need + READ_CHUNK;
-		uint8_t *nb = realloc(rd->buf, ncap);
+	while (rd->end < need) {
+		ptrdiff_t n;
 
-		if (nb == NULL) {
+		if (rd->cap - rd->end < rd->chunk && grow(rd, need) != 0) {
 			rd->err = MANRS_E_NOMEM;
 			rd->eof = true;
-			return avail;
+			break;
 		}
-		rd->buf = nb;
-		rd->cap = ncap;
-	}
-	while (rd->end < need) {
-		ptrdiff_t n = manrs_input_read(rd->in, rd->buf + rd->end,
+		n = manrs_input_read(rd->in, rd->buf + rd->end,
 		    rd->cap - rd->end);
 
 		if (n == 0) {
@@ -160,6 +184,8 @@ fill(struct manrs_mrt_reader *rd, size_t need)
 		}
 		rd->end += (size_t)n;
 	}
+	if (rd->chunk < READ_CHUNK)
+		rd->chunk *= 2;
 	return rd->end - rd->start;
 }
 

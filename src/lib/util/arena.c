@@ -3,6 +3,10 @@
  *
  * Blocks are chained; an allocation larger than a quarter block gets a
  * block of its own so that big objects do not waste the current block.
+ * The first block is small (ARENA_FIRST_BLOCK) and each next one twice
+ * the last, up to the block size asked for: a small load (one object, a
+ * fuzz input) costs kilobytes, not megabytes, and a large one still ends
+ * up in full-size blocks after a few doublings.
  * Everything is released at once by manrs_arena_free().
  */
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 
 #define ARENA_ALIGN		16
 #define ARENA_DEFAULT_BLOCK	(1u << 20)
+#define ARENA_FIRST_BLOCK	(16u << 10)
 
 struct block {
 	struct block	*next;
@@ -22,7 +27,8 @@ struct block {
 
 struct manrs_arena {
 	struct block	*head;
-	size_t		 block_size;
+	size_t		 block_size;	/* largest regular block */
+	size_t		 next_size;	/* the next regular block */
 	size_t		 total;
 };
 
@@ -36,6 +42,8 @@ manrs_arena_new(size_t block_size)
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return NULL;
 	a->block_size = block_size != 0 ? block_size : ARENA_DEFAULT_BLOCK;
+	a->next_size = a->block_size < ARENA_FIRST_BLOCK ? a->block_size :
+	    ARENA_FIRST_BLOCK;
 	return a;
 }
 
@@ -95,10 +103,14 @@ manrs_arena_alloc(struct manrs_arena *a, size_t n)
 	}
 	b = a->head;
 	if (b == NULL || b->size - b->used < need) {
-		if ((b = block_new(a, a->block_size)) == NULL)
+		if ((b = block_new(a, need > a->next_size ? need :
+		    a->next_size)) == NULL)
 			return NULL;
 		b->next = a->head;
 		a->head = b;
+		if (a->next_size < a->block_size)
+			a->next_size = a->next_size > a->block_size / 2 ?
+			    a->block_size : a->next_size * 2;
 	}
 	b->used += need;
 	return (char *)b + HDR + b->used - need;

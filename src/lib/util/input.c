@@ -24,6 +24,7 @@
 
 #define RAW_SIZE	(256u * 1024u)	/* compressed read chunk */
 #define OUT_SIZE	(256u * 1024u)	/* decompressed buffer */
+#define MEM_OUT_MIN	4096u		/* decompressed, memory source */
 
 struct manrs_input {
 	FILE			*fp;
@@ -37,6 +38,7 @@ struct manrs_input {
 	bool			 src_eof;	/* source exhausted */
 
 	uint8_t			*raw;		/* compressed bytes */
+	size_t			 rawcap;
 	size_t			 rawlen;
 	size_t			 rawoff;
 	z_stream		 zs;
@@ -44,6 +46,7 @@ struct manrs_input {
 	bool			 codec_live;
 
 	uint8_t			*out;		/* decompressed bytes */
+	size_t			 outcap;	/* >= rawcap (plain copies) */
 	size_t			 outlen;
 	size_t			 outoff;
 
@@ -67,12 +70,12 @@ raw_fill(struct manrs_input *in)
 		return 0;
 	if (in->mem != NULL) {
 		n = in->memlen - in->memoff;
-		if (n > RAW_SIZE)
-			n = RAW_SIZE;
+		if (n > in->rawcap)
+			n = in->rawcap;
 		memcpy(in->raw, in->mem + in->memoff, n);
 		in->memoff += n;
 	} else {
-		n = fread(in->raw, 1, RAW_SIZE, in->fp);
+		n = fread(in->raw, 1, in->rawcap, in->fp);
 		if (n == 0 && ferror(in->fp)) {
 			in->state_err = MANRS_E_IO;
 			in->src_eof = true;
@@ -123,10 +126,10 @@ gz_step(struct manrs_input *in)
 	in->zs.next_in = in->raw + in->rawoff;
 	in->zs.avail_in = (uInt)(in->rawlen - in->rawoff);
 	in->zs.next_out = in->out;
-	in->zs.avail_out = OUT_SIZE;
+	in->zs.avail_out = (uInt)in->outcap;
 	rc = inflate(&in->zs, Z_NO_FLUSH);
 	in->rawoff = in->rawlen - in->zs.avail_in;
-	have = OUT_SIZE - in->zs.avail_out;
+	have = in->outcap - in->zs.avail_out;
 	if (rc == Z_STREAM_END) {
 		/* Another member may follow. */
 		inflateReset(&in->zs);
@@ -148,10 +151,10 @@ bz_step(struct manrs_input *in)
 	in->bz.next_in = (char *)(in->raw + in->rawoff);
 	in->bz.avail_in = (unsigned)(in->rawlen - in->rawoff);
 	in->bz.next_out = (char *)in->out;
-	in->bz.avail_out = OUT_SIZE;
+	in->bz.avail_out = (unsigned)in->outcap;
 	rc = BZ2_bzDecompress(&in->bz);
 	in->rawoff = in->rawlen - in->bz.avail_in;
-	have = OUT_SIZE - in->bz.avail_out;
+	have = in->outcap - in->bz.avail_out;
 	if (rc == BZ_STREAM_END) {
 		BZ2_bzDecompressEnd(&in->bz);
 		in->codec_live = false;
@@ -194,14 +197,19 @@ out_fill(struct manrs_input *in)
 	return have != 0;
 }
 
+/*
+ * rawcap/outcap: RAW_SIZE/OUT_SIZE for a file; a memory source gets
+ * buffers no larger than it (outcap at least MEM_OUT_MIN, for what a
+ * compressed one inflates to), so small inputs cost little.
+ */
 static struct manrs_input *
-input_new(const char *name, int *err)
+input_new(const char *name, size_t rawcap, size_t outcap, int *err)
 {
 	struct manrs_input *in;
 
 	if ((in = calloc(1, sizeof(*in))) == NULL ||
-	    (in->raw = malloc(RAW_SIZE)) == NULL ||
-	    (in->out = malloc(OUT_SIZE)) == NULL ||
+	    (in->raw = malloc(rawcap)) == NULL ||
+	    (in->out = malloc(outcap)) == NULL ||
 	    (in->name = strdup(name != NULL ? name : "-")) == NULL) {
 		if (in != NULL) {
 			free(in->raw);
@@ -211,6 +219,8 @@ input_new(const char *name, int *err)
 		*err = MANRS_E_NOMEM;
 		return NULL;
 	}
+	in->rawcap = rawcap;
+	in->outcap = outcap;
 	in->line_max = MANRS_INPUT_LINE_MAX_DEFAULT;
 	return in;
 }
@@ -239,7 +249,7 @@ manrs_input_fdopen(FILE *fp, const char *name, int *err)
 	struct manrs_input *in;
 	int rc;
 
-	if ((in = input_new(name, err)) == NULL) {
+	if ((in = input_new(name, RAW_SIZE, OUT_SIZE, err)) == NULL) {
 		fclose(fp);
 		return NULL;
 	}
@@ -289,9 +299,13 @@ struct manrs_input *
 manrs_input_mem(const void *p, size_t len, const char *name, int *err)
 {
 	struct manrs_input *in;
+	size_t raw = p == NULL || len == 0 ? 1 : len;
 	int rc;
 
-	if ((in = input_new(name, err)) == NULL)
+	if (raw > RAW_SIZE)
+		raw = RAW_SIZE;
+	if ((in = input_new(name, raw, raw < MEM_OUT_MIN ? MEM_OUT_MIN : raw,
+	    err)) == NULL)
 		return NULL;
 	in->mem = p != NULL ? p : (const uint8_t *)"";
 	in->memlen = p != NULL ? len : 0;

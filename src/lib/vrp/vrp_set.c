@@ -58,7 +58,7 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
 
 	if (need <= *cap)
 		return 0;
-	ncap = *cap ? *cap : 1024;
+	ncap = *cap ? *cap : 16;	/* small sets stay small */
 	while (ncap < need)
 		ncap += ncap / 2;
 	if ((np = reallocarray(*p, ncap, elem)) == NULL)
