@@ -686,11 +686,11 @@ run(struct rtrd *d, const struct daemon_opts *o)
 	if (daemon_run(d->dmn) == 0)
 		rc = EXIT_OK;
 out:
-	daemon_free(d->dmn);	/* closes clients (sessions freed) */
 	if (d->tick != NULL)
 		event_free(d->tick);
 	if (d->notify_ev != NULL)
 		event_free(d->notify_ev);
+	daemon_free(d->dmn);	/* closes clients (sessions freed) */
 	return rc;
 }
 

@@ -1002,26 +1002,53 @@ http_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	daemon_http_accept(d->http, fd);
 }
 
+/*
+ * A bound, non-blocking socket; IPv6 ones are IPv6-only, so that
+ * "0.0.0.0:P" and "[::]:P" can both be given.
+ */
+static int
+listen_socket(const struct sockaddr_storage *ss, socklen_t sl)
+{
+	int fd, one = 1;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0
+	    || (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (const struct sockaddr *)ss, sl) != 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 static int
 bind_one(struct daemon *d, const char *spec, evconnlistener_cb cb,
     const char *what)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl, bl;
-	struct evconnlistener *l;
+	struct evconnlistener *l = NULL;
 	char name[DAEMON_PEER_STRLEN];
+	int fd;
 
 	if (resolve(spec, &ss, &sl) != 0) {
 		daemon_log(LOG_ERR, "--%s %s: want ADDR:PORT or [V6]:PORT",
 		    what, spec);
 		return -1;
 	}
-	l = evconnlistener_new_bind(d->base, cb, d, LEV_OPT_REUSEABLE |
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, BACKLOG,
-	    (struct sockaddr *)&ss, (int)sl);
-	if (l == NULL) {
+	if ((fd = listen_socket(&ss, sl)) < 0 ||
+	    (l = evconnlistener_new(d->base, cb, d, LEV_OPT_CLOSE_ON_FREE,
+	    BACKLOG, fd)) == NULL) {
 		daemon_log(LOG_ERR, "--%s %s: %s", what, spec,
 		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	evconnlistener_set_error_cb(l, on_accept_error);
