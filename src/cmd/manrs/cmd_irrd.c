@@ -51,6 +51,7 @@
 #define CLIENT_OUT_KIB_DEFAULT	512
 #define OUTPUT_MIB_DEFAULT	128
 #define LANE_HEAVY		0
+#define EMIT_CHUNK		(64u * 1024u)	/* per client per turn */
 
 /* Query kinds counted in metrics (manrs_whois_peek's names). */
 static const char *const kinds[] = {
@@ -426,7 +427,11 @@ job_done(void *arg, bool ran)
 	client_run(cl);
 }
 
-/* Hand out the current answer while the budgets allow. */
+/*
+ * Hand out the next chunk of the current answer if the budgets allow:
+ * 0 when the answer is complete, 1 when more remains (drained calls
+ * again), or an error.
+ */
 static int
 client_emit(struct client *cl)
 {
@@ -453,8 +458,8 @@ client_emit(struct client *cl)
 		}
 		if (room > groom)
 			room = groom;
-		if (room > 256u * 1024u)
-			room = 256u * 1024u;
+		if (room > EMIT_CHUNK)
+			room = EMIT_CHUNK;
 		manrs_buf_reset(&srv->scratch);
 		rc = manrs_whois_emit(cl->ws, &srv->scratch, room);
 		if (rc < 0)
@@ -471,6 +476,9 @@ client_emit(struct client *cl)
 			acct_update(cl);
 			return 0;
 		}
+		/* One chunk per turn: the next when this one is written. */
+		acct_update(cl);
+		return 1;
 	}
 }
 
