@@ -102,6 +102,13 @@ struct manrs_audit_config {
 	unsigned	evidence_max;		/* evidence items kept per metric */
 	int64_t		period_start;		/* 0 = from the data */
 	int64_t		period_end;
+	/*
+	 * A jump of more than max_skew seconds between consecutive route
+	 * times (two RIBs months apart) is a gap in the data: every open
+	 * event closes at the time before the gap, so nothing is weighed
+	 * for time no input covers.  0 = no limit.
+	 */
+	int64_t		max_skew;
 };
 
 void	manrs_audit_config_default(struct manrs_audit_config *c);
@@ -140,6 +147,25 @@ void	manrs_audit_set_spoofer(struct manrs_audit *a,
  */
 void	manrs_audit_set_delegated(struct manrs_audit *a,
 	    struct manrs_bogon_delegated *d);
+/*
+ * The data time of the delegated stats (their version line's end date;
+ * 0 = unknown).  When the routes are newer than it by more than
+ * max_skew, unallocated space is not advised on (it may have been
+ * allocated since): the evidence says so instead.
+ */
+void	manrs_audit_set_delegated_time(struct manrs_audit *a, int64_t t);
+/*
+ * Who holds the address space: the allocated and assigned records of
+ * RIR delegated stats ("registry|cc|ipv4|start|count|date|allocated"),
+ * read from in (not closed) into the context; any number of files.
+ * Fixes then name the RIR (ROA "rir", route object "source:") and group
+ * ROAs per covering allocation.  Lines that are not such records are
+ * ignored here (the bogon reader of the same file reports bad ones).
+ * 0, MANRS_E_NOMEM, MANRS_E_LIMIT (past MANRS_BOGON_DELEG_RECORDS_MAX)
+ * or the input's error.
+ */
+int	manrs_audit_read_holders(struct manrs_audit *a,
+	    struct manrs_input *in);
 
 /*
  * Stream one MRT file through the classifier.  Files must come in time
@@ -166,6 +192,34 @@ int	manrs_audit_finish(struct manrs_audit *a);
 void	manrs_audit_period(const struct manrs_audit *a, int64_t *start,
 	    int64_t *end);
 
+/*
+ * Gaps in the data: route times that jumped by more than max_skew (the
+ * events open before were closed at "from").  before/after: the MRT
+ * files on either side (NULL for routes fed without a file).
+ */
+struct manrs_audit_gap {
+	int64_t		 from;
+	int64_t		 to;
+	const char	*before;
+	const char	*after;
+};
+
+size_t	manrs_audit_gaps(const struct manrs_audit *a,
+	    const struct manrs_audit_gap **out);
+/* The MRT files streamed, in order, with what was read from each. */
+struct manrs_audit_file {
+	char		*path;		/* owned by the context */
+	uint64_t	 records;	/* MRT records read */
+	uint64_t	 skipped;	/* undecodable */
+	int64_t		 first;		/* first and last route time */
+	int64_t		 last;
+};
+
+size_t	manrs_audit_files(const struct manrs_audit *a,
+	    const struct manrs_audit_file **out);
+/* True when asn appeared in the BGP data (origin or on a path). */
+bool	manrs_audit_seen(const struct manrs_audit *a, uint32_t asn);
+
 /* Every AS seen (origins, path members, culprits), ascending. */
 size_t	manrs_audit_asns(const struct manrs_audit *a, const uint32_t **out);
 
@@ -181,6 +235,12 @@ struct manrs_audit_metric {
 	uint32_t	not_found;	/* M7RPKI / M7RPKIN */
 	uint32_t	matched;	/* M7IRR with a route object */
 	uint32_t	events;		/* M1..M4C: events before merging */
+	/*
+	 * Without a value: which input is missing and where to get it
+	 * (static text), e.g. "no VRPs loaded (--vrps; manrs sync rpki)";
+	 * NULL when the metric has a value.
+	 */
+	const char	*missing;
 };
 
 /* One piece of evidence: a route, event, object or test. */
@@ -201,7 +261,24 @@ struct manrs_audit_evidence {
 	int64_t			 end;
 	double			 weight;
 	uint32_t		 events;
-	char			 text[256];	/* the reason, or a path */
+	/* The MRT file the route (or the incident's first event) was
+	 * first seen in, and that file's first record time; NULL/0 when
+	 * routes were fed without a file. */
+	const char		*file;
+	int64_t			 file_time;
+	/* The route object relied on (has_route): exact or covering, with
+	 * this origin or (for "other origins only") another one. */
+	bool			 has_route;
+	struct manrs_prefix	 route_prefix;
+	uint32_t		 route_origin;
+	char			 route_source[32];
+	/* The ROA (VRP) relied on (has_roa): the matching one for Valid,
+	 * the one RFC 6811 rejected the route by for Invalid. */
+	bool			 has_roa;
+	struct manrs_prefix	 roa_prefix;
+	uint8_t			 roa_max_length;
+	uint32_t		 roa_asn;
+	char			 text[512];	/* the reason, or a path */
 };
 
 /* A fix: ready-to-use text (RPSL, ROA line, action). */
@@ -215,10 +292,35 @@ enum manrs_fix_kind {
 	MANRS_FIX_SAV,		/* source address validation to deploy */
 };
 
+/*
+ * One prefix of a ROA fix: ROAs are grouped per origin and covering
+ * allocation (one ROA holds many prefixes), each prefix at maxLength =
+ * its announced length (RFC 9319: nothing beyond what is announced).
+ */
+struct manrs_audit_roa_prefix {
+	struct manrs_prefix	prefix;
+	uint8_t			max_length;
+};
+
 struct manrs_audit_fix {
 	enum manrs_fix_kind	 kind;
 	enum manrs_action	 action;
 	char			*text;		/* owned by the report */
+	/*
+	 * Submit-ready fields (docs/audit.md "Fixes"), by kind:
+	 * ROA: asn, rir ("" unknown), allocation (has_allocation), roas;
+	 * ROUTE_OBJECT: prefix, asn (the origin), source, rpsl;
+	 * AUTNUM: asn, source, rpsl.  rpsl is NULL for the other kinds.
+	 */
+	uint32_t			 asn;
+	char				 rir[16];
+	char				 source[32];
+	bool				 has_allocation;
+	struct manrs_prefix		 allocation;
+	struct manrs_prefix		 prefix;
+	struct manrs_audit_roa_prefix	*roas;		/* owned */
+	size_t				 nroas;
+	const char			*rpsl;		/* = text when RPSL */
 };
 
 struct manrs_audit_action {
@@ -240,6 +342,11 @@ struct manrs_audit_report {
 	struct manrs_audit_fix		*fix;
 	size_t				 nfix;
 	const char			*name;		/* PeeringDB/aut-num name */
+	/* The AS appears in the BGP data (as origin or on a path); when
+	 * false the routing metrics are "not seen" (no value). */
+	bool				 seen;
+	/* Why an action has no score (static text) or NULL. */
+	const char			*action_missing[MANRS_ACTION_COUNT + 1];
 };
 
 /*
@@ -263,6 +370,49 @@ int	manrs_audit_report_html(const struct manrs_audit_report *const *r,
 	    struct manrs_buf *out);
 const struct manrs_audit_config *manrs_audit_config(
 	    const struct manrs_audit *a);
+
+/*
+ * What the reports stand on, rendered by the caller (the program knows
+ * its files): one line of text per input and per warning, and the same
+ * as JSON members for the top level of each JSON report
+ * ("inputs":[...],"warnings":[...]; docs/audit.md).  All borrowed.
+ */
+struct manrs_audit_inputs {
+	const char *const	*inputs;
+	size_t			 ninputs;
+	const char *const	*warnings;
+	size_t			 nwarnings;
+	const char		*json;		/* NULL: none */
+};
+
+/* As manrs_audit_report_json(), with in's JSON members (in may be NULL). */
+int	manrs_audit_report_json_in(const struct manrs_audit_report *r,
+	    const struct manrs_audit_config *cfg,
+	    const struct manrs_audit_inputs *in, struct manrs_buf *out);
+/* An "inputs:" section and "warning:" lines as text. */
+int	manrs_audit_inputs_text(const struct manrs_audit_inputs *in,
+	    struct manrs_buf *out);
+/* As manrs_audit_report_html(), with an inputs section (in may be NULL). */
+int	manrs_audit_report_html_in(const struct manrs_audit_report *const *r,
+	    size_t n, const struct manrs_audit_config *cfg,
+	    const struct manrs_audit_inputs *in, struct manrs_buf *out);
+
+/*
+ * The fixes of a report alone, ready to submit:
+ *   RPSL  the route/route6 and aut-num objects, blank-line separated
+ *         (ROAs have no RPSL form: use CSV or JSON for them);
+ *   CSV   "type,asn,prefix,max_length,rir,source" (header when asked):
+ *         one row per ROA prefix, route object and aut-num;
+ *   JSON  one fix object per line (docs/audit.md "Fixes").
+ */
+enum manrs_audit_fixes_fmt {
+	MANRS_AUDIT_FIXES_RPSL,
+	MANRS_AUDIT_FIXES_CSV,
+	MANRS_AUDIT_FIXES_JSON,
+};
+
+int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
+	    enum manrs_audit_fixes_fmt fmt, bool header, struct manrs_buf *out);
 
 /* Statistics of the stream. */
 struct manrs_audit_stats {

@@ -56,11 +56,15 @@ test_weights(void **state)
 	/* The MANRS weights (DESIGN): 0.5 / 1 / +1 per further day. */
 	struct manrs_audit_report *r;
 	struct manrs_audit *a;
+	struct manrs_audit_config cfg;
 	struct manrs_prefix p = P("192.168.0.0/16");	/* bogon */
 	const uint32_t path[] = { 1, 3 };
 	int err;
 
-	a = manrs_audit_new(NULL, &err);
+	/* No route in 2.5 days would be a gap in the data (max_skew). */
+	manrs_audit_config_default(&cfg);
+	cfg.max_skew = 0;
+	a = manrs_audit_new(&cfg, &err);
 	/* 10 minutes, then 2 hours, then 2.5 days, separated in time. */
 	manrs_audit_add_route(a, 0, &p, 0, T0, false, path, 2, false);
 	manrs_audit_add_route(a, 0, &p, 0, T0 + 600, true, NULL, 0, false);
@@ -80,6 +84,34 @@ test_weights(void **state)
 	    MANRS_READY_LAGGING);
 	/* No AS relationships and no ASPA: nobody is an accomplice. */
 	assert_int_equal(r->m[MANRS_M3C].total, 0);
+	manrs_audit_report_free(r);
+	manrs_audit_free(a);
+}
+
+static void
+test_gap(void **state)
+{
+	/* Nothing in the data for longer than max_skew (two RIBs months
+	 * apart): open events close before the gap, none weighs across. */
+	struct manrs_audit_report *r;
+	const struct manrs_audit_gap *g;
+	struct manrs_audit *a;
+	struct manrs_prefix p = P("192.168.0.0/16");	/* bogon */
+	const uint32_t path[] = { 1, 3 };
+	int err;
+
+	(void)state;
+	a = manrs_audit_new(NULL, &err);
+	manrs_audit_add_route(a, 0, &p, 0, T0, false, path, 2, false);
+	manrs_audit_add_route(a, 0, &p, 0, T0 + 527 * 86400, false, path, 2,
+	    false);
+	assert_int_equal(manrs_audit_finish(a), 0);
+	assert_int_equal(manrs_audit_gaps(a, &g), 1);
+	assert_int_equal(g[0].from, T0);
+	assert_int_equal(g[0].to, T0 + 527 * 86400);
+	r = report(a, 3);
+	assert_int_equal(r->m[MANRS_M3].total, 2);
+	assert_true(fabs(r->m[MANRS_M3].raw - 1.0) < 1e-9);	/* 0.5 + 0.5 */
 	manrs_audit_report_free(r);
 	manrs_audit_free(a);
 }
@@ -308,6 +340,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weights),
+		cmocka_unit_test(test_gap),
 		cmocka_unit_test(test_merge_and_accomplice),
 		cmocka_unit_test(test_leak_and_peer_down),
 		cmocka_unit_test(test_min_peers_and_bogon_asn),

@@ -28,7 +28,8 @@
 enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
 	OPT_PEERINGDB, OPT_SPOOFER, OPT_DATA, OPT_CONFIG, OPT_MIN_PEERS,
-	OPT_NO_PROGRESS, OPT_RPKI_NOW, OPT_DELEGATED,
+	OPT_NO_PROGRESS, OPT_RPKI_NOW, OPT_DELEGATED, OPT_MAX_SKEW,
+	OPT_NOW, OPT_ALLOW_STALE,
 };
 
 const struct option audit_input_options[] = {
@@ -45,6 +46,10 @@ const struct option audit_input_options[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "rpki-now", required_argument, NULL, OPT_RPKI_NOW },
 	{ "delegated", required_argument, NULL, OPT_DELEGATED },
+	{ "max-skew", required_argument, NULL, OPT_MAX_SKEW },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "allow-stale", no_argument, NULL, OPT_ALLOW_STALE },
+	{ "vrps-now", required_argument, NULL, OPT_RPKI_NOW },
 };
 
 const char audit_inputs_help[] =
@@ -63,15 +68,27 @@ const char audit_inputs_help[] =
     "  --data DIR            all of the above from DIR (see manrs(1))\n"
     "  --config FILE         thresholds and weights (key = value)\n"
     "  --min-peers N         peers that must see a route (default 1)\n"
-    "  --rpki-now TIME       judge ROA/ASPA expiry at TIME (unix or ISO "
-    "8601),\n"
-    "                        e.g. the time of an archived VRP snapshot\n";
+    "  --now TIME            judge ROA/ASPA expiry at TIME (unix or ISO "
+    "8601;\n"
+    "                        --rpki-now, --vrps-now: aliases); without "
+    "it an\n"
+    "                        archived snapshot is judged at its build "
+    "time\n"
+    "  --allow-stale         go on when every VRP loaded is expired\n"
+    "  --max-skew DURATION   warn when inputs' times lie further apart "
+    "(default 2d;\n"
+    "                        N, Ns, Nm, Nh, Nd); a jump in the BGP data "
+    "beyond it\n"
+    "                        is a gap: open incidents close before it\n";
 
 void
 audit_inputs_init(struct audit_inputs *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->min_peers = -1;
+	in->max_skew = -1;
+	in->v.at_buildtime = true;
+	manrs_provenance_list_init(&in->prov);
 	in->progress = isatty(STDERR_FILENO);
 }
 
@@ -83,6 +100,37 @@ list_add(struct file_list *l, const char *f, const char *what)
 		return -1;
 	}
 	l->v[l->n++] = f;
+	return 0;
+}
+
+/* "172800", "2d", "36h", "90m", "10s" into seconds (0 = no limit). */
+static int
+parse_duration(const char *arg, int64_t *out)
+{
+	static const struct { char c; int64_t mul; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	int64_t mul = 1;
+	char *end;
+	long long v;
+	size_t i;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || v < 0)
+		return -1;
+	if (*end != '\0') {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (*end == units[i].c)
+				mul = units[i].mul;
+		if (mul == 1 && *end != 's')
+			return -1;
+		if (end[1] != '\0')
+			return -1;
+	}
+	if (v > INT64_MAX / 86400)
+		return -1;
+	*out = (int64_t)v * mul;
 	return 0;
 }
 
@@ -110,10 +158,15 @@ audit_inputs_option(struct audit_inputs *in, int opt, char *arg)
 	case OPT_CONFIG:	in->config = arg; return 1;
 	case OPT_NO_PROGRESS:	in->progress = false; return 1;
 	case OPT_RPKI_NOW:
-		if (manrs_time_parse(manrs_view_cstr(arg), &in->rpki_now) != 0
-		    || in->rpki_now <= 0) {
-			cli_warnx("--rpki-now wants unix seconds or ISO 8601: "
-			    "%s", arg);
+	case OPT_NOW:
+		return cli_vrps_option(&in->v, opt == OPT_NOW ? "now" :
+		    "rpki-now", arg) < 0 ? -1 : 1;
+	case OPT_ALLOW_STALE:
+		return cli_vrps_option(&in->v, "allow-stale", arg) < 0 ? -1 : 1;
+	case OPT_MAX_SKEW:
+		if (parse_duration(arg, &in->max_skew) != 0) {
+			cli_warnx("--max-skew wants a duration (N seconds, or "
+			    "Ns, Nm, Nh, Nd): %s", arg);
 			return -1;
 		}
 		return 1;
@@ -224,11 +277,18 @@ scan_irr(struct audit_inputs *in)
 }
 
 static int
-scan_data_dir(struct audit_inputs *in)
+scan_data_dir(struct audit_inputs *in, const char *cmd)
 {
 	char path[4096];
+	struct stat st;
 	char *conf;
 
+	if (stat(in->data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		cli_warnx("%s: --data %s: %s", cmd, in->data_dir,
+		    stat(in->data_dir, &st) != 0 ? strerror(errno) :
+		    "not a directory");
+		return -1;
+	}
 	if (scan_dir(in, "rib", &in->rib) || scan_dir(in, "updates",
 	    &in->updates) || scan_dir(in, "rpki", &in->vrps) ||
 	    scan_dir(in, "asrel", &in->asrel) || scan_dir(in, "peeringdb",
@@ -250,41 +310,101 @@ progress(const struct audit_inputs *in, const char *what, int i, int n)
 		fprintf(stderr, "\r\033[Kmanrs: %s %d/%d", what, i, n);
 }
 
-static int
-load_refdata(struct audit_inputs *in, struct manrs_diag_sink *sink)
+/*
+ * The IRR sources in priority order, one provenance record per file
+ * (the files' semantics are irr_sources_load()'s: a file that cannot be
+ * read whole or yields no object fails the load).
+ */
+static struct manrs_irrdb *
+irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink)
 {
+	struct manrs_irrdb_stats before, after;
+	struct manrs_provenance p;
+	struct manrs_irrdb *db;
+	char *files, *f, *rest;
+	int i, src, rc = 0, err;
+
+	if ((db = manrs_irrdb_new(&err)) == NULL)
+		return NULL;
+	for (i = 0; i < in->irr.n && rc == 0; i++) {
+		if ((src = manrs_irrdb_source_add(db, in->irr.src[i].name)) <
+		    0 || (files = strdup(in->irr.src[i].files)) == NULL) {
+			rc = src < 0 ? src : MANRS_E_NOMEM;
+			break;
+		}
+		rest = files;
+		while (rc == 0 && (f = strsep(&rest, ",")) != NULL) {
+			if (*f == '\0')
+				continue;
+			manrs_irrdb_stats(db, &before);
+			if ((rc = manrs_irrdb_load(db, src, f, sink)) != 0)
+				cli_warnx("%s: not loaded: %s", f,
+				    manrs_strerror(rc));
+			manrs_irrdb_stats(db, &after);
+			if (rc == 0 && after.objects == before.objects) {
+				cli_warnx("%s: no objects (empty, or not an "
+				    "RPSL dump or ARIN JSON); not loaded", f);
+				rc = MANRS_E_FORMAT;
+			}
+			manrs_provenance_init(&p, "irr", f);
+			manrs_irrdb_provenance(db, &p);
+			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+		}
+		free(files);
+	}
+	if (rc == 0)
+		rc = manrs_irrdb_finish(db);
+	if (rc != 0) {
+		manrs_irrdb_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int
+load_refdata(struct audit_inputs *in, const char *cmd,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_provenance p;
+	int64_t deleg_time = 0;
 	int i, err;
 
 	if (in->vrps.n > 0) {
-		struct rtrd_load_opts o;
-
-		memset(&o, 0, sizeof(o));
-		o.read.now = (time_t)in->rpki_now;
-		for (i = 0; i < in->vrps.n && i < RTRD_VRP_FILES_MAX; i++)
-			o.files[o.nfiles++] = in->vrps.v[i];
-		if ((in->vrp_set = rtrd_load(&o, sink, &err)) == NULL)
+		for (i = 0; i < in->vrps.n; i++)
+			if (cli_vrps_option(&in->v, "vrps", in->vrps.v[i]) < 0)
+				return -1;
+		if ((in->vrp_set = cli_vrps_load(&in->v, cmd,
+		    &in->prov)) == NULL)
 			return -1;
 	}
-	if (in->irr.n > 0 &&
-	    (in->irrdb = irr_sources_load(&in->irr, sink, &err)) == NULL)
+	if (in->irr.n > 0 && (in->irrdb = irr_load(in, sink)) == NULL)
 		return -1;
 	if (in->asrel.n > 0) {
 		if ((in->graph = manrs_asgraph_new()) == NULL)
 			return -1;
-		for (i = 0; i < in->asrel.n; i++)
+		for (i = 0; i < in->asrel.n; i++) {
 			if (manrs_asgraph_load(in->graph, in->asrel.v[i],
 			    sink) != 0)
 				return -1;
+			manrs_provenance_init(&p, "asrel", in->asrel.v[i]);
+			manrs_asgraph_provenance(in->graph, &p);
+			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+		}
 		if (manrs_asgraph_finish(in->graph) != 0)
 			return -1;
 	}
 	if (in->peeringdb.n > 0) {
 		if ((in->pdb = manrs_peeringdb_new()) == NULL)
 			return -1;
-		for (i = 0; i < in->peeringdb.n; i++)
+		for (i = 0; i < in->peeringdb.n; i++) {
 			if (manrs_peeringdb_load(in->pdb, in->peeringdb.v[i],
 			    sink) != 0)
 				return -1;
+			manrs_provenance_init(&p, "peeringdb",
+			    in->peeringdb.v[i]);
+			manrs_peeringdb_provenance(in->pdb, &p);
+			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+		}
 	}
 	if (in->delegated.n > 0) {
 		if ((in->deleg = manrs_bogon_delegated_new()) == NULL)
@@ -299,6 +419,12 @@ load_refdata(struct audit_inputs *in, struct manrs_diag_sink *sink)
 			}
 			err = manrs_bogon_delegated_read(in->deleg, fin, sink);
 			manrs_input_close(fin);
+			manrs_provenance_init(&p, "delegated",
+			    in->delegated.v[i]);
+			manrs_bogon_delegated_provenance(in->deleg, &p);
+			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+			if (p.time > deleg_time)
+				deleg_time = p.time;
 			/* Bad lines were reported; the good ones are used. */
 			if (err != 0 && err != MANRS_E_SYNTAX)
 				return -1;
@@ -307,12 +433,148 @@ load_refdata(struct audit_inputs *in, struct manrs_diag_sink *sink)
 	if (in->spoofer.n > 0) {
 		if ((in->spoof = manrs_spoofer_new()) == NULL)
 			return -1;
-		for (i = 0; i < in->spoofer.n; i++)
+		for (i = 0; i < in->spoofer.n; i++) {
 			if (manrs_spoofer_load(in->spoof, in->spoofer.v[i],
 			    sink) != 0)
 				return -1;
+			manrs_provenance_init(&p, "spoofer", in->spoofer.v[i]);
+			(void)manrs_provenance_use_mtime(&p);
+			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+		}
 	}
+	in->deleg_time = deleg_time;
 	return 0;
+}
+
+/* The MRT files as inputs: records, and first and last route time. */
+static void
+mrt_inputs(struct audit_inputs *in)
+{
+	const struct manrs_audit_file *f;
+	struct manrs_provenance p;
+	size_t i, n;
+
+	n = manrs_audit_files(in->audit, &f);
+	for (i = 0; i < n; i++) {
+		manrs_provenance_init(&p, (int)i < in->rib.n ? "rib" :
+		    "updates", f[i].path);
+		p.records = f[i].records;
+		p.skipped = f[i].skipped;
+		p.first = f[i].first;
+		p.last = f[i].last;
+		if (f[i].first > 0)
+			manrs_provenance_set_time(&p, f[i].first,
+			    MANRS_PROV_TIME_CONTENT, "first record");
+		else
+			(void)manrs_provenance_use_mtime(&p);
+		(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+	}
+}
+
+static void
+days(int64_t secs, char *buf, size_t size)
+{
+	if (secs >= 2 * 86400)
+		snprintf(buf, size, "%.0f days", (double)secs / 86400);
+	else
+		snprintf(buf, size, "%.1f hours", (double)secs / 3600);
+}
+
+/*
+ * Inputs whose data times lie further apart than max_skew: the oldest
+ * and the newest are named (VRPs by the time they are judged at).
+ */
+static void
+skew_warnings(struct audit_inputs *in)
+{
+	const struct manrs_provenance *lo = NULL, *hi = NULL;
+	const struct manrs_audit_gap *g;
+	char t1[32], t2[32], d1[32], d2[32];
+	int64_t skew = in->cfg.max_skew;
+	size_t i, n;
+
+	for (i = 0; i < in->prov.n; i++) {
+		const struct manrs_provenance *p = &in->prov.v[i];
+
+		/* An mtime says when the copy was made, not the data. */
+		if (p->time <= 0 || p->time_src == MANRS_PROV_TIME_MTIME)
+			continue;
+		if (lo == NULL || p->time < lo->time)
+			lo = p;
+		if (hi == NULL || p->time > hi->time)
+			hi = p;
+	}
+	if (skew > 0 && lo != NULL && hi->time - lo->time > skew) {
+		days(hi->time - lo->time, d1, sizeof(d1));
+		days(skew, d2, sizeof(d2));
+		manrs_provenance_warn(&in->prov, "inputs lie %s apart (more "
+		    "than --max-skew %s): oldest %s %s (%s), newest %s %s "
+		    "(%s); verdicts combining them may be wrong", d1, d2,
+		    lo->kind, lo->path, manrs_time_iso(lo->time, t1,
+		    sizeof(t1)), hi->kind, hi->path, manrs_time_iso(hi->time,
+		    t2, sizeof(t2)));
+	}
+	n = manrs_audit_gaps(in->audit, &g);
+	for (i = 0; i < n; i++) {
+		days(g[i].to - g[i].from, d1, sizeof(d1));
+		manrs_provenance_warn(&in->prov, "the BGP data jumps %s, from "
+		    "%s (%s) to %s (%s): incidents open before the gap were "
+		    "closed at its start, none is weighed across it", d1,
+		    manrs_time_iso(g[i].from, t1, sizeof(t1)),
+		    g[i].before != NULL ? g[i].before : "-",
+		    manrs_time_iso(g[i].to, t2, sizeof(t2)),
+		    g[i].after != NULL ? g[i].after : "-");
+	}
+	for (i = 0; i < in->prov.n; i++) {
+		const struct manrs_provenance *p = &in->prov.v[i];
+
+		if (p->has_expiry && in->v.now == 0 && p->time > 0)
+			manrs_provenance_warn(&in->prov, "%s: no --now given: "
+			    "ROAs and ASPAs judged at the snapshot's build time "
+			    "%s", p->path, manrs_time_iso(p->time, t1,
+			    sizeof(t1)));
+	}
+}
+
+/* Text lines and JSON members of the inputs and warnings, once. */
+static int
+summarise(struct audit_inputs *in, const char *cmd)
+{
+	struct manrs_buf b;
+	size_t i;
+
+	mrt_inputs(in);
+	skew_warnings(in);
+	if ((in->lines = calloc(in->prov.n + 1, sizeof(*in->lines))) == NULL)
+		return -1;
+	manrs_buf_init(&b, 0);
+	for (i = 0; i < in->prov.n; i++) {
+		manrs_buf_reset(&b);
+		manrs_provenance_print(&in->prov.v[i], &b);
+		if (b.len > 0 && b.p[b.len - 1] == '\n')
+			b.len--;
+		if (manrs_buf_put_u8(&b, 0) != 0 ||
+		    (in->lines[i] = strdup((char *)b.p)) == NULL)
+			goto fail;
+		in->nlines++;
+	}
+	manrs_buf_reset(&b);
+	if (manrs_provenance_list_print_json(&in->prov, &b) != 0 ||
+	    manrs_buf_put_u8(&b, 0) != 0 ||
+	    (in->json = strdup((char *)b.p)) == NULL)
+		goto fail;
+	manrs_buf_clear(&b);
+	for (i = 0; i < in->prov.nwarnings; i++)
+		cli_warnx("%s: %s", cmd, in->prov.warnings[i]);
+	in->summary.inputs = (const char *const *)in->lines;
+	in->summary.ninputs = in->nlines;
+	in->summary.warnings = (const char *const *)in->prov.warnings;
+	in->summary.nwarnings = in->prov.nwarnings;
+	in->summary.json = in->json;
+	return 0;
+fail:
+	manrs_buf_clear(&b);
+	return -1;
 }
 
 int
@@ -322,7 +584,7 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 	int i, n, err;
 
 	cli_diag_sink(&sink);
-	if (in->data_dir != NULL && scan_data_dir(in) != 0)
+	if (in->data_dir != NULL && scan_data_dir(in, cmd) != 0)
 		return -1;
 	if (in->rib.n + in->updates.n == 0) {
 		cli_warnx("%s: no BGP data: give --rib/--updates or --data DIR",
@@ -335,7 +597,9 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 		return -1;
 	if (in->min_peers > 0)
 		in->cfg.min_peers = (unsigned)in->min_peers;
-	if (load_refdata(in, &sink) != 0) {
+	if (in->max_skew >= 0)
+		in->cfg.max_skew = in->max_skew;
+	if (load_refdata(in, cmd, &sink) != 0) {
 		cli_warnx("%s: cannot load the reference data", cmd);
 		return -1;
 	}
@@ -347,6 +611,21 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 	manrs_audit_set_peeringdb(in->audit, in->pdb);
 	manrs_audit_set_spoofer(in->audit, in->spoof);
 	manrs_audit_set_delegated(in->audit, in->deleg);
+	manrs_audit_set_delegated_time(in->audit, in->deleg_time);
+	for (i = 0; i < in->delegated.n; i++) {
+		struct manrs_input *fin;
+
+		if ((fin = manrs_input_open(in->delegated.v[i], &err)) ==
+		    NULL)
+			return -1;
+		err = manrs_audit_read_holders(in->audit, fin);
+		manrs_input_close(fin);
+		if (err != 0) {
+			cli_warnx("%s: %s: %s", cmd, in->delegated.v[i],
+			    manrs_strerror(err));
+			return -1;
+		}
+	}
 	n = in->rib.n + in->updates.n;
 	for (i = 0; i < n; i++) {
 		const char *f = i < in->rib.n ? in->rib.v[i] :
@@ -362,7 +641,7 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 		fputs("\r\033[K", stderr);
 	if (manrs_audit_finish(in->audit) != 0)
 		return -1;
-	return 0;
+	return summarise(in, cmd);
 }
 
 void
@@ -379,4 +658,15 @@ audit_inputs_clear(struct audit_inputs *in)
 	manrs_bogon_delegated_free(in->deleg);
 	for (i = 0; i < in->nowned; i++)
 		free(in->owned[i]);
+	for (i = 0; i < (int)in->nlines; i++)
+		free(in->lines[i]);
+	free(in->lines);
+	free(in->json);
+	manrs_provenance_list_clear(&in->prov);
+}
+
+int
+audit_inputs_text(const struct audit_inputs *in, struct manrs_buf *out)
+{
+	return manrs_audit_inputs_text(&in->summary, out);
 }

@@ -14,6 +14,7 @@
 #include <manrs/peeringdb.h>
 #include <manrs/spoofer.h>
 
+#include "cli.h"
 #include "irr_load.h"
 
 #define AUDIT_FILES_MAX	256
@@ -30,7 +31,8 @@ struct audit_inputs {
 	const char		*data_dir;
 	const char		*config;
 	long			 min_peers;	/* -1 = from config */
-	int64_t			 rpki_now;	/* 0 = the current time */
+	struct cli_vrps		 v;		/* --now, --allow-stale */
+	int64_t			 max_skew;	/* -1 = from config */
 	bool			 progress;
 
 	/* Loaded. */
@@ -44,11 +46,19 @@ struct audit_inputs {
 	struct manrs_audit	*audit;
 	char			*owned[AUDIT_FILES_MAX * 4];
 	int			 nowned;
+
+	/* What the reports stand on: every input, and the warnings. */
+	struct manrs_provenance_list prov;
+	int64_t			 deleg_time;
+	char			**lines;	/* one text line per input */
+	size_t			 nlines;
+	char			*json;		/* "inputs":[..],"warnings":[..] */
+	struct manrs_audit_inputs summary;	/* views of the above */
 };
 
 /* getopt_long options shared by audit and observe (codes >= 256). */
 extern const struct option audit_input_options[];
-#define AUDIT_INPUT_OPTIONS_N	13
+#define AUDIT_INPUT_OPTIONS_N	17
 
 void	audit_inputs_init(struct audit_inputs *in);
 /* Handle one shared option; 1 handled, 0 not ours, -1 error. */
@@ -56,6 +66,8 @@ int	audit_inputs_option(struct audit_inputs *in, int opt, char *arg);
 /* Load everything and stream the MRT files.  0 or -1 (reported). */
 int	audit_inputs_load(struct audit_inputs *in, const char *cmd);
 void	audit_inputs_clear(struct audit_inputs *in);
+/* The "inputs:" section and the warnings, as text. */
+int	audit_inputs_text(const struct audit_inputs *in, struct manrs_buf *out);
 /* Help text for the shared options. */
 extern const char audit_inputs_help[];
 

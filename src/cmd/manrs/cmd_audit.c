@@ -13,13 +13,28 @@
 
 #define AUDIT_ASNS_MAX	1024
 
+struct audit_opts {
+	bool		json;
+	const char	*html;
+	unsigned	flags;
+	double		fail_under;	/* < 0: off */
+	int		fixes;		/* enum manrs_audit_fixes_fmt, -1 off */
+};
+
 static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: manrs audit ASN [ASN...] [--json] [--html FILE] "
-	    "[--no-evidence]\n                   [inputs...]\n\n"
+	    "[--no-evidence]\n                   [--fixes rpsl|csv|json] "
+	    "[--fail-under SCORE] [inputs...]\n\n"
 	    "Report, per MANRS action, the verdict, the score, the evidence "
-	    "and the fix.\n\n%s", audit_inputs_help);
+	    "and the fix.\n"
+	    "  --fixes FORMAT        write only the fixes, ready to submit: "
+	    "rpsl (route,\n"
+	    "                        route6, aut-num objects), csv or json "
+	    "(also ROAs)\n"
+	    "  --fail-under SCORE    exit 5 when an action of an AS scores "
+	    "below SCORE\n\n%s", audit_inputs_help);
 }
 
 static int
@@ -36,55 +51,99 @@ write_file(const char *path, const struct manrs_buf *b)
 	return fclose(fp) == 0 ? 0 : -1;
 }
 
+/* Does an action of r score below the threshold?  Named on stderr. */
+static bool
+below(const struct manrs_audit_report *r, double threshold)
+{
+	bool any = false;
+	unsigned act;
+
+	for (act = 1; act <= MANRS_ACTION_COUNT; act++) {
+		const struct manrs_audit_action *a = &r->action[act];
+
+		if (!a->has_score || a->score >= threshold)
+			continue;
+		cli_warnx("audit: AS%u: %s scores %.1f, below %.1f", r->asn,
+		    manrs_action_name((enum manrs_action)act), a->score,
+		    threshold);
+		any = true;
+	}
+	return any;
+}
+
 static int
-report_all(struct audit_inputs *in, const uint32_t *asns, int n, bool json,
-    const char *html, unsigned flags)
+report_all(struct audit_inputs *in, const uint32_t *asns, int n,
+    const struct audit_opts *o)
 {
 	struct manrs_audit_report *r[AUDIT_ASNS_MAX];
 	struct manrs_buf out;
 	int i, rc, got = 0, status = EXIT_OK;
+	bool findings = false;
 
 	manrs_buf_init(&out, 0);
+	if (!o->json && o->fixes < 0)
+		audit_inputs_text(in, &out);
 	for (i = 0; i < n; i++) {
-		if ((rc = manrs_audit_as(in->audit, asns[i], flags,
+		if ((rc = manrs_audit_as(in->audit, asns[i], o->flags,
 		    &r[got])) != 0) {
 			cli_warnx("audit: AS%u: %s", asns[i],
 			    manrs_strerror(rc));
 			status = EXIT_FAIL;
 			continue;
 		}
-		if (json)
-			manrs_audit_report_json(r[got], &in->cfg, &out);
+		if (o->fail_under >= 0 && below(r[got], o->fail_under))
+			findings = true;
+		if (o->fixes >= 0)
+			manrs_audit_fixes_write(r[got],
+			    (enum manrs_audit_fixes_fmt)o->fixes, got == 0,
+			    &out);
+		else if (o->json)
+			manrs_audit_report_json_in(r[got], &in->cfg,
+			    &in->summary, &out);
 		else
 			manrs_audit_report_text(r[got], &in->cfg, &out);
-		if (!json && i + 1 < n)
+		if (!o->json && o->fixes < 0 && i + 1 < n)
 			manrs_buf_puts(&out, "\n");
 		got++;
 	}
 	if (out.err == 0)
 		fwrite(out.p, 1, out.len, stdout);
-	if (html != NULL) {
+	if (o->html != NULL) {
 		manrs_buf_reset(&out);
-		if (manrs_audit_report_html((const struct manrs_audit_report
-		    *const *)r, (size_t)got, &in->cfg, &out) != 0 ||
-		    write_file(html, &out) != 0)
+		if (manrs_audit_report_html_in((const struct manrs_audit_report
+		    *const *)r, (size_t)got, &in->cfg, &in->summary,
+		    &out) != 0 || write_file(o->html, &out) != 0)
 			status = EXIT_FAIL;
 	}
 	for (i = 0; i < got; i++)
 		manrs_audit_report_free(r[i]);
 	manrs_buf_clear(&out);
+	if (status == EXIT_OK && findings)
+		status = EXIT_FINDINGS;
 	return status;
+}
+
+static int
+fixes_format(const char *s)
+{
+	if (strcmp(s, "rpsl") == 0)
+		return MANRS_AUDIT_FIXES_RPSL;
+	if (strcmp(s, "csv") == 0)
+		return MANRS_AUDIT_FIXES_CSV;
+	if (strcmp(s, "json") == 0)
+		return MANRS_AUDIT_FIXES_JSON;
+	return -1;
 }
 
 int
 cmd_audit(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 5];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 7];
 	struct audit_inputs in;
 	uint32_t asns[AUDIT_ASNS_MAX];
-	const char *html = NULL;
-	unsigned flags = MANRS_AUDIT_EVIDENCE | MANRS_AUDIT_FIXES;
-	bool json = false;
+	struct audit_opts o = { false, NULL, MANRS_AUDIT_EVIDENCE |
+	    MANRS_AUDIT_FIXES, -1.0, -1 };
+	char *end;
 	int c, n = 0, status, rc;
 
 	memcpy(opts, audit_input_options, AUDIT_INPUT_OPTIONS_N * sizeof(struct option));
@@ -96,7 +155,11 @@ cmd_audit(int argc, char **argv)
 	    no_argument, NULL, 'E' };
 	opts[AUDIT_INPUT_OPTIONS_N + 3] = (struct option){ "help",
 	    no_argument, NULL, 'h' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 4], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 4] = (struct option){ "fixes",
+	    required_argument, NULL, 'F' };
+	opts[AUDIT_INPUT_OPTIONS_N + 5] = (struct option){ "fail-under",
+	    required_argument, NULL, 'U' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 6], 0, sizeof(opts[0]));
 	audit_inputs_init(&in);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -105,9 +168,25 @@ cmd_audit(int argc, char **argv)
 		if (rc == 1)
 			continue;
 		switch (c) {
-		case 'j':	json = true; break;
-		case 'H':	html = optarg; break;
-		case 'E':	flags &= ~(unsigned)MANRS_AUDIT_EVIDENCE; break;
+		case 'j':	o.json = true; break;
+		case 'H':	o.html = optarg; break;
+		case 'E':	o.flags &= ~(unsigned)MANRS_AUDIT_EVIDENCE; break;
+		case 'F':
+			if ((o.fixes = fixes_format(optarg)) < 0) {
+				cli_warnx("audit: --fixes wants rpsl, csv or "
+				    "json: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'U':
+			o.fail_under = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg ||
+			    !(o.fail_under >= 0 && o.fail_under <= 100)) {
+				cli_warnx("audit: --fail-under wants a score "
+				    "0..100: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h':	usage(stdout); return EXIT_OK;
 		default:	usage(stderr); return EXIT_USAGE;
 		}
@@ -129,7 +208,7 @@ cmd_audit(int argc, char **argv)
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
 	}
-	status = report_all(&in, asns, n, json, html, flags);
+	status = report_all(&in, asns, n, &o);
 	audit_inputs_clear(&in);
 	return status;
 }

@@ -15,7 +15,9 @@
 #include <manrs/audit.h>
 #include <manrs/bgp.h>
 #include <manrs/bogon.h>
+#include <manrs/irrdb.h>
 #include <manrs/mrt.h>
+#include <manrs/rpsl.h>
 
 #include "audit_int.h"
 
@@ -71,6 +73,11 @@ manrs_audit_free(struct manrs_audit *a)
 		free(a->seen[i]);
 	free(a->asns);
 	free(a->pair_by_origin);
+	for (i = 0; i < a->nfiles; i++)
+		free(a->files[i].path);
+	free(a->files);
+	free(a->gaps);
+	audit_holders_clear(&a->holders);
 	free(a);
 }
 
@@ -83,7 +90,17 @@ manrs_audit_set_vrps(struct manrs_audit *a, const struct manrs_vrp_set *v)
 void
 manrs_audit_set_irr(struct manrs_audit *a, const struct manrs_irrdb *db)
 {
+	struct manrs_irrdb_stats st;
+
 	a->irr = db;
+	a->irr_routes = a->irr_autnums = a->irr_contacts = 0;
+	if (db == NULL)
+		return;
+	manrs_irrdb_stats(db, &st);
+	a->irr_routes = st.routes;
+	a->irr_autnums = st.per_class[MANRS_RPSL_AUT_NUM];
+	a->irr_contacts = st.per_class[MANRS_RPSL_PERSON] +
+	    st.per_class[MANRS_RPSL_ROLE];
 }
 
 void
@@ -112,6 +129,12 @@ manrs_audit_set_delegated(struct manrs_audit *a,
 	if (d != NULL)
 		(void)manrs_bogon_delegated_finish(d);
 	a->deleg = d;
+}
+
+void
+manrs_audit_set_delegated_time(struct manrs_audit *a, int64_t t)
+{
+	a->deleg_time = t;
 }
 
 const struct manrs_audit_config *
@@ -212,6 +235,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 			x->prefix = *pfx;
 			x->origin = ac->origin;
 			x->other = f->other;
+			x->file = ac->file;
 		}
 		if (end > x->end)
 			x->end = end;
@@ -232,6 +256,7 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
 	x->prefix = *pfx;
 	x->origin = ac->origin;
 	x->other = f->other;
+	x->file = ac->file;
 	return 0;
 }
 
@@ -350,6 +375,7 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 		pr->prefix = *p;
 		pr->origin = origin;
 		pr->first = t;
+		pr->file = a->cur_file;
 		pr->faults = audit_classify_pair(a, p, origin, pr);
 	}
 	pr = &a->pairs[i];
@@ -361,17 +387,61 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 	return i;
 }
 
-static void
+/*
+ * The data jumps from a->end to t, further than max_skew: no input
+ * covers the time between, so every open event closes at a->end (an
+ * event seen again after the gap is a new one) and the gap is recorded.
+ */
+static int
+close_gap(struct manrs_audit *a, int64_t t)
+{
+	struct manrs_audit_gap *g;
+	size_t tidx;
+	uint32_t i;
+
+	for (tidx = 0; tidx < a->captv; tidx++) {
+		for (i = 0; i < a->tv[tidx].n; i++)
+			if (close_all(a, (uint32_t)tidx, i, a->end) != 0)
+				return MANRS_E_NOMEM;
+		a->tv[tidx].n = 0;
+	}
+	if (manrs_grow((void **)&a->gaps, &a->capgaps, a->ngaps,
+	    sizeof(*a->gaps)) != 0)
+		return MANRS_E_NOMEM;
+	g = &a->gaps[a->ngaps++];
+	g->from = a->end;
+	g->to = t;
+	g->before = a->end_file > 0 ? a->files[a->end_file - 1].path : NULL;
+	g->after = a->cur_file > 0 ? a->files[a->cur_file - 1].path : NULL;
+	return 0;
+}
+
+static int
 note_time(struct manrs_audit *a, int64_t t)
 {
+	struct manrs_audit_file *f;
+
 	if (t <= 0) {
 		a->bogus_time++;
-		return;
+		return 0;
 	}
+	if (a->cfg.max_skew > 0 && a->end > 0 && t > a->end + a->cfg.max_skew &&
+	    close_gap(a, t) != 0)
+		return MANRS_E_NOMEM;
 	if (a->start == 0 || t < a->start)
 		a->start = t;
-	if (t > a->end)
+	if (t > a->end) {
 		a->end = t;
+		a->end_file = a->cur_file;
+	}
+	if (a->cur_file > 0) {
+		f = &a->files[a->cur_file - 1];
+		if (f->first == 0 || t < f->first)
+			f->first = t;
+		if (t > f->last)
+			f->last = t;
+	}
+	return 0;
 }
 
 /*
@@ -488,6 +558,7 @@ update_faults(struct manrs_audit *a, uint32_t peer,
 			if (k == FAULT_HIJACK || k == FAULT_BOGON_PFX)
 				ac->origin = f[k].culprit;
 			ac->start[k] = (uint32_t)t;
+			ac->file = a->cur_file;
 			set_fault(ac, k, &f[k]);
 			ac->faults |= (uint8_t)(1u << k);
 			a->st.events++;
@@ -519,7 +590,8 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 		return MANRS_E_INVAL;
 	if (t < 0 || t > UINT32_MAX)
 		t = 0;		/* the MRT clock is 32-bit; out of range: unknown */
-	note_time(a, t);
+	if (note_time(a, t) != 0)
+		return MANRS_E_NOMEM;
 	memset(f, 0, sizeof(f));
 	if (withdraw) {
 		a->st.withdrawals++;
@@ -547,7 +619,8 @@ manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer, int64_t t)
 	size_t tidx;
 	uint32_t i;
 
-	note_time(a, t);
+	if (note_time(a, t) != 0)
+		return MANRS_E_NOMEM;
 	for (tidx = 0; tidx < a->captv; tidx++) {
 		struct trackvec *tv = &a->tv[tidx];
 
@@ -661,6 +734,15 @@ manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 
 	if (a->finished)
 		return MANRS_E_INVAL;
+	if (a->nfiles == AUDIT_FILES_MAX)
+		return MANRS_E_LIMIT;
+	if (manrs_grow((void **)&a->files, &a->capfiles, a->nfiles,
+	    sizeof(*a->files)) != 0)
+		return MANRS_E_NOMEM;
+	memset(&a->files[a->nfiles], 0, sizeof(*a->files));
+	if ((a->files[a->nfiles].path = strdup(path)) == NULL)
+		return MANRS_E_NOMEM;
+	a->cur_file = (uint16_t)++a->nfiles;
 	if ((rd = manrs_mrt_open(path, sink, &err)) == NULL) {
 		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
 		    "cannot open: %s", manrs_strerror(err));
@@ -680,6 +762,8 @@ manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
 		    "%s", manrs_strerror(rc));
 out:
+	a->files[a->cur_file - 1].records = manrs_mrt_records(rd);
+	a->files[a->cur_file - 1].skipped = manrs_mrt_skipped(rd);
 	free(pathbuf);
 	free(flat);
 	manrs_mrt_routes_free(it);
@@ -708,6 +792,9 @@ manrs_audit_finish(struct manrs_audit *a)
 		a->start = a->cfg.period_start;
 	if (a->cfg.period_end != 0)
 		a->end = a->cfg.period_end;
+	audit_holders_finish(&a->holders);
+	if (a->deleg_time == 0)
+		a->deleg_time = a->holders.time;
 	for (i = 0; i < a->captv; i++)
 		for (j = 0; j < a->tv[i].n; j++)
 			if (close_all(a, (uint32_t)i, j, a->end) != 0)
@@ -753,6 +840,31 @@ manrs_audit_finish(struct manrs_audit *a)
 	a->lpair_idx = -1;
 	a->finished = true;
 	return 0;
+}
+
+size_t
+manrs_audit_files(const struct manrs_audit *a,
+    const struct manrs_audit_file **out)
+{
+	*out = a->files;
+	return a->nfiles;
+}
+
+size_t
+manrs_audit_gaps(const struct manrs_audit *a,
+    const struct manrs_audit_gap **out)
+{
+	*out = a->gaps;
+	return a->ngaps;
+}
+
+bool
+manrs_audit_seen(const struct manrs_audit *a, uint32_t asn)
+{
+	const uint64_t *page = a->seen[asn >> 16];
+
+	return page != NULL && (page[(asn & 0xffff) >> 6] &
+	    (1ULL << (asn & 63))) != 0;
 }
 
 void

@@ -25,9 +25,10 @@ manrs_audit_config_default(struct manrs_audit_config *c)
 	c->aspa_leaks = true;
 	c->irr_hijacks = true;
 	c->evidence_max = 50;
+	c->max_skew = 2 * 86400;
 }
 
-enum ktype { K_UINT, K_DOUBLE, K_BOOL, K_TIME };
+enum ktype { K_UINT, K_DOUBLE, K_BOOL, K_TIME, K_SECONDS };
 
 struct key {
 	const char	*name;
@@ -49,6 +50,7 @@ static const struct key keys[] = {
 	KEY(evidence_max, K_UINT),
 	KEY(period_start, K_TIME),
 	KEY(period_end, K_TIME),
+	KEY(max_skew, K_SECONDS),
 };
 
 static int
@@ -96,6 +98,11 @@ set_key(struct manrs_audit_config *c, const struct key *k,
 	case K_TIME:
 		if (manrs_time_parse(v, (int64_t *)(void *)base) != 0)
 			return "expected unix seconds or ISO 8601 time";
+		return NULL;
+	case K_SECONDS:
+		if (manrs_view_u32(v, UINT32_MAX, &u) != 0)
+			return "expected a whole number of seconds";
+		*(int64_t *)(void *)base = u;
 		return NULL;
 	}
 	return "unknown key type";

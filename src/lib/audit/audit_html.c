@@ -135,8 +135,10 @@ metric_rows(struct manrs_buf *o, const struct manrs_audit_report *r)
 		    manrs_metric_name((enum manrs_metric)m),
 		    manrs_metric_name((enum manrs_metric)m));
 		if (!x->has_value) {
-			manrs_buf_puts(o, "<td>no data</td><td></td><td></td>"
-			    "</tr>\n");
+			manrs_buf_puts(o, "<td>no data</td><td></td><td "
+			    "class=\"missing\">");
+			esc(o, x->missing);
+			manrs_buf_puts(o, "</td></tr>\n");
 			continue;
 		}
 		manrs_buf_printf(o, "<td style=\"color:%s\">%.1f</td>"
@@ -194,9 +196,47 @@ evidence_list(struct manrs_buf *o, const struct manrs_audit_report *r)
 		manrs_buf_puts(o, "<p class=\"nofix\">nothing to fix</p>\n");
 }
 
+/* The inputs section: every input with its time, then the warnings. */
+static void
+inputs_section(struct manrs_buf *o, const struct manrs_audit_inputs *in)
+{
+	size_t i;
+
+	if (in == NULL)
+		return;
+	manrs_buf_puts(o, "<section id=\"inputs\"><h2>Inputs</h2>\n"
+	    "<ul class=\"inputs\">\n");
+	for (i = 0; i < in->ninputs; i++) {
+		manrs_buf_puts(o, "<li><code>");
+		esc(o, in->inputs[i]);
+		manrs_buf_puts(o, "</code></li>\n");
+	}
+	if (in->ninputs == 0)
+		manrs_buf_puts(o, "<li>none</li>\n");
+	manrs_buf_puts(o, "</ul>\n");
+	if (in->nwarnings > 0) {
+		manrs_buf_puts(o, "<ul class=\"warnings\">\n");
+		for (i = 0; i < in->nwarnings; i++) {
+			manrs_buf_puts(o, "<li class=\"warning\">");
+			esc(o, in->warnings[i]);
+			manrs_buf_puts(o, "</li>\n");
+		}
+		manrs_buf_puts(o, "</ul>\n");
+	}
+	manrs_buf_puts(o, "</section>\n");
+}
+
 int
 manrs_audit_report_html(const struct manrs_audit_report *const *rs, size_t n,
     const struct manrs_audit_config *cfg, struct manrs_buf *o)
+{
+	return manrs_audit_report_html_in(rs, n, cfg, NULL, o);
+}
+
+int
+manrs_audit_report_html_in(const struct manrs_audit_report *const *rs,
+    size_t n, const struct manrs_audit_config *cfg,
+    const struct manrs_audit_inputs *in, struct manrs_buf *o)
 {
 	char t1[32], t2[32];
 	size_t i;
@@ -209,8 +249,10 @@ manrs_audit_report_html(const struct manrs_audit_report *const *rs, size_t n,
 	    "margin-top:2em}\ntable{border-collapse:collapse}\n"
 	    "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}\n"
 	    "pre.fix{background:#f4f4f4;padding:6px}\n"
-	    ".verdict{font-weight:bold}\n</style></head><body>\n"
+	    ".verdict{font-weight:bold}\n.warning{color:#c62828}\n"
+	    "</style></head><body>\n"
 	    "<h1>MANRS conformance audit</h1>\n");
+	inputs_section(o, in);
 	for (i = 0; i < n; i++) {
 		const struct manrs_audit_report *r = rs[i];
 
@@ -235,6 +277,8 @@ manrs_audit_report_html(const struct manrs_audit_report *const *rs, size_t n,
 			    manrs_readiness_name(a->readiness));
 			if (a->has_score)
 				manrs_buf_printf(o, "%.1f", a->score);
+			else
+				esc(o, r->action_missing[act]);
 			manrs_buf_puts(o, "</td></tr>\n");
 		}
 		manrs_buf_puts(o, "</table>\n");

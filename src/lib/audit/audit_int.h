@@ -70,6 +70,7 @@ struct active {
 	struct fault_info	leak;		/* path faults: all three ASNs */
 	struct fault_info	bogon_asn;
 	uint8_t			faults;		/* bit per enum fault */
+	uint16_t		file;		/* MRT file (index + 1) */
 };
 
 /*
@@ -84,6 +85,7 @@ struct incident {
 	uint32_t		events;
 	uint32_t		origin;		/* of the sample event */
 	uint32_t		other;
+	uint16_t		file;		/* its MRT file (index + 1) */
 	struct manrs_prefix	prefix;
 };
 
@@ -107,6 +109,7 @@ struct pair {
 	uint8_t			rov;		/* enum manrs_rov_state */
 	uint8_t			rov_reason;	/* enum manrs_rov_reason */
 	uint8_t			irr;		/* AUDIT_IRR_* bits */
+	uint16_t		file;		/* MRT file first seen in (+ 1) */
 	uint64_t		peers;		/* bit (peer id mod 64) per peer */
 	int64_t			first;
 	int64_t			last;
@@ -148,6 +151,35 @@ struct path_slot {
 	uint8_t			faults;
 };
 
+/* Holders of address space (audit_holders.c). */
+#define AUDIT_HOLDER_REGS_MAX	16
+
+struct holder {
+	struct manrs_prefix	start;	/* IPv4: first address (len 32) */
+	uint64_t		count;	/* IPv4 addresses; 0 for IPv6 */
+	uint8_t			reg;
+};
+
+struct holders {
+	struct holder		*v;
+	size_t			 n, cap;
+	bool			 sorted;
+	char			 regs[AUDIT_HOLDER_REGS_MAX][16];
+	int			 nregs;
+	int64_t			 time;	/* newest version-line end date */
+};
+
+void	audit_holders_finish(struct holders *h);
+void	audit_holders_clear(struct holders *h);
+/* The RIR and the allocation (block) holding p, if known. */
+bool	audit_holder_find(const struct manrs_audit *a,
+	    const struct manrs_prefix *p, const char **registry,
+	    struct manrs_prefix *allocation);
+
+/* MRT files streamed, in order; routes carry index + 1 (0: none). */
+#define AUDIT_FILES_MAX		65535
+
+
 struct manrs_audit {
 	struct manrs_audit_config	 cfg;
 	const struct manrs_vrp_set	*vrps;
@@ -156,6 +188,17 @@ struct manrs_audit {
 	const struct manrs_peeringdb	*pdb;
 	const struct manrs_spoofer	*spoof;
 	struct manrs_bogon_delegated	*deleg;
+	int64_t				 deleg_time;
+	uint64_t			 irr_routes;	/* route objects */
+	uint64_t			 irr_autnums;
+	uint64_t			 irr_contacts;	/* person + role */
+	struct holders			 holders;
+	struct manrs_audit_file		*files;
+	size_t				 nfiles, capfiles;
+	uint16_t			 cur_file;	/* index + 1 */
+	uint16_t			 end_file;	/* of the latest time */
+	struct manrs_audit_gap		*gaps;
+	size_t				 ngaps, capgaps;
 
 	struct htab		 peers;		/* af|addr|as -> peer id */
 	struct trackvec		*tv;		/* per tracked prefix */
@@ -214,6 +257,59 @@ void	audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n);
 #define AUDIT_IRR_COVER	0x04	/* one with this origin, exact or covering */
 uint8_t	audit_irr_bits(const struct manrs_audit *a,
 	    const struct manrs_prefix *p, uint32_t origin);
+
+/*
+ * Building one AS's report (audit_report.c, audit_fixes.c).
+ */
+struct autnum_scan {
+	unsigned	imports;
+	unsigned	exports;
+	unsigned	admin;		/* admin-c / tech-c handles */
+	unsigned	abuse;		/* abuse-c or abuse-mailbox */
+	unsigned	resolved;	/* handles found with an e-mail */
+	unsigned	unresolved;
+	bool		found;
+	char		name[64];	/* as-name */
+	char		source[32];	/* the IRR source holding it */
+	int		src;		/* its index, -1 */
+	char		mntby[64];	/* its first mnt-by */
+	char		handles[8][64];
+	unsigned	nhandles;
+};
+
+/* A ROA prefix to propose, before grouping. */
+struct pending_roa {
+	struct manrs_prefix	prefix;
+	struct manrs_prefix	alloc;
+	bool			has_alloc;
+	const char		*rir;	/* "" unknown */
+};
+
+struct builder {
+	const struct manrs_audit	*a;
+	struct manrs_audit_report	*r;
+	const struct autnum_scan	*s;
+	size_t				 capev;
+	size_t				 capfix;
+	unsigned			 flags;
+	unsigned			 per_metric[MANRS_METRIC_COUNT];
+	struct pending_roa		*roas;
+	size_t				 nroas, caproas;
+	int				 err;
+};
+
+struct manrs_audit_fix *audit_add_fix(struct builder *b,
+	    enum manrs_fix_kind k, enum manrs_action act, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+/* Index in pair_by_origin of the first pair of origin asn. */
+size_t	audit_pairs_of(const struct manrs_audit *a, uint32_t asn);
+/* ROAs (grouped), route objects, aut-num skeleton (audit_fixes.c). */
+void	audit_fix_roa(struct builder *b, const struct manrs_prefix *p);
+void	audit_fix_roas_flush(struct builder *b);
+void	audit_fix_route(struct builder *b, const struct manrs_prefix *p);
+void	audit_fix_autnum(struct builder *b);
+/* The IRR source name ("RIPE", ...) for a delegated registry name. */
+const char *audit_rir_source(const char *registry);
 
 /* Incident weighting (DESIGN "The MANRS metrics"). */
 double	audit_incident_weight(int64_t seconds);

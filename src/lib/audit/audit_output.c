@@ -110,6 +110,10 @@ json_metric(struct manrs_buf *o, enum manrs_metric id,
 		json_num(o, m->score);
 	else
 		manrs_buf_puts(o, "null");
+	if (!m->has_value && m->missing != NULL) {
+		manrs_buf_puts(o, ",\"missing\":");
+		json_str(o, m->missing);
+	}
 	switch (id) {
 	case MANRS_M7RPKI:
 	case MANRS_M7RPKIN:
@@ -172,8 +176,99 @@ json_evidence(struct manrs_buf *o, const struct manrs_audit_evidence *e)
 		json_num(o, e->weight);
 		manrs_buf_printf(o, ",\"events\":%u", e->events);
 	}
+	if (e->file != NULL) {
+		manrs_buf_puts(o, ",\"file\":");
+		json_str(o, e->file);
+		iso_time(e->file_time, t, sizeof(t));
+		manrs_buf_puts(o, ",\"file_time\":");
+		json_str(o, t);
+	}
+	if (e->has_route) {
+		manrs_prefix_print(&e->route_prefix, pfx, sizeof(pfx));
+		manrs_buf_puts(o, ",\"route_object\":{\"prefix\":");
+		json_str(o, pfx);
+		manrs_buf_printf(o, ",\"key\":\"%sAS%u\",\"origin\":%u,"
+		    "\"source\":", pfx, e->route_origin, e->route_origin);
+		json_str(o, e->route_source);
+		manrs_buf_put_u8(o, '}');
+	}
+	if (e->has_roa) {
+		manrs_prefix_print(&e->roa_prefix, pfx, sizeof(pfx));
+		manrs_buf_puts(o, ",\"roa\":{\"prefix\":");
+		json_str(o, pfx);
+		manrs_buf_printf(o, ",\"max_length\":%u,\"asn\":%u}",
+		    e->roa_max_length, e->roa_asn);
+	}
 	manrs_buf_puts(o, ",\"text\":");
 	json_str(o, e->text);
+	manrs_buf_put_u8(o, '}');
+}
+
+/* The structured fields of a fix (docs/audit.md "Fixes"). */
+static void
+json_fix_fields(struct manrs_buf *o, const struct manrs_audit_fix *f)
+{
+	char pfx[MANRS_PREFIX_STRLEN];
+	size_t i;
+
+	switch (f->kind) {
+	case MANRS_FIX_ROA:
+		manrs_buf_printf(o, ",\"type\":\"roa\",\"asn\":%u,\"rir\":",
+		    f->asn);
+		if (f->rir[0] != '\0')
+			json_str(o, f->rir);
+		else
+			manrs_buf_puts(o, "null");
+		manrs_buf_puts(o, ",\"allocation\":");
+		if (f->has_allocation) {
+			manrs_prefix_print(&f->allocation, pfx, sizeof(pfx));
+			json_str(o, pfx);
+		} else {
+			manrs_buf_puts(o, "null");
+		}
+		manrs_buf_puts(o, ",\"prefixes\":[");
+		for (i = 0; i < f->nroas; i++) {
+			manrs_prefix_print(&f->roas[i].prefix, pfx,
+			    sizeof(pfx));
+			manrs_buf_printf(o, "%s{\"prefix\":\"%s\","
+			    "\"max_length\":%u,\"asn\":%u}", i > 0 ? "," : "",
+			    pfx, f->roas[i].max_length, f->asn);
+		}
+		manrs_buf_put_u8(o, ']');
+		break;
+	case MANRS_FIX_ROUTE_OBJECT:
+		manrs_prefix_print(&f->prefix, pfx, sizeof(pfx));
+		manrs_buf_printf(o, ",\"type\":\"%s\",\"prefix\":\"%s\","
+		    "\"origin\":%u,\"source\":", f->prefix.af ==
+		    MANRS_AF_INET ? "route" : "route6", pfx, f->asn);
+		json_str(o, f->source);
+		manrs_buf_puts(o, ",\"rpsl\":");
+		json_str(o, f->rpsl);
+		break;
+	case MANRS_FIX_AUTNUM:
+		manrs_buf_printf(o, ",\"type\":\"aut-num\",\"asn\":%u,"
+		    "\"source\":", f->asn);
+		json_str(o, f->source);
+		manrs_buf_puts(o, ",\"rpsl\":");
+		json_str(o, f->rpsl);
+		break;
+	default:
+		manrs_buf_printf(o, ",\"type\":\"%s\",\"asn\":%u",
+		    fix_kind_name(f->kind), f->asn);
+		break;
+	}
+}
+
+static void
+json_fix(struct manrs_buf *o, const struct manrs_audit_fix *f)
+{
+	manrs_buf_puts(o, "{\"action\":");
+	json_str(o, action_keys[f->action]);
+	manrs_buf_puts(o, ",\"kind\":");
+	json_str(o, fix_kind_name(f->kind));
+	json_fix_fields(o, f);
+	manrs_buf_puts(o, ",\"text\":");
+	json_str(o, f->text);
 	manrs_buf_put_u8(o, '}');
 }
 
@@ -181,12 +276,23 @@ int
 manrs_audit_report_json(const struct manrs_audit_report *r,
     const struct manrs_audit_config *cfg, struct manrs_buf *o)
 {
+	return manrs_audit_report_json_in(r, cfg, NULL, o);
+}
+
+int
+manrs_audit_report_json_in(const struct manrs_audit_report *r,
+    const struct manrs_audit_config *cfg, const struct manrs_audit_inputs *in,
+    struct manrs_buf *o)
+{
 	char t[32];
 	size_t i;
 	int m;
 
-	manrs_buf_printf(o, "{\"schema\":\"manrs-audit/1\",\"asn\":%u,"
-	    "\"name\":", r->asn);
+	manrs_buf_puts(o, "{\"schema\":\"manrs-audit/1\",");
+	if (in != NULL && in->json != NULL)
+		manrs_buf_printf(o, "%s,", in->json);
+	manrs_buf_printf(o, "\"asn\":%u,\"seen\":%s,\"name\":", r->asn,
+	    r->seen ? "true" : "false");
 	if (r->name != NULL)
 		json_str(o, r->name);
 	else
@@ -213,6 +319,10 @@ manrs_audit_report_json(const struct manrs_audit_report *r,
 			manrs_buf_puts(o, "null");
 		manrs_buf_puts(o, ",\"readiness\":");
 		json_str(o, manrs_readiness_name(a->readiness));
+		if (!a->has_score && r->action_missing[i] != NULL) {
+			manrs_buf_puts(o, ",\"missing\":");
+			json_str(o, r->action_missing[i]);
+		}
 		manrs_buf_put_u8(o, '}');
 	}
 	manrs_buf_puts(o, "},\"metrics\":{");
@@ -231,13 +341,7 @@ manrs_audit_report_json(const struct manrs_audit_report *r,
 	for (i = 0; i < r->nfix; i++) {
 		if (i > 0)
 			manrs_buf_put_u8(o, ',');
-		manrs_buf_puts(o, "{\"action\":");
-		json_str(o, action_keys[r->fix[i].action]);
-		manrs_buf_puts(o, ",\"kind\":");
-		json_str(o, fix_kind_name(r->fix[i].kind));
-		manrs_buf_puts(o, ",\"text\":");
-		json_str(o, r->fix[i].text);
-		manrs_buf_put_u8(o, '}');
+		json_fix(o, &r->fix[i]);
 	}
 	manrs_buf_puts(o, "]}\n");
 	return o->err;
@@ -249,7 +353,8 @@ text_metric(struct manrs_buf *o, enum manrs_metric id,
 {
 	manrs_buf_printf(o, "    %-8s ", manrs_metric_name(id));
 	if (!m->has_value) {
-		manrs_buf_puts(o, "no data\n");
+		manrs_buf_printf(o, "no data%s%s\n", m->missing != NULL ?
+		    ": " : "", m->missing != NULL ? m->missing : "");
 		return;
 	}
 	manrs_buf_printf(o, "score %5.1f  ", m->score);
@@ -313,6 +418,9 @@ manrs_audit_report_text(const struct manrs_audit_report *r,
 	manrs_buf_printf(o, "period %s .. %s; announced %u IPv4 and %u IPv6 "
 	    "prefixes (seen by >= %u peers)\n", t1, t2, r->announced4,
 	    r->announced6, cfg->min_peers);
+	if (!r->seen)
+		manrs_buf_printf(o, "AS%u is not seen in the BGP data: no "
+		    "routing verdict\n", r->asn);
 	for (act = 1; act <= MANRS_ACTION_COUNT; act++) {
 		const struct manrs_audit_action *a = &r->action[act];
 
@@ -322,7 +430,10 @@ manrs_audit_report_text(const struct manrs_audit_report *r,
 			manrs_buf_printf(o, "%-9s score %.1f\n",
 			    manrs_readiness_name(a->readiness), a->score);
 		else
-			manrs_buf_puts(o, "no data\n");
+			manrs_buf_printf(o, "no data%s%s\n",
+			    r->action_missing[act] != NULL ? ": " : "",
+			    r->action_missing[act] != NULL ?
+			    r->action_missing[act] : "");
 		for (m = 0; m < MANRS_METRIC_COUNT; m++)
 			if (action_of[m] == act)
 				text_metric(o, (enum manrs_metric)m, &r->m[m]);
@@ -362,6 +473,106 @@ manrs_audit_report_text(const struct manrs_audit_report *r,
 				}
 				manrs_buf_printf(o, "%s\n", s);
 			}
+		}
+	}
+	return o->err;
+}
+
+int
+manrs_audit_inputs_text(const struct manrs_audit_inputs *in,
+    struct manrs_buf *o)
+{
+	size_t i;
+
+	if (in == NULL)
+		return o->err;
+	manrs_buf_puts(o, "inputs:\n");
+	for (i = 0; i < in->ninputs; i++)
+		manrs_buf_printf(o, "  %s\n", in->inputs[i]);
+	if (in->ninputs == 0)
+		manrs_buf_puts(o, "  (none)\n");
+	for (i = 0; i < in->nwarnings; i++)
+		manrs_buf_printf(o, "warning: %s\n", in->warnings[i]);
+	return o->err;
+}
+
+/* One CSV field: quoted when it holds a comma, quote or newline. */
+static void
+csv_field(struct manrs_buf *o, const char *s)
+{
+	if (strpbrk(s, ",\"\n") == NULL) {
+		manrs_buf_puts(o, s);
+		return;
+	}
+	manrs_buf_put_u8(o, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			manrs_buf_put_u8(o, '"');
+		manrs_buf_put_u8(o, (uint8_t)*s);
+	}
+	manrs_buf_put_u8(o, '"');
+}
+
+static void
+csv_fixes(const struct manrs_audit_report *r, struct manrs_buf *o)
+{
+	char pfx[MANRS_PREFIX_STRLEN];
+	size_t i, k;
+
+	for (i = 0; i < r->nfix; i++) {
+		const struct manrs_audit_fix *f = &r->fix[i];
+
+		switch (f->kind) {
+		case MANRS_FIX_ROA:
+			for (k = 0; k < f->nroas; k++) {
+				manrs_prefix_print(&f->roas[k].prefix, pfx,
+				    sizeof(pfx));
+				manrs_buf_printf(o, "roa,%u,%s,%u,", f->asn, pfx,
+				    f->roas[k].max_length);
+				csv_field(o, f->rir);
+				manrs_buf_puts(o, ",\n");
+			}
+			break;
+		case MANRS_FIX_ROUTE_OBJECT:
+			manrs_prefix_print(&f->prefix, pfx, sizeof(pfx));
+			manrs_buf_printf(o, "%s,%u,%s,,,",
+			    f->prefix.af == MANRS_AF_INET ? "route" : "route6",
+			    f->asn, pfx);
+			csv_field(o, f->source);
+			manrs_buf_puts(o, "\n");
+			break;
+		case MANRS_FIX_AUTNUM:
+			manrs_buf_printf(o, "aut-num,%u,,,,", f->asn);
+			csv_field(o, f->source);
+			manrs_buf_puts(o, "\n");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int
+manrs_audit_fixes_write(const struct manrs_audit_report *r,
+    enum manrs_audit_fixes_fmt fmt, bool header, struct manrs_buf *o)
+{
+	size_t i;
+
+	if (fmt == MANRS_AUDIT_FIXES_CSV) {
+		if (header)
+			manrs_buf_puts(o, "type,asn,prefix,max_length,rir,"
+			    "source\n");
+		csv_fixes(r, o);
+		return o->err;
+	}
+	for (i = 0; i < r->nfix; i++) {
+		const struct manrs_audit_fix *f = &r->fix[i];
+
+		if (fmt == MANRS_AUDIT_FIXES_JSON) {
+			json_fix(o, f);
+			manrs_buf_put_u8(o, '\n');
+		} else if (f->rpsl != NULL) {
+			manrs_buf_printf(o, "%s\n\n", f->rpsl);
 		}
 	}
 	return o->err;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <manrs/asgraph.h>
 #include <manrs/bogon.h>
@@ -82,16 +83,34 @@ audit_incident_weight(int64_t seconds)
 	return 1.0 + (double)((seconds - 1) / 86400);
 }
 
-/* Building a report: growable evidence and fixes. */
-struct builder {
-	const struct manrs_audit	*a;
-	struct manrs_audit_report	*r;
-	size_t				 capev;
-	size_t				 capfix;
-	unsigned			 flags;
-	unsigned			 per_metric[MANRS_METRIC_COUNT];
-	int				 err;
+/* Without a value: the missing input and where to get it (docs/audit.md). */
+#define MISS_BGP	"no BGP data loaded (--rib/--updates; manrs sync ris or " \
+			"routeviews)"
+#define MISS_NOTSEEN	"not seen: the AS is on no route of the BGP data"
+#define MISS_NOPFX	"the AS originates no prefix in the BGP data"
+#define MISS_IRR	"no IRR loaded (--source; manrs sync irr)"
+#define MISS_ROUTES	"no route objects loaded (--source; manrs sync irr)"
+#define MISS_AUTNUMS	"no aut-num objects loaded (--source with aut-num " \
+			"objects; manrs sync irr)"
+#define MISS_VRPS	"no VRPs loaded (--vrps; manrs sync rpki)"
+#define MISS_SPOOFER	"no spoofing results loaded (--spoofer; manrs sync " \
+			"spoofer)"
+#define MISS_SPOOF_AS	"no spoofing test of this AS in the loaded results"
+#define MISS_ASREL	"no AS relationships loaded (--asrel; manrs sync asrel)"
+#define MISS_SPOOF_CUST	"no spoofing test of a direct customer in the " \
+			"loaded results"
+/* A pair's IRR state, for evidence and fixes. */
+enum {
+	IRR_NOT_LOADED = -2,
+	IRR_NONE = -1,		/* no route object covers the prefix */
+	IRR_OTHER = 0,		/* only route objects with other origins */
+	IRR_COVERED = 1,	/* a covering one with this origin */
+	IRR_MATCH = 2,		/* the exact one with this origin */
 };
+
+#define MISS_CONTACTS	"no contact data: aut-num with person/role objects " \
+			"(--source; manrs sync irr) or PeeringDB poc records " \
+			"(--peeringdb; manrs sync peeringdb)"
 
 static struct manrs_audit_evidence *
 add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
@@ -115,44 +134,15 @@ add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
 }
 
 static void
-add_fix(struct builder *b, enum manrs_fix_kind k, enum manrs_action act,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-add_fix(struct builder *b, enum manrs_fix_kind k, enum manrs_action act,
-    const char *fmt, ...)
+iso(int64_t t, char *buf, size_t size)
 {
-	struct manrs_audit_fix *f;
-	struct manrs_buf t;
-	va_list ap;
-	size_t i;
+	time_t tt = (time_t)t;
+	struct tm tm;
 
-	if (!(b->flags & MANRS_AUDIT_FIXES) || b->err != 0)
-		return;
-	manrs_buf_init(&t, 0);
-	va_start(ap, fmt);
-	manrs_buf_vprintf(&t, fmt, ap);
-	va_end(ap);
-	if (manrs_buf_put_u8(&t, 0) != 0) {
-		b->err = t.err;
-		manrs_buf_clear(&t);
-		return;
-	}
-	for (i = 0; i < b->r->nfix; i++)	/* no duplicates */
-		if (strcmp(b->r->fix[i].text, (char *)t.p) == 0) {
-			manrs_buf_clear(&t);
-			return;
-		}
-	if (manrs_grow((void **)&b->r->fix, &b->capfix, b->r->nfix,
-	    sizeof(*b->r->fix)) != 0) {
-		manrs_buf_clear(&t);
-		b->err = MANRS_E_NOMEM;
-		return;
-	}
-	f = &b->r->fix[b->r->nfix++];
-	f->kind = k;
-	f->action = act;
-	f->text = (char *)t.p;	/* ownership moves to the report */
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		snprintf(buf, size, "-");
+	else
+		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static unsigned
@@ -161,12 +151,61 @@ popcount64(uint64_t v)
 	return (unsigned)__builtin_popcountll(v);
 }
 
+/* The MRT file with index + 1 idx, and its first record time. */
+static void
+ev_file(const struct manrs_audit *a, uint16_t idx,
+    struct manrs_audit_evidence *ev)
+{
+	if (idx == 0 || idx > a->nfiles)
+		return;
+	ev->file = a->files[idx - 1].path;
+	ev->file_time = a->files[idx - 1].first;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = path != NULL ? strrchr(path, '/') : NULL;
+
+	return s != NULL ? s + 1 : path != NULL ? path : "";
+}
+
+/*
+ * The relationship line behind a leak: what "to" is to the leaker, as
+ * the CAIDA serial-1 line "provider|customer|-1" or "peer|peer|0", or
+ * where the relationship came from ASPA.
+ */
+static void
+relationship(const struct manrs_audit *a, uint32_t leaker, uint32_t to,
+    char *buf, size_t size)
+{
+	enum manrs_asrel r = a->asrel != NULL ?
+	    manrs_asgraph_rel(a->asrel, leaker, to) : MANRS_ASREL_NONE;
+
+	if (r == MANRS_ASREL_PROVIDER)
+		snprintf(buf, size, "AS%u is its provider (as-rel line "
+		    "%u|%u|-1)", to, to, leaker);
+	else if (r == MANRS_ASREL_PEER)
+		snprintf(buf, size, "AS%u is its peer (as-rel line %u|%u|0)",
+		    to, leaker < to ? leaker : to, leaker < to ? to : leaker);
+	else if (r == MANRS_ASREL_CUSTOMER)
+		snprintf(buf, size, "AS%u is its customer (as-rel line "
+		    "%u|%u|-1)", to, leaker, to);
+	else if (r == MANRS_ASREL_SIBLING)
+		snprintf(buf, size, "AS%u is its sibling (as-rel line "
+		    "%u|%u|1)", to, leaker < to ? leaker : to,
+		    leaker < to ? to : leaker);
+	else
+		snprintf(buf, size, "no AS relationship known: by ASPA, "
+		    "AS%u attests AS%u as a provider", leaker, to);
+}
+
 static void
 incident_evidence(struct builder *b, unsigned metric,
     const struct incident *x, double w)
 {
 	struct manrs_audit_evidence *ev;
-	char pfx[MANRS_PREFIX_STRLEN];
+	char pfx[MANRS_PREFIX_STRLEN], rel[160], seen[160];
 
 	if ((ev = add_ev(b, (enum manrs_metric)metric, MANRS_EV_INCIDENT)) ==
 	    NULL)
@@ -178,32 +217,39 @@ incident_evidence(struct builder *b, unsigned metric,
 	ev->end = x->end;
 	ev->weight = w;
 	ev->events = x->events;
+	ev_file(b->a, x->file, ev);
 	manrs_prefix_print(&x->prefix, pfx, sizeof(pfx));
+	seen[0] = '\0';
+	if (ev->file != NULL)
+		snprintf(seen, sizeof(seen), "; first seen in %s",
+		    base_name(ev->file));
 	switch (metric) {
 	case MANRS_M1:
+		relationship(b->a, b->r->asn, x->other, rel, sizeof(rel));
 		snprintf(ev->text, sizeof(ev->text), "route leak: %s "
 		    "(origin AS%u) passed on to AS%u, learned from a provider "
-		    "or peer (RFC 7908 type 1)", pfx, x->origin, x->other);
+		    "or peer (RFC 7908 type 1); %s%s", pfx, x->origin,
+		    x->other, rel, seen);
 		break;
 	case MANRS_M2:
 		snprintf(ev->text, sizeof(ev->text), "%s originated without "
-		    "authorisation (RPKI Invalid, or no matching route object)",
-		    pfx);
+		    "authorisation (RPKI Invalid, or no matching route "
+		    "object)%s", pfx, seen);
 		break;
 	case MANRS_M3:
 		snprintf(ev->text, sizeof(ev->text), "bogon prefix %s "
-		    "originated (IANA special-purpose, not globally reachable)",
-		    pfx);
+		    "originated (IANA special-purpose, not globally "
+		    "reachable)%s", pfx, seen);
 		break;
 	case MANRS_M4:
 		snprintf(ev->text, sizeof(ev->text), "bogon AS%u in the path "
-		    "of %s, passed on", x->other, pfx);
+		    "of %s, passed on%s", x->other, pfx, seen);
 		break;
 	default:
 		snprintf(ev->text, sizeof(ev->text), "propagated a direct "
-		    "customer's %s incident: %s (origin AS%u)",
+		    "customer's %s incident: %s (origin AS%u)%s",
 		    manrs_metric_name((enum manrs_metric)(metric - 1)), pfx,
-		    x->origin);
+		    x->origin, seen);
 		break;
 	}
 }
@@ -221,7 +267,12 @@ filtering(struct builder *b)
 		const struct inclist *l;
 		int64_t li;
 
-		m->has_value = a->st.routes > 0;
+		if (a->st.routes == 0 || !b->r->seen) {
+			m->missing = a->st.routes == 0 ? MISS_BGP :
+			    MISS_NOTSEEN;
+			continue;
+		}
+		m->has_value = true;
 		if ((li = htab_find(&a->inc_idx, &k)) >= 0) {
 			l = &a->incs[li];
 			for (i = 0; i < l->n; i++) {
@@ -258,10 +309,15 @@ antispoofing(struct builder *b)
 	const uint32_t *cust;
 	size_t i, n;
 
-	if (a->spoof == NULL)
+	if (a->spoof == NULL) {
+		m5->missing = m5c->missing = MISS_SPOOFER;
 		return;
+	}
+	m5->missing = MISS_SPOOF_AS;
+	m5c->missing = a->asrel == NULL ? MISS_ASREL : MISS_SPOOF_CUST;
 	if (manrs_spoofer_summary(a->spoof, b->r->asn, INT64_MIN, INT64_MAX,
 	    &s)) {
+		m5->missing = NULL;
 		m5->has_value = true;
 		m5->raw = s.leaking;
 		m5->total = s.tests;
@@ -279,7 +335,7 @@ antispoofing(struct builder *b)
 			manrs_prefix_print(&t[i].prefix, pfx, sizeof(pfx));
 			snprintf(e->text, sizeof(e->text), "spoofed packets "
 			    "from %s left the network", pfx);
-			add_fix(b, MANRS_FIX_SAV, MANRS_ACTION_ANTISPOOFING,
+			audit_add_fix(b, MANRS_FIX_SAV, MANRS_ACTION_ANTISPOOFING,
 			    "deploy source address validation (BCP 38/84) "
 			    "covering %s: see 'manrs sav'", pfx);
 		}
@@ -305,28 +361,17 @@ antispoofing(struct builder *b)
 			    "lets spoofed packets out from %u prefixes", cust[i],
 			    s.leaking);
 		}
-		add_fix(b, MANRS_FIX_SAV, MANRS_ACTION_ANTISPOOFING,
+		audit_add_fix(b, MANRS_FIX_SAV, MANRS_ACTION_ANTISPOOFING,
 		    "apply strict uRPF or an ingress prefix filter on the "
 		    "session of customer AS%u (see 'manrs sav')", cust[i]);
 	}
-	if (m5c->has_value)
+	if (m5c->has_value) {
+		m5c->missing = NULL;
 		m5c->score = m5_score(a, m5c->raw);
+	}
 }
 
-/* The aut-num of asn, parsed; calls fn with the object. */
-struct autnum_scan {
-	unsigned	imports;
-	unsigned	exports;
-	unsigned	admin;		/* admin-c / tech-c handles */
-	unsigned	abuse;		/* abuse-c or abuse-mailbox */
-	unsigned	resolved;	/* handles found with an e-mail */
-	unsigned	unresolved;
-	bool		found;
-	char		name[64];
-	char		handles[8][64];
-	unsigned	nhandles;
-};
-
+/* The aut-num of asn, parsed. */
 static int
 scan_autnum_text(struct manrs_view text, struct autnum_scan *s)
 {
@@ -359,6 +404,10 @@ scan_autnum_text(struct manrs_view text, struct autnum_scan *s)
 			else if (manrs_view_caseeq(at->name, "as-name"))
 				(void)manrs_view_copy(at->value, s->name,
 				    sizeof(s->name));
+			else if (manrs_view_caseeq(at->name, "mnt-by") &&
+			    s->mntby[0] == '\0')
+				(void)manrs_view_copy(at->value, s->mntby,
+				    sizeof(s->mntby));
 			else if ((manrs_view_caseeq(at->name, "admin-c") ||
 			    manrs_view_caseeq(at->name, "tech-c"))) {
 				s->admin++;
@@ -380,6 +429,7 @@ autnum_cb(const struct manrs_irrdb_objinfo *o, void *arg)
 	struct autnum_scan *s = arg;
 
 	(void)scan_autnum_text(o->text, s);
+	s->src = o->source;
 	return 1;	/* the first (highest priority source) only */
 }
 
@@ -425,6 +475,7 @@ static void
 find_autnum(const struct manrs_audit *a, uint32_t asn, struct autnum_scan *s)
 {
 	struct manrs_irrdb_sel sel;
+	const char *src;
 	char key[16];
 
 	memset(s, 0, sizeof(*s));
@@ -432,155 +483,159 @@ find_autnum(const struct manrs_audit *a, uint32_t asn, struct autnum_scan *s)
 		return;
 	snprintf(key, sizeof(key), "AS%u", asn);
 	manrs_irrdb_sel_all(a->irr, &sel);
+	s->src = -1;
 	(void)manrs_irrdb_find_key(a->irr, MANRS_RPSL_AUT_NUM,
 	    manrs_view_cstr(key), &sel, autnum_cb, s);
-	resolve_handles(a, s);
-}
-
-/* Neighbours listed per relation in a skeleton; the rest are counted. */
-#define SKELETON_NEIGHBOURS	64
-
-static void
-skeleton_lines(struct manrs_buf *t, const uint32_t *v, size_t n,
-    uint32_t asn, enum manrs_asrel rel, bool has_customers)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < SKELETON_NEIGHBOURS; i++) {
-		manrs_buf_printf(t, "import:         from AS%u accept ", v[i]);
-		if (rel == MANRS_ASREL_PROVIDER)
-			manrs_buf_puts(t, "ANY\n");
-		else
-			manrs_buf_printf(t, "AS%u\n", v[i]);
-		manrs_buf_printf(t, "export:         to AS%u announce ", v[i]);
-		if (rel == MANRS_ASREL_CUSTOMER)
-			manrs_buf_puts(t, "ANY\n");
-		else
-			manrs_buf_printf(t, "AS%u%s\n", asn, has_customers ?
-			    ":AS-CUSTOMERS" : "");
-	}
-	if (n > SKELETON_NEIGHBOURS)
-		manrs_buf_printf(t, "remarks:        and %zu more %s, "
-		    "likewise\n", n - SKELETON_NEIGHBOURS,
-		    rel == MANRS_ASREL_PROVIDER ? "providers" :
-		    rel == MANRS_ASREL_PEER ? "peers" : "customers");
-}
-
-static void
-autnum_skeleton(struct builder *b)
-{
-	static const enum manrs_asrel rels[] = { MANRS_ASREL_PROVIDER,
-	    MANRS_ASREL_PEER, MANRS_ASREL_CUSTOMER };
-	const struct manrs_audit *a = b->a;
-	const uint32_t *v;
-	struct manrs_buf t;
-	uint32_t asn = b->r->asn;
-	bool cust;
-	size_t i, n;
-
-	manrs_buf_init(&t, 0);
-	manrs_buf_printf(&t, "aut-num:        AS%u\n"
-	    "as-name:        CHANGE-ME\n", asn);
-	if (a->asrel != NULL) {
-		cust = manrs_asgraph_neighbours(a->asrel, asn,
-		    MANRS_ASREL_CUSTOMER, &v) > 0;
-		for (i = 0; i < 3; i++) {
-			n = manrs_asgraph_neighbours(a->asrel, asn, rels[i], &v);
-			skeleton_lines(&t, v, n, asn, rels[i], cust);
-		}
-	}
-	manrs_buf_printf(&t, "admin-c:        CHANGE-ME\n"
-	    "tech-c:         CHANGE-ME\nmnt-by:         CHANGE-ME\n"
-	    "source:         CHANGE-ME");
-	if (manrs_buf_put_u8(&t, 0) == 0)
-		add_fix(b, MANRS_FIX_AUTNUM, MANRS_ACTION_VALIDATION, "%s",
-		    (char *)t.p);
-	else
-		b->err = t.err;
-	manrs_buf_clear(&t);
+	if (s->found && s->src >= 0 && (src = manrs_irrdb_source_name(a->irr,
+	    s->src)) != NULL)
+		(void)strlcpy(s->source, src, sizeof(s->source));
+	if (a->irr_contacts > 0)
+		resolve_handles(a, s);
 }
 
 static void
 policy(struct builder *b, const struct autnum_scan *s)
 {
+	const struct manrs_audit *a = b->a;
 	struct manrs_audit_metric *m6 = &b->r->m[MANRS_M6];
 	struct manrs_audit_evidence *e;
 
-	if (b->a->irr == NULL)
+	if (a->irr == NULL || a->irr_autnums == 0) {
+		m6->missing = a->irr == NULL ? MISS_IRR : MISS_AUTNUMS;
 		return;
+	}
 	m6->has_value = true;
 	m6->raw = (s->imports > 0 ? 0.5 : 0) + (s->exports > 0 ? 0.5 : 0);
 	m6->score = 100.0 * m6->raw;
 	m6->total = s->imports + s->exports;
-	if ((e = add_ev(b, MANRS_M6, MANRS_EV_OBJECT)) != NULL)
-		snprintf(e->text, sizeof(e->text), !s->found ?
-		    "no aut-num object for AS%u in the loaded IRR" :
-		    "aut-num AS%u: %u import and %u export lines", b->r->asn,
-		    s->imports, s->exports);
+	if ((e = add_ev(b, MANRS_M6, MANRS_EV_OBJECT)) != NULL) {
+		if (!s->found)
+			snprintf(e->text, sizeof(e->text), "no aut-num object "
+			    "for AS%u in the loaded IRR", b->r->asn);
+		else
+			snprintf(e->text, sizeof(e->text), "aut-num AS%u "
+			    "(source %s): %u import and %u export lines",
+			    b->r->asn, s->source, s->imports, s->exports);
+	}
 	if (m6->raw < 1.0)
-		autnum_skeleton(b);
+		audit_fix_autnum(b);
+}
+
+/* IRR part of M8: admin-c/tech-c resolution and abuse contacts. */
+static void
+irr_contacts(struct builder *b, const struct autnum_scan *s,
+    unsigned *points, unsigned *sources)
+{
+	const struct manrs_audit *a = b->a;
+	struct manrs_audit_evidence *e;
+
+	if (a->irr == NULL)
+		return;
+	if (a->irr_autnums == 0) {
+		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
+			snprintf(e->text, sizeof(e->text), "IRR contacts: no "
+			    "data: %s", MISS_AUTNUMS);
+		return;
+	}
+	if (a->irr_contacts > 0) {
+		(*sources)++;
+		if (s->admin > 0 && s->resolved > 0 &&
+		    s->resolved >= s->unresolved)
+			(*points)++;
+		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
+			snprintf(e->text, sizeof(e->text), "IRR%s%s: %u "
+			    "admin-c/tech-c (%u with e-mail, %u not "
+			    "resolvable to a person or role)",
+			    s->found ? " aut-num in " : ": no aut-num",
+			    s->found ? s->source : "", s->admin, s->resolved,
+			    s->unresolved);
+	} else if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL) {
+		snprintf(e->text, sizeof(e->text), "IRR admin-c/tech-c: no "
+		    "data: %u handles, but no person or role objects are "
+		    "loaded to resolve them (--source with person/role "
+		    "objects; manrs sync irr)", s->admin);
+	}
+	(*sources)++;
+	if (s->abuse > 0)
+		(*points)++;
+	if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
+		snprintf(e->text, sizeof(e->text), "IRR: %u abuse-c/"
+		    "abuse-mailbox on %s", s->abuse, s->found ? "the aut-num" :
+		    "no aut-num (none loaded for this AS)");
+	if (s->admin == 0)
+		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
+		    "add admin-c and tech-c (person or role objects with "
+		    "e-mail) to aut-num AS%u", b->r->asn);
+	if (s->abuse == 0)
+		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
+		    "add abuse-c (a role object with abuse-mailbox) to "
+		    "aut-num AS%u", b->r->asn);
+}
+
+static bool
+contact_role(const struct manrs_pdb_poc *p)
+{
+	return p->email != NULL && p->role != NULL &&
+	    (strcmp(p->role, "NOC") == 0 || strcmp(p->role, "Abuse") == 0 ||
+	    strcmp(p->role, "Policy") == 0 ||
+	    strcmp(p->role, "Technical") == 0);
+}
+
+/* PeeringDB part of M8: only when poc records were loaded. */
+static void
+pdb_contacts(struct builder *b, unsigned *points, unsigned *sources)
+{
+	const struct manrs_audit *a = b->a;
+	const struct manrs_pdb_net *net;
+	const struct manrs_pdb_poc *poc;
+	struct manrs_audit_evidence *e;
+	unsigned roles = 0;
+	size_t i, n;
+
+	if (a->pdb == NULL)
+		return;
+	if ((net = manrs_peeringdb_net(a->pdb, b->r->asn)) != NULL)
+		b->r->name = net->name;
+	if (manrs_peeringdb_poc_count(a->pdb) == 0) {
+		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
+			snprintf(e->text, sizeof(e->text), "PeeringDB "
+			    "contacts: no data: no poc records loaded "
+			    "(--peeringdb with the poc objects; manrs sync "
+			    "peeringdb)");
+		return;
+	}
+	(*sources)++;
+	if (net != NULL) {
+		n = manrs_peeringdb_pocs(a->pdb, net->id, &poc);
+		for (i = 0; i < n; i++)
+			roles += contact_role(&poc[i]);
+		if (roles > 0)
+			(*points)++;
+	}
+	if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
+		snprintf(e->text, sizeof(e->text), net == NULL ?
+		    "PeeringDB: no network record for AS%u" :
+		    "PeeringDB: network record with %u NOC/abuse/policy"
+		    " contacts", net == NULL ? b->r->asn : roles);
+	if (net == NULL || roles == 0)
+		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
+		    "%s PeeringDB with NOC, Abuse and Policy contacts "
+		    "(e-mail) for AS%u", net == NULL ?
+		    "register the network in" : "add to", b->r->asn);
 }
 
 static void
 contacts(struct builder *b, const struct autnum_scan *s)
 {
-	const struct manrs_audit *a = b->a;
 	struct manrs_audit_metric *m8 = &b->r->m[MANRS_M8];
-	const struct manrs_pdb_net *net;
-	const struct manrs_pdb_poc *poc;
-	struct manrs_audit_evidence *e;
-	unsigned points = 0, sources = 0, roles = 0;
-	size_t i, n;
+	unsigned points = 0, sources = 0;
 
-	if (a->irr != NULL) {
-		sources += 2;
-		if (s->admin > 0 && (s->resolved > 0 || s->unresolved > 0) &&
-		    s->resolved >= s->unresolved)
-			points++;
-		if (s->abuse > 0)
-			points++;
-		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-			snprintf(e->text, sizeof(e->text), "IRR: %u admin-c/"
-			    "tech-c (%u with e-mail, %u not resolvable), %u "
-			    "abuse contacts", s->admin, s->resolved,
-			    s->unresolved, s->abuse);
-		if (s->admin == 0)
-			add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-			    "add admin-c and tech-c (person or role objects "
-			    "with e-mail) to aut-num AS%u", b->r->asn);
-		if (s->abuse == 0)
-			add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-			    "add abuse-c (a role object with abuse-mailbox) to "
-			    "aut-num AS%u", b->r->asn);
-	}
-	if (a->pdb != NULL) {
-		sources++;
-		if ((net = manrs_peeringdb_net(a->pdb, b->r->asn)) != NULL) {
-			b->r->name = net->name;
-			n = manrs_peeringdb_pocs(a->pdb, net->id, &poc);
-			for (i = 0; i < n; i++)
-				if (poc[i].email != NULL && poc[i].role != NULL &&
-				    (strcmp(poc[i].role, "NOC") == 0 ||
-				    strcmp(poc[i].role, "Abuse") == 0 ||
-				    strcmp(poc[i].role, "Policy") == 0 ||
-				    strcmp(poc[i].role, "Technical") == 0))
-					roles++;
-			if (roles > 0)
-				points++;
-		}
-		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-			snprintf(e->text, sizeof(e->text), net == NULL ?
-			    "PeeringDB: no network record for AS%u" :
-			    "PeeringDB: network record with %u NOC/abuse/policy"
-			    " contacts", net == NULL ? b->r->asn : roles);
-		if (net == NULL || roles == 0)
-			add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-			    "%s PeeringDB with NOC, Abuse and Policy contacts "
-			    "(e-mail) for AS%u", net == NULL ?
-			    "register the network in" : "add to", b->r->asn);
-	}
-	if (sources == 0)
+	irr_contacts(b, s, &points, &sources);
+	pdb_contacts(b, &points, &sources);
+	if (sources == 0) {
+		m8->missing = MISS_CONTACTS;
 		return;
+	}
 	m8->has_value = true;
 	m8->total = sources;
 	m8->raw = points;
@@ -595,40 +650,125 @@ route_fixes(struct builder *b, const struct pair *pr,
 	uint32_t asn = b->r->asn;
 
 	manrs_prefix_print(&pr->prefix, pfx, sizeof(pfx));
-	if (st == MANRS_ROV_NOTFOUND && b->a->vrps != NULL)
-		add_fix(b, MANRS_FIX_ROA, MANRS_ACTION_VALIDATION,
-		    "ROA: prefix %s maxLength %u origin AS%u (RFC 9319: "
-		    "maxLength equal to the announced length)", pfx,
-		    pr->prefix.len, asn);
-	else if (st == MANRS_ROV_INVALID && res->reason == MANRS_ROV_REASON_ML)
-		add_fix(b, MANRS_FIX_ROA, MANRS_ACTION_VALIDATION,
-		    "ROA: prefix %s maxLength %u origin AS%u (the announced "
-		    "more-specific is RPKI-invalid: too long for the "
-		    "existing ROA)", pfx, pr->prefix.len, asn);
+	if ((st == MANRS_ROV_NOTFOUND && b->a->vrps != NULL) ||
+	    (st == MANRS_ROV_INVALID && res->reason == MANRS_ROV_REASON_ML))
+		audit_fix_roa(b, &pr->prefix);
 	else if (st == MANRS_ROV_INVALID)
-		add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
+		audit_add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
 		    "%s is RPKI-invalid for origin AS%u: withdraw it, or if "
 		    "the announcement is legitimate ask the holder for a ROA "
 		    "(prefix %s maxLength %u origin AS%u)", pfx, asn, pfx,
 		    pr->prefix.len, asn);
-	if (irr == 0 || irr == -1)
-		add_fix(b, MANRS_FIX_ROUTE_OBJECT, MANRS_ACTION_VALIDATION,
-		    "%s:%*s%s\ndescr:          announced by AS%u\n"
-		    "origin:         AS%u\nmnt-by:         CHANGE-ME\n"
-		    "source:         CHANGE-ME",
-		    pr->prefix.af == MANRS_AF_INET ? "route" : "route6",
-		    pr->prefix.af == MANRS_AF_INET ? 10 : 9, "", pfx, asn,
-		    asn);
+	if (irr == IRR_NONE || irr == IRR_OTHER ||
+	    (irr == IRR_COVERED && !b->a->cfg.irr_covering))
+		audit_fix_route(b, &pr->prefix);
+}
+
+/*
+ * The route objects behind a pair's IRR state: the exact one with its
+ * origin, else a covering one with its origin, else one with another
+ * origin (the most specific of each kind).
+ */
+struct ro_pick {
+	uint32_t		origin;
+	struct manrs_prefix	want;
+	int			rank;	/* 3 exact, 2 covering, 1 other */
+	struct manrs_irrdb_objinfo best;
+	unsigned		others;
+};
+
+static int
+ro_pick_cb(const struct manrs_irrdb_objinfo *o, void *arg)
+{
+	struct ro_pick *k = arg;
+	int rank = o->origin != k->origin ? 1 :
+	    o->prefix.len == k->want.len ? 3 : 2;
+
+	if (rank == 1)
+		k->others++;
+	if (rank > k->rank || (rank == k->rank &&
+	    o->prefix.len > k->best.prefix.len)) {
+		k->rank = rank;
+		k->best = *o;
+	}
+	return 0;
+}
+
+static void
+route_object(struct builder *b, const struct pair *pr,
+    struct manrs_audit_evidence *e, char *buf, size_t size)
+{
+	const struct manrs_audit *a = b->a;
+	struct manrs_irrdb_sel sel;
+	struct ro_pick k;
+	const char *src;
+	char pfx[MANRS_PREFIX_STRLEN];
+
+	memset(&k, 0, sizeof(k));
+	k.origin = pr->origin;
+	k.want = pr->prefix;
+	manrs_irrdb_sel_all(a->irr, &sel);
+	(void)manrs_irrdb_find_route(a->irr, &pr->prefix, MANRS_IRRDB_LESS,
+	    &sel, ro_pick_cb, &k);
+	if (k.rank == 0) {
+		snprintf(buf, size, "no route object covers it");
+		return;
+	}
+	e->has_route = true;
+	e->route_prefix = k.best.prefix;
+	e->route_origin = k.best.origin;
+	src = manrs_irrdb_source_name(a->irr, k.best.source);
+	(void)strlcpy(e->route_source, src != NULL ? src : "?",
+	    sizeof(e->route_source));
+	manrs_prefix_print(&k.best.prefix, pfx, sizeof(pfx));
+	snprintf(buf, size, "%s %s %s AS%u (source %s)%s",
+	    k.rank == 3 ? "route object" : k.rank == 2 ?
+	    "no exact route object; covered by" :
+	    "route objects with other origins only, e.g.",
+	    k.best.prefix.af == MANRS_AF_INET ? "route" : "route6", pfx,
+	    k.best.origin, e->route_source, k.rank == 2 ?
+	    (a->cfg.irr_covering ? ", same origin: counts (irr_covering)" :
+	    ", same origin: counts only with irr_covering = yes") : "");
+}
+
+/* The ROA behind a pair's RPKI state. */
+static void
+roa_text(struct builder *b, const struct pair *pr,
+    struct manrs_audit_evidence *e, char *buf, size_t size)
+{
+	struct manrs_rov_result res;
+	char pfx[MANRS_PREFIX_STRLEN];
+
+	memset(&res, 0, sizeof(res));
+	(void)manrs_rov_validate(b->a->vrps, &pr->prefix, pr->origin, false,
+	    &res);
+	if (res.state == MANRS_ROV_NOTFOUND) {
+		snprintf(buf, size, "not-found: no ROA covers it");
+		return;
+	}
+	e->has_roa = true;
+	e->roa_prefix = res.vrp.prefix;
+	e->roa_max_length = res.vrp.maxlen;
+	e->roa_asn = res.vrp.asn;
+	manrs_prefix_print(&res.vrp.prefix, pfx, sizeof(pfx));
+	snprintf(buf, size, "%s%s%s by ROA %s maxLength %u AS%u%s",
+	    manrs_rov_state_name(res.state),
+	    res.state == MANRS_ROV_INVALID ? " " : "",
+	    res.state == MANRS_ROV_INVALID ?
+	    manrs_rov_reason_name(res.reason) : "", pfx, res.vrp.maxlen,
+	    res.vrp.asn, res.covering > 1 ? " (and other covering ROAs)" : "");
 }
 
 static void
 route_evidence(struct builder *b, const struct pair *pr,
-    enum manrs_rov_state st, const struct manrs_rov_result *res, int irr)
+    enum manrs_rov_state st, int irr)
 {
 	struct manrs_audit_evidence *e;
 	enum manrs_metric m;
+	char rpki[200], ro[200], t[32];
 
-	if (st == MANRS_ROV_VALID && irr == 1)
+	if (st == MANRS_ROV_VALID && (irr == IRR_MATCH ||
+	    (irr == IRR_COVERED && b->a->cfg.irr_covering)))
 		return;
 	m = st == MANRS_ROV_INVALID ? MANRS_M7RPKI :
 	    st == MANRS_ROV_NOTFOUND && b->a->vrps != NULL ? MANRS_M7RPKIN :
@@ -639,38 +779,79 @@ route_evidence(struct builder *b, const struct pair *pr,
 	e->origin = pr->origin;
 	e->start = pr->first;
 	e->end = pr->last;
-	snprintf(e->text, sizeof(e->text), "RPKI %s%s%s; IRR %s",
-	    b->a->vrps == NULL ? "not loaded" : manrs_rov_state_name(st),
-	    st == MANRS_ROV_INVALID ? " " : "",
-	    st == MANRS_ROV_INVALID ? manrs_rov_reason_name(res->reason) : "",
-	    b->a->irr == NULL ? "not loaded" : irr == 1 ? "route object" :
-	    irr == 0 ? "route objects with other origins only" :
-	    "no route object");
+	ev_file(b->a, pr->file, e);
+	if (b->a->vrps != NULL)
+		roa_text(b, pr, e, rpki, sizeof(rpki));
+	else
+		snprintf(rpki, sizeof(rpki), "not loaded");
+	if (b->a->irr != NULL)
+		route_object(b, pr, e, ro, sizeof(ro));
+	else
+		snprintf(ro, sizeof(ro), "not loaded");
+	iso(pr->first, t, sizeof(t));
+	snprintf(e->text, sizeof(e->text), "RPKI %s; IRR %s; first seen %s%s%s",
+	    rpki, ro, t, e->file != NULL ? " in " : "",
+	    e->file != NULL ? base_name(e->file) : "");
 }
 
-/* Administrative bogons (RIR delegated stats): evidence, not scored. */
+/*
+ * Administrative bogons (RIR delegated stats): evidence, not scored.  No
+ * advice from delegated stats older than the route by more than
+ * max_skew: the space may have been allocated since.
+ */
 static void
 unallocated(struct builder *b, const struct pair *pr)
 {
+	const struct manrs_audit *a = b->a;
 	struct manrs_audit_evidence *e;
 	const char *reg = NULL;
-	char pfx[MANRS_PREFIX_STRLEN];
+	char pfx[MANRS_PREFIX_STRLEN], t1[32], t2[32];
+	bool stale;
 
-	if (b->a->deleg == NULL ||
-	    !manrs_bogon_delegated_prefix(b->a->deleg, &pr->prefix, &reg) ||
+	if (a->deleg == NULL ||
+	    !manrs_bogon_delegated_prefix(a->deleg, &pr->prefix, &reg) ||
 	    (e = add_ev(b, MANRS_M3, MANRS_EV_ROUTE)) == NULL)
 		return;
 	e->prefix = pr->prefix;
 	e->origin = pr->origin;
 	e->start = pr->first;
 	e->end = pr->last;
+	ev_file(a, pr->file, e);
 	manrs_prefix_print(&pr->prefix, pfx, sizeof(pfx));
+	stale = a->deleg_time > 0 && a->cfg.max_skew > 0 &&
+	    pr->first > a->deleg_time + a->cfg.max_skew;
+	if (stale) {
+		iso(a->deleg_time, t1, sizeof(t1));
+		iso(pr->first, t2, sizeof(t2));
+		snprintf(e->text, sizeof(e->text), "%s is unallocated space "
+		    "of %s in the delegated stats of %s, but the route is "
+		    "from %s: the stats are older than the route, so no "
+		    "advice (the space may have been allocated since)", pfx,
+		    reg != NULL ? reg : "an RIR", t1, t2);
+		return;
+	}
 	snprintf(e->text, sizeof(e->text), "%s is unallocated space of %s "
 	    "(an administrative bogon: reported, not scored, as MANRS scores "
 	    "special-purpose bogons only)", pfx, reg != NULL ? reg : "an RIR");
-	add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
+	audit_add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
 	    "stop announcing %s (unallocated %s space)", pfx,
 	    reg != NULL ? reg : "RIR");
+}
+
+size_t
+audit_pairs_of(const struct manrs_audit *a, uint32_t asn)
+{
+	size_t lo = 0, hi = a->npairs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->pairs[a->pair_by_origin[mid]].origin < asn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static void
@@ -680,23 +861,15 @@ validation(struct builder *b)
 	struct manrs_audit_metric *irr = &b->r->m[MANRS_M7IRR];
 	struct manrs_audit_metric *rpki = &b->r->m[MANRS_M7RPKI];
 	struct manrs_audit_metric *rpkin = &b->r->m[MANRS_M7RPKIN];
-	size_t lo = 0, hi = a->npairs, i;
+	size_t i;
 	uint32_t total = 0;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->pairs[a->pair_by_origin[mid]].origin < b->r->asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < a->npairs &&
+	for (i = audit_pairs_of(a, b->r->asn); i < a->npairs &&
 	    a->pairs[a->pair_by_origin[i]].origin == b->r->asn; i++) {
 		const struct pair *pr = &a->pairs[a->pair_by_origin[i]];
 		struct manrs_rov_result res;
 		enum manrs_rov_state st = MANRS_ROV_NOTFOUND;
-		int v = -1;
+		int v = IRR_NOT_LOADED;
 
 		if (popcount64(pr->peers) < a->cfg.min_peers)
 			continue;
@@ -719,36 +892,50 @@ validation(struct builder *b)
 				rpki->not_found++;
 		}
 		if (a->irr != NULL) {
-			v = pr->irr & (a->cfg.irr_covering ? AUDIT_IRR_COVER :
-			    AUDIT_IRR_EXACT) ? 1 : pr->irr & AUDIT_IRR_ANY ? 0 :
-			    -1;
-			if (v == 1)
+			v = pr->irr & AUDIT_IRR_EXACT ? IRR_MATCH :
+			    pr->irr & AUDIT_IRR_COVER ? IRR_COVERED :
+			    pr->irr & AUDIT_IRR_ANY ? IRR_OTHER : IRR_NONE;
+			if (v == IRR_MATCH || (v == IRR_COVERED &&
+			    a->cfg.irr_covering))
 				irr->matched++;
 		}
-		route_evidence(b, pr, st, &res, v);
-		route_fixes(b, pr, st, &res, a->irr != NULL ? v : 1);
+		route_evidence(b, pr, st, v);
+		route_fixes(b, pr, st, &res, v);
 		unallocated(b, pr);
 	}
-	if (total == 0)
+	audit_fix_roas_flush(b);
+	if (total == 0) {
+		irr->missing = rpki->missing = rpkin->missing =
+		    a->st.routes == 0 ? MISS_BGP : !b->r->seen ? MISS_NOTSEEN :
+		    MISS_NOPFX;
+		if (a->irr == NULL || a->irr_routes == 0)
+			irr->missing = a->irr == NULL ? MISS_IRR : MISS_ROUTES;
+		if (a->vrps == NULL)
+			rpki->missing = rpkin->missing = MISS_VRPS;
 		return;
-	if (a->irr != NULL) {
+	}
+	if (a->irr == NULL || a->irr_routes == 0)
+		irr->missing = a->irr == NULL ? MISS_IRR : MISS_ROUTES;
+	else {
 		irr->has_value = true;
 		irr->total = total;
 		irr->raw = (double)irr->matched / total;
 		irr->score = 100.0 * irr->raw;
 	}
-	if (a->vrps != NULL) {
-		rpki->has_value = rpkin->has_value = true;
-		rpki->total = rpkin->total = total;
-		rpkin->valid = rpki->valid;
-		rpkin->invalid = rpki->invalid;
-		rpkin->not_found = rpki->not_found;
-		rpki->raw = ((double)rpki->valid -
-		    a->cfg.rpki_invalid_factor * rpki->invalid) / total;
-		rpki->score = fmax(0.0, 100.0 * rpki->raw);
-		rpkin->raw = (double)rpki->not_found / total;
-		rpkin->score = 100.0 * (1.0 - rpkin->raw);
+	if (a->vrps == NULL) {
+		rpki->missing = rpkin->missing = MISS_VRPS;
+		return;
 	}
+	rpki->has_value = rpkin->has_value = true;
+	rpki->total = rpkin->total = total;
+	rpkin->valid = rpki->valid;
+	rpkin->invalid = rpki->invalid;
+	rpkin->not_found = rpki->not_found;
+	rpki->raw = ((double)rpki->valid -
+	    a->cfg.rpki_invalid_factor * rpki->invalid) / total;
+	rpki->score = fmax(0.0, 100.0 * rpki->raw);
+	rpkin->raw = (double)rpki->not_found / total;
+	rpkin->score = 100.0 * (1.0 - rpkin->raw);
 }
 
 static void
@@ -765,18 +952,18 @@ withdraw_fixes(struct builder *b)
 		manrs_prefix_print(&e->prefix, pfx, sizeof(pfx));
 		switch (e->metric) {
 		case MANRS_M1:
-			add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
 			    "export only your own and your customers' routes "
 			    "to AS%u (leaked %s): apply an export filter",
 			    e->other_as, pfx);
 			break;
 		case MANRS_M2:
 		case MANRS_M3:
-			add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
 			    "stop announcing %s (origin AS%u)", pfx, e->origin);
 			break;
 		case MANRS_M4:
-			add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
 			    "strip or reject bogon AS%u in paths you announce "
 			    "(seen with %s)", e->other_as, pfx);
 			break;
@@ -784,7 +971,7 @@ withdraw_fixes(struct builder *b)
 		case MANRS_M2C:
 		case MANRS_M3C:
 		case MANRS_M4C:
-			add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
 			    "filter your customer's announcements (%s, origin "
 			    "AS%u) with IRR/RPKI-based prefix lists: see "
 			    "'manrs filter'", pfx, e->origin);
@@ -807,13 +994,17 @@ set_action(struct builder *b, enum manrs_action act, const unsigned *ms,
 	for (i = 0; i < n; i++) {
 		const struct manrs_audit_metric *m = &b->r->m[ms[i]];
 
-		if (!m->has_value)
+		if (!m->has_value) {
+			if (b->r->action_missing[act] == NULL)
+				b->r->action_missing[act] = m->missing;
 			continue;
+		}
 		acc = mean ? acc + m->score : fmin(acc, m->score);
 		used++;
 	}
 	if (used == 0)
 		return;
+	b->r->action_missing[act] = NULL;
 	ac->has_score = true;
 	ac->score = mean ? acc / used : acc;
 	ac->readiness = ac->score >= b->a->cfg.ready ? MANRS_READY_READY :
@@ -835,6 +1026,14 @@ actions(struct builder *b)
 	set_action(b, MANRS_ACTION_ANTISPOOFING, spoof, 2, false);
 	set_action(b, MANRS_ACTION_COORDINATION, coord, 1, false);
 	set_action(b, MANRS_ACTION_VALIDATION, valid, 3, true);
+	/* Not seen in the BGP data: no routing verdict, whatever the
+	 * aut-num says (M6 keeps its value, the action has none). */
+	if (!b->r->seen) {
+		memset(&b->r->action[MANRS_ACTION_VALIDATION], 0,
+		    sizeof(b->r->action[0]));
+		b->r->action_missing[MANRS_ACTION_VALIDATION] =
+		    b->a->st.routes == 0 ? MISS_BGP : MISS_NOTSEEN;
+	}
 }
 
 void
@@ -844,8 +1043,10 @@ manrs_audit_report_free(struct manrs_audit_report *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nfix; i++)
+	for (i = 0; i < r->nfix; i++) {
 		free(r->fix[i].text);
+		free(r->fix[i].roas);
+	}
 	free(r->fix);
 	free(r->ev);
 	free(r);
@@ -869,6 +1070,8 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 	b.r->asn = asn;
 	b.r->period_start = a->start;
 	b.r->period_end = a->end;
+	b.r->seen = manrs_audit_seen(a, asn);
+	b.s = &s;
 	filtering(&b);
 	antispoofing(&b);
 	find_autnum(a, asn, &s);
@@ -877,6 +1080,7 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 	validation(&b);
 	withdraw_fixes(&b);
 	actions(&b);
+	free(b.roas);
 	if (b.err != 0) {
 		manrs_audit_report_free(b.r);
 		return b.err;
