@@ -4,7 +4,7 @@
 On the real rpki-client snapshot (rpki/json.gz: RIPE prepdev, built
 2023-05-04, every ROA expired since May 2023), read independently here
 with Python's json module:
-- validate and filter refuse (exit 1) when every VRP is expired at the
+- validate, filter and irrd refuse (exit 1) when every VRP is expired at the
   judging time, naming the count, the build time, --now and --allow-stale;
 - --now TIME (ISO 8601 or Unix seconds, aliases --vrps-now/--rpki-now)
   judges at another time and gives real verdicts; validate exits 5 when a
@@ -151,6 +151,21 @@ def main():
                            '--now', bs, 'AS4663')
         check('filter --rpki --now BUILDTIME: runs', rc == 0 and
               'permit' in out and 'expired' not in err, f'rc={rc} {err}')
+
+        # irrd (RPKI-aware mode) refuses to start on them, same flags.
+        rc, out, err = run('irrd', '--check', '--source', src, '--vrps',
+                           VRPS)
+        check('irrd --vrps refuses an all-expired snapshot (exit 1)',
+              rc == 1 and f'{n} of {n} VRPs' in err and '--allow-stale'
+              in err, f'rc={rc} err={err}')
+        rc, out, err = run('irrd', '--check', '--source', src, '--vrps',
+                           VRPS, '--now', bs)
+        check('irrd --now BUILDTIME: loads, none expired', rc == 0 and
+              f'{n} VRPs (0 expired' in err, f'rc={rc} err={err}')
+        rc, out, err = run('irrd', '--check', '--source', src, '--vrps',
+                           VRPS, '--allow-stale')
+        check('irrd --allow-stale: loads, warned', rc == 0 and
+              f'{n} of {n} VRPs' in err, f'rc={rc} err={err}')
 
     with tempfile.TemporaryDirectory() as tmp:
         # 9. CSV: no build time, so the mtime dates it.

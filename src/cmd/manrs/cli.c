@@ -130,9 +130,26 @@ cli_vrps_option(struct cli_vrps *v, const char *name, const char *arg)
 	return 0;
 }
 
-bool
-cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
-    struct manrs_provenance_list *prov)
+/* A message of the VRP policy: through v->warn (daemons) or stderr. */
+static void
+say(const struct cli_vrps *v, const char *fmt, ...)
+{
+	char msg[MANRS_PROV_WARN_MAX + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	if (v != NULL && v->warn != NULL)
+		v->warn(msg);
+	else
+		cli_warnx("%s", msg);
+}
+
+static bool
+stale_check(const struct cli_vrps *v, const struct manrs_provenance *p,
+    const char *cmd, struct manrs_provenance_list *prov)
 {
 	char at[32], built[32], msg[MANRS_PROV_WARN_MAX];
 	uint64_t total = p->in_force + p->expired;
@@ -150,10 +167,17 @@ cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
 	    p->time_field : manrs_prov_time_src_name(p->time_src)) :
 	    "unknown", p->time > 0 ? built : "TIME") < 0)
 		msg[0] = '\0';
-	cli_warnx("%s: %s", cmd, msg);
+	say(v, "%s: %s", cmd, msg);
 	if (prov != NULL)
 		manrs_provenance_warn(prov, "%s", msg);
 	return p->in_force == 0;
+}
+
+bool
+cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
+    struct manrs_provenance_list *prov)
+{
+	return stale_check(NULL, p, cmd, prov);
 }
 
 /* Build time of the file just read (content, else mtime). */
@@ -204,49 +228,50 @@ cli_vrps_load(const struct cli_vrps *v, const char *cmd,
     struct manrs_provenance_list *prov)
 {
 	struct manrs_provenance p;
-	struct manrs_diag_sink sink;
+	struct manrs_diag_sink own, *sink;
 	struct manrs_vrp_set *s;
 	struct manrs_slurm *sl;
 	uint64_t in_force = 0, expired = 0;
 	bool stale = true;
 	int i, rc = 0;
 
-	cli_diag_sink(&sink);
+	cli_diag_sink(&own);
+	sink = v->sink != NULL ? v->sink : &own;
 	if ((s = manrs_vrp_set_new()) == NULL)
 		return NULL;
 	for (i = 0; i < v->load.nfiles && rc == 0; i++) {
 		rc = vrps_read_one(s, v->load.files[i], v->now,
-		    v->at_buildtime, &sink, &p);
+		    v->at_buildtime, sink, &p);
 		if (rc == 0 && prov != NULL)
 			manrs_provenance_list_add(prov, &p, NULL);
-		if (rc == 0 && !cli_vrps_stale(&p, cmd, prov))
+		if (rc == 0 && !stale_check(v, &p, cmd, prov))
 			stale = false;
 		in_force += p.in_force;
 		expired += p.expired;
 	}
 	if (rc == 0 && v->load.slurm != NULL) {
-		if ((sl = manrs_slurm_read(v->load.slurm, &sink, &rc)) != NULL) {
+		if ((sl = manrs_slurm_read(v->load.slurm, sink, &rc)) != NULL) {
 			rc = manrs_slurm_apply(sl, s);
 			manrs_slurm_free(sl);
 			if (rc != 0)
-				cli_warnx("%s: applying SLURM: %s",
+				say(v, "%s: applying SLURM: %s",
 				    v->load.slurm, manrs_strerror(rc));
 		}
 	}
 	if (rc == 0 && (rc = manrs_vrp_set_finish(s)) != 0)
-		cli_warnx("%s: building the VRP set: %s", cmd,
+		say(v, "%s: building the VRP set: %s", cmd,
 		    manrs_strerror(rc));
 	if (rc == 0 && v->load.nfiles > 0 && stale && in_force == 0 &&
 	    manrs_vrp_count(s, 0) == 0) {
 		if (!v->allow_stale) {
 			if (expired > 0)
-				cli_warnx("%s: refusing: all %llu VRPs loaded "
+				say(v, "%s: refusing: all %llu VRPs loaded "
 				    "are expired; give --now TIME to judge at "
 				    "the snapshot's build time, or --allow-stale"
 				    " to go on without them", cmd,
 				    (unsigned long long)expired);
 			else
-				cli_warnx("%s: refusing: no VRPs loaded; give "
+				say(v, "%s: refusing: no VRPs loaded; give "
 				    "--allow-stale to go on without them", cmd);
 			rc = MANRS_E_RANGE;
 		} else if (prov != NULL) {

@@ -66,6 +66,9 @@ struct cli_vrps {
 	 * snapshots: audit, observe) instead of the current time.
 	 */
 	bool			 at_buildtime;
+	/* Where diagnostics and policy messages go; NULL: stderr. */
+	struct manrs_diag_sink	*sink;
+	void			(*warn)(const char *msg);
 };
 
 /*

@@ -75,7 +75,8 @@ struct irrd {
 	struct manrs_whois_db	*w;		/* served snapshot */
 	struct irr_sources	 src;
 	const char		*vrps;		/* RPKI-aware mode */
-	time_t			 vrps_now;	/* expiry clock; 0 = now */
+	int64_t			 vrps_now;	/* --now; 0 = the current time */
+	bool			 allow_stale;	/* --allow-stale */
 	unsigned		 max_shrink;
 	unsigned		 workers;
 	size_t			 cache_bytes;
@@ -122,8 +123,8 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
 	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
-	    "           [--vrps FILE [--vrps-now UNIXTIME]] [--max-shrink PCT "
-	    "(50)]\n"
+	    "           [--vrps FILE [--now TIME] [--allow-stale]]\n"
+	    "           [--max-shrink PCT (50)]\n"
 	    "           [--workers N (2)] [--cache-size MIB (64)]\n"
 	    "           [--client-output KIB (512)] [--output-budget MIB "
 	    "(128)]\n"
@@ -132,7 +133,10 @@ usage(FILE *fp)
 	    "Sources are in priority order; files are RPSL dumps or the\n"
 	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --vrps hides\n"
 	    "RPKI-invalid route objects as IRRd 4 does (\"!fno-rpki-filter\"\n"
-	    "shows them on a connection).  --check loads, prints statistics\n"
+	    "shows them on a connection); --now TIME (ISO 8601 UTC or Unix\n"
+	    "seconds; alias --vrps-now) judges their expiry, and a file\n"
+	    "with every VRP expired is refused unless --allow-stale.\n"
+	    "--check loads, prints statistics\n"
 	    "and exits (1 when a file cannot be read whole or holds no\n"
 	    "object).  SIGHUP reloads; a reload that fails, empties a source\n"
 	    "or shrinks one by more than --max-shrink percent keeps the data\n"
@@ -160,22 +164,36 @@ now_secs(void)
  * (RFC 6811) against the VRPs are hidden unless the client sends
  * "!fno-rpki-filter".
  */
-static int
-apply_vrps(struct manrs_irrdb *db, const char *path, time_t now,
-    struct manrs_diag_sink *sink)
+static void
+vrps_warn(const char *msg)
 {
-	struct manrs_vrp_read_opts opts;
+	daemon_log(LOG_WARNING, "%s", msg);
+}
+
+/*
+ * The VRPs under the staleness policy of every judging command (cli.h):
+ * all expired at --now (default: the current time) is refused unless
+ * --allow-stale, at start and on reload (which then keeps the served
+ * data).
+ */
+static int
+apply_vrps(struct manrs_irrdb *db, const char *path, int64_t now,
+    bool allow_stale, struct manrs_diag_sink *sink)
+{
+	struct cli_vrps v;
 	struct manrs_vrp_set *vs;
 	uint64_t n = 0;
 	int rc;
 
-	memset(&opts, 0, sizeof(opts));
-	opts.now = now;
-	if ((vs = manrs_vrp_set_new()) == NULL)
-		return MANRS_E_NOMEM;
-	if ((rc = manrs_vrp_read(vs, path, &opts, sink)) == 0 &&
-	    (rc = manrs_vrp_set_finish(vs)) == 0 &&
-	    (rc = manrs_irrdb_rpki_apply(db, vs, &n)) == 0)
+	memset(&v, 0, sizeof(v));
+	v.load.files[v.load.nfiles++] = path;
+	v.now = now;
+	v.allow_stale = allow_stale;
+	v.sink = sink;
+	v.warn = vrps_warn;
+	if ((vs = cli_vrps_load(&v, "--vrps", NULL)) == NULL)
+		rc = MANRS_E_RANGE;
+	else if ((rc = manrs_irrdb_rpki_apply(db, vs, &n)) == 0)
 		daemon_log(LOG_INFO, "%s: %zu VRPs (%llu expired, dropped); "
 		    "%llu route objects RPKI-invalid, hidden", path,
 		    manrs_vrp_count(vs, 0), (unsigned long long)
@@ -249,7 +267,7 @@ irrd_load(void *arg, int *err)
 		return NULL;
 	}
 	if (srv->vrps != NULL && (rc = apply_vrps(l->db, srv->vrps,
-	    srv->vrps_now, &sink)) != 0) {
+	    srv->vrps_now, srv->allow_stale, &sink)) != 0) {
 		manrs_irrdb_free(l->db);
 		free(l);
 		*err = rc;
@@ -786,7 +804,8 @@ num_opt(const char *name, const char *arg, long long lo, long long hi,
 enum {
 	OPT_SOURCE = 's', OPT_VRPS = 'v', OPT_VRPS_NOW = 'n', OPT_CHECK = 'k',
 	OPT_SHRINK = 'm', OPT_WORKERS = 'w', OPT_CACHE = 'C',
-	OPT_CLIENT_OUT = 'O', OPT_BUDGET = 'B', OPT_HELP = 'h'
+	OPT_CLIENT_OUT = 'O', OPT_BUDGET = 'B', OPT_HELP = 'h',
+	OPT_ALLOW_STALE = 'S'
 };
 
 int
@@ -796,6 +815,9 @@ cmd_irrd(int argc, char **argv)
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "vrps", required_argument, NULL, OPT_VRPS },
 		{ "vrps-now", required_argument, NULL, OPT_VRPS_NOW },
+		{ "now", required_argument, NULL, OPT_VRPS_NOW },
+		{ "rpki-now", required_argument, NULL, OPT_VRPS_NOW },
+		{ "allow-stale", no_argument, NULL, OPT_ALLOW_STALE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "max-shrink", required_argument, NULL, OPT_SHRINK },
 		{ "workers", required_argument, NULL, OPT_WORKERS },
@@ -847,9 +869,11 @@ cmd_irrd(int argc, char **argv)
 			srv.vrps = optarg;
 			break;
 		case OPT_VRPS_NOW:	/* evaluate VRP expiry at this time */
-			if (num_opt("vrps-now", optarg, 1, INT64_MAX, &v) != 0)
+			if (cli_parse_time("now", optarg, &srv.vrps_now) != 0)
 				return EXIT_USAGE;
-			srv.vrps_now = (time_t)v;
+			break;
+		case OPT_ALLOW_STALE:
+			srv.allow_stale = true;
 			break;
 		case OPT_CHECK:
 			check = true;
