@@ -161,14 +161,18 @@ def start(name, args, wait_port=True):
     return p, None
 
 
-def stop(p):
+def stop(p, what=None):
+    """SIGTERM; with what, check a clean exit (sanitizers' too)."""
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)
         try:
-            p.wait(timeout=10)
+            p.wait(timeout=30)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+    if what is not None:
+        check(p.returncode == 0, '%s exits 0 on SIGTERM (%s)' % (
+            what, p.returncode))
 
 
 def wait_log(name, text, start_at=0, secs=30):
@@ -262,7 +266,7 @@ def run_rtrd():
               denied, got))
     confined(p.pid, NOBODY, 'rtrd after reloads')
     check(p.poll() is None, 'rtrd alive')
-    stop(p)
+    stop(p, 'rtrd')
 
 
 def run_rtrd_root():
@@ -325,7 +329,7 @@ def run_irrd():
           'the reload (logged: %s), the old data stays' % denied)
     confined(p.pid, NOBODY, 'irrd after reloads')
     check(p.poll() is None, 'irrd alive')
-    stop(p)
+    stop(p, 'irrd')
 
 
 def free_port():

@@ -326,7 +326,7 @@ static const int allow_sanitized[] = {
 	SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(prctl),
 	SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(tkill),
 	SCMP_SYS(sched_setaffinity), SCMP_SYS(getpriority),
-	SCMP_SYS(mlock), SCMP_SYS(munlock), SCMP_SYS(msync),
+	SCMP_SYS(mlock), SCMP_SYS(munlock), SCMP_SYS(msync), SCMP_SYS(getdents),
 };
 
 static int
@@ -430,11 +430,10 @@ install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 	    NELEM(kill_always))) != 0 ||
 	    (rc = add_conditional(ctx, profile)) != 0)
 		goto out;
+	/* Sanitized: execve falls to the default, EPERM. */
 	if (PRIV_SANITIZED) {
 		if ((rc = add_list(ctx, ALLOW, allow_sanitized,
-		    NELEM(allow_sanitized))) != 0 ||
-		    (rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
-		    SCMP_SYS(execve), 0)) != 0)
+		    NELEM(allow_sanitized))) != 0)
 			goto out;
 	} else if ((rc = add_list(ctx, SCMP_ACT_KILL_PROCESS,
 	    kill_unless_sanitized, NELEM(kill_unless_sanitized))) != 0)
