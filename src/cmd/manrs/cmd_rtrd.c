@@ -543,6 +543,7 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
     struct manrs_rtr_config *cfg)
 {
 	uint64_t v;
+	int64_t t = 0;
 	int ch, bad = 0;
 
 	optind = 1;
@@ -617,11 +618,9 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 			d->load.read.max_age = v;
 			break;
 		case O_NOW:
-			if (rtrd_parse_time(optarg, &d->load.read.now) != 0) {
-				cli_warnx("--now %s: want ISO 8601 UTC or Unix "
-				    "seconds", optarg);
+			if (cli_parse_time(on, optarg, &t) != 0)
 				bad = 1;
-			}
+			d->load.read.now = (time_t)t;
 			break;
 		case O_ALLOW_EMPTY:
 			d->load.refuse_empty = false;

@@ -6,7 +6,6 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "rtrd_load.h"
@@ -153,32 +152,4 @@ rtrd_metrics(const struct manrs_vrp_set *s, time_t now,
 	    "# TYPE manrs_rtr_data_age_seconds gauge\n"
 	    "manrs_rtr_data_age_seconds %" PRId64 "\n",
 	    st->buildtime, (int64_t)now - st->buildtime);
-}
-
-int
-rtrd_parse_time(const char *arg, time_t *out)
-{
-	const char *errstr = NULL;
-	long long v;
-	struct tm tm;
-	char *end;
-
-	v = strtonum(arg, 1, INT64_MAX, &errstr);
-	if (errstr == NULL) {
-		*out = (time_t)v;
-		return 0;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(arg, "%Y-%m-%d", &tm)) == NULL)
-		return -1;
-	if (*end == 'T' || *end == ' ') {
-		if ((end = strptime(end + 1, "%H:%M:%S", &tm)) == NULL)
-			return -1;
-		if (*end == 'Z')
-			end++;
-	}
-	if (*end != '\0')
-		return -1;
-	*out = timegm(&tm);
-	return *out > 0 ? 0 : -1;
 }

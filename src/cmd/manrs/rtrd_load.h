@@ -55,10 +55,4 @@ int	rtrd_expire(struct manrs_rtr_cache *cache, time_t now,
 void	rtrd_metrics(const struct manrs_vrp_set *s, time_t now,
 	    uint64_t withdrawn_total, struct manrs_buf *out);
 
-/*
- * "--now TIME" for rtrd: Unix seconds, or ISO 8601 UTC
- * ("2026-01-01", "2026-01-01T00:00:00Z").  0, or -1 when invalid.
- */
-int	rtrd_parse_time(const char *arg, time_t *out);
-
 #endif
