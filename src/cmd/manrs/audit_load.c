@@ -434,10 +434,13 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 		if ((in->spoof = manrs_spoofer_new()) == NULL)
 			return -1;
 		for (i = 0; i < in->spoofer.n; i++) {
+			size_t before = manrs_spoofer_count(in->spoof);
+
 			if (manrs_spoofer_load(in->spoof, in->spoofer.v[i],
 			    sink) != 0)
 				return -1;
 			manrs_provenance_init(&p, "spoofer", in->spoofer.v[i]);
+			p.records = manrs_spoofer_count(in->spoof) - before;
 			(void)manrs_provenance_use_mtime(&p);
 			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
 		}

@@ -27,7 +27,10 @@ usage(FILE *fp)
 	    "The MANRS metrics of every AS seen in the data.  --sort orders "
 	    "by a metric's\nscore, worst first (ASes without a value last); "
 	    "METRIC is M1..M8, M7IRR,\nM7RPKI, M7RPKIN, or A1..A4 for the "
-	    "action scores.\n\n%s", audit_inputs_help);
+	    "action scores.  The inputs section (every\ninput with its data "
+	    "time, and the warnings) goes to stderr with --csv, and\nis the "
+	    "first line with --json (schema manrs-inputs/1).\n\n%s",
+	    audit_inputs_help);
 }
 
 static double
@@ -199,8 +202,19 @@ cmd_observe(int argc, char **argv)
 		fp = NULL;
 	}
 	manrs_buf_init(&out, 0);
-	if (!json)
+	if (json) {
+		manrs_buf_printf(&out, "{\"schema\":\"manrs-inputs/1\",%s}\n",
+		    in.summary.json != NULL ? in.summary.json :
+		    "\"inputs\":[],\"warnings\":[]");
+	} else {
+		struct manrs_buf t;
+
+		manrs_buf_init(&t, 0);
+		if (audit_inputs_text(&in, &t) == 0)
+			fwrite(t.p, 1, t.len, stderr);
+		manrs_buf_clear(&t);
 		csv_header(&out);
+	}
 	for (i = 0; i < n; i++) {
 		if (json)
 			manrs_audit_report_json(rows[i].r, &in.cfg, &out);

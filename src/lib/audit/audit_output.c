@@ -43,30 +43,11 @@ fix_kind_name(enum manrs_fix_kind k)
 	return "?";
 }
 
-/* JSON string with RFC 8259 escapes. */
+/* JSON string: the one escaper (RFC 8259; invalid UTF-8 as U+FFFD). */
 static void
 json_str(struct manrs_buf *o, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-
-	manrs_buf_put_u8(o, '"');
-	for (; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			manrs_buf_put_u8(o, '\\');
-			manrs_buf_put_u8(o, *p);
-		} else if (*p == '\n') {
-			manrs_buf_puts(o, "\\n");
-		} else if (*p < 0x20) {
-			char e[6] = { '\\', 'u', '0', '0', hex[*p >> 4],
-			    hex[*p & 15] };
-
-			manrs_buf_put(o, e, sizeof(e));
-		} else {
-			manrs_buf_put_u8(o, *p);
-		}
-	}
-	manrs_buf_put_u8(o, '"');
+	(void)manrs_buf_put_json_str(o, s, s != NULL ? strlen(s) : 0);
 }
 
 static void
