@@ -2,6 +2,7 @@
  * test_input.c - streaming plain/gzip/bzip2 input, lines, truncation.
  */
 #include <bzlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -227,6 +228,48 @@ test_shared_truncated_bz2(void **state)
 	manrs_input_close(in);
 }
 
+/*
+ * A stream cut inside a line: the complete lines, then the error in
+ * place of the cut line (never the cut line as a "last line").
+ */
+static void
+test_cut_line(void **state)
+{
+	static uint8_t comp[1 << 16];
+	static char text[40000];
+	struct manrs_input *in;
+	struct manrs_view l;
+	size_t n = 0, clen;
+	int err, rc, kind, lines;
+
+	(void)state;
+	while (n < sizeof(text) - 100)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "route: 10.%zu.0.0/16 origin AS%zu\n", n % 256, n);
+	for (kind = 0; kind < 2; kind++) {
+		clen = kind == 0 ? gz(text, n, comp, sizeof(comp)) :
+		    bz(text, n, comp, sizeof(comp));
+		in = manrs_input_mem(comp, clen - 20, "m", &err);
+		assert_non_null(in);
+		lines = 0;
+		while ((rc = manrs_input_line(in, &l)) == 1) {
+			/* every line returned is whole */
+			assert_true(l.len > 20);
+			assert_true(l.p[l.len - 1] >= '0' &&
+			    l.p[l.len - 1] <= '9');
+			assert_non_null(memmem(text, n, l.p, l.len));
+			assert_int_equal(text[(const char *)memmem(text, n,
+			    l.p, l.len) - text + (ptrdiff_t)l.len], '\n');
+			lines++;
+		}
+		assert_int_equal(rc, MANRS_E_SHORT);
+		/* bzip2 yields nothing of a block it has not read whole */
+		assert_true(lines > 0 || kind == 1);
+		assert_int_equal(manrs_input_line(in, &l), 0);
+		manrs_input_close(in);
+	}
+}
+
 int
 main(void)
 {
@@ -237,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_gzip_members),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_cut_line),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_shared_truncated_bz2),
 	};
