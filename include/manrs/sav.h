@@ -50,11 +50,33 @@ enum manrs_sav_urpf {
 	MANRS_SAV_URPF_OFF,		/* ACL only */
 };
 
+/*
+ * What to do with an address family in which a filter has no prefix to
+ * permit: a customer with IPv4 prefixes only, say.  An explicit-permit
+ * filter for that family would drop all of its traffic, so nothing is
+ * rendered until the operator says which of the two is meant.
+ */
+enum manrs_sav_empty {
+	MANRS_SAV_EMPTY_UNSET = 0,	/* not said: refused */
+	MANRS_SAV_EMPTY_DROP,		/* filter every source of it */
+	MANRS_SAV_EMPTY_OPEN,		/* no filter, no uRPF for it */
+};
+
+/* How one filter treats one address family. */
+enum manrs_sav_fam {
+	MANRS_SAV_FAM_PERMIT,		/* has prefixes: explicit permit */
+	MANRS_SAV_FAM_DROP,		/* none; empty-family drop */
+	MANRS_SAV_FAM_OPEN,		/* none; empty-family open */
+	MANRS_SAV_FAM_UNSET,		/* none and no choice: refused */
+};
+
 struct manrs_sav_customer {
 	char			 name[MANRS_SAV_NAME_MAX];
 	char			 ifname[MANRS_SAV_IFNAME_MAX];
 	enum manrs_sav_homing	 homing;
 	enum manrs_sav_urpf	 urpf;		/* AUTO unless overridden */
+	enum manrs_sav_empty	 empty;		/* "empty-family" line, or
+						   UNSET: the file default */
 	struct manrs_prefix	*prefixes;	/* static, then IRR-added */
 	size_t			 nprefixes;
 	uint32_t		*asns;		/* origin ASNs for the IRR */
@@ -92,6 +114,29 @@ int	manrs_sav_parse(struct manrs_sav *s, const char *text, size_t len,
  */
 int	manrs_sav_check(const struct manrs_sav *s, const char *file,
 	    struct manrs_diag_sink *sink);
+
+/*
+ * The empty-family choice for customers without an "empty-family" line
+ * of their own, and for the uplinks' egress filter (default UNSET).
+ */
+void	manrs_sav_set_empty_family(struct manrs_sav *s, enum manrs_sav_empty e);
+/* "drop", "open"; 0 or MANRS_E_NOTFOUND. */
+int	manrs_sav_empty_parse(const char *name, enum manrs_sav_empty *e);
+const char *manrs_sav_empty_name(enum manrs_sav_empty e);
+/*
+ * How the filter of customer c (NULL: the uplinks' egress filter, own and
+ * every customer's space) treats family af (MANRS_AF_INET or _INET6).
+ */
+enum manrs_sav_fam manrs_sav_family(const struct manrs_sav *s,
+	    const struct manrs_sav_customer *c, uint8_t af);
+/*
+ * After manrs_sav_check(): refuse every filter that would be rendered
+ * (flags: MANRS_SAV_NO_INGRESS, MANRS_SAV_NO_EGRESS) with a family
+ * without prefixes and no empty-family choice, naming the customer (or
+ * the uplinks) and the family.  0 or MANRS_E_FORMAT (details to sink).
+ */
+int	manrs_sav_check_families(const struct manrs_sav *s, unsigned flags,
+	    const char *file, struct manrs_diag_sink *sink);
 
 size_t	manrs_sav_customer_count(const struct manrs_sav *s);
 /* Borrowed; valid until manrs_sav_free. NULL past the end. */
@@ -146,9 +191,13 @@ const char *manrs_sav_urpf_name(enum manrs_sav_urpf m);
 
 /*
  * Append the configuration in dialect d to out.  Call manrs_sav_check()
- * first.  0, MANRS_E_FORMAT when the dialect cannot express the input
- * (e.g. a Linux interface name longer than 15 bytes; *why gets a static
- * explanation), or the buffer's error.
+ * and manrs_sav_check_families() first.  Router ACL dialects and the nft
+ * sets list each filter's prefixes aggregated (adjacent and covered
+ * prefixes merged, the rules of aggregate(1), manrs/aggregate.h).
+ * 0, MANRS_E_FORMAT when the dialect cannot express the input (e.g. a
+ * Linux interface name longer than 15 bytes) or a family has no prefix
+ * and no empty-family choice (*why gets a static explanation), or the
+ * buffer's error.
  */
 int	manrs_sav_render(const struct manrs_sav *s, enum manrs_sav_dialect d,
 	    unsigned flags, struct manrs_buf *out, const char **why);

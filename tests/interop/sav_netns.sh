@@ -200,6 +200,64 @@ inR nft -f "$tmp/multi.nft"
 probe multi
 check "multi, loose uRPF + explicit permit: every spoofed class dropped (exit 0)" \
     "$([ "$(cat "$tmp/multi.rc")" = 0 ]; echo $?)"
+
+# --- 5: a customer with IPv4 space only (its IPv6 used to be dropped in
+# silence).  Without --empty-family it is refused; with "drop" its IPv6
+# really is dropped by the router; with "open" its IPv6 really passes
+# (no IPv6 filter, no IPv6 uRPF), while the uplink egress filter still
+# keeps space that is not ours from leaving.
+fam() {	# $1 = report, $2 = ipv4|ipv6: that family's block
+	awk -v f="$2" '/^ipv[46] receiver/ { on = ($1 == f) } on' "$1"
+}
+v4ok() {	# $1 = run: IPv4 legit arrives, the 3 spoofed classes blocked
+	fam "$tmp/$1.out" ipv4 | grep -q '^  legit .*received 3$' &&
+	    [ "$(fam "$tmp/$1.out" ipv4 | grep -c 'received 0  blocked$')" = 3 ]
+}
+rule_count() {	# $1 = rule comment: its packet counter in chain in_acme
+	inR nft list chain inet manrs_sav in_acme | grep "$1" |
+	    sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+}
+cat >"$tmp/v4only.txt" <<EOC
+operator AS64500
+own 185.0.0.0/22 45.0.0.0/24 2a0a:1000::/32 2a0b::/64
+uplink rup
+customer acme
+    interface rcust
+    homing multi
+    prefix 185.0.4.0/24
+EOC
+"$manrs" sav -d nft "$tmp/v4only.txt" >"$tmp/v4only.nft" 2>"$tmp/v4only.err"
+rc=$?
+check "IPv4-only customer: refused without --empty-family (exit $rc, names it and IPv6, prints nothing)" \
+    "$([ $rc = 1 ] && [ ! -s "$tmp/v4only.nft" ] &&
+    grep -q "customer 'acme' has no IPv6 prefix" "$tmp/v4only.err"; echo $?)"
+for e in drop open; do
+	"$manrs" sav -d nft --empty-family $e "$tmp/v4only.txt" \
+	    >"$tmp/$e.nft" 2>/dev/null || { echo "FAIL: sav --empty-family $e"; exit 1; }
+	"$manrs" sav -d sysctl --empty-family $e "$tmp/v4only.txt" \
+	    >"$tmp/$e.sysctl" 2>/dev/null || exit 1
+	inR nft -f "$tmp/$e.nft" || { echo "FAIL: nft -f rejected the $e ruleset"; exit 1; }
+	inR sysctl -q -p "$tmp/$e.sysctl" >/dev/null
+	probe "v6$e"
+	rule_count "empty-family $e" >"$tmp/$e.count"
+	check "empty-family $e: IPv4 legit arrives, IPv4 spoofing still blocked" \
+	    "$(v4ok "v6$e"; echo $?)"
+done
+n=$(fam "$tmp/v6drop.out" ipv6 | grep -c ' received 0')
+check "empty-family drop: no IPv6 probe arrives, not even legit ($n of 4 classes at 0)" \
+    "$([ "$n" = 4 ]; echo $?)"
+n=$(cat "$tmp/drop.count")
+check "empty-family drop: the router's IPv6 drop rule dropped them ($n >= 9: legit, routable, neighbour)" \
+    "$([ "${n:-0}" -ge 9 ]; echo $?)"
+n=$(fam "$tmp/v6open.out" ipv6 | grep -c '^  legit .*received 3$')
+check "empty-family open: IPv6 legit probes arrive" "$([ "$n" = 1 ]; echo $?)"
+check "empty-family open: IPv6 from the neighbour /48 (our space) passes: no IPv6 ingress filter" \
+    "$(fam "$tmp/v6open.out" ipv6 | grep -q '^  neighbour .*received 3  GOT THROUGH$'; echo $?)"
+check "empty-family open: IPv6 from outside our space is still stopped by the uplink egress filter" \
+    "$(fam "$tmp/v6open.out" ipv6 | grep -q '^  routable .*received 0  blocked$'; echo $?)"
+n=$(cat "$tmp/open.count")
+check "empty-family open: the router's IPv6 return rule passed them ($n >= 9)" \
+    "$([ "${n:-0}" -ge 9 ]; echo $?)"
 if [ $fail != 0 ]; then
 	echo "--- receiver log"; cat "$tmp/recv.log"
 	echo "--- ruleset"; cat "$tmp/sav.nft"

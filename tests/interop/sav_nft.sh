@@ -19,24 +19,45 @@ if ! "$nft" -c -f /dev/null 2>"$tmp/err"; then
 fi
 fail=0
 n=0
+# Each file with each --empty-family choice (customers with one address
+# family only: the drop rule or the open return must load too).
 for f in "$src"/tests/golden/sav/customers.txt \
-    "$src"/tests/golden/sav/vlan-sysctl.in; do
-	n=$((n + 1))
-	if ! "$manrs" sav -d nft "$f" >"$tmp/r$n.nft"; then
-		echo "FAIL: manrs sav -d nft $f"
-		fail=1
-		continue
-	fi
-	if "$nft" -c -f "$tmp/r$n.nft" 2>"$tmp/e$n"; then
-		echo "ok: nft -c accepts the ruleset for $f"
-	else
-		echo "FAIL: nft -c rejects the ruleset for $f:"
-		cat "$tmp/e$n"
-		fail=1
-	fi
+    "$src"/tests/golden/sav/vlan-sysctl.in \
+    "$src"/tests/golden/sav/onefamily.txt; do
+	for e in drop open; do
+		n=$((n + 1))
+		if ! "$manrs" sav -d nft --empty-family $e "$f" >"$tmp/r$n.nft" \
+		    2>"$tmp/e$n"; then
+			echo "FAIL: manrs sav -d nft --empty-family $e $f"
+			cat "$tmp/e$n"
+			fail=1
+			continue
+		fi
+		if "$nft" -c -f "$tmp/r$n.nft" 2>"$tmp/e$n"; then
+			echo "ok: nft -c accepts the ruleset for $f (empty-family $e)"
+		else
+			echo "FAIL: nft -c rejects the ruleset for $f (empty-family $e):"
+			cat "$tmp/e$n"
+			fail=1
+		fi
+	done
 done
+# Without a choice, a customer without IPv6 space is refused (exit 1,
+# naming it and the family) and nothing is printed.
+"$manrs" sav -d nft "$src/tests/golden/sav/onefamily.txt" >"$tmp/ref.nft" \
+    2>"$tmp/ref.err"
+rc=$?
+if [ $rc = 1 ] && [ ! -s "$tmp/ref.nft" ] &&
+    grep -q "customer 'v4only' has no IPv6 prefix" "$tmp/ref.err"; then
+	echo "ok: a customer without IPv6 space is refused without --empty-family"
+else
+	echo "FAIL: no refusal without --empty-family (exit $rc)"
+	cat "$tmp/ref.err"
+	fail=1
+fi
 # IRR-expanded customers too.
-if "$manrs" sav -d nft --source "TEST=$src/tests/golden/sav/irr.db" \
+if "$manrs" sav -d nft --empty-family drop \
+    --source "TEST=$src/tests/golden/sav/irr.db" \
     "$src/tests/golden/sav/irr-nft.in" >"$tmp/irr.nft" 2>/dev/null &&
     "$nft" -c -f "$tmp/irr.nft"; then
 	echo "ok: nft -c accepts the ruleset of IRR-expanded customers"

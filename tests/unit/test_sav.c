@@ -182,6 +182,8 @@ test_render(void **state)
 
 	(void)state;
 	s = parse(good, 0, 0);
+	/* beta has no IPv6 space: say what its IPv6 filter does */
+	manrs_sav_set_empty_family(s, MANRS_SAV_EMPTY_DROP);
 	in_order(render(s, MANRS_SAV_CISCO, 0), ios);
 	in_order(render(s, MANRS_SAV_NFT, 0), nft);
 	out = render(s, MANRS_SAV_NFT, MANRS_SAV_NO_EGRESS);
@@ -224,6 +226,137 @@ test_errors(void **state)
 	manrs_sav_free(s);
 }
 
+static char last_diag[1024];
+
+static void
+keep_diag(void *arg, const struct manrs_diag *d)
+{
+	(void)arg;
+	manrs_diag_format(d, last_diag, sizeof(last_diag));
+}
+
+static size_t
+count_str(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, what)) != NULL) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
+/*
+ * A customer with space in one family only: refused until the operator
+ * says drop or open (issue 11 item 7), then rendered as said; the file's
+ * "empty-family" line wins over the default; the uplinks' egress filter
+ * too; ACL terms aggregated.
+ */
+static void
+test_empty_family(void **state)
+{
+	static const char v4only[] =
+	    "operator AS64500\nown 185.0.0.0/22 2a0a:1000::/32\n"
+	    "uplink eth0\n"
+	    "customer x\n interface eth1\n homing multi\n"
+	    " prefix 185.0.8.0/24 185.0.9.0/24 185.0.10.0/23\n"
+	    " prefix 185.0.10.128/25\n";
+	struct manrs_diag_sink sink = { keep_diag, NULL, 0, 0, 0 };
+	const struct manrs_sav_customer *c;
+	struct manrs_sav *s;
+	struct manrs_buf b;
+	const char *out, *why;
+
+	(void)state;
+	s = parse(v4only, 0, 0);
+	c = manrs_sav_customer(s, 0);
+	assert_int_equal(manrs_sav_check(s, "t", &sink), 0);
+	assert_int_equal(manrs_sav_family(s, c, MANRS_AF_INET),
+	    MANRS_SAV_FAM_PERMIT);
+	assert_int_equal(manrs_sav_family(s, c, MANRS_AF_INET6),
+	    MANRS_SAV_FAM_UNSET);
+	assert_int_equal(manrs_sav_check_families(s, 0, "t", &sink),
+	    MANRS_E_FORMAT);
+	assert_string_equal(last_diag, "t: line 4: customer 'x' has no IPv6 "
+	    "prefix: its explicit-permit filter would drop all its IPv6 "
+	    "traffic; say --empty-family drop (filter it all) or open (no "
+	    "IPv6 filter), or 'empty-family' in its block");
+	assert_int_equal(manrs_sav_check_families(s, MANRS_SAV_NO_INGRESS,
+	    "t", &sink), 0);
+	manrs_buf_init(&b, 0);
+	assert_int_equal(manrs_sav_render(s, MANRS_SAV_CISCO, 0, &b, &why),
+	    MANRS_E_FORMAT);
+	assert_non_null(why);
+	manrs_buf_clear(&b);
+
+	/* drop: the IPv6 filter is there, without a permit term */
+	manrs_sav_set_empty_family(s, MANRS_SAV_EMPTY_DROP);
+	assert_int_equal(manrs_sav_family(s, c, MANRS_AF_INET6),
+	    MANRS_SAV_FAM_DROP);
+	assert_int_equal(manrs_sav_check_families(s, 0, "t", &sink), 0);
+	out = render(s, MANRS_SAV_CISCO, MANRS_SAV_NO_EGRESS);
+	assert_non_null(strstr(out, "ipv6 access-list MANRS-SAV-IN-x-V6"));
+	assert_null(strstr(out, "permit ipv6"));
+	assert_non_null(strstr(out, " ipv6 traffic-filter MANRS-SAV-IN-x-V6 "
+	    "in"));
+	assert_non_null(strstr(out, "! no IPv6 prefix: every IPv6 source is "
+	    "dropped (empty-family drop)"));
+	/* aggregated: four prefixes, one permit term */
+	assert_int_equal(count_str(out, " permit ip "), 1);
+	assert_non_null(strstr(out, " permit ip 185.0.8.0 0.0.3.255 any"));
+	assert_non_null(strstr(out, "4 IPv4 + 0 IPv6 prefix(es), aggregated "
+	    "to 1 + 0"));
+	out = render(s, MANRS_SAV_JUNOS, MANRS_SAV_NO_EGRESS);
+	assert_int_equal(count_str(out, "term permitted-source from "
+	    "source-address"), 1);
+	assert_non_null(strstr(out, "set interfaces eth1 unit 0 family inet6 "
+	    "filter input MANRS-SAV-IN-x-V6"));
+	out = render(s, MANRS_SAV_NFT, 0);
+	assert_non_null(strstr(out, "meta nfproto ipv6 counter drop comment "
+	    "\"no IPv6 prefix: empty-family drop\""));
+	assert_non_null(strstr(out, "elements = { 185.0.8.0/22 }"));
+	assert_non_null(strstr(render(s, MANRS_SAV_SUMMARY, 0),
+	    "\t4\t0\tipv6 drop\t"));
+
+	/* open: no IPv6 filter and no IPv6 uRPF on eth1 */
+	manrs_sav_set_empty_family(s, MANRS_SAV_EMPTY_OPEN);
+	out = render(s, MANRS_SAV_CISCO, MANRS_SAV_NO_EGRESS);
+	assert_null(strstr(out, "MANRS-SAV-IN-x-V6"));
+	assert_null(strstr(out, "ipv6 verify"));
+	assert_non_null(strstr(out, " ip verify unicast source reachable-via "
+	    "any\n ip access-group MANRS-SAV-IN-x-V4 in\n!"));
+	out = render(s, MANRS_SAV_NFT, 0);
+	assert_non_null(strstr(out, "chain in_x {\n\t\tmeta nfproto ipv6 "
+	    "counter return"));
+	assert_null(strstr(out, "iifname \"eth1\" meta nfproto ipv6 fib"));
+	assert_non_null(strstr(render(s, MANRS_SAV_SUMMARY, 0),
+	    "\tipv6 open\t"));
+	manrs_sav_free(s);
+
+	/* the customer's own line wins; an IPv4-less operator's egress */
+	s = parse("own 185.0.0.0/22\nuplink eth0\ncustomer y\n"
+	    " interface eth1\n homing single\n empty-family open\n"
+	    " prefix 185.0.4.0/24\n", 0, 0);
+	c = manrs_sav_customer(s, 0);
+	assert_int_equal(c->empty, MANRS_SAV_EMPTY_OPEN);
+	manrs_sav_set_empty_family(s, MANRS_SAV_EMPTY_DROP);
+	assert_int_equal(manrs_sav_family(s, c, MANRS_AF_INET6),
+	    MANRS_SAV_FAM_OPEN);
+	assert_int_equal(manrs_sav_family(s, NULL, MANRS_AF_INET6),
+	    MANRS_SAV_FAM_DROP);
+	manrs_sav_set_empty_family(s, MANRS_SAV_EMPTY_UNSET);
+	assert_int_equal(manrs_sav_check_families(s, 0, "t", &sink),
+	    MANRS_E_FORMAT);
+	assert_string_equal(last_diag, "t: uplink egress filter: no IPv6 "
+	    "prefix in own or customer space: it would drop all IPv6 "
+	    "leaving; say --empty-family drop or open (or --no-egress)");
+	assert_int_equal(manrs_sav_check_families(s, MANRS_SAV_NO_EGRESS,
+	    "t", &sink), 0);
+	manrs_sav_free(s);
+	manrs_sav_free(parse("customer z\n empty-family sometimes\n",
+	    MANRS_E_SYNTAX, 1));
+}
 
 static struct manrs_prefix
 H(const char *s)
@@ -420,6 +553,7 @@ main(void)
 		cmocka_unit_test(test_bogon_sources),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty_family),
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_limits),
 	};

@@ -4,7 +4,7 @@
  * egress filter on uplinks, bogon sources dropped) from a customer file.
  *
  *   manrs sav [-d DIALECT] [--source NAME=FILE[,FILE]]... [--no-egress]
- *             [--no-ingress] FILE
+ *             [--no-ingress] [--empty-family drop|open] FILE
  *
  * With --source, the customers' "origin" ASNs and "as-set"s are expanded
  * from the IRR (route/route6 objects of every ASN, RFC 2622), and the
@@ -12,7 +12,11 @@
  * space is left out with a warning (SAV drops bogon sources anyway).
  * The customer file format is in manrs(1), "SAV CUSTOMER FILE".  Bad
  * input is reported with file and line and nothing is printed (a partial
- * filter is worse than none).
+ * filter is worse than none).  A filter with no prefix in one address
+ * family (a customer with IPv4 space only) would drop that whole family:
+ * it is refused, naming the customer and the family, unless
+ * --empty-family (or "empty-family" in the customer's block) says drop
+ * or open; what was chosen is noted on stderr and in the output.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,7 +33,8 @@ sav_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: manrs sav [-d DIALECT] [--source NAME=FILE[,FILE]]... "
-	    "[--no-egress]\n                 [--no-ingress] FILE\n"
+	    "[--no-egress]\n                 [--no-ingress] "
+	    "[--empty-family drop|open] FILE\n"
 	    "Source address validation (BCP 38/84, RFC 8704) from a customer "
 	    "file:\nper customer interface the uRPF mode (strict for "
 	    "single-homed, feasible-path\nor loose for multi-homed, with the "
@@ -43,6 +48,12 @@ sav_usage(FILE *fp)
 	    "as-set lines\n"
 	    "  --no-egress       leave out the uplink egress filter\n"
 	    "  --no-ingress      leave out the customer filters\n"
+	    "  --empty-family drop|open\n"
+	    "                    a filter with no prefix in one address family "
+	    "(e.g. a\n                    customer without IPv6 space): drop "
+	    "that family's\n                    traffic, or leave it "
+	    "unfiltered (no filter, no uRPF);\n                    without "
+	    "it such a customer is refused\n"
 	    "The file format is in manrs(1), section SAV CUSTOMER FILE.\n"
 	    "exit status: 0 ok, 1 bad input (nothing printed), 2 bad command "
 	    "line\n");
@@ -127,8 +138,49 @@ fail:
 	return -1;
 }
 
+/* Say on stderr which filters drop or leave open a whole family. */
+static void
+note_families(const struct manrs_sav *s, unsigned flags)
+{
+	static const uint8_t afs[2] = { MANRS_AF_INET, MANRS_AF_INET6 };
+	const struct manrs_sav_customer *c;
+	enum manrs_sav_fam m;
+	size_t i, n;
+	int f;
+
+	for (i = 0; i < manrs_sav_customer_count(s) &&
+	    !(flags & MANRS_SAV_NO_INGRESS); i++) {
+		c = manrs_sav_customer(s, i);
+		for (f = 0; f < 2; f++) {
+			m = manrs_sav_family(s, c, afs[f]);
+			if (m == MANRS_SAV_FAM_DROP)
+				cli_warnx("sav: customer '%s' has no IPv%c "
+				    "prefix: all its IPv%c traffic is dropped "
+				    "(empty-family drop)", c->name,
+				    f ? '6' : '4', f ? '6' : '4');
+			else if (m == MANRS_SAV_FAM_OPEN)
+				cli_warnx("sav: customer '%s' has no IPv%c "
+				    "prefix: its IPv%c traffic is not filtered "
+				    "(empty-family open)", c->name,
+				    f ? '6' : '4', f ? '6' : '4');
+		}
+	}
+	manrs_sav_uplinks(s, &n);
+	for (f = 0; f < 2 && n > 0 && !(flags & MANRS_SAV_NO_EGRESS); f++) {
+		m = manrs_sav_family(s, NULL, afs[f]);
+		if (m == MANRS_SAV_FAM_DROP || m == MANRS_SAV_FAM_OPEN)
+			cli_warnx("sav: no IPv%c prefix in own or customer "
+			    "space: the uplinks' egress filter %s IPv%c "
+			    "(empty-family %s)", f ? '6' : '4',
+			    m == MANRS_SAV_FAM_DROP ? "drops all" :
+			    "does not filter", f ? '6' : '4',
+			    m == MANRS_SAV_FAM_DROP ? "drop" : "open");
+	}
+}
+
 static int
-load(const char *path, struct manrs_sav *s, const struct irr_sources *irr)
+load(const char *path, struct manrs_sav *s, const struct irr_sources *irr,
+    unsigned flags)
 {
 	struct manrs_diag_sink sink;
 	struct manrs_irrdb *db;
@@ -154,7 +206,11 @@ load(const char *path, struct manrs_sav *s, const struct irr_sources *irr)
 			return -1;
 		manrs_sav_finish(s);
 	}
-	return manrs_sav_check(s, path, &sink) == 0 ? 0 : -1;
+	if (manrs_sav_check(s, path, &sink) != 0 ||
+	    manrs_sav_check_families(s, flags, path, &sink) != 0)
+		return -1;
+	note_families(s, flags);
+	return 0;
 }
 
 int
@@ -164,11 +220,13 @@ cmd_sav(int argc, char **argv)
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "no-egress", no_argument, NULL, 'E' },
 		{ "no-ingress", no_argument, NULL, 'I' },
+		{ "empty-family", required_argument, NULL, 'F' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum manrs_sav_dialect d = MANRS_SAV_SUMMARY;
+	enum manrs_sav_empty empty = MANRS_SAV_EMPTY_UNSET;
 	struct manrs_sav *s = NULL;
 	struct irr_sources irr;
 	struct manrs_buf out;
@@ -194,6 +252,14 @@ cmd_sav(int argc, char **argv)
 		case 'I':
 			flags |= MANRS_SAV_NO_INGRESS;
 			break;
+		case 'F':
+			if (manrs_sav_empty_parse(optarg, &empty) != 0) {
+				cli_warnx("sav: --empty-family '%s': want drop "
+				    "or open", optarg);
+				sav_usage(stderr);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'S':
 			if (irr_sources_add(&irr, optarg, "sav") != 0)
 				return EXIT_USAGE;
@@ -216,8 +282,9 @@ cmd_sav(int argc, char **argv)
 		cli_warnx("out of memory");
 		return EXIT_FAIL;
 	}
+	manrs_sav_set_empty_family(s, empty);
 	manrs_buf_init(&out, SAV_OUTPUT_MAX);
-	if (load(argv[optind], s, &irr) != 0)
+	if (load(argv[optind], s, &irr, flags) != 0)
 		goto done;
 	rc = manrs_sav_render(s, d, flags, &out, &why);
 	if (rc != 0) {

@@ -7,6 +7,8 @@
  *   customer NAME           then, for that customer:
  *     interface IFNAME      homing single|multi    urpf strict|feasible|loose|off
  *     prefix PREFIX...      origin ASN...          as-set AS-SET...
+ *     empty-family drop|open   (a family without prefixes: drop it all,
+ *                               or leave it unfiltered)
  * Names and interface names are restricted to a safe character set so
  * they can be pasted into any router configuration without quoting.
  * Limits: MANRS_SAV_*_MAX in sav.h; each is checked before allocating.
@@ -298,6 +300,33 @@ st_urpf(struct sav_parse *ps, struct manrs_view kw, struct manrs_view *args)
 	    "or off", show(v, b, sizeof(b)));
 }
 
+static void
+st_empty(struct sav_parse *ps, struct manrs_view kw, struct manrs_view *args)
+{
+	struct manrs_sav_customer *c;
+	struct manrs_view v, extra;
+	char b[80];
+
+	if ((c = cur(ps, kw)) == NULL)
+		return;
+	if (!manrs_view_token(args, &v) || manrs_view_token(args, &extra)) {
+		perr(ps, MANRS_E_SYNTAX, "'empty-family' takes drop or open");
+		return;
+	}
+	if (c->empty != MANRS_SAV_EMPTY_UNSET) {
+		perr(ps, MANRS_E_SYNTAX, "customer '%s': empty-family given "
+		    "twice", c->name);
+		return;
+	}
+	if (manrs_view_eq(v, "drop"))
+		c->empty = MANRS_SAV_EMPTY_DROP;
+	else if (manrs_view_eq(v, "open"))
+		c->empty = MANRS_SAV_EMPTY_OPEN;
+	else
+		perr(ps, MANRS_E_SYNTAX, "empty-family '%s': want drop or "
+		    "open", show(v, b, sizeof(b)));
+}
+
 /*
  * Append p to (*v, *n); limit MANRS_SAV_PREFIXES_MAX.  Duplicates are
  * removed later, all at once, by manrs_sav_finish() (a check here would
@@ -508,6 +537,8 @@ statement(struct sav_parse *ps, struct manrs_view line)
 		st_homing(ps, kw, &line);
 	else if (manrs_view_eq(kw, "urpf"))
 		st_urpf(ps, kw, &line);
+	else if (manrs_view_eq(kw, "empty-family"))
+		st_empty(ps, kw, &line);
 	else if (manrs_view_eq(kw, "prefix")) {
 		if ((c = cur(ps, kw)) != NULL)
 			st_prefixes(ps, kw, &line, &c->prefixes,
@@ -524,8 +555,8 @@ statement(struct sav_parse *ps, struct manrs_view line)
 		st_uplink(ps, &line);
 	else
 		perr(ps, MANRS_E_SYNTAX, "unknown keyword '%s' (want customer, "
-		    "interface, homing, urpf, prefix, origin, as-set, operator, "
-		    "own or uplink)", show(kw, b, sizeof(b)));
+		    "interface, homing, urpf, empty-family, prefix, origin, "
+		    "as-set, operator, own or uplink)", show(kw, b, sizeof(b)));
 }
 
 static int
@@ -624,6 +655,31 @@ manrs_sav_customer_add_prefix(struct manrs_sav *s, size_t i,
 		return MANRS_E_INVAL;
 	manrs_prefix_mask(&q);
 	return prefix_push(&s->cust[i].prefixes, &s->cust[i].nprefixes, &q);
+}
+
+void
+manrs_sav_set_empty_family(struct manrs_sav *s, enum manrs_sav_empty e)
+{
+	s->empty = e;
+}
+
+int
+manrs_sav_empty_parse(const char *name, enum manrs_sav_empty *e)
+{
+	if (strcmp(name, "drop") == 0)
+		*e = MANRS_SAV_EMPTY_DROP;
+	else if (strcmp(name, "open") == 0)
+		*e = MANRS_SAV_EMPTY_OPEN;
+	else
+		return MANRS_E_NOTFOUND;
+	return 0;
+}
+
+const char *
+manrs_sav_empty_name(enum manrs_sav_empty e)
+{
+	return e == MANRS_SAV_EMPTY_DROP ? "drop" :
+	    e == MANRS_SAV_EMPTY_OPEN ? "open" : "unset";
 }
 
 uint32_t

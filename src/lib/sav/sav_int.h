@@ -18,6 +18,7 @@ struct manrs_sav {
 	size_t				 ncust;
 	size_t				 capcust;
 	uint32_t			*names;	/* hash of names: index + 1 */
+	enum manrs_sav_empty		 empty;	/* default; egress filter */
 };
 
 /* Open-addressing hash of customer strings: SAV_HASH_SLOTS > 2 x max. */

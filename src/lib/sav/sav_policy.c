@@ -7,7 +7,10 @@
  * interface (unique, not an uplink), a homing and at least one prefix,
  * and no customer or own prefix overlaps a bogon source prefix, so
  * "drop bogon sources, then permit the customer's prefixes" never drops
- * a legitimate source.
+ * a legitimate source.  After manrs_sav_check_families() returns 0,
+ * every rendered filter either permits prefixes in a family or carries
+ * the operator's empty-family choice for it: no filter silently drops
+ * a whole family.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +185,82 @@ manrs_sav_check(const struct manrs_sav *s, const char *file,
 		    "uplinks but no 'own' prefix and no customer: the egress "
 		    "filter would drop everything");
 		bad = 1;
+	}
+	return bad ? MANRS_E_FORMAT : 0;
+}
+
+static bool
+has_af(const struct manrs_prefix *v, size_t n, uint8_t af)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].af == af)
+			return true;
+	return false;
+}
+
+enum manrs_sav_fam
+manrs_sav_family(const struct manrs_sav *s, const struct manrs_sav_customer *c,
+    uint8_t af)
+{
+	enum manrs_sav_empty e = s->empty;
+	size_t i;
+
+	if (c != NULL) {
+		if (has_af(c->prefixes, c->nprefixes, af))
+			return MANRS_SAV_FAM_PERMIT;
+		if (c->empty != MANRS_SAV_EMPTY_UNSET)
+			e = c->empty;
+	} else {
+		if (has_af(s->own, s->nown, af))
+			return MANRS_SAV_FAM_PERMIT;
+		for (i = 0; i < s->ncust; i++)
+			if (has_af(s->cust[i].prefixes, s->cust[i].nprefixes,
+			    af))
+				return MANRS_SAV_FAM_PERMIT;
+	}
+	return e == MANRS_SAV_EMPTY_DROP ? MANRS_SAV_FAM_DROP :
+	    e == MANRS_SAV_EMPTY_OPEN ? MANRS_SAV_FAM_OPEN :
+	    MANRS_SAV_FAM_UNSET;
+}
+
+int
+manrs_sav_check_families(const struct manrs_sav *s, unsigned flags,
+    const char *file, struct manrs_diag_sink *sink)
+{
+	static const uint8_t afs[2] = { MANRS_AF_INET, MANRS_AF_INET6 };
+	const struct manrs_sav_customer *c;
+	int bad = 0, f;
+	size_t i;
+
+	for (i = 0; i < s->ncust && !(flags & MANRS_SAV_NO_INGRESS); i++) {
+		c = &s->cust[i];
+		for (f = 0; f < 2; f++) {
+			if (c->nprefixes == 0 || manrs_sav_family(s, c,
+			    afs[f]) != MANRS_SAV_FAM_UNSET)
+				continue;
+			manrs_diag_report(sink, MANRS_SEV_ERROR, file, c->line,
+			    UINT64_MAX, "customer '%s' has no IPv%c prefix: "
+			    "its explicit-permit filter would drop all its "
+			    "IPv%c traffic; say --empty-family drop (filter "
+			    "it all) or open (no IPv%c filter), or "
+			    "'empty-family' in its block", c->name,
+			    f ? '6' : '4', f ? '6' : '4', f ? '6' : '4');
+			bad = 1;
+		}
+	}
+	for (f = 0; f < 2 && s->nuplinks > 0 &&
+	    !(flags & MANRS_SAV_NO_EGRESS); f++) {
+		if ((s->nown > 0 || s->ncust > 0) &&
+		    manrs_sav_family(s, NULL, afs[f]) == MANRS_SAV_FAM_UNSET) {
+			manrs_diag_report(sink, MANRS_SEV_ERROR, file, 0,
+			    UINT64_MAX, "uplink egress filter: no IPv%c prefix "
+			    "in own or customer space: it would drop all "
+			    "IPv%c leaving; say --empty-family drop or open "
+			    "(or --no-egress)", f ? '6' : '4', f ? '6' : '4');
+			bad = 1;
+		}
 	}
 	return bad ? MANRS_E_FORMAT : 0;
 }
