@@ -125,11 +125,19 @@ def main():
           out.split()[2] == 'not-found' and f'{n} of {n}' in err,
           f'rc={rc} out={out!r} err={err}')
 
-    # 6. A bad time is a usage error naming the flag.
-    rc, out, err = run('validate', '--vrps', VRPS, '--now', 'yesterday',
-                       *good.split())
-    check('validate --now yesterday: exit 2', rc == 2 and '--now' in err,
-          f'rc={rc} err={err}')
+    # 6. The time forms cli_parse_time takes, and what it refuses.
+    day = bs[:10]
+    for t in (day, bs[:16] + 'Z', bs[:16], bs.replace('T', ' ')):
+        rc2, out2, err2 = run('validate', '--vrps', VRPS, '--now', t,
+                              *good.split())
+        check(f'validate --now {t!r}: accepted, valid', rc2 == 0 and
+              out2.split()[2] == 'valid', f'rc={rc2} err={err2}')
+    for t in ('yesterday', '0', '2023-13-01', '2023-05-04T25:00:00Z',
+              '-5', ''):
+        rc2, out2, err2 = run('validate', '--vrps', VRPS, '--now', t,
+                              *good.split())
+        check(f'validate --now {t!r}: exit 2 naming --now', rc2 == 2 and
+              '--now' in err2 and out2 == '', f'rc={rc2} err={err2}')
 
     # 7. --stats names the input, its build time and counts.
     rc, out, err = run('validate', '--vrps', VRPS, '--now', bs, '--stats',
