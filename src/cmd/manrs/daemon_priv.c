@@ -415,8 +415,10 @@ install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "seccomp: no profile named \"%s\"",
 		    o->name != NULL ? o->name : "(null)");
 	if (seccomp_api_get() < 3)
-		return fail(err, errlen, "seccomp: kernel or libseccomp too "
-		    "old (API level %u, need 3); run with --no-seccomp",
+		return fail(err, errlen, "seccomp: API level %u, need 3: the "
+		    "kernel or libseccomp is too old, or the seccomp() call "
+		    "is filtered (a systemd SystemCallFilter= without "
+		    "\"seccomp\"); --no-seccomp runs without",
 		    seccomp_api_get());
 	if ((ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM))) == NULL)
 		return fail(err, errlen, "seccomp: cannot initialise");
