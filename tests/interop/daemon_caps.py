@@ -107,8 +107,7 @@ def rtrd():
             L.fail("rtrd: JSON log line lacks fields: %s" % line, d)
     print("ok: rtrd --log-format json: %d log lines, each a JSON object"
           % len(lines))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 def irrd():
@@ -136,8 +135,7 @@ def irrd():
         s.close()
     print("ok: irrd: --max-per-address 3: the 4th client refused (%r), "
           "counted" % a[:30])
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 rtrd()

@@ -90,8 +90,7 @@ def run(kind, args):
         L.fail("%s: accept pauses not counted (%r)" % (kind, pauses), d)
     print("ok: %s serves again after the clients left (%d accept pauses)"
           % (kind, pauses))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 vrps = os.path.join(L.TMP, "vrps.json")

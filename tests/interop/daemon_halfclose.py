@@ -49,8 +49,7 @@ def rtrd():
                d)
     print("ok: rtrd: Reset Query then SHUT_WR: all %d VRPs (%d bytes) and "
           "End of Data, then the close" % (got, len(data)))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 def irrd():
@@ -73,8 +72,7 @@ def irrd():
                % (len(data), data[:20], data[-20:]), d)
     print("ok: irrd: !g then SHUT_WR: the whole %d-byte answer, then the "
           "close" % len(data))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 rtrd()

@@ -56,8 +56,7 @@ def run(kind, args, path, garbage):
     print("ok: %s: a SIGHUP during a reload is queued: %d reloads ran"
           % (kind, reloads(d, kind) - n0))
     if garbage is None:
-        d["proc"].terminate()
-        d["proc"].wait(10)
+        L.stop(d)
         return
 
     # a failed reload: old data kept, retried with backoff
@@ -88,8 +87,7 @@ def run(kind, args, path, garbage):
              d, 30)
     print("ok: %s: a failed reload keeps the data and is retried with "
           "backoff (%d s after two tries), then succeeds" % (kind, backoff))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 vrps = os.path.join(L.TMP, "vrps.json")

@@ -118,6 +118,17 @@ def start(kind, args, name=None, prlimit=None):
     return d
 
 
+def stop(d):
+    """SIGTERM; the daemon must exit 0 (under ASan: no leak, no error)."""
+    d["proc"].terminate()
+    try:
+        rc = d["proc"].wait(30)
+    except subprocess.TimeoutExpired:
+        fail("%s does not exit on SIGTERM" % d["kind"], d)
+    if rc != 0:
+        fail("%s exited with %d on SIGTERM" % (d["kind"], rc), d)
+
+
 def ready(d, out):
     """Data loaded: the daemon logged its load (it binds first)."""
     t = log_text(d)

@@ -108,8 +108,7 @@ def run(kind, args):
     if L.http_get(m, "/nope").split(b"\r\n")[0] != b"HTTP/1.1 404 Not Found":
         L.fail("%s: unknown path not 404" % kind, d)
     print("ok: %s: /metrics answers and counts the refusals" % kind)
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 vrps = os.path.join(L.TMP, "vrps.json")

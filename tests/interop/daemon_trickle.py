@@ -73,8 +73,7 @@ def run(kind, args, request):
     print("ok: %s: 1 byte/s client cut after %.1f s (%d bytes sent); a "
           "good client served meanwhile (slowest %.0f ms)"
           % (kind, cut, i, worst * 1000))
-    d["proc"].terminate()
-    d["proc"].wait(10)
+    L.stop(d)
 
 
 vrps = os.path.join(L.TMP, "vrps.json")

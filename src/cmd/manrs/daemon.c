@@ -368,6 +368,7 @@ resolve(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
 static void	conn_offer(struct daemon_conn *);
 static void	conn_teardown(struct daemon_conn *, const char *);
 static void	conn_set_timeouts(struct daemon_conn *);
+static int	signals_setup(struct daemon *);
 
 static void
 conn_unref(struct daemon_conn *c)
@@ -1505,6 +1506,8 @@ daemon_start(struct daemon *d)
 {
 	int i;
 
+	if (signals_setup(d) != 0)
+		return -1;
 	fit_fd_limit(d);
 	if (addrs_setup(d) != 0)
 		return -1;
@@ -1522,8 +1525,12 @@ daemon_start(struct daemon *d)
 	return reload_setup(d);
 }
 
-int
-daemon_run(struct daemon *d)
+/*
+ * Catch the signals from the start, so that one arriving during the
+ * first load is handled when the loop runs instead of killing us.
+ */
+static int
+signals_setup(struct daemon *d)
 {
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
@@ -1533,6 +1540,12 @@ daemon_run(struct daemon *d)
 	    event_add(d->sig_term, NULL) != 0 ||
 	    event_add(d->sig_int, NULL) != 0)
 		return -1;
+	return 0;
+}
+
+int
+daemon_run(struct daemon *d)
+{
 	return event_base_dispatch(d->base) < 0 ? -1 : 0;
 }
 
