@@ -835,6 +835,21 @@ get_rset(struct filter *f, size_t i, struct manrs_irrdb_ranges *r,
 
 /* ---- expansion --------------------------------------------------- */
 
+/* A limit cut the expansion: say so (the output is incomplete). */
+static void
+expansion_cut(const char *set, unsigned flags)
+{
+	if (flags & MANRS_IRRDB_F_DEPTH)
+		fprintf(stderr, "manrs: filter: %s: expansion cut at the depth "
+		    "limit (sets nested deeper than %u levels); the result is "
+		    "incomplete\n", set, MANRS_IRRDB_DEPTH_DEFAULT);
+	if (flags & MANRS_IRRDB_F_SIZE)
+		fprintf(stderr, "manrs: filter: %s: expansion cut at a size "
+		    "limit (%u sets, %u ASNs or %u prefixes); the result is "
+		    "incomplete\n", set, MANRS_IRRDB_SETS_DEFAULT,
+		    MANRS_IRRDB_ASNS_DEFAULT, MANRS_IRRDB_PREFIXES_DEFAULT);
+}
+
 static bool
 manual_mode(const struct filter *f)
 {
@@ -874,6 +889,7 @@ expand(struct filter *f)
 		rc = get_asset(f, i, &a, &flags);
 		if (flags & MANRS_IRRDB_F_NOTFOUND)
 			fprintf(stderr, "manrs: filter: %s: no such set\n", s);
+		expansion_cut(s, flags);
 		for (j = 0; j < a.n && rc == 0; j++) {
 			if (asn_gen(f) || f->validate_asns) {
 				/* "!i SET,1": bgpq4 skips special ASNs */
@@ -971,6 +987,7 @@ expand(struct filter *f)
 		unsigned flags = 0;
 
 		rc = get_rset(f, i, &r, &flags);
+		expansion_cut(f->rsets[i], flags);
 		for (j = 0; j < r.n && rc == 0; j++)
 			rc = insert_range(f, &r.v[j], f->rsets[i], false);
 		manrs_irrdb_ranges_clear(&r);

@@ -48,7 +48,7 @@
 #define WORKERS_DEFAULT		2	/* heavy lane threads */
 #define WORKERS_NICE		10
 #define CACHE_MIB_DEFAULT	64
-#define CLIENT_OUT_KIB_DEFAULT	512
+#define CLIENT_OUT_KIB_DEFAULT	256
 #define OUTPUT_MIB_DEFAULT	128
 #define LANE_HEAVY		0
 #define EMIT_CHUNK		(64u * 1024u)	/* per client per turn */
@@ -126,7 +126,7 @@ usage(FILE *fp)
 	    "           [--vrps FILE [--now TIME] [--allow-stale]]\n"
 	    "           [--max-shrink PCT (50)]\n"
 	    "           [--workers N (2)] [--cache-size MIB (64)]\n"
-	    "           [--client-output KIB (512)] [--output-budget MIB "
+	    "           [--client-output KIB (256)] [--output-budget MIB "
 	    "(128)]\n"
 	    "           [daemon options] [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"

@@ -176,7 +176,14 @@ static void
 body_from_data(struct manrs_whois_session *s)
 {
 	struct manrs_buf t = s->ans.buf;
+	uint8_t *np;
 
+	/* Held until the client has read it all: no slack (it doubled). */
+	if (s->data.cap - s->data.len > 65536 && s->data.len > 0 &&
+	    (np = realloc(s->data.p, s->data.len)) != NULL) {
+		s->data.p = np;
+		s->data.cap = s->data.len;
+	}
 	s->ans.buf = s->data;
 	s->data = t;
 	manrs_buf_reset(&s->data);
