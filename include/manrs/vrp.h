@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include <manrs/prefix.h>
+#include <manrs/provenance.h>
 #include <manrs/util.h>
 
 #ifdef __cplusplus
@@ -155,6 +156,20 @@ bool	manrs_vrp_set_finished(const struct manrs_vrp_set *s);
  */
 struct manrs_vrp_set *manrs_vrp_set_expire(const struct manrs_vrp_set *s,
 	    time_t now, int *err);
+
+/*
+ * Provenance of one file read into a set: before is a copy of the set's
+ * statistics taken before the read (NULL = the first read), after the
+ * statistics after it.  Fills p's records (VRPs in force), in_force,
+ * expired (at judged_at, the "now" of the read), judged_at, and the data
+ * time: the file's metadata build time ("buildtime"), else the mtime of
+ * p->path.  p's kind ("vrps") and path are the caller's
+ * (manrs_provenance_init); skipped is left to the caller (its sink
+ * counts).
+ */
+void	manrs_vrp_provenance(const struct manrs_vrp_stats *before,
+	    const struct manrs_vrp_stats *after, time_t judged_at,
+	    struct manrs_provenance *p);
 
 /* Accessors (finished set). af 0 = both families. */
 size_t	manrs_vrp_count(const struct manrs_vrp_set *s, uint8_t af);

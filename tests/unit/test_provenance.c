@@ -375,6 +375,57 @@ test_irrdb_time(void **state)
 	manrs_irrdb_free(db);
 }
 
+static void
+test_vrp_time(void **state)
+{
+	SHARED("rpki/json.gz", path);
+	static const char csv[] = "ASN,IP Prefix,Max Length,Trust Anchor,"
+	    "Expires\nAS64496,192.0.2.0/24,24,t,1600000000\n"
+	    "AS64497,198.51.100.0/24,24,t,1700000000\n";
+	char cpath[] = "/tmp/test_provenance_vrp.XXXXXX";
+	struct timespec ts[2] = { { 1500000000, 0 }, { 1500000000, 0 } };
+	struct manrs_vrp_read_opts o;
+	struct manrs_vrp_stats b;
+	struct manrs_vrp_set *s;
+	struct manrs_provenance p;
+	int fd;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_non_null(s = manrs_vrp_set_new());
+	/* The prepdev snapshot: built 2023-05-04T14:52:07Z, 424223 ROAs,
+	 * every one expired by 2023-05-05T09:06:36Z (1683277596). */
+	o.now = 1683211927;
+	assert_int_equal(manrs_vrp_read(s, path, &o, NULL), 0);
+	manrs_provenance_init(&p, "vrps", path);
+	manrs_vrp_provenance(NULL, manrs_vrp_set_stats(s), o.now, &p);
+	assert_int_equal(p.time, 1683211927);
+	assert_string_equal(p.time_field, "buildtime");
+	assert_int_equal(p.in_force, 424223);
+	assert_int_equal(p.expired, 0);
+	assert_int_equal(p.judged_at, 1683211927);
+	/* A CSV read after it: its own counts, dated by its mtime. */
+	assert_true((fd = mkstemp(cpath)) >= 0);
+	assert_int_equal(write(fd, csv, sizeof(csv) - 1),
+	    (ssize_t)sizeof(csv) - 1);
+	assert_int_equal(futimens(fd, ts), 0);
+	close(fd);
+	manrs_vrp_set_free(s);
+	assert_non_null(s = manrs_vrp_set_new());
+	b = *manrs_vrp_set_stats(s);
+	o.now = 1650000000;
+	assert_int_equal(manrs_vrp_read(s, cpath, &o, NULL), 0);
+	manrs_provenance_init(&p, "vrps", cpath);
+	manrs_vrp_provenance(&b, manrs_vrp_set_stats(s), o.now, &p);
+	assert_int_equal(p.time, 1500000000);
+	assert_int_equal(p.time_src, MANRS_PROV_TIME_MTIME);
+	assert_int_equal(p.in_force, 1);
+	assert_int_equal(p.expired, 1);
+	assert_int_equal(p.records, 1);
+	unlink(cpath);
+	manrs_vrp_set_free(s);
+}
+
 int
 main(void)
 {
@@ -390,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_delegated_time),
 		cmocka_unit_test(test_mrt_time),
 		cmocka_unit_test(test_irrdb_time),
+		cmocka_unit_test(test_vrp_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -180,22 +180,6 @@ cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
 	return stale_check(NULL, p, cmd, prov);
 }
 
-/* Build time of the file just read (content, else mtime). */
-static void
-vrps_time(struct manrs_provenance *p, const struct manrs_vrp_stats *b,
-    const struct manrs_vrp_stats *a)
-{
-	/*
-	 * JSON metadata sets it on each read (CSV leaves it): a CSV file
-	 * read after a JSON one with a build time is not told apart.
-	 */
-	if (a->buildtime > 0)
-		manrs_provenance_set_time(p, a->buildtime,
-		    MANRS_PROV_TIME_CONTENT, "buildtime");
-	else
-		(void)manrs_provenance_use_mtime(p);
-}
-
 /* One file into s; its provenance into p. */
 static int
 vrps_read_one(struct manrs_vrp_set *s, const char *path, int64_t now,
@@ -212,11 +196,7 @@ vrps_read_one(struct manrs_vrp_set *s, const char *path, int64_t now,
 	rc = manrs_vrp_read(s, path, &o, sink);
 	a = *manrs_vrp_set_stats(s);
 	manrs_provenance_init(p, "vrps", path);
-	vrps_time(p, &b, &a);
-	p->has_expiry = true;
-	p->expired = a.vrps_expired - b.vrps_expired;
-	p->in_force = a.vrps_read - b.vrps_read - p->expired;
-	p->records = p->in_force;
+	manrs_vrp_provenance(&b, &a, o.now, p);
 	p->skipped = sink->errors + sink->warnings - errs;
 	/* An archived snapshot is judged at its own build time. */
 	p->judged_at = now > 0 || !at_buildtime ? (int64_t)o.now : p->time;
