@@ -70,9 +70,13 @@ struct manrs_vrp_set {
 	bool			 finished;
 	struct manrs_vrp	*vrps;
 	size_t			 nvrps, capvrps, nv4;
-	/* expiry of vrps[i]; NULL while no VRP carried one */
+	/*
+	 * Expiry of vrps[i] after finish; NULL when no VRP carried one.
+	 * While building it rides in each VRP's padding (vrp_set.c).
+	 */
 	uint32_t		*vexp;
 	size_t			 capvexp;
+	bool			 has_vexp;
 	size_t			 max_vrps, max_aspas, max_rkeys;
 
 	struct vrp_aspa_pair	*pairs;

@@ -86,25 +86,29 @@ exp_merge(uint32_t a, uint32_t b)
 	return a > b ? a : b;
 }
 
-/* Record the expiry of vrps[i]; the array exists once one is set. */
-static int
-vexp_set(struct manrs_vrp_set *s, size_t i, uint32_t e)
+/*
+ * While a set is built, a VRP's expiry rides in its padding (pad[3] and
+ * prefix.pad[0]: 32 bits that manrs_vrp_cmp never reads), so sorting
+ * needs no second array; finish moves it into vexp and zeroes the pads.
+ */
+static void
+vrp_exp_put(struct manrs_vrp *v, uint32_t e)
 {
-	uint32_t *np;
+	v->pad[0] = (uint8_t)(e >> 24);
+	v->pad[1] = (uint8_t)(e >> 16);
+	v->pad[2] = (uint8_t)(e >> 8);
+	v->prefix.pad[0] = (uint8_t)e;
+}
 
-	if (e == 0 && s->vexp == NULL)
-		return 0;
-	if (s->capvexp < s->capvrps) {
-		if ((np = reallocarray(s->vexp, s->capvrps,
-		    sizeof(*np))) == NULL)
-			return MANRS_E_NOMEM;
-		memset(np + s->capvexp, 0,
-		    (s->capvrps - s->capvexp) * sizeof(*np));
-		s->vexp = np;
-		s->capvexp = s->capvrps;
-	}
-	s->vexp[i] = e;
-	return 0;
+static uint32_t
+vrp_exp_take(struct manrs_vrp *v)
+{
+	uint32_t e = (uint32_t)v->pad[0] << 24 | (uint32_t)v->pad[1] << 16 |
+	    (uint32_t)v->pad[2] << 8 | v->prefix.pad[0];
+
+	memset(v->pad, 0, sizeof(v->pad));
+	v->prefix.pad[0] = 0;
+	return e;
 }
 
 int
@@ -136,12 +140,14 @@ vrp_add_exp(struct manrs_vrp_set *s, const struct manrs_vrp *v,
 	if ((rc = grow((void **)&s->vrps, &s->capvrps, s->nvrps + 1,
 	    sizeof(*s->vrps))) != 0)
 		return rc;
-	if ((rc = vexp_set(s, s->nvrps, exp32(expires))) != 0)
-		return rc;
 	d = &s->vrps[s->nvrps++];
 	*d = *v;
 	memset(d->prefix.pad, 0, sizeof(d->prefix.pad));
 	memset(d->pad, 0, sizeof(d->pad));
+	if (expires > 0) {
+		vrp_exp_put(d, exp32(expires));
+		s->has_vexp = true;
+	}
 	return 0;
 }
 
@@ -280,45 +286,6 @@ rkey_qcmp(const void *a, const void *b)
 	return rkey_cmp_set(rkey_sort_set, a, b);
 }
 
-struct vrp_exp {
-	struct manrs_vrp	v;
-	uint32_t		e;
-};
-
-static int
-vrp_exp_qcmp(const void *a, const void *b)
-{
-	return manrs_vrp_cmp(&((const struct vrp_exp *)a)->v,
-	    &((const struct vrp_exp *)b)->v);
-}
-
-/* Sort and merge VRPs that carry expiry times (the pairs move together). */
-static int
-sort_vrps_exp(struct manrs_vrp_set *s)
-{
-	struct vrp_exp *t;
-	size_t i, o;
-
-	if ((t = reallocarray(NULL, s->nvrps, sizeof(*t))) == NULL)
-		return MANRS_E_NOMEM;
-	for (i = 0; i < s->nvrps; i++) {
-		t[i].v = s->vrps[i];
-		t[i].e = s->vexp[i];
-	}
-	qsort(t, s->nvrps, sizeof(*t), vrp_exp_qcmp);
-	for (i = 0, o = 0; i < s->nvrps; i++) {
-		if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1], &t[i].v) == 0) {
-			s->vexp[o - 1] = exp_merge(s->vexp[o - 1], t[i].e);
-			continue;
-		}
-		s->vrps[o] = t[i].v;
-		s->vexp[o++] = t[i].e;
-	}
-	s->nvrps = o;
-	free(t);
-	return 0;
-}
-
 static int
 finish_vrps(struct manrs_vrp_set *s)
 {
@@ -326,21 +293,26 @@ finish_vrps(struct manrs_vrp_set *s)
 	void *np;
 	int rc;
 
-	if (s->vexp != NULL) {
-		if ((rc = sort_vrps_exp(s)) != 0)
-			return rc;
-	} else {
-		if (s->nvrps > 1)
-			qsort(s->vrps, s->nvrps, sizeof(*s->vrps), vrp_qcmp);
-		for (i = 0, o = 0; i < s->nvrps; i++) {
-			if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1],
-			    &s->vrps[i]) == 0)
-				continue;
-			s->vrps[o++] = s->vrps[i];
+	if (s->nvrps > 1)
+		qsort(s->vrps, s->nvrps, sizeof(*s->vrps), vrp_qcmp);
+	if (s->has_vexp && s->nvrps > 0 && (s->vexp = reallocarray(NULL,
+	    s->nvrps, sizeof(*s->vexp))) == NULL)
+		return MANRS_E_NOMEM;
+	s->capvexp = s->vexp != NULL ? s->nvrps : 0;
+	for (i = 0, o = 0; i < s->nvrps; i++) {
+		uint32_t e = vrp_exp_take(&s->vrps[i]);
+
+		if (o > 0 && manrs_vrp_cmp(&s->vrps[o - 1],
+		    &s->vrps[i]) == 0) {
+			if (s->vexp != NULL)
+				s->vexp[o - 1] = exp_merge(s->vexp[o - 1], e);
+			continue;
 		}
-		s->nvrps = o;
+		if (s->vexp != NULL)
+			s->vexp[o] = e;
+		s->vrps[o++] = s->vrps[i];
 	}
-	o = s->nvrps;
+	s->nvrps = o;
 	if (o > 0 && o < s->capvrps &&
 	    (np = reallocarray(s->vrps, o, sizeof(*s->vrps))) != NULL) {
 		s->vrps = np;

@@ -573,8 +573,6 @@ manrs_slurm_apply(const struct manrs_slurm *sl, struct manrs_vrp_set *s)
 			s->stats.slurm_vrps_filtered++;
 			continue;
 		}
-		if (s->vexp != NULL)
-			s->vexp[o] = s->vexp[i];
 		s->vrps[o++] = s->vrps[i];
 	}
 	s->nvrps = o;
