@@ -1,7 +1,7 @@
 #!/bin/sh
 # Data safety of "manrs rtrd" (issues 11 and 12):
-# 1. a VRP whose "expires" passes while the VRP file has become garbage
-#    is withdrawn anyway: rtrclient gets a Serial Notify and a delta
+# 1. a VRP whose "expires" passes while the VRP file has become garbage,
+#    then disappeared, is withdrawn anyway: rtrclient gets a Serial Notify and a delta
 #    withdrawing exactly the expired VRPs, the log and /metrics say so;
 # 2. an empty or all-expired set is refused at start (exit 1, saying why)
 #    and on reload (old data and serial kept) unless --allow-empty; --now
@@ -79,7 +79,9 @@ wait_for grep -q "reload (file changed) failed" "$TMP/exp.log" || {
 	echo "FAIL: garbage file not refused"; cat "$TMP/exp.log"; exit 1; }
 [ "$(date +%s)" -lt "$soon" ] || {
 	echo "SKIP: too slow to refuse the garbage before the expiry"; exit 77; }
-echo "ok: garbage refused before the expiry; waiting for it"
+# then gone altogether: the expiry must not wait for a readable file
+rm -f "$TMP/cur.json"
+echo "ok: garbage refused before the expiry, file removed; waiting"
 wait_for sh -c "[ \"\$(grep -c '^- ' '$TMP/rc.out')\" -ge 5 ]" || {
 	echo "FAIL: expired VRPs not withdrawn"; cat "$TMP/exp.log"
 	rc_set; exit 1; }
@@ -101,7 +103,7 @@ grep -q "withdrew 5 expired entries" "$TMP/exp.log" || {
 age=$(metric manrs_rtr_data_age_seconds)
 [ "$age" -ge 600 ] && [ "$age" -lt 900 ] || {
 	echo "FAIL: data age $age"; exit 1; }
-echo "ok: 5 expired VRPs withdrawn by delta while the file is garbage"
+echo "ok: 5 expired VRPs withdrawn by delta while the file is unreadable"
 
 # --- 2: empty and all-expired sets --------------------------------------
 mk "$TMP/expired.json" $((now - 3600)) 5 0
