@@ -306,6 +306,149 @@ test_rpki(void **state)
 	manrs_irrdb_free(db);
 }
 
+/*
+ * The resumable form (prepare + emit in chunks of any size, over a
+ * reference-counted snapshot with its expansion cache) gives the same
+ * bytes as step(), and the snapshot outlives its last unref by the
+ * server while an answer still points into it.
+ */
+static const char *const stream_queries =
+    "!!\n!gAS1\n!aAS-TOP\n!iAS-TOP,1\n!iRS-A,1\n!aAS-TOP\n!iAS-TOP,1\n"
+    "!r0.0.0.0/0,M\n!oX-MNT\n!mroute,192.0.2.0/24AS1\n!a4AS-NONE\n"
+    "!r192.0.2.0/25,o\n-k\n-i origin AS1\n-K -M 0.0.0.0/0\n"
+    "-T route -i origin AS3\nAS-TOP\n-x 10.0.0.0/8\n!v\n";
+
+static char *
+stream(struct manrs_whois_db *w, const char *q, size_t chunk, bool unref)
+{
+	struct manrs_whois_session *s;
+	struct manrs_buf out;
+	char *text;
+	int err, rc, e;
+
+	manrs_buf_init(&out, 0);
+	s = manrs_whois_session_new(&err);
+	assert_non_null(s);
+	assert_int_equal(manrs_whois_input(s, q, strlen(q)), 0);
+	while ((rc = manrs_whois_prepare(s, w)) == 1) {
+		if (unref)	/* the server swaps snapshots mid-answer */
+			manrs_whois_db_unref(w);
+		while ((e = manrs_whois_emit(s, &out, chunk)) == 1)
+			;
+		assert_int_equal(e, 0);
+		assert_false(manrs_whois_answering(s));
+		if (unref) {	/* w is gone with the answer */
+			rc = 0;
+			break;
+		}
+	}
+	assert_int_equal(rc, 0);
+	manrs_whois_session_free(s);
+	manrs_buf_put_u8(&out, 0);
+	text = strdup((char *)out.p);
+	manrs_buf_clear(&out);
+	return text;
+}
+
+static void
+test_stream(void **state)
+{
+	static const size_t chunks[] = { 1, 2, 3, 7, 64, 1000, SIZE_MAX };
+	struct manrs_irrdb *db = build();
+	struct manrs_whois_session *s;
+	struct manrs_whois_db *w;
+	struct manrs_whois_db_stats st;
+	const char *want;
+	char *ref, *got;
+	size_t i;
+	int err;
+
+	(void)state;
+	s = manrs_whois_session_new(&err);
+	ref = strdup(run(db, s, stream_queries));
+	manrs_whois_session_free(s);
+	assert_non_null(strstr(ref, "A56\n192.0.2.0/24 192.0.2.0/25 "));
+	w = manrs_whois_db_new(db, 1 << 20, &err);
+	assert_non_null(w);
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		got = stream(w, stream_queries, chunks[i], false);
+		assert_string_equal(got, ref);
+		free(got);
+	}
+	/* Expansions after the first pass come from the cache. */
+	manrs_whois_db_stats(w, &st);
+	assert_true(st.cache_hits >= 2 * 7);
+	assert_true(st.cache_entries >= 3);
+	manrs_whois_db_unref(w);
+	/* No cache: same answers. */
+	db = build();
+	w = manrs_whois_db_new(db, 0, &err);
+	got = stream(w, stream_queries, 5, false);
+	assert_string_equal(got, ref);
+	free(got);
+	/*
+	 * The server drops its reference while an object answer is being
+	 * sent: the snapshot lives until the answer is out (ASan checks).
+	 */
+	got = stream(w, "!r0.0.0.0/0,M\n", 3, true);
+	assert_int_equal(strncmp(got, strstr(ref, "A115\n"), strlen(got)), 0);
+	assert_int_equal(strlen(got), 4 + 1 + 115 + 2);
+	free(got);
+	free(ref);
+	/* Cost classes and kinds for the daemon. */
+	s = manrs_whois_session_new(&err);
+	want = "!aAS-X\n";
+	manrs_whois_input(s, want, strlen(want));
+	assert_int_equal(manrs_whois_peek(s, &want), 2);
+	assert_string_equal(want, "!a");
+	manrs_whois_session_free(s);
+	s = manrs_whois_session_new(&err);
+	manrs_whois_input(s, "!gAS1\n", 6);
+	assert_int_equal(manrs_whois_peek(s, &want), 1);
+	assert_string_equal(want, "!g");
+	manrs_whois_session_free(s);
+	s = manrs_whois_session_new(&err);
+	manrs_whois_input(s, "!gAS1", 5);
+	assert_int_equal(manrs_whois_peek(s, &want), 0);
+	manrs_whois_session_free(s);
+}
+
+/* A chain deeper than the expansion limit: "F", never a partial list. */
+static void
+test_depth_limit(void **state)
+{
+	struct manrs_buf t;
+	struct manrs_irrdb *db;
+	struct manrs_input *in;
+	struct manrs_whois_session *s;
+	int err, i;
+
+	(void)state;
+	manrs_buf_init(&t, 0);
+	for (i = 0; i < 70; i++)
+		manrs_buf_printf(&t, "as-set: AS-D%d\nmembers: AS-D%d\n\n", i,
+		    i + 1);
+	manrs_buf_puts(&t, "as-set: AS-D70\nmembers: AS65001\n\n"
+	    "as-set: AS-OK\nmembers: AS-D60\n\n"
+	    "route: 192.0.2.0/24\norigin: AS65001\n");
+	db = manrs_irrdb_new(&err);
+	manrs_irrdb_source_add(db, "TEST");
+	in = manrs_input_mem(t.p, t.len, "deep.db", &err);
+	assert_int_equal(manrs_irrdb_load_input(db, 0, in, NULL), 0);
+	manrs_input_close(in);
+	assert_int_equal(manrs_irrdb_finish(db), 0);
+	s = manrs_whois_session_new(&err);
+	assert_string_equal(run(db, s, "!!\n!iAS-D0,1\n!aAS-D0\n!aAS-OK\n"),
+	    "F Expansion of AS-D0 incomplete: sets nested deeper than 64 "
+	    "levels (cut at AS-D64)\n"
+	    "F Expansion of AS-D0 incomplete: sets nested deeper than 64 "
+	    "levels (cut at AS-D64)\n"
+	    "A13\n192.0.2.0/24\nC\n");
+	manrs_whois_session_free(s);
+	manrs_irrdb_free(db);
+	manrs_buf_clear(&t);
+}
+
 int
 main(void)
 {
@@ -315,6 +458,8 @@ main(void)
 		cmocka_unit_test(test_ripe),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_rpki),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_depth_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
