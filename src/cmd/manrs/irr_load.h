@@ -42,7 +42,7 @@ enum irr_reload_verdict {
 	IRR_RELOAD_OK = 0,	/* install the new database */
 	IRR_RELOAD_FAILED,	/* the load failed (metric "read_error") */
 	IRR_RELOAD_EMPTY,	/* a source that had objects has none */
-	IRR_RELOAD_SHRINK,	/* a source shrank by more than max_shrink % */
+	IRR_RELOAD_SHRINK,	/* a source lost more than max_shrink % */
 	IRR_RELOAD_NREASONS
 };
 
