@@ -102,6 +102,22 @@ def absence():
           'Coordination "no data" without contact data')
 
 
+def stale():
+    # Judged today, every VRP of the 2023 snapshot is expired: refused.
+    p = run('audit', '--no-progress', '--vrps', VRPS, '--rib', RIB6,
+            '--now', '2026-12-01T00:00:00Z', '174', rc=1)
+    check('refusing' in p.stderr and '--allow-stale' in p.stderr,
+          'all-expired VRPs refused, naming --allow-stale')
+    (d,), p = audit_json('--no-progress', '--vrps', VRPS, '--rib', RIB6,
+                         '--now', '2026-12-01T00:00:00Z', '--allow-stale',
+                         '174')
+    m = d['metrics']['M7RPKI']
+    check(not m['has_value'] and 'no VRP in force' in m['missing'],
+          f'--allow-stale: M7RPKI no data, not "all not found": {m}')
+    check(any('expired' in w for w in d['warnings']),
+          'the expiry is a warning in the JSON')
+
+
 def not_seen():
     (d,), p = audit_json(*ALL, '999999')
     f = d['actions']['filtering']
@@ -258,6 +274,7 @@ def main():
         print(f'SKIP: shared data absent ({SHARED})')
         return 77
     absence()
+    stale()
     not_seen()
     skew()
     evidence()

@@ -595,9 +595,15 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 		return -1;
 	}
 	manrs_audit_config_default(&in->cfg);
-	if (in->config != NULL &&
-	    manrs_audit_config_load(&in->cfg, in->config, &sink) != 0)
-		return -1;
+	if (in->config != NULL) {
+		struct manrs_provenance p;
+
+		if (manrs_audit_config_load(&in->cfg, in->config, &sink) != 0)
+			return -1;
+		manrs_provenance_init(&p, "config", in->config);
+		(void)manrs_provenance_use_mtime(&p);
+		(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+	}
 	if (in->min_peers > 0)
 		in->cfg.min_peers = (unsigned)in->min_peers;
 	if (in->max_skew >= 0)

@@ -18,6 +18,7 @@
 #include <manrs/irrdb.h>
 #include <manrs/mrt.h>
 #include <manrs/rpsl.h>
+#include <manrs/vrp.h>
 
 #include "audit_int.h"
 
@@ -84,7 +85,11 @@ manrs_audit_free(struct manrs_audit *a)
 void
 manrs_audit_set_vrps(struct manrs_audit *a, const struct manrs_vrp_set *v)
 {
-	a->vrps = v;
+	/* A set with nothing in force (all expired, --allow-stale) is no
+	 * RPKI data: its metrics say so instead of "all not found". */
+	a->vrps_empty = v != NULL && manrs_vrp_count(v, 0) == 0 &&
+	    manrs_vrp_aspa_count(v) == 0;
+	a->vrps = a->vrps_empty ? NULL : v;
 }
 
 void

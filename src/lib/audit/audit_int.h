@@ -182,7 +182,8 @@ bool	audit_holder_find(const struct manrs_audit *a,
 
 struct manrs_audit {
 	struct manrs_audit_config	 cfg;
-	const struct manrs_vrp_set	*vrps;
+	const struct manrs_vrp_set	*vrps;		/* NULL: none in force */
+	bool				 vrps_empty;	/* loaded, none in force */
 	const struct manrs_irrdb	*irr;
 	const struct manrs_asgraph	*asrel;
 	const struct manrs_peeringdb	*pdb;

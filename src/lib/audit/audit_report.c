@@ -93,6 +93,8 @@ audit_incident_weight(int64_t seconds)
 #define MISS_AUTNUMS	"no aut-num objects loaded (--source with aut-num " \
 			"objects; manrs sync irr)"
 #define MISS_VRPS	"no VRPs loaded (--vrps; manrs sync rpki)"
+#define MISS_VRPS_EXPIRED "no VRP in force at the judging time (all " \
+			"expired; judge at the snapshot's build time with --now)"
 #define MISS_SPOOFER	"no spoofing results loaded (--spoofer; manrs sync " \
 			"spoofer)"
 #define MISS_SPOOF_AS	"no spoofing test of this AS in the loaded results"
@@ -911,7 +913,8 @@ validation(struct builder *b)
 		if (a->irr == NULL || a->irr_routes == 0)
 			irr->missing = a->irr == NULL ? MISS_IRR : MISS_ROUTES;
 		if (a->vrps == NULL)
-			rpki->missing = rpkin->missing = MISS_VRPS;
+			rpki->missing = rpkin->missing = a->vrps_empty ?
+			    MISS_VRPS_EXPIRED : MISS_VRPS;
 		return;
 	}
 	if (a->irr == NULL || a->irr_routes == 0)
@@ -923,7 +926,8 @@ validation(struct builder *b)
 		irr->score = 100.0 * irr->raw;
 	}
 	if (a->vrps == NULL) {
-		rpki->missing = rpkin->missing = MISS_VRPS;
+		rpki->missing = rpkin->missing = a->vrps_empty ?
+		    MISS_VRPS_EXPIRED : MISS_VRPS;
 		return;
 	}
 	rpki->has_value = rpkin->has_value = true;
