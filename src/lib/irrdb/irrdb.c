@@ -701,7 +701,8 @@ see_times(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o)
 		if (a->name.len == 13 && (a->name.p[0] | 0x20) == 'l' &&
 		    v.len >= 10 && v.len < sizeof(db->read_lm) &&
 		    manrs_view_caseeq(a->name, "last-modified") &&
-		    strncmp(v.p, db->read_lm, v.len) > 0) {
+		    strncmp(v.p, db->read_lm, v.len) > 0 &&
+		    irrdb_iso_time(v) > 0) {
 			memcpy(db->read_lm, v.p, v.len);
 			db->read_lm[v.len] = '\0';
 		} else if (a->name.len == 7 && (a->name.p[0] | 0x20) == 'c' &&
