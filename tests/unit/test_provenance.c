@@ -335,7 +335,7 @@ test_irrdb_time(void **state)
 	static const char changed[] = "route: 192.0.2.0/24\norigin: AS64496\n"
 	    "changed: a@example.net 20010203\nchanged: b@example.net 19990101"
 	    "\nsource: TEST\n\naut-num: AS64496\nchanged: x 20040506\n"
-	    "source: TEST\n";
+	    "last-modified: not a time at all\nsource: TEST\n";
 	struct manrs_irrdb *db;
 	struct manrs_provenance p;
 	struct manrs_input *in;
@@ -361,7 +361,10 @@ test_irrdb_time(void **state)
 	manrs_irrdb_provenance(db, &p);
 	assert_int_equal(p.time, 1664109089);	/* 2022-09-25T12:31:29 */
 	assert_string_equal(p.time_field, "generation_date");
-	/* Old dumps: the newest "changed" date (RFC 2622 section 3.1). */
+	/*
+	 * Old dumps: the newest "changed" date (RFC 2622 section 3.1); a
+	 * "last-modified" that is not a time does not count.
+	 */
 	assert_true((src = manrs_irrdb_source_add(db, "TEST")) >= 0);
 	assert_non_null(in = manrs_input_mem(changed,
 	    sizeof(changed) - 1, "changed.db", &err));
