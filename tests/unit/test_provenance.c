@@ -336,6 +336,9 @@ test_irrdb_time(void **state)
 	    "changed: a@example.net 20010203\nchanged: b@example.net 19990101"
 	    "\nsource: TEST\n\naut-num: AS64496\nchanged: x 20040506\n"
 	    "last-modified: not a time at all\nsource: TEST\n";
+	static const char lm[] = "aut-num: AS64497\n"
+	    "last-modified: not a time at all\nsource: TEST\n\naut-num: AS64498\n"
+	    "last-modified: 2005-01-02T03:04:05Z\nsource: TEST\n";
 	struct manrs_irrdb *db;
 	struct manrs_provenance p;
 	struct manrs_input *in;
@@ -375,6 +378,15 @@ test_irrdb_time(void **state)
 	assert_int_equal(p.time, 1083801600);	/* 2004-05-06 */
 	assert_string_equal(p.time_field, "changed");
 	assert_int_equal(p.records, 2);
+	/* ... nor hides a real one that sorts lower as text. */
+	assert_non_null(in = manrs_input_mem(lm, sizeof(lm) - 1, "lm.db",
+	    &err));
+	assert_int_equal(manrs_irrdb_load_input(db, src, in, NULL), 0);
+	manrs_input_close(in);
+	manrs_provenance_init(&p, "irr", "lm.db");
+	manrs_irrdb_provenance(db, &p);
+	assert_int_equal(p.time, 1104635045);	/* 2005-01-02T03:04:05Z */
+	assert_string_equal(p.time_field, "last-modified");
 	manrs_irrdb_free(db);
 }
 
