@@ -42,103 +42,11 @@
 #include "daemon_int.h"
 #include "daemon_priv.h"
 
-#define ACCEPT_PAUSE_MS		250
-#define LOG_EVERY		5	/* s between rate-limited lines */
-#define FD_RESERVE		32	/* stdio, epoll, pipes, input files */
-#define REFUSING_MAX		8	/* refused clients given a last word */
-#define REFUSAL_WAIT		1	/* s to wait for their first bytes */
-#define LINGER_SECS		2	/* discard input after the answer */
-#define WRITE_TIMEOUT_MAX	120	/* s without output progress */
-#define BACKOFF_MIN		1	/* s: first retry of a failed reload */
-#define BACKOFF_MAX		300
-#define BACKLOG			511
-#define METRICS_PAGE_MAX	(16u * 1024u * 1024u)
-
-/* A rate-limited log line. */
-struct ratelog {
-	time_t		last;
-	uint64_t	suppressed;
-};
-
-/* Connections per source address (IPv6: per /64), in a hash table. */
-struct addr_ent {
-	LIST_ENTRY(addr_ent)	 entry;
-	uint8_t			 key[17];
-	unsigned		 n;
-};
-
-LIST_HEAD(addr_list, addr_ent);
-
-/* A refused client waiting (briefly) for its last word. */
-struct refusing {
-	LIST_ENTRY(refusing)	 entry;
-	struct daemon		*d;
-	struct event		*ev;
-	evutil_socket_t		 fd;
-	enum daemon_refuse	 why;
-};
-
-struct daemon_conn {
-	TAILQ_ENTRY(daemon_conn) entry;
-	struct daemon		*d;
-	struct bufferevent	*bev;
-	struct event		*deadline, *kick, *linger;
-	void			*data;
-	struct addr_ent		*addr;
-	struct sockaddr_storage	 ss;
-	char			 peer[DAEMON_PEER_STRLEN];
-	const char		*why;		/* close reason */
-	unsigned		 idle;
-	size_t			 lowat;
-	int			 refs, in_cb;
-	bool			 paused, eof, eof_told, closing, closed,
-				 closed_told, partial, offering;
-};
-
-struct daemon {
-	struct daemon_config	 cfg;
-	struct daemon_opts	 o;
-	struct event_base	*base;
-	struct evconnlistener	*ls[DAEMON_LISTEN_MAX + 1];
-	int			 nls;		/* the last may be metrics */
-	struct event		*accept_ev;	/* re-enable after a pause */
-	bool			 accept_paused;
-	struct ratelog		 log_accept, log_refuse, log_timeout;
-	TAILQ_HEAD(, daemon_conn) conns;
-	unsigned		 nconns, max_clients;
-	struct addr_list	*addrs;		/* naddrs buckets */
-	size_t			 naddrs;
-	uint32_t		 addr_seed;	/* against hash flooding */
-	LIST_HEAD(, refusing)	 refusing;
-	unsigned		 nrefusing;
-	struct event		*sig_hup, *sig_term, *sig_int;
-	struct daemon_http	*http;
-	/* the reload worker */
-	pthread_t		 thr;
-	bool			 thr_started;
-	pthread_mutex_t		 mtx;
-	pthread_cond_t		 cv;
-	bool			 job, quit;	/* under mtx */
-	void			*job_data;	/* the worker's result */
-	int			 job_err;
-	int			 pipe[2];
-	struct event		*pipe_ev, *retry_ev;
-	bool			 reloading;
-	const char		*reload_why, *queued;
-	unsigned		 backoff;
-	/* counters for /metrics */
-	time_t			 started, last_reload;
-	bool			 last_reload_ok;
-	uint64_t		 accepted, refused[DAEMON_REFUSE_NREASONS];
-	uint64_t		 accept_errors, accept_pauses;
-	uint64_t		 request_timeouts, idle_timeouts,
-				 write_timeouts, half_closes;
-	uint64_t		 reloads[4], reloads_queued, reload_retries;
-};
-
 static const char *const refuse_name[DAEMON_REFUSE_NREASONS] = {
 	"cap", "per-address", "fd"
 };
+
+static int	signals_setup(struct daemon *);
 
 /* -------------------------------------------------------------------- */
 /* Options */
@@ -255,12 +163,8 @@ daemon_usage(FILE *fp)
 /* Small helpers */
 
 /* At most one line per LOG_EVERY seconds; says how many were skipped. */
-static void
-ratelog(struct ratelog *r, int prio, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-ratelog(struct ratelog *r, int prio, const char *fmt, ...)
+void
+daemon_ratelog(struct ratelog *r, int prio, const char *fmt, ...)
 {
 	char msg[512];
 	time_t now = time(NULL);
@@ -282,8 +186,8 @@ ratelog(struct ratelog *r, int prio, const char *fmt, ...)
 	r->suppressed = 0;
 }
 
-static void
-addr_name(const struct sockaddr *sa, char *buf, size_t size)
+void
+daemon_addr_name(const struct sockaddr *sa, char *buf, size_t size)
 {
 	char a[MANRS_ADDR_STRLEN];
 
@@ -299,19 +203,6 @@ addr_name(const struct sockaddr *sa, char *buf, size_t size)
 		snprintf(buf, size, "%s:%u", a, ntohs(s4->sin_port));
 	} else
 		snprintf(buf, size, "?");
-}
-
-static void
-addr_key(const struct sockaddr *sa, uint8_t key[17])
-{
-	memset(key, 0, 17);
-	key[0] = (uint8_t)sa->sa_family;
-	if (sa->sa_family == AF_INET6)
-		memcpy(key + 1, &((const struct sockaddr_in6 *)(const void *)
-		    sa)->sin6_addr, 8);	/* the /64 */
-	else if (sa->sa_family == AF_INET)
-		memcpy(key + 1, &((const struct sockaddr_in *)(const void *)
-		    sa)->sin_addr, 4);
 }
 
 /* "ADDR:PORT" or "[V6]:PORT" (empty ADDR: any) into a socket address. */
@@ -363,496 +254,6 @@ resolve(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
 }
 
 /* -------------------------------------------------------------------- */
-/* Connections */
-
-static void	conn_offer(struct daemon_conn *);
-static void	conn_teardown(struct daemon_conn *, const char *);
-static void	conn_set_timeouts(struct daemon_conn *);
-static int	signals_setup(struct daemon *);
-
-static void
-conn_unref(struct daemon_conn *c)
-{
-	if (--c->refs == 0)
-		free(c);
-}
-
-/* After a daemon callback: tell it about a close it caused, if any. */
-static void
-conn_cb_done(struct daemon_conn *c)
-{
-	if (--c->in_cb > 0 || !c->closed || c->closed_told)
-		return;
-	c->closed_told = true;
-	if (c->d->cfg.conn->closed != NULL)
-		c->d->cfg.conn->closed(c, c->why);
-}
-
-static void
-conn_teardown(struct daemon_conn *c, const char *why)
-{
-	struct daemon *d = c->d;
-
-	if (c->closed)
-		return;
-	c->closed = true;
-	c->why = why;
-	TAILQ_REMOVE(&d->conns, c, entry);
-	d->nconns--;
-	if (c->addr != NULL && --c->addr->n == 0) {
-		LIST_REMOVE(c->addr, entry);
-		free(c->addr);
-	}
-	c->addr = NULL;
-	event_free(c->deadline);
-	event_free(c->kick);
-	if (c->linger != NULL)
-		event_free(c->linger);
-	c->deadline = c->kick = c->linger = NULL;
-	bufferevent_free(c->bev);
-	c->bev = NULL;
-	c->in_cb++;
-	conn_cb_done(c);
-	conn_unref(c);		/* the list's reference */
-}
-
-static void
-linger_done(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	conn_teardown(arg, "closed");
-}
-
-/* Everything is written: close, or half-close and linger for input. */
-static void
-conn_finish(struct daemon_conn *c)
-{
-	struct timeval tv = { LINGER_SECS, 0 };
-
-	if (c->eof) {
-		conn_teardown(c, "closed");
-		return;
-	}
-	if (c->linger != NULL)
-		return;
-	if ((c->linger = evtimer_new(c->d->base, linger_done, c)) == NULL) {
-		conn_teardown(c, "closed");
-		return;
-	}
-	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
-	bufferevent_set_timeouts(c->bev, NULL, NULL);
-	evtimer_add(c->linger, &tv);
-	bufferevent_enable(c->bev, EV_READ);
-}
-
-static void
-conn_read(struct bufferevent *bev, void *arg)
-{
-	struct daemon_conn *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-
-	if (c->closing) {	/* discard while the answer flushes */
-		evbuffer_drain(in, evbuffer_get_length(in));
-		return;
-	}
-	conn_offer(c);
-}
-
-static void
-conn_write(struct bufferevent *bev, void *arg)
-{
-	struct daemon_conn *c = arg;
-
-	if (c->closing) {
-		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-			conn_finish(c);
-		return;
-	}
-	if (c->idle > 0)	/* output progress counts as activity */
-		conn_set_timeouts(c);
-	if (c->d->cfg.conn->drained != NULL) {
-		c->refs++;
-		c->in_cb++;
-		c->d->cfg.conn->drained(c);
-		conn_cb_done(c);
-		conn_unref(c);
-	}
-}
-
-static void
-conn_event(struct bufferevent *bev, short what, void *arg)
-{
-	struct daemon_conn *c = arg;
-	struct daemon *d = c->d;
-
-	(void)bev;
-	if (what & BEV_EVENT_EOF) {
-		if (c->closing) {
-			c->eof = true;
-			if (c->linger != NULL || evbuffer_get_length(
-			    bufferevent_get_output(c->bev)) == 0)
-				conn_teardown(c, "closed");
-			return;
-		}
-		c->eof = true;
-		d->half_closes++;
-		conn_offer(c);
-		return;
-	}
-	if (what & BEV_EVENT_TIMEOUT) {
-		if (what & BEV_EVENT_READING) {
-			d->idle_timeouts++;
-			ratelog(&d->log_timeout, LOG_INFO, "%s: idle for %u s; "
-			    "closing", c->peer, c->idle);
-			conn_teardown(c, "idle timeout");
-		} else {
-			d->write_timeouts++;
-			ratelog(&d->log_timeout, LOG_INFO, "%s: not reading "
-			    "its answer; closing", c->peer);
-			conn_teardown(c, "write timeout");
-		}
-		return;
-	}
-	conn_teardown(c, (what & BEV_EVENT_ERROR) && errno != 0 ?
-	    "connection error" : "closed");
-}
-
-/*
- * Offer buffered input to the daemon until it is all consumed, the
- * daemon pauses or stops consuming; then, after EOF, say so once.
- */
-static void
-conn_offer(struct daemon_conn *c)
-{
-	const struct daemon_conn_ops *ops = c->d->cfg.conn;
-	struct evbuffer *in;
-	struct evbuffer_iovec v;
-	size_t used;
-
-	if (c->offering || c->closed)
-		return;
-	c->offering = true;
-	c->refs++;
-	c->in_cb++;
-	while (!c->closed && !c->closing && !c->paused) {
-		in = bufferevent_get_input(c->bev);
-		if (evbuffer_get_length(in) == 0 ||
-		    evbuffer_peek(in, -1, NULL, &v, 1) < 1 || v.iov_len == 0)
-			break;
-		used = ops->input(c, v.iov_base, v.iov_len);
-		if (c->closed)
-			break;
-		if (used > v.iov_len)
-			used = v.iov_len;
-		evbuffer_drain(bufferevent_get_input(c->bev), used);
-		if (used < v.iov_len)
-			break;
-	}
-	if (!c->closed && c->eof && !c->eof_told && !c->paused &&
-	    !c->closing) {
-		c->eof_told = true;
-		if (ops->eof != NULL)
-			ops->eof(c);
-		else
-			daemon_conn_close(c);
-	}
-	c->offering = false;
-	conn_cb_done(c);
-	conn_unref(c);
-}
-
-static void
-conn_kick(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	conn_offer(arg);
-}
-
-static void
-conn_deadline(evutil_socket_t fd, short what, void *arg)
-{
-	struct daemon_conn *c = arg;
-	struct daemon *d = c->d;
-
-	(void)fd;
-	(void)what;
-	d->request_timeouts++;
-	ratelog(&d->log_timeout, LOG_INFO, "%s: no complete request within "
-	    "%u s of its first byte; closing", c->peer, d->o.request_timeout);
-	conn_teardown(c, "request timeout");
-}
-
-static void
-conn_set_timeouts(struct daemon_conn *c)
-{
-	struct timeval rt = { (time_t)c->idle, 0 };
-	struct timeval wt = { WRITE_TIMEOUT_MAX, 0 };
-
-	if (c->idle > 0 && c->idle < WRITE_TIMEOUT_MAX)
-		wt.tv_sec = (time_t)c->idle;
-	bufferevent_set_timeouts(c->bev, c->idle > 0 ? &rt : NULL, &wt);
-}
-
-/* The address's entry; created (n = 0) if asked to. */
-static struct addr_ent *
-addr_get(struct daemon *d, const struct sockaddr *sa, bool create)
-{
-	struct addr_list *b;
-	struct addr_ent *e;
-	uint8_t key[17];
-	uint32_t h = 2166136261u ^ d->addr_seed;	/* FNV-1a */
-	size_t i;
-
-	addr_key(sa, key);
-	for (i = 0; i < sizeof(key); i++)
-		h = (h ^ key[i]) * 16777619u;
-	b = &d->addrs[h & (d->naddrs - 1)];
-	LIST_FOREACH(e, b, entry)
-		if (memcmp(e->key, key, sizeof(key)) == 0)
-			return e;
-	if (!create || (e = calloc(1, sizeof(*e))) == NULL)
-		return NULL;
-	memcpy(e->key, key, sizeof(key));
-	LIST_INSERT_HEAD(b, e, entry);
-	return e;
-}
-
-static struct daemon_conn *
-conn_new(struct daemon *d, evutil_socket_t fd, const struct sockaddr *sa,
-    int salen)
-{
-	struct daemon_conn *c;
-	int one = 1;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
-	c->d = d;
-	c->refs = 1;
-	if (salen > 0 && (size_t)salen <= sizeof(c->ss))
-		memcpy(&c->ss, sa, (size_t)salen);
-	addr_name(sa, c->peer, sizeof(c->peer));
-	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	c->deadline = evtimer_new(d->base, conn_deadline, c);
-	c->kick = event_new(d->base, -1, 0, conn_kick, c);
-	if ((c->addr = addr_get(d, sa, true)) == NULL || c->bev == NULL ||
-	    c->deadline == NULL || c->kick == NULL) {
-		if (c->bev != NULL)
-			bufferevent_free(c->bev);
-		else
-			evutil_closesocket(fd);
-		if (c->deadline != NULL)
-			event_free(c->deadline);
-		if (c->kick != NULL)
-			event_free(c->kick);
-		if (c->addr != NULL && c->addr->n == 0) {
-			LIST_REMOVE(c->addr, entry);
-			free(c->addr);
-		}
-		free(c);
-		return NULL;
-	}
-	c->addr->n++;
-	TAILQ_INSERT_TAIL(&d->conns, c, entry);
-	d->nconns++;
-	/* answers are small and pipelined: no Nagle delay */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	c->idle = d->o.idle_timeout;
-	bufferevent_setcb(c->bev, conn_read, conn_write, conn_event, c);
-	bufferevent_setwatermark(c->bev, EV_READ, 0, DAEMON_INPUT_MAX_DEFAULT);
-	conn_set_timeouts(c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-	return c;
-}
-
-void *
-daemon_conn_data(const struct daemon_conn *c)
-{
-	return c->data;
-}
-
-void *
-daemon_conn_arg(const struct daemon_conn *c)
-{
-	return c->d->cfg.arg;
-}
-
-struct daemon *
-daemon_conn_daemon(const struct daemon_conn *c)
-{
-	return c->d;
-}
-
-const char *
-daemon_conn_peer(const struct daemon_conn *c)
-{
-	return c->peer;
-}
-
-const struct sockaddr *
-daemon_conn_addr(const struct daemon_conn *c)
-{
-	return (const struct sockaddr *)&c->ss;
-}
-
-int
-daemon_conn_write(struct daemon_conn *c, const void *p, size_t len)
-{
-	if (c->closed)
-		return -1;
-	if (bufferevent_write(c->bev, p, len) != 0) {
-		daemon_conn_abort(c, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-size_t
-daemon_conn_outq(const struct daemon_conn *c)
-{
-	if (c->closed)
-		return 0;
-	return evbuffer_get_length(bufferevent_get_output(c->bev));
-}
-
-void
-daemon_conn_set_lowat(struct daemon_conn *c, size_t n)
-{
-	c->lowat = n;
-	if (!c->closed && !c->closing)
-		bufferevent_setwatermark(c->bev, EV_WRITE, n, 0);
-}
-
-void
-daemon_conn_pause(struct daemon_conn *c)
-{
-	if (c->closed || c->paused)
-		return;
-	c->paused = true;
-	if (!c->closing)
-		bufferevent_disable(c->bev, EV_READ);
-}
-
-void
-daemon_conn_resume(struct daemon_conn *c)
-{
-	if (c->closed || !c->paused)
-		return;
-	c->paused = false;
-	if (c->closing)
-		return;
-	if (!c->eof)
-		bufferevent_enable(c->bev, EV_READ);
-	/* offer what is buffered from the loop, not from inside a caller */
-	if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
-	    (c->eof && !c->eof_told))
-		event_active(c->kick, EV_TIMEOUT, 0);
-}
-
-void
-daemon_conn_set_idle(struct daemon_conn *c, unsigned secs)
-{
-	if (c->closed || c->idle == secs)
-		return;
-	c->idle = secs;
-	if (!c->closing)
-		conn_set_timeouts(c);
-}
-
-void
-daemon_conn_set_partial(struct daemon_conn *c, bool partial)
-{
-	struct timeval tv = { (time_t)c->d->o.request_timeout, 0 };
-
-	if (c->closed || c->partial == partial)
-		return;
-	c->partial = partial;
-	if (!partial)
-		evtimer_del(c->deadline);
-	else if (c->d->o.request_timeout > 0)
-		evtimer_add(c->deadline, &tv);
-}
-
-void
-daemon_conn_close(struct daemon_conn *c)
-{
-	struct evbuffer *in;
-
-	if (c->closed || c->closing)
-		return;
-	daemon_conn_set_partial(c, false);
-	c->closing = true;
-	/* no idle limit while the answer flushes; the write one stays */
-	c->idle = 0;
-	conn_set_timeouts(c);
-	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
-	in = bufferevent_get_input(c->bev);
-	evbuffer_drain(in, evbuffer_get_length(in));
-	if (!c->eof)
-		bufferevent_enable(c->bev, EV_READ);	/* to discard */
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_finish(c);
-}
-
-void
-daemon_conn_abort(struct daemon_conn *c, const char *why)
-{
-	conn_teardown(c, why);
-}
-
-bool
-daemon_conn_closing(const struct daemon_conn *c)
-{
-	return c->closed || c->closing;
-}
-
-bool
-daemon_conn_eof(const struct daemon_conn *c)
-{
-	return c->eof;
-}
-
-void
-daemon_conn_hold(struct daemon_conn *c)
-{
-	c->refs++;
-}
-
-void
-daemon_conn_release(struct daemon_conn *c)
-{
-	conn_unref(c);
-}
-
-void
-daemon_conn_foreach(struct daemon *d,
-    void (*f)(struct daemon_conn *c, void *arg), void *arg)
-{
-	struct daemon_conn **v, *c;
-	size_t n = 0, i;
-
-	/* a held snapshot: f may close any connection */
-	if (d->nconns == 0 ||
-	    (v = reallocarray(NULL, d->nconns, sizeof(*v))) == NULL)
-		return;
-	TAILQ_FOREACH(c, &d->conns, entry) {
-		c->refs++;
-		v[n++] = c;
-	}
-	for (i = 0; i < n; i++) {
-		c = v[i];
-		if (!c->closed) {
-			c->in_cb++;
-			f(c, arg);
-			conn_cb_done(c);
-		}
-		conn_unref(c);
-	}
-	free(v);
-}
-
-/* -------------------------------------------------------------------- */
 /* Accepting */
 
 static void
@@ -888,7 +289,7 @@ refuse(struct daemon *d, evutil_socket_t fd, enum daemon_refuse why,
 	struct refusing *r;
 
 	d->refused[why]++;
-	ratelog(&d->log_refuse, LOG_WARNING, "%s: refused (%s: %u clients, "
+	daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused (%s: %u clients, "
 	    "at most %u from one address)", peer, refuse_name[why], d->nconns,
 	    d->o.max_per_address);
 	if (d->cfg.conn->refusal == NULL || d->nrefusing >= REFUSING_MAX ||
@@ -915,35 +316,21 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
 {
 	struct daemon *d = arg;
-	struct daemon_conn *c;
 	struct addr_ent *e;
 	char peer[DAEMON_PEER_STRLEN];
 
 	(void)l;
-	addr_name(sa, peer, sizeof(peer));
+	daemon_addr_name(sa, peer, sizeof(peer));
 	if (d->nconns >= d->max_clients) {
 		refuse(d, fd, DAEMON_REFUSE_CAP, peer);
 		return;
 	}
-	if (d->o.max_per_address > 0 && (e = addr_get(d, sa, false)) != NULL
+	if (d->o.max_per_address > 0 && (e = daemon_addr_get(d, sa, false)) != NULL
 	    && e->n >= d->o.max_per_address) {
 		refuse(d, fd, DAEMON_REFUSE_PER_ADDRESS, peer);
 		return;
 	}
-	if ((c = conn_new(d, fd, sa, salen)) == NULL) {	/* fd closed */
-		d->refused[DAEMON_REFUSE_FD]++;
-		ratelog(&d->log_refuse, LOG_WARNING, "%s: refused: out of "
-		    "memory", peer);
-		return;
-	}
-	d->accepted++;
-	c->refs++;
-	c->in_cb++;
-	c->data = d->cfg.conn->accepted(c);
-	if (c->data == NULL && !c->closed)
-		conn_teardown(c, "refused by the daemon");
-	conn_cb_done(c);
-	conn_unref(c);
+	daemon_conn_accept(d, fd, sa, salen);
 }
 
 static void
@@ -974,7 +361,7 @@ on_accept_error(struct evconnlistener *l, void *arg)
 	(void)l;
 	d->accept_errors++;
 	if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM) {
-		ratelog(&d->log_accept, LOG_WARNING, "accept: %s",
+		daemon_ratelog(&d->log_accept, LOG_WARNING, "accept: %s",
 		    strerror(e));
 		return;
 	}
@@ -986,7 +373,7 @@ on_accept_error(struct evconnlistener *l, void *arg)
 	for (i = 0; i < d->nls; i++)
 		evconnlistener_disable(d->ls[i]);
 	evtimer_add(d->accept_ev, &tv);
-	ratelog(&d->log_accept, LOG_WARNING, "accept: %s with %u clients; "
+	daemon_ratelog(&d->log_accept, LOG_WARNING, "accept: %s with %u clients; "
 	    "not accepting for %d ms", strerror(e), d->nconns,
 	    ACCEPT_PAUSE_MS);
 }
@@ -1057,7 +444,7 @@ bind_one(struct daemon *d, const char *spec, evconnlistener_cb cb,
 	bl = sizeof(ss);
 	if (getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss,
 	    &bl) == 0)
-		addr_name((struct sockaddr *)&ss, name, sizeof(name));
+		daemon_addr_name((struct sockaddr *)&ss, name, sizeof(name));
 	else
 		snprintf(name, sizeof(name), "%s", spec);
 	daemon_log(LOG_INFO, "%s on %s", strcmp(what, "metrics") == 0 ?
@@ -1161,171 +548,6 @@ addrs_setup(struct daemon *d)
 		return -1;
 	for (i = 0; i < d->naddrs; i++)
 		LIST_INIT(&d->addrs[i]);
-	return 0;
-}
-
-/* -------------------------------------------------------------------- */
-/* Reloads */
-
-static void *
-reload_worker(void *arg)
-{
-	struct daemon *d = arg;
-	char b = 'r';
-	void *data;
-	int err;
-
-	pthread_mutex_lock(&d->mtx);
-	for (;;) {
-		while (!d->job && !d->quit)
-			pthread_cond_wait(&d->cv, &d->mtx);
-		if (d->quit)
-			break;
-		pthread_mutex_unlock(&d->mtx);
-		err = 0;
-		data = d->cfg.reload->load(d->cfg.arg, &err);
-		pthread_mutex_lock(&d->mtx);
-		d->job = false;
-		d->job_data = data;
-		d->job_err = err;
-		while (write(d->pipe[1], &b, 1) < 0 && errno == EINTR)
-			;
-	}
-	pthread_mutex_unlock(&d->mtx);
-	return NULL;
-}
-
-static void
-reload_count(struct daemon *d, enum daemon_reload_result r, bool retry)
-{
-	struct timeval tv = { 0, 0 };
-
-	d->reloads[r]++;
-	d->last_reload = time(NULL);
-	d->last_reload_ok = r == DAEMON_RELOAD_CHANGED ||
-	    r == DAEMON_RELOAD_UNCHANGED;
-	if (d->last_reload_ok) {
-		d->backoff = 0;
-		return;
-	}
-	if (r != DAEMON_RELOAD_RETRY || !retry || d->retry_ev == NULL)
-		return;
-	d->backoff = d->backoff == 0 ? BACKOFF_MIN : d->backoff * 2;
-	if (d->backoff > BACKOFF_MAX)
-		d->backoff = BACKOFF_MAX;
-	tv.tv_sec = (time_t)d->backoff;
-	d->reload_retries++;
-	evtimer_add(d->retry_ev, &tv);
-	daemon_log(LOG_WARNING, "reload failed; retrying in %u s",
-	    d->backoff);
-}
-
-static void
-on_reloaded(evutil_socket_t fd, short what, void *arg)
-{
-	struct daemon *d = arg;
-	enum daemon_reload_result r;
-	const char *next;
-	void *data;
-	char b;
-	int err;
-
-	(void)what;
-	if (read(fd, &b, 1) != 1)
-		return;
-	pthread_mutex_lock(&d->mtx);
-	data = d->job_data;
-	err = d->job_err;
-	d->job_data = NULL;
-	pthread_mutex_unlock(&d->mtx);
-	d->reloading = false;
-	r = d->cfg.reload->apply(d->cfg.arg, d->reload_why, data, err);
-	reload_count(d, r, true);
-	if ((next = d->queued) != NULL) {
-		d->queued = NULL;
-		daemon_reload(d, next);
-	}
-}
-
-static void
-on_retry(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	daemon_reload(arg, "retry");
-}
-
-void
-daemon_reload(struct daemon *d, const char *why)
-{
-	if (d->cfg.reload == NULL)
-		return;
-	if (d->reloading) {
-		if (d->queued == NULL) {
-			d->reloads_queued++;
-			daemon_log(LOG_INFO, "reload (%s) asked for during a "
-			    "reload: queued, runs next", why);
-		}
-		d->queued = why;
-		return;
-	}
-	if (!d->thr_started) {
-		daemon_reload_now(d, why);
-		return;
-	}
-	if (d->retry_ev != NULL)
-		evtimer_del(d->retry_ev);
-	d->reloading = true;
-	d->reload_why = why;
-	pthread_mutex_lock(&d->mtx);
-	d->job = true;
-	pthread_cond_signal(&d->cv);
-	pthread_mutex_unlock(&d->mtx);
-}
-
-enum daemon_reload_result
-daemon_reload_now(struct daemon *d, const char *why)
-{
-	enum daemon_reload_result r;
-	void *data;
-	int err = 0;
-
-	if (d->cfg.reload == NULL)
-		return DAEMON_RELOAD_FAILED;
-	data = d->cfg.reload->load(d->cfg.arg, &err);
-	r = d->cfg.reload->apply(d->cfg.arg, why, data, err);
-	reload_count(d, r, d->thr_started);
-	return r;
-}
-
-bool
-daemon_reloading(const struct daemon *d)
-{
-	return d->reloading;
-}
-
-bool
-daemon_reload_retrying(const struct daemon *d)
-{
-	return d->retry_ev != NULL && evtimer_pending(d->retry_ev, NULL);
-}
-
-static int
-reload_setup(struct daemon *d)
-{
-	if (d->cfg.reload == NULL)
-		return 0;
-	if (pipe2(d->pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		d->pipe[0] = d->pipe[1] = -1;
-		return -1;
-	}
-	d->pipe_ev = event_new(d->base, d->pipe[0], EV_READ | EV_PERSIST,
-	    on_reloaded, d);
-	if (d->pipe_ev == NULL || event_add(d->pipe_ev, NULL) != 0)
-		return -1;
-	if (pthread_create(&d->thr, NULL, reload_worker, d) != 0)
-		return -1;
-	d->thr_started = true;
 	return 0;
 }
 
@@ -1462,8 +684,7 @@ daemon_new(const struct daemon_config *cfg, const struct daemon_opts *o)
 	pthread_cond_init(&d->cv, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((d->base = event_base_new()) == NULL ||
-	    (d->accept_ev = evtimer_new(d->base, accept_resume, d)) == NULL ||
-	    (d->retry_ev = evtimer_new(d->base, on_retry, d)) == NULL) {
+	    (d->accept_ev = evtimer_new(d->base, accept_resume, d)) == NULL) {
 		daemon_log(LOG_ERR, "cannot set up the event loop");
 		daemon_free(d);
 		return NULL;
@@ -1522,7 +743,7 @@ daemon_start(struct daemon *d)
 	}
 	if (write_port_file(d) != 0 || drop_privileges(d) != 0)
 		return -1;
-	return reload_setup(d);
+	return daemon_reload_setup(d);
 }
 
 /*
@@ -1591,37 +812,22 @@ void
 daemon_free(struct daemon *d)
 {
 	struct refusing *r;
-	void *late = NULL;
 
 	if (d == NULL)
 		return;
 	while (!TAILQ_EMPTY(&d->conns))
-		conn_teardown(TAILQ_FIRST(&d->conns), "shutting down");
+		daemon_conn_teardown(TAILQ_FIRST(&d->conns), "shutting down");
 	while ((r = LIST_FIRST(&d->refusing)) != NULL) {
 		LIST_REMOVE(r, entry);
 		event_free(r->ev);
 		evutil_closesocket(r->fd);
 		free(r);
 	}
-	if (d->thr_started) {
-		pthread_mutex_lock(&d->mtx);
-		d->quit = true;
-		pthread_cond_signal(&d->cv);
-		pthread_mutex_unlock(&d->mtx);
-		/* a load in progress finishes first */
-		pthread_join(d->thr, NULL);
-		late = d->job_data;
-	}
-	if (late != NULL && d->cfg.reload->discard != NULL)
-		d->cfg.reload->discard(d->cfg.arg, late);
+	daemon_reload_stop(d);
 	while (d->nls > 0)
 		evconnlistener_free(d->ls[--d->nls]);
 	daemon_http_free(d->http);
 	free_events(d);
-	if (d->pipe[0] >= 0) {
-		close(d->pipe[0]);
-		close(d->pipe[1]);
-	}
 	if (d->base != NULL)
 		event_base_free(d->base);
 	pthread_mutex_destroy(&d->mtx);
