@@ -533,8 +533,8 @@ skew_warnings(struct audit_inputs *in)
 
 		if (p->has_expiry && in->v.now == 0 && p->time > 0)
 			manrs_provenance_warn(&in->prov, "%s: no --now given: "
-			    "ROAs and ASPAs judged at the snapshot's build time "
-			    "%s", p->path, manrs_time_iso(p->time, t1,
+			    "ROAs and ASPAs judged at the snapshot's build "
+			    "time %s", p->path, manrs_time_iso(p->time, t1,
 			    sizeof(t1)));
 	}
 }

@@ -52,7 +52,7 @@ struct audit_inputs {
 	int64_t			 deleg_time;
 	char			**lines;	/* one text line per input */
 	size_t			 nlines;
-	char			*json;		/* "inputs":[..],"warnings":[..] */
+	char			*json;		/* "inputs", "warnings" */
 	struct manrs_audit_inputs summary;	/* views of the above */
 };
 

@@ -170,7 +170,9 @@ cmd_audit(int argc, char **argv)
 		switch (c) {
 		case 'j':	o.json = true; break;
 		case 'H':	o.html = optarg; break;
-		case 'E':	o.flags &= ~(unsigned)MANRS_AUDIT_EVIDENCE; break;
+		case 'E':
+			o.flags &= ~(unsigned)MANRS_AUDIT_EVIDENCE;
+			break;
 		case 'F':
 			if ((o.fixes = fixes_format(optarg)) < 0) {
 				cli_warnx("audit: --fixes wants rpsl, csv or "

@@ -85,7 +85,8 @@ holder_parse(struct holders *h, struct manrs_view line)
 			break;
 	if (reg == h->nregs) {
 		if (h->nregs == AUDIT_HOLDER_REGS_MAX ||
-		    manrs_view_copy(f[0], h->regs[reg], sizeof(h->regs[0])) != 0)
+		    manrs_view_copy(f[0], h->regs[reg],
+		    sizeof(h->regs[0])) != 0)
 			return 0;
 		h->nregs++;
 	}

@@ -182,8 +182,8 @@ bool	audit_holder_find(const struct manrs_audit *a,
 
 struct manrs_audit {
 	struct manrs_audit_config	 cfg;
-	const struct manrs_vrp_set	*vrps;		/* NULL: none in force */
-	bool				 vrps_empty;	/* loaded, none in force */
+	const struct manrs_vrp_set	*vrps;	/* NULL: none in force */
+	bool				 vrps_empty; /* none in force */
 	const struct manrs_irrdb	*irr;
 	const struct manrs_asgraph	*asrel;
 	const struct manrs_peeringdb	*pdb;
@@ -299,6 +299,37 @@ struct builder {
 	int				 err;
 };
 
+/* Without a value: the missing input and where to get it (docs/audit.md). */
+#define MISS_BGP	"no BGP data loaded (--rib/--updates; manrs sync " \
+			"ris or routeviews)"
+#define MISS_NOTSEEN	"not seen: the AS is on no route of the BGP data"
+#define MISS_NOPFX	"the AS originates no prefix in the BGP data"
+#define MISS_IRR	"no IRR loaded (--source; manrs sync irr)"
+#define MISS_ROUTES	"no route objects loaded (--source; manrs sync irr)"
+#define MISS_AUTNUMS	"no aut-num objects loaded (--source with aut-num " \
+			"objects; manrs sync irr)"
+#define MISS_VRPS	"no VRPs loaded (--vrps; manrs sync rpki)"
+#define MISS_VRPS_EXPIRED "no VRP in force at the judging time " \
+			"(all expired; judge at the snapshot's build time " \
+			"with --now)"
+#define MISS_SPOOFER	"no spoofing results loaded (--spoofer; manrs sync " \
+			"spoofer)"
+#define MISS_SPOOF_AS	"no spoofing test of this AS in the loaded results"
+#define MISS_ASREL	"no AS relationships loaded (--asrel; manrs sync asrel)"
+#define MISS_SPOOF_CUST	"no spoofing test of a direct customer in the " \
+			"loaded results"
+#define MISS_CONTACTS	"no contact data: aut-num with person/role objects " \
+			"(--source; manrs sync irr) or PeeringDB poc records " \
+			"(--peeringdb; manrs sync peeringdb)"
+
+/* Evidence item of metric m (NULL when not kept or out of memory). */
+struct manrs_audit_evidence *audit_add_ev(struct builder *b,
+	    enum manrs_metric m, enum manrs_evidence_kind k);
+/* The aut-num of asn, and what it and PeeringDB say (audit_coord.c). */
+void	audit_find_autnum(const struct manrs_audit *a, uint32_t asn,
+	    struct autnum_scan *s);
+void	audit_policy(struct builder *b, const struct autnum_scan *s);
+void	audit_contacts(struct builder *b, const struct autnum_scan *s);
 struct manrs_audit_fix *audit_add_fix(struct builder *b,
 	    enum manrs_fix_kind k, enum manrs_action act, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));

@@ -5,9 +5,11 @@
  * Filtering (M1..M4C): the AS's events, merged per metric into
  * incidents where they overlap in time, weighted by duration.
  * Anti-spoofing (M5, M5C): spoofing tests of the AS and its customers.
- * Coordination (M8): contacts in the IRR and PeeringDB.
- * Global validation (M6, M7IRR, M7RPKI, M7RPKIN): the aut-num's policy
- * and the announced prefix/origin pairs against IRR and RPKI.
+ * Coordination (M8) and the aut-num's policy (M6): audit_coord.c.
+ * Global validation (M7IRR, M7RPKI, M7RPKIN): the announced prefix/origin
+ * pairs against IRR and RPKI, with the route object and ROA each verdict
+ * stands on; fixes (audit_fixes.c).  A metric whose input is absent has
+ * no value and names the input (MISS_* in audit_int.h).
  * Every threshold comes from struct manrs_audit_config.
  */
 #include <math.h>
@@ -83,24 +85,6 @@ audit_incident_weight(int64_t seconds)
 	return 1.0 + (double)((seconds - 1) / 86400);
 }
 
-/* Without a value: the missing input and where to get it (docs/audit.md). */
-#define MISS_BGP	"no BGP data loaded (--rib/--updates; manrs sync ris or " \
-			"routeviews)"
-#define MISS_NOTSEEN	"not seen: the AS is on no route of the BGP data"
-#define MISS_NOPFX	"the AS originates no prefix in the BGP data"
-#define MISS_IRR	"no IRR loaded (--source; manrs sync irr)"
-#define MISS_ROUTES	"no route objects loaded (--source; manrs sync irr)"
-#define MISS_AUTNUMS	"no aut-num objects loaded (--source with aut-num " \
-			"objects; manrs sync irr)"
-#define MISS_VRPS	"no VRPs loaded (--vrps; manrs sync rpki)"
-#define MISS_VRPS_EXPIRED "no VRP in force at the judging time (all " \
-			"expired; judge at the snapshot's build time with --now)"
-#define MISS_SPOOFER	"no spoofing results loaded (--spoofer; manrs sync " \
-			"spoofer)"
-#define MISS_SPOOF_AS	"no spoofing test of this AS in the loaded results"
-#define MISS_ASREL	"no AS relationships loaded (--asrel; manrs sync asrel)"
-#define MISS_SPOOF_CUST	"no spoofing test of a direct customer in the " \
-			"loaded results"
 /* A pair's IRR state, for evidence and fixes. */
 enum {
 	IRR_NOT_LOADED = -2,
@@ -110,12 +94,8 @@ enum {
 	IRR_MATCH = 2,		/* the exact one with this origin */
 };
 
-#define MISS_CONTACTS	"no contact data: aut-num with person/role objects " \
-			"(--source; manrs sync irr) or PeeringDB poc records " \
-			"(--peeringdb; manrs sync peeringdb)"
-
-static struct manrs_audit_evidence *
-add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
+struct manrs_audit_evidence *
+audit_add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
 {
 	struct manrs_audit_evidence *e;
 
@@ -209,7 +189,7 @@ incident_evidence(struct builder *b, unsigned metric,
 	struct manrs_audit_evidence *ev;
 	char pfx[MANRS_PREFIX_STRLEN], rel[160], seen[160];
 
-	if ((ev = add_ev(b, (enum manrs_metric)metric, MANRS_EV_INCIDENT)) ==
+	if ((ev = audit_add_ev(b, (enum manrs_metric)metric, MANRS_EV_INCIDENT)) ==
 	    NULL)
 		return;
 	ev->prefix = x->prefix;
@@ -330,14 +310,15 @@ antispoofing(struct builder *b)
 			char pfx[MANRS_PREFIX_STRLEN];
 
 			if (!t[i].spoofed ||
-			    (e = add_ev(b, MANRS_M5, MANRS_EV_TEST)) == NULL)
+			    (e = audit_add_ev(b, MANRS_M5, MANRS_EV_TEST)) == NULL)
 				continue;
 			e->prefix = t[i].prefix;
 			e->start = e->end = t[i].time;
 			manrs_prefix_print(&t[i].prefix, pfx, sizeof(pfx));
 			snprintf(e->text, sizeof(e->text), "spoofed packets "
 			    "from %s left the network", pfx);
-			audit_add_fix(b, MANRS_FIX_SAV, MANRS_ACTION_ANTISPOOFING,
+			audit_add_fix(b, MANRS_FIX_SAV,
+			    MANRS_ACTION_ANTISPOOFING,
 			    "deploy source address validation (BCP 38/84) "
 			    "covering %s: see 'manrs sav'", pfx);
 		}
@@ -357,7 +338,7 @@ antispoofing(struct builder *b)
 		if (s.leaking == 0)
 			continue;
 		m5c->raw += 1;
-		if ((e = add_ev(b, MANRS_M5C, MANRS_EV_TEST)) != NULL) {
+		if ((e = audit_add_ev(b, MANRS_M5C, MANRS_EV_TEST)) != NULL) {
 			e->other_as = cust[i];
 			snprintf(e->text, sizeof(e->text), "customer AS%u "
 			    "lets spoofed packets out from %u prefixes", cust[i],
@@ -371,277 +352,6 @@ antispoofing(struct builder *b)
 		m5c->missing = NULL;
 		m5c->score = m5_score(a, m5c->raw);
 	}
-}
-
-/* The aut-num of asn, parsed. */
-static int
-scan_autnum_text(struct manrs_view text, struct autnum_scan *s)
-{
-	const struct manrs_rpsl_obj *obj;
-	struct manrs_rpsl_reader *rd;
-	struct manrs_input *in;
-	size_t i;
-	int err;
-
-	if ((in = manrs_input_mem(text.p, text.len, "aut-num", &err)) == NULL)
-		return err;
-	if ((rd = manrs_rpsl_reader_new(in, NULL, &err)) == NULL) {
-		manrs_input_close(in);
-		return err;
-	}
-	if (manrs_rpsl_reader_next(rd, &obj) == 1) {
-		s->found = true;
-		for (i = 0; i < obj->nattrs; i++) {
-			const struct manrs_rpsl_attr *at = &obj->attrs[i];
-
-			if (manrs_view_caseeq(at->name, "import") ||
-			    manrs_view_caseeq(at->name, "mp-import"))
-				s->imports++;
-			else if (manrs_view_caseeq(at->name, "export") ||
-			    manrs_view_caseeq(at->name, "mp-export"))
-				s->exports++;
-			else if (manrs_view_caseeq(at->name, "abuse-c") ||
-			    manrs_view_caseeq(at->name, "abuse-mailbox"))
-				s->abuse++;
-			else if (manrs_view_caseeq(at->name, "as-name"))
-				(void)manrs_view_copy(at->value, s->name,
-				    sizeof(s->name));
-			else if (manrs_view_caseeq(at->name, "mnt-by") &&
-			    s->mntby[0] == '\0')
-				(void)manrs_view_copy(at->value, s->mntby,
-				    sizeof(s->mntby));
-			else if ((manrs_view_caseeq(at->name, "admin-c") ||
-			    manrs_view_caseeq(at->name, "tech-c"))) {
-				s->admin++;
-				if (s->nhandles < 8 && manrs_view_copy(
-				    at->value, s->handles[s->nhandles],
-				    sizeof(s->handles[0])) == 0)
-					s->nhandles++;
-			}
-		}
-	}
-	manrs_rpsl_reader_free(rd);
-	manrs_input_close(in);
-	return 0;
-}
-
-static int
-autnum_cb(const struct manrs_irrdb_objinfo *o, void *arg)
-{
-	struct autnum_scan *s = arg;
-
-	(void)scan_autnum_text(o->text, s);
-	s->src = o->source;
-	return 1;	/* the first (highest priority source) only */
-}
-
-static int
-has_email_cb(const struct manrs_irrdb_objinfo *o, void *arg)
-{
-	bool *ok = arg;
-	struct manrs_view t = o->text, line;
-
-	while (t.len > 0) {
-		manrs_view_split(t, '\n', &line, &t);
-		if (manrs_view_case_starts_with(line, "e-mail:") ||
-		    manrs_view_case_starts_with(line, "abuse-mailbox:"))
-			*ok = true;
-	}
-	return 1;
-}
-
-static void
-resolve_handles(const struct manrs_audit *a, struct autnum_scan *s)
-{
-	struct manrs_irrdb_sel sel;
-	unsigned i;
-
-	manrs_irrdb_sel_all(a->irr, &sel);
-	for (i = 0; i < s->nhandles; i++) {
-		struct manrs_view h = manrs_view_cstr(s->handles[i]);
-		bool ok = false;
-
-		(void)manrs_irrdb_find_key(a->irr, MANRS_RPSL_PERSON, h, &sel,
-		    has_email_cb, &ok);
-		if (!ok)
-			(void)manrs_irrdb_find_key(a->irr, MANRS_RPSL_ROLE, h,
-			    &sel, has_email_cb, &ok);
-		if (ok)
-			s->resolved++;
-		else
-			s->unresolved++;
-	}
-}
-
-static void
-find_autnum(const struct manrs_audit *a, uint32_t asn, struct autnum_scan *s)
-{
-	struct manrs_irrdb_sel sel;
-	const char *src;
-	char key[16];
-
-	memset(s, 0, sizeof(*s));
-	if (a->irr == NULL)
-		return;
-	snprintf(key, sizeof(key), "AS%u", asn);
-	manrs_irrdb_sel_all(a->irr, &sel);
-	s->src = -1;
-	(void)manrs_irrdb_find_key(a->irr, MANRS_RPSL_AUT_NUM,
-	    manrs_view_cstr(key), &sel, autnum_cb, s);
-	if (s->found && s->src >= 0 && (src = manrs_irrdb_source_name(a->irr,
-	    s->src)) != NULL)
-		(void)strlcpy(s->source, src, sizeof(s->source));
-	if (a->irr_contacts > 0)
-		resolve_handles(a, s);
-}
-
-static void
-policy(struct builder *b, const struct autnum_scan *s)
-{
-	const struct manrs_audit *a = b->a;
-	struct manrs_audit_metric *m6 = &b->r->m[MANRS_M6];
-	struct manrs_audit_evidence *e;
-
-	if (a->irr == NULL || a->irr_autnums == 0) {
-		m6->missing = a->irr == NULL ? MISS_IRR : MISS_AUTNUMS;
-		return;
-	}
-	m6->has_value = true;
-	m6->raw = (s->imports > 0 ? 0.5 : 0) + (s->exports > 0 ? 0.5 : 0);
-	m6->score = 100.0 * m6->raw;
-	m6->total = s->imports + s->exports;
-	if ((e = add_ev(b, MANRS_M6, MANRS_EV_OBJECT)) != NULL) {
-		if (!s->found)
-			snprintf(e->text, sizeof(e->text), "no aut-num object "
-			    "for AS%u in the loaded IRR", b->r->asn);
-		else
-			snprintf(e->text, sizeof(e->text), "aut-num AS%u "
-			    "(source %s): %u import and %u export lines",
-			    b->r->asn, s->source, s->imports, s->exports);
-	}
-	if (m6->raw < 1.0)
-		audit_fix_autnum(b);
-}
-
-/* IRR part of M8: admin-c/tech-c resolution and abuse contacts. */
-static void
-irr_contacts(struct builder *b, const struct autnum_scan *s,
-    unsigned *points, unsigned *sources)
-{
-	const struct manrs_audit *a = b->a;
-	struct manrs_audit_evidence *e;
-
-	if (a->irr == NULL)
-		return;
-	if (a->irr_autnums == 0) {
-		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-			snprintf(e->text, sizeof(e->text), "IRR contacts: no "
-			    "data: %s", MISS_AUTNUMS);
-		return;
-	}
-	if (a->irr_contacts > 0) {
-		(*sources)++;
-		if (s->admin > 0 && s->resolved > 0 &&
-		    s->resolved >= s->unresolved)
-			(*points)++;
-		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-			snprintf(e->text, sizeof(e->text), "IRR%s%s: %u "
-			    "admin-c/tech-c (%u with e-mail, %u not "
-			    "resolvable to a person or role)",
-			    s->found ? " aut-num in " : ": no aut-num",
-			    s->found ? s->source : "", s->admin, s->resolved,
-			    s->unresolved);
-	} else if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL) {
-		snprintf(e->text, sizeof(e->text), "IRR admin-c/tech-c: no "
-		    "data: %u handles, but no person or role objects are "
-		    "loaded to resolve them (--source with person/role "
-		    "objects; manrs sync irr)", s->admin);
-	}
-	(*sources)++;
-	if (s->abuse > 0)
-		(*points)++;
-	if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-		snprintf(e->text, sizeof(e->text), "IRR: %u abuse-c/"
-		    "abuse-mailbox on %s", s->abuse, s->found ? "the aut-num" :
-		    "no aut-num (none loaded for this AS)");
-	if (s->admin == 0)
-		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-		    "add admin-c and tech-c (person or role objects with "
-		    "e-mail) to aut-num AS%u", b->r->asn);
-	if (s->abuse == 0)
-		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-		    "add abuse-c (a role object with abuse-mailbox) to "
-		    "aut-num AS%u", b->r->asn);
-}
-
-static bool
-contact_role(const struct manrs_pdb_poc *p)
-{
-	return p->email != NULL && p->role != NULL &&
-	    (strcmp(p->role, "NOC") == 0 || strcmp(p->role, "Abuse") == 0 ||
-	    strcmp(p->role, "Policy") == 0 ||
-	    strcmp(p->role, "Technical") == 0);
-}
-
-/* PeeringDB part of M8: only when poc records were loaded. */
-static void
-pdb_contacts(struct builder *b, unsigned *points, unsigned *sources)
-{
-	const struct manrs_audit *a = b->a;
-	const struct manrs_pdb_net *net;
-	const struct manrs_pdb_poc *poc;
-	struct manrs_audit_evidence *e;
-	unsigned roles = 0;
-	size_t i, n;
-
-	if (a->pdb == NULL)
-		return;
-	if ((net = manrs_peeringdb_net(a->pdb, b->r->asn)) != NULL)
-		b->r->name = net->name;
-	if (manrs_peeringdb_poc_count(a->pdb) == 0) {
-		if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-			snprintf(e->text, sizeof(e->text), "PeeringDB "
-			    "contacts: no data: no poc records loaded "
-			    "(--peeringdb with the poc objects; manrs sync "
-			    "peeringdb)");
-		return;
-	}
-	(*sources)++;
-	if (net != NULL) {
-		n = manrs_peeringdb_pocs(a->pdb, net->id, &poc);
-		for (i = 0; i < n; i++)
-			roles += contact_role(&poc[i]);
-		if (roles > 0)
-			(*points)++;
-	}
-	if ((e = add_ev(b, MANRS_M8, MANRS_EV_OBJECT)) != NULL)
-		snprintf(e->text, sizeof(e->text), net == NULL ?
-		    "PeeringDB: no network record for AS%u" :
-		    "PeeringDB: network record with %u NOC/abuse/policy"
-		    " contacts", net == NULL ? b->r->asn : roles);
-	if (net == NULL || roles == 0)
-		audit_add_fix(b, MANRS_FIX_CONTACT, MANRS_ACTION_COORDINATION,
-		    "%s PeeringDB with NOC, Abuse and Policy contacts "
-		    "(e-mail) for AS%u", net == NULL ?
-		    "register the network in" : "add to", b->r->asn);
-}
-
-static void
-contacts(struct builder *b, const struct autnum_scan *s)
-{
-	struct manrs_audit_metric *m8 = &b->r->m[MANRS_M8];
-	unsigned points = 0, sources = 0;
-
-	irr_contacts(b, s, &points, &sources);
-	pdb_contacts(b, &points, &sources);
-	if (sources == 0) {
-		m8->missing = MISS_CONTACTS;
-		return;
-	}
-	m8->has_value = true;
-	m8->total = sources;
-	m8->raw = points;
-	m8->score = 100.0 * points / sources;
 }
 
 static void
@@ -775,7 +485,7 @@ route_evidence(struct builder *b, const struct pair *pr,
 	m = st == MANRS_ROV_INVALID ? MANRS_M7RPKI :
 	    st == MANRS_ROV_NOTFOUND && b->a->vrps != NULL ? MANRS_M7RPKIN :
 	    MANRS_M7IRR;
-	if ((e = add_ev(b, m, MANRS_EV_ROUTE)) == NULL)
+	if ((e = audit_add_ev(b, m, MANRS_EV_ROUTE)) == NULL)
 		return;
 	e->prefix = pr->prefix;
 	e->origin = pr->origin;
@@ -812,7 +522,7 @@ unallocated(struct builder *b, const struct pair *pr)
 
 	if (a->deleg == NULL ||
 	    !manrs_bogon_delegated_prefix(a->deleg, &pr->prefix, &reg) ||
-	    (e = add_ev(b, MANRS_M3, MANRS_EV_ROUTE)) == NULL)
+	    (e = audit_add_ev(b, MANRS_M3, MANRS_EV_ROUTE)) == NULL)
 		return;
 	e->prefix = pr->prefix;
 	e->origin = pr->origin;
@@ -956,18 +666,21 @@ withdraw_fixes(struct builder *b)
 		manrs_prefix_print(&e->prefix, pfx, sizeof(pfx));
 		switch (e->metric) {
 		case MANRS_M1:
-			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER,
+			    MANRS_ACTION_FILTERING,
 			    "export only your own and your customers' routes "
 			    "to AS%u (leaked %s): apply an export filter",
 			    e->other_as, pfx);
 			break;
 		case MANRS_M2:
 		case MANRS_M3:
-			audit_add_fix(b, MANRS_FIX_WITHDRAW, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_WITHDRAW,
+			    MANRS_ACTION_FILTERING,
 			    "stop announcing %s (origin AS%u)", pfx, e->origin);
 			break;
 		case MANRS_M4:
-			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER,
+			    MANRS_ACTION_FILTERING,
 			    "strip or reject bogon AS%u in paths you announce "
 			    "(seen with %s)", e->other_as, pfx);
 			break;
@@ -975,7 +688,8 @@ withdraw_fixes(struct builder *b)
 		case MANRS_M2C:
 		case MANRS_M3C:
 		case MANRS_M4C:
-			audit_add_fix(b, MANRS_FIX_FILTER, MANRS_ACTION_FILTERING,
+			audit_add_fix(b, MANRS_FIX_FILTER,
+			    MANRS_ACTION_FILTERING,
 			    "filter your customer's announcements (%s, origin "
 			    "AS%u) with IRR/RPKI-based prefix lists: see "
 			    "'manrs filter'", pfx, e->origin);
@@ -1078,9 +792,9 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 	b.s = &s;
 	filtering(&b);
 	antispoofing(&b);
-	find_autnum(a, asn, &s);
-	policy(&b, &s);
-	contacts(&b, &s);
+	audit_find_autnum(a, asn, &s);
+	audit_policy(&b, &s);
+	audit_contacts(&b, &s);
 	validation(&b);
 	withdraw_fixes(&b);
 	actions(&b);
