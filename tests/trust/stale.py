@@ -20,6 +20,7 @@ import datetime
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -146,6 +147,29 @@ def main():
             f'(buildtime); {n} in force, 0 expired at {bs}')
     check('validate --stats: provenance line', line in err.splitlines(),
           f'want {line!r}\ngot {err}')
+
+    # 7b. validate --mrt: each MRT file's first and last record time
+    # (read here with bgpdump), and a warning when the routes lie more
+    # than 2 days from the time the VRPs are judged at.
+    upd = os.path.join(SHARED, 'mrt', 'updates.20160811.1600.gz')
+    if shutil.which('bgpdump') and os.path.exists(upd):
+        ts = [int(l.split('|')[1]) for l in subprocess.run(
+            ['bgpdump', '-m', upd], capture_output=True,
+            text=True).stdout.splitlines()]
+        rc, out, err = run('validate', '--vrps', VRPS, '--now', bs,
+                           '--mrt', upd, '--quiet')
+        first, last = iso(min(ts)), iso(max(ts))
+        check('validate --mrt --quiet: MRT provenance line', rc == 5 and
+              f'records {first} to {last}' in err, err)
+        days = (build - max(ts)) // 86400
+        check(f'validate --mrt: routes {days} days from the VRPs warned',
+              f'routes of {first} to {last} judged against VRPs at {bs}, '
+              f'{days} days apart' in err, err)
+        rc, out, err = run('validate', '--vrps', VRPS, '--now',
+                           str(max(ts) + 3600), '--allow-stale', '--mrt',
+                           upd, '--quiet')
+        check('validate --mrt at the routes\' own time: no skew warning',
+              'days apart' not in err, err)
 
     # 8. filter refuses too; --now makes it judge.
     if os.path.exists(ROUTES):

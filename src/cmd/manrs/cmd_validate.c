@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <manrs/bgp.h>
 #include <manrs/mrt.h>
@@ -25,9 +26,11 @@
 
 #define VALIDATE_PATH_MAX	1024	/* ASes per input path */
 #define VALIDATE_MRT_MAX	64	/* --mrt files */
+#define VALIDATE_SKEW_MAX	(2 * 86400)	/* routes vs VRP time, s */
 
 struct vopts {
-	bool			json, downstream, quiet;
+	bool			json, downstream, quiet, stats;
+	int64_t			judged_at;	/* VRP expiry judged at */
 	const struct manrs_vrp_set *s;
 	uint64_t		n[3];
 	uint64_t		aspa[3];
@@ -170,6 +173,44 @@ flatten(const uint8_t *p, size_t len, uint32_t *path, size_t max,
 	return n;
 }
 
+/*
+ * What an MRT file held: with --stats its provenance line (records, first
+ * and last record time); always a warning when its routes lie more than
+ * VALIDATE_SKEW_MAX from the time the VRPs are judged at (routes of 2016
+ * against VRPs of 2023 are not verdicts on 2016).
+ */
+static void
+mrt_input(const struct vopts *o, const struct manrs_mrt_reader *rd,
+    const char *file)
+{
+	struct manrs_provenance p;
+	struct manrs_buf b;
+	char t1[32], t2[32], tj[32];
+	int64_t gap = 0;
+
+	manrs_provenance_init(&p, "mrt", file);
+	manrs_mrt_provenance(rd, &p);
+	if (o->stats) {
+		manrs_buf_init(&b, 0);
+		manrs_buf_puts(&b, "input ");
+		manrs_provenance_print(&p, &b);
+		if (b.err == 0)
+			fwrite(b.p, 1, b.len, stderr);
+		manrs_buf_clear(&b);
+	}
+	if (p.first > 0 && o->judged_at < p.first)
+		gap = p.first - o->judged_at;
+	else if (p.last > 0 && o->judged_at > p.last)
+		gap = o->judged_at - p.last;
+	if (gap > VALIDATE_SKEW_MAX)
+		cli_warnx("validate: %s: routes of %s to %s judged against "
+		    "VRPs at %s, %lld days apart (--now TIME judges at "
+		    "another time)", file, manrs_time_iso(p.first, t1,
+		    sizeof(t1)), manrs_time_iso(p.last, t2, sizeof(t2)),
+		    manrs_time_iso(o->judged_at, tj, sizeof(tj)),
+		    (long long)(gap / 86400));
+}
+
 static int
 validate_mrt(struct vopts *o, const char *file)
 {
@@ -217,6 +258,7 @@ validate_mrt(struct vopts *o, const char *file)
 			print_result(o, &pfx, path, n, has_set, &r, aspa);
 	}
 	manrs_mrt_routes_free(it);
+	mrt_input(o, rd, file);
 	manrs_mrt_close(rd);
 	if (rc < 0) {
 		cli_warnx("%s: %s", file, manrs_strerror(rc));
@@ -372,6 +414,8 @@ cmd_validate(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	o.stats = stats;
+	o.judged_at = vr.now > 0 ? vr.now : (int64_t)time(NULL);
 	manrs_provenance_list_init(&prov);
 	s = cli_vrps_load(&vr, "validate", &prov);
 	if (s != NULL && stats)
