@@ -245,6 +245,15 @@ try:
               'two seccomp filters (the unit\'s and its own), no '
               'capability left (%s filters, CapEff %s)' % (
                   st['Seccomp_filters'].strip(), st['CapEff'].strip()))
+        if daemon == 'irrd':
+            # Its heavy-query workers lower their own priority
+            # (setpriority, kept out of the unit's @resources denial).
+            nices = []
+            for t in os.listdir('/proc/%d/task' % p.pid):
+                st = open('/proc/%d/task/%s/stat' % (p.pid, t)).read()
+                nices.append(int(st.rsplit(')', 1)[1].split()[16]))
+            check(max(nices) > 0, 'workers run niced (thread nice '
+                  'values %s)' % sorted(nices))
         check(query() == want, 'answers a query')
         p.send_signal(signal.SIGHUP)
         time.sleep(1)

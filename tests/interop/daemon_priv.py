@@ -306,6 +306,12 @@ def run_irrd():
     if port is None:
         return
     confined(p.pid, NOBODY, 'irrd --user nobody')
+    nices = []
+    for t in os.listdir('/proc/%d/task' % p.pid):
+        with open('/proc/%d/task/%s/stat' % (p.pid, t)) as f:
+            nices.append(int(f.read().rsplit(')', 1)[1].split()[16]))
+    check(max(nices) > 0, 'irrd: workers lowered their priority under the '
+          'filter (thread nice values %s)' % sorted(nices))
     a = whois(port, '!gAS64500')
     check(routes_of(a) == ['192.0.2.0/24'], 'irrd serves after the drop: '
           '!gAS64500 -> %r' % a)

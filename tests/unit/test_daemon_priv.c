@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -197,6 +198,12 @@ serve_calls(void)
 	free(big);
 	if (getrandom(&n, sizeof(n), 0) != sizeof(n))
 		return 10;
+	/* irrd's workers lower their own priority; never raise it. */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), 5) != 0)
+		return 11;
+	errno = 0;
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), -5) == 0)
+		return 12;
 	return 0;
 }
 
@@ -248,6 +255,9 @@ denied_calls(void)
 	errno = 0;
 	if (syscall(SYS_chdir, "/") == 0 || errno != EPERM)
 		return 11;
+	errno = 0;
+	if (setpriority(PRIO_PGRP, 0, 5) == 0 || errno != EPERM)
+		return 12;
 	return 0;
 }
 

@@ -325,7 +325,7 @@ static const int kill_unless_sanitized[] = {
 static const int allow_sanitized[] = {
 	SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(prctl),
 	SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(tkill),
-	SCMP_SYS(sched_setaffinity), SCMP_SYS(getpriority),
+	SCMP_SYS(sched_setaffinity),
 	SCMP_SYS(mlock), SCMP_SYS(munlock), SCMP_SYS(msync), SCMP_SYS(getdents),
 };
 
@@ -381,6 +381,12 @@ add_conditional(scmp_filter_ctx ctx, int profile)
 	}
 	/* Our own resource limits (the fd limit raise). */
 	RULE(prlimit64, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	/*
+	 * irrd's heavy-query workers lower their own priority (per-thread
+	 * nice); raising it needs CAP_SYS_NICE, which is gone.
+	 */
+	RULE(setpriority, 1, SCMP_A0(SCMP_CMP_EQ, PRIO_PROCESS));
+	RULE(getpriority, 1, SCMP_A0(SCMP_CMP_EQ, PRIO_PROCESS));
 	/* Bytes waiting (libevent), non-blocking, stdio's isatty. */
 	RULE(ioctl, 1, SCMP_A1(SCMP_CMP_EQ, FIONREAD));
 	RULE(ioctl, 1, SCMP_A1(SCMP_CMP_EQ, FIONBIO));
