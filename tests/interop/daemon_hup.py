@@ -77,7 +77,7 @@ def run(kind, args, path, garbage):
     backoff = L.metric(d, L.mname(kind, "reload_backoff_seconds"))
     if not backoff or backoff < 2:
         L.fail("%s: backoff %r after two retries" % (kind, backoff), d)
-    if "retrying in" not in L.log_text(d):
+    if "failed, old data kept; retrying in" not in L.log_text(d):
         L.fail("%s: the log does not say when it retries" % kind, d)
     if L.metric(d, L.mname(kind, "last_reload_success")) != 0:
         L.fail("%s: failed reload not reported" % kind, d)

@@ -45,7 +45,8 @@ reload_worker(void *arg)
 }
 
 static void
-reload_count(struct daemon *d, enum daemon_reload_result r, bool retry)
+reload_count(struct daemon *d, const char *why, enum daemon_reload_result r,
+    bool retry)
 {
 	struct timeval tv = { 0, 0 };
 
@@ -65,8 +66,8 @@ reload_count(struct daemon *d, enum daemon_reload_result r, bool retry)
 	tv.tv_sec = (time_t)d->backoff;
 	d->reload_retries++;
 	evtimer_add(d->retry_ev, &tv);
-	daemon_log(LOG_WARNING, "reload failed; retrying in %u s",
-	    d->backoff);
+	daemon_log(LOG_WARNING, "reload (%s) failed, old data kept; retrying "
+	    "in %u s", why, d->backoff);
 }
 
 static void
@@ -89,7 +90,7 @@ on_reloaded(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&d->mtx);
 	d->reloading = false;
 	r = d->cfg.reload->apply(d->cfg.arg, d->reload_why, data, err);
-	reload_count(d, r, true);
+	reload_count(d, d->reload_why, r, true);
 	if ((next = d->queued) != NULL) {
 		d->queued = NULL;
 		daemon_reload(d, next);
@@ -143,7 +144,7 @@ daemon_reload_now(struct daemon *d, const char *why)
 		return DAEMON_RELOAD_FAILED;
 	data = d->cfg.reload->load(d->cfg.arg, &err);
 	r = d->cfg.reload->apply(d->cfg.arg, why, data, err);
-	reload_count(d, r, d->thr_started);
+	reload_count(d, why, r, d->thr_started);
 	return r;
 }
 
