@@ -270,7 +270,10 @@ struct daemon *daemon_conn_daemon(const struct daemon_conn *c);
 /* "ADDR:PORT" / "[V6]:PORT" of the client. */
 const char *daemon_conn_peer(const struct daemon_conn *c);
 const struct sockaddr *daemon_conn_addr(const struct daemon_conn *c);
-/* Queue output.  0, or -1 (out of memory: the connection is closing). */
+/*
+ * Queue output.  0, or -1 (out of memory, or the connection is closed):
+ * the caller then aborts the connection.
+ */
 int	daemon_conn_write(struct daemon_conn *c, const void *p, size_t len);
 /* Bytes queued and not yet written to the socket. */
 size_t	daemon_conn_outq(const struct daemon_conn *c);

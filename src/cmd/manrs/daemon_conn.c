@@ -396,12 +396,8 @@ daemon_conn_addr(const struct daemon_conn *c)
 int
 daemon_conn_write(struct daemon_conn *c, const void *p, size_t len)
 {
-	if (c->closed)
+	if (c->closed || bufferevent_write(c->bev, p, len) != 0)
 		return -1;
-	if (bufferevent_write(c->bev, p, len) != 0) {
-		daemon_conn_abort(c, "out of memory");
-		return -1;
-	}
 	return 0;
 }
 
