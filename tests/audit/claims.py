@@ -263,7 +263,7 @@ def main():
             check(any(f'{lines[0]} import and {lines[1]} export' in t
                       for t in ev), f'AS{asn} M6 evidence {ev}')
         for e in d['evidence']:
-            if e['kind'] != 'route':
+            if 'prefix' not in e or e['kind'] not in ('route', 'incident'):
                 continue
             net = ipaddress.ip_network(e['prefix'])
             if 'route_object' in e:

@@ -182,15 +182,58 @@ relationship(const struct manrs_audit *a, uint32_t leaker, uint32_t to,
 		    "AS%u attests AS%u as a provider", leaker, to);
 }
 
+/* The text of an evidence item, cut to fit (a path or a list may be long). */
+static void
+ev_printf(struct manrs_audit_evidence *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ev_printf(struct manrs_audit_evidence *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+}
+
+static void	route_object(struct builder *, const struct pair *,
+		    struct manrs_audit_evidence *, char *, size_t);
+static void	roa_text(struct builder *, const struct pair *,
+		    struct manrs_audit_evidence *, char *, size_t);
+
+/*
+ * Why a route was a hijack (audit_classify.c): RPKI Invalid by a ROA, or
+ * RPKI silent and only route objects of other origins cover it.
+ */
+static void
+hijack_grounds(struct builder *b, const struct incident *x,
+    struct manrs_audit_evidence *ev, char *buf, size_t size)
+{
+	struct pair pr;
+	char rpki[200], ro[200];
+
+	memset(&pr, 0, sizeof(pr));
+	pr.prefix = x->prefix;
+	pr.origin = x->origin;
+	snprintf(rpki, sizeof(rpki), "not loaded");
+	snprintf(ro, sizeof(ro), "not loaded");
+	if (b->a->vrps != NULL)
+		roa_text(b, &pr, ev, rpki, sizeof(rpki));
+	if (b->a->irr != NULL)
+		route_object(b, &pr, ev, ro, sizeof(ro));
+	snprintf(buf, size, "RPKI %s; IRR %s", rpki, ro);
+}
+
 static void
 incident_evidence(struct builder *b, unsigned metric,
     const struct incident *x, double w)
 {
 	struct manrs_audit_evidence *ev;
-	char pfx[MANRS_PREFIX_STRLEN], rel[160], seen[160];
+	char pfx[MANRS_PREFIX_STRLEN], rel[420], seen[160];
 
-	if ((ev = audit_add_ev(b, (enum manrs_metric)metric, MANRS_EV_INCIDENT)) ==
-	    NULL)
+	if ((ev = audit_add_ev(b, (enum manrs_metric)metric,
+	    MANRS_EV_INCIDENT)) == NULL)
 		return;
 	ev->prefix = x->prefix;
 	ev->origin = x->origin;
@@ -208,27 +251,27 @@ incident_evidence(struct builder *b, unsigned metric,
 	switch (metric) {
 	case MANRS_M1:
 		relationship(b->a, b->r->asn, x->other, rel, sizeof(rel));
-		snprintf(ev->text, sizeof(ev->text), "route leak: %s "
+		ev_printf(ev, "route leak: %s "
 		    "(origin AS%u) passed on to AS%u, learned from a provider "
 		    "or peer (RFC 7908 type 1); %s%s", pfx, x->origin,
 		    x->other, rel, seen);
 		break;
 	case MANRS_M2:
-		snprintf(ev->text, sizeof(ev->text), "%s originated without "
-		    "authorisation (RPKI Invalid, or no matching route "
-		    "object)%s", pfx, seen);
+		hijack_grounds(b, x, ev, rel, sizeof(rel));
+		ev_printf(ev, "%s originated by AS%u "
+		    "without authorisation: %s%s", pfx, x->origin, rel, seen);
 		break;
 	case MANRS_M3:
-		snprintf(ev->text, sizeof(ev->text), "bogon prefix %s "
+		ev_printf(ev, "bogon prefix %s "
 		    "originated (IANA special-purpose, not globally "
 		    "reachable)%s", pfx, seen);
 		break;
 	case MANRS_M4:
-		snprintf(ev->text, sizeof(ev->text), "bogon AS%u in the path "
+		ev_printf(ev, "bogon AS%u in the path "
 		    "of %s, passed on%s", x->other, pfx, seen);
 		break;
 	default:
-		snprintf(ev->text, sizeof(ev->text), "propagated a direct "
+		ev_printf(ev, "propagated a direct "
 		    "customer's %s incident: %s (origin AS%u)%s",
 		    manrs_metric_name((enum manrs_metric)(metric - 1)), pfx,
 		    x->origin, seen);
@@ -434,7 +477,7 @@ route_object(struct builder *b, const struct pair *pr,
 	    sizeof(e->route_source));
 	manrs_prefix_print(&k.best.prefix, pfx, sizeof(pfx));
 	snprintf(buf, size, "%s %s %s AS%u (source %s)%s",
-	    k.rank == 3 ? "route object" : k.rank == 2 ?
+	    k.rank == 3 ? "exact object" : k.rank == 2 ?
 	    "no exact route object; covered by" :
 	    "route objects with other origins only, e.g.",
 	    k.best.prefix.af == MANRS_AF_INET ? "route" : "route6", pfx,
