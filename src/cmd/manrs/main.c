@@ -28,6 +28,8 @@ static const struct cli_cmd commands[] = {
 	    "RPKI route origin (RFC 6811) and ASPA path validation" },
 	{ "filter", cmd_filter,
 	    "bgpq4-compatible filters from the local IRR, with MANRS gates" },
+	{ "sync", cmd_sync,
+	    "fetch current public data (RIS, RouteViews, RPKI, IRR ...) safely" },
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
 	{ NULL, NULL, NULL },

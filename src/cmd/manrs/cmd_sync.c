@@ -1,0 +1,2217 @@
+/*
+ * cmd_sync.c - `manrs sync`: fetch current public data into the layout
+ * `--data DIR` reads, safely (docs/sync.md).
+ *
+ * A run is: plan (read folder index pages, pick files by --at and
+ * --window), fetch every planned file with conditional requests into a
+ * temporary file beside its destination, verify it (length, full
+ * decompression, the project's own reader for its format, a published
+ * checksum where the upstream offers one), then rename it over the last
+ * good copy (kept under DIR/.keep/ with --keep N) and record it in
+ * DIR/sync.json.  A file that fails any step never replaces the last
+ * good one; the run then exits 1 and stderr names every failure.  Files
+ * a source no longer plans (an older RIB, last month's as-rel) are
+ * retired only when every file of that source succeeded.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "cli.h"
+#include "fetch.h"
+#include "sync.h"
+
+#define SYNC_URLS_MAX		64
+#define SYNC_COLLECTORS_MAX	64
+#define SYNC_JOBS_MAX		64
+#define SYNC_KEEP_MAX		1000
+#define SYNC_JOBS_PLANNED_MAX	20000
+#define SYNC_INDEX_MAX		(32u * 1024u * 1024u)	/* page bytes */
+#define SYNC_PATH_MAX		4096
+
+enum vkind {
+	V_MRT_RIB, V_MRT_UPDATES, V_VRP, V_RPSL, V_ASREL, V_PDB, V_DELEG,
+	V_IANA, V_BOGONS, V_SPOOFER,
+};
+
+static const char *const vkind_name[] = {
+	"MRT RIB", "MRT updates", "VRP JSON/CSV", "RPSL", "CAIDA as-rel",
+	"PeeringDB JSON", "RIR delegated stats", "IANA registry XML",
+	"bogon prefix list", "spoofer CSV",
+};
+
+enum sum_algo { SUM_NONE, SUM_MD5, SUM_SHA256 };
+
+struct job {
+	char		 source[64];
+	char		*url;
+	char		 rel[SYNC_PATH_MAX];	/* destination under DIR */
+	char		 dest[SYNC_PATH_MAX];
+	char		 tmp[SYNC_PATH_MAX];
+	enum vkind	 kind;
+	int64_t		 name_time;		/* from the file name */
+	char		*sum_url;
+	enum sum_algo	 sum_algo;
+	char		 sum_tmp[SYNC_PATH_MAX];
+	const char	*headers[FETCH_HEADERS_MAX];
+	struct fetch_item it;
+	struct fetch_item sum_it;
+	/* Results. */
+	bool		 failed;
+	bool		 unchanged;
+	char		 why[FETCH_ERR_MAX + 128];
+	char		 sha256[65];
+	int64_t		 data_time;
+	const char	*time_field;
+	uint64_t	 records;
+	char		 checksum[FETCH_ERR_MAX];
+};
+
+struct url_override {
+	char		*name;
+	char		*url;
+};
+
+struct sync {
+	const char	*dir;
+	char		*only[64];
+	int		 nonly;
+	struct url_override urls[SYNC_URLS_MAX];
+	int		 nurls;
+	int64_t		 at;
+	int64_t		 window;
+	char		*collectors[SYNC_COLLECTORS_MAX];
+	int		 ncollectors;
+	int		 keep;
+	bool		 dry_run;
+	bool		 tty;
+	struct fetch_opts fo;
+	struct job	*jobs;
+	size_t		 njobs, cap;
+	struct sync_manifest man;
+	char		 workdir[SYNC_PATH_MAX];	/* DIR/.sync */
+	int		 nindex;
+	int		 failures;
+	char		 auth_header[512];
+	bool		 peeringdb_key;
+	time_t		 started;
+	size_t		 ndone;
+};
+
+static const struct option sync_options[] = {
+	{ "data", required_argument, NULL, 'd' },
+	{ "only", required_argument, NULL, 'o' },
+	{ "url", required_argument, NULL, 'u' },
+	{ "at", required_argument, NULL, 'a' },
+	{ "window", required_argument, NULL, 'w' },
+	{ "collectors", required_argument, NULL, 'c' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "keep", required_argument, NULL, 'k' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "cacert", required_argument, NULL, 'C' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: manrs sync [--data DIR] [--only NAME[,NAME...]] [--url NAME=URL]...\n"
+"                  [--at TIME] [--window DURATION] [--collectors LIST]\n"
+"                  [--jobs N] [--keep N] [--dry-run] [--cacert FILE]\n"
+"\n"
+"Fetch current public data into DIR (default ./manrs-data) in the layout\n"
+"`manrs audit --data DIR` reads, and record every file in DIR/sync.json\n"
+"(source, URL, ETag/Last-Modified, fetch time, size, SHA-256, data time).\n"
+"A file is renamed into place only after it was fetched whole, fully\n"
+"decompressed, parsed and checked against a published checksum where the\n"
+"upstream offers one; a failure keeps the last good file and exits 1.\n"
+"\n"
+"sources (NAME; default base URL in docs/sync.md):\n"
+"  ris         RIPE RIS bview + updates   -> DIR/rib/, DIR/updates/\n"
+"  routeviews  RouteViews RIBS + UPDATES  -> DIR/rib/, DIR/updates/\n"
+"  rpki        a VRP/ASPA JSON or CSV URL -> DIR/rpki/vrps.json\n"
+"  irr         IRR split dumps, irr.NAME per registry -> DIR/irr/NAME/\n"
+"  asrel       CAIDA serial-2 as-rel (newest at or before --at)\n"
+"  peeringdb   API net, poc, netixlan, org (PEERINGDB_API_KEY)\n"
+"  delegated   RIR delegated-extended stats, delegated.NAME per RIR\n"
+"  iana        IANA special-purpose registries (XML)\n"
+"  bogons      Team Cymru full bogons\n"
+"  spoofer     spoofing results CSV (no default: give --url spoofer=URL)\n"
+"\n"
+"options:\n"
+"  --data DIR          data directory (default ./manrs-data)\n"
+"  --only LIST         only these sources (irr.ripe, delegated.arin ...)\n"
+"  --url NAME=URL      base URL of a source (also `url.NAME = URL` lines\n"
+"                      in DIR/manrs.conf; the flag wins)\n"
+"  --at TIME           newest RIB / as-rel at or before TIME (default now)\n"
+"  --window DURATION   update files covering [at - DURATION, at]\n"
+"                      (N, Ns, Nm, Nh, Nd; default 0: no updates)\n"
+"  --collectors LIST   rrcNN for ris, route-views* for routeviews\n"
+"                      (default rrc00,route-views2)\n"
+"  --jobs N            parallel transfers (default 4, at most 2 per host)\n"
+"  --keep N            keep N older versions of each file in DIR/.keep/\n"
+"  --dry-run           print the plan (URLs and destinations); reads the\n"
+"                      folders' index pages, fetches no data file\n"
+"  --cacert FILE       CA bundle for HTTPS (default: the system's)\n"
+"\n"
+"Proxies come from http_proxy / https_proxy / no_proxy.  DIR/manrs.conf may\n"
+"also set sync.retries, sync.connect-timeout, sync.low-speed-time (a stalled\n"
+"transfer is cut after it), sync.low-speed-limit and sync.max-time.\n");
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* snprintf for paths: -1 (and an empty string) when it does not fit. */
+static int
+pathf(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+pathf(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size) {
+		if (size > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static void
+fail_job(struct sync *s, struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fail_job(struct sync *s, struct job *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (j->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(j->why, sizeof(j->why), fmt, ap);
+	va_end(ap);
+	j->failed = true;
+	s->failures++;
+}
+
+static int
+parse_duration(const char *arg, int64_t *out)
+{
+	char *end;
+	long long v;
+	int64_t mul = 1;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || v < 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': mul = 60; break;
+	case 'h': mul = 3600; break;
+	case 'd': mul = 86400; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > INT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int
+mkdirs(const char *path)
+{
+	char buf[SYNC_PATH_MAX], *p;
+
+	if (strlcpy(buf, path, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int
+file_digest(const char *path, const EVP_MD *md, char *hex, size_t hexlen)
+{
+	unsigned char buf[65536], out[EVP_MAX_MD_SIZE];
+	unsigned int olen = 0, i;
+	EVP_MD_CTX *ctx;
+	FILE *fp;
+	size_t n;
+	int rc = -1;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return -1;
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(ctx, md, NULL) != 1)
+		goto out;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (EVP_DigestUpdate(ctx, buf, n) != 1)
+			goto out;
+	if (ferror(fp) || EVP_DigestFinal_ex(ctx, out, &olen) != 1 ||
+	    hexlen < olen * 2 + 1)
+		goto out;
+	for (i = 0; i < olen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	fclose(fp);
+	return rc;
+}
+
+/* The value of --url NAME=URL or manrs.conf's url.NAME; NULL if none. */
+static const char *
+url_for(const struct sync *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nurls; i++)
+		if (strcmp(s->urls[i].name, name) == 0)
+			return s->urls[i].url;
+	return NULL;
+}
+
+static int
+url_add(struct sync *s, const char *arg, bool from_conf)
+{
+	const char *eq = strchr(arg, '=');
+	int i;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0') {
+		cli_warnx("sync: --url %s: expected NAME=URL", arg);
+		return -1;
+	}
+	for (i = 0; i < s->nurls; i++)
+		if (strncmp(s->urls[i].name, arg, (size_t)(eq - arg)) == 0 &&
+		    s->urls[i].name[eq - arg] == '\0') {
+			if (from_conf)
+				return 0;	/* the flag wins */
+			free(s->urls[i].url);
+			if ((s->urls[i].url = strdup(eq + 1)) == NULL)
+				return -1;
+			return 0;
+		}
+	if (s->nurls == SYNC_URLS_MAX) {
+		cli_warnx("sync: more than %d --url", SYNC_URLS_MAX);
+		return -1;
+	}
+	if ((s->urls[s->nurls].name = strndup(arg, (size_t)(eq - arg))) ==
+	    NULL || (s->urls[s->nurls].url = strdup(eq + 1)) == NULL)
+		return -1;
+	s->nurls++;
+	return 0;
+}
+
+/* DIR/manrs.conf: url.NAME = URL and sync.* keys; the rest is audit's. */
+static int
+read_conf(struct sync *s)
+{
+	char path[SYNC_PATH_MAX], line[8192], arg[8192];
+	struct manrs_view v, k, val;
+	unsigned lineno = 0;
+	FILE *fp;
+	int64_t n;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/manrs.conf", s->dir);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		ptrdiff_t hash;
+
+		lineno++;
+		v = manrs_view_cstr(line);
+		if ((hash = manrs_view_find(v, '#')) >= 0)
+			v.len = (size_t)hash;
+		v = manrs_view_trim(v);
+		if (!manrs_view_split(v, '=', &k, &val))
+			continue;
+		k = manrs_view_trim(k);
+		val = manrs_view_trim(val);
+		if (manrs_view_starts_with(k, "url.") && k.len > 4) {
+			snprintf(arg, sizeof(arg), "%.*s=%.*s",
+			    (int)k.len - 4, k.p + 4, (int)val.len, val.p);
+			if (url_add(s, arg, true) != 0)
+				rc = -1;
+			continue;
+		}
+		if (!manrs_view_starts_with(k, "sync."))
+			continue;
+		snprintf(arg, sizeof(arg), "%.*s", (int)val.len, val.p);
+		if (manrs_view_eq(k, "sync.retries")) {
+			if (parse_duration(arg, &n) != 0 || n > 100)
+				goto bad;
+			s->fo.retries = (int)n;
+		} else if (manrs_view_eq(k, "sync.connect-timeout")) {
+			if (parse_duration(arg, &n) != 0 || n < 1)
+				goto bad;
+			s->fo.connect_timeout = (long)n;
+		} else if (manrs_view_eq(k, "sync.low-speed-time")) {
+			if (parse_duration(arg, &n) != 0 || n < 1)
+				goto bad;
+			s->fo.low_speed_time = (long)n;
+		} else if (manrs_view_eq(k, "sync.low-speed-limit")) {
+			if (parse_duration(arg, &n) != 0 || n < 1)
+				goto bad;
+			s->fo.low_speed_limit = (long)n;
+		} else if (manrs_view_eq(k, "sync.max-time")) {
+			if (parse_duration(arg, &n) != 0)
+				goto bad;
+			s->fo.max_time = (long)n;
+		} else if (manrs_view_eq(k, "sync.backoff-ms")) {
+			if (parse_duration(arg, &n) != 0 || n > 600000)
+				goto bad;
+			s->fo.backoff_ms = (long)n;
+		} else {
+			cli_warnx("sync: %s: line %u: unknown key '%.*s'",
+			    path, lineno, (int)k.len, k.p);
+			rc = -1;
+		}
+		continue;
+bad:
+		cli_warnx("sync: %s: line %u: bad value '%s'", path, lineno,
+		    arg);
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
+}
+
+/* Is source name (or its group, "irr" for "irr.ripe") selected? */
+static bool
+selected(const struct sync *s, const char *name)
+{
+	size_t gl = strcspn(name, ".");
+	int i;
+
+	if (s->nonly == 0)
+		return true;
+	for (i = 0; i < s->nonly; i++)
+		if (strcmp(s->only[i], name) == 0 ||
+		    (strlen(s->only[i]) == gl &&
+		    strncmp(s->only[i], name, gl) == 0))
+			return true;
+	return false;
+}
+
+/* Was exactly this name asked for with --only? */
+static bool
+asked(const struct sync *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nonly; i++)
+		if (strcmp(s->only[i], name) == 0)
+			return true;
+	return false;
+}
+
+static char *
+join_url(const char *base, const char *name)
+{
+	char *u;
+	size_t bl = strlen(base);
+
+	if (asprintf(&u, "%s%s%s", base, bl > 0 && base[bl - 1] == '/' ?
+	    "" : "/", name) < 0)
+		return NULL;
+	return u;
+}
+
+static struct job *
+add_job(struct sync *s, const char *source, char *url, const char *rel,
+    enum vkind kind)
+{
+	struct job *j, *nv;
+	size_t i, cap;
+
+	if (url == NULL)
+		return NULL;
+	for (i = 0; i < s->njobs; i++)
+		if (strcmp(s->jobs[i].rel, rel) == 0) {
+			cli_warnx("sync: %s and %s both write %s",
+			    s->jobs[i].url, url, rel);
+			free(url);
+			s->failures++;
+			return NULL;
+		}
+	if (s->njobs == SYNC_JOBS_PLANNED_MAX) {
+		cli_warnx("sync: more than %d files planned",
+		    SYNC_JOBS_PLANNED_MAX);
+		free(url);
+		s->failures++;
+		return NULL;
+	}
+	if (s->njobs == s->cap) {
+		cap = s->cap ? s->cap * 2 : 64;
+		if ((nv = reallocarray(s->jobs, cap, sizeof(*nv))) == NULL) {
+			free(url);
+			return NULL;
+		}
+		s->jobs = nv;
+		s->cap = cap;
+	}
+	j = &s->jobs[s->njobs++];
+	memset(j, 0, sizeof(*j));
+	strlcpy(j->source, source, sizeof(j->source));
+	j->url = url;
+	strlcpy(j->rel, rel, sizeof(j->rel));
+	snprintf(j->dest, sizeof(j->dest), "%s/%s", s->dir, rel);
+	j->kind = kind;
+	return j;
+}
+
+/* ---- index pages --------------------------------------------------------- */
+
+/*
+ * Fetch a folder's index page and parse its links.  0, or -1 after a
+ * message (counted as a failure of source).
+ */
+static int
+get_index_impl(struct sync *s, const char *source, const char *url,
+    char ***names, size_t *n)
+{
+	struct fetch_item it;
+	char path[SYNC_PATH_MAX], *buf = NULL;
+	struct stat st;
+	FILE *fp = NULL;
+	int rc = -1;
+
+	*names = NULL;
+	*n = 0;
+	memset(&it, 0, sizeof(it));
+	pathf(path, sizeof(path), "%s/index-%d.html", s->workdir,
+	    s->nindex++);
+	it.url = url;
+	it.path = path;
+	if (fetch_run(&it, 1, &s->fo) != 0 || it.status != FETCH_OK) {
+		if (source != NULL)
+			cli_warnx("sync: %s: index page %s", source,
+			    it.error[0] ? it.error : "failed");
+		goto out;
+	}
+	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &st) != 0)
+		goto io;
+	if (st.st_size > (off_t)SYNC_INDEX_MAX) {
+		cli_warnx("sync: %s: index page %s larger than %u bytes",
+		    source != NULL ? source : "irr", url, SYNC_INDEX_MAX);
+		goto out;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL ||
+	    fread(buf, 1, (size_t)st.st_size, fp) != (size_t)st.st_size)
+		goto io;
+	buf[st.st_size] = '\0';
+	if (sync_index_parse(buf, (size_t)st.st_size, names, n) != 0) {
+		cli_warnx("sync: %s: index page %s: too many links",
+		    source != NULL ? source : "irr", url);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+io:
+	cli_warnx("sync: %s: %s: %s", source != NULL ? source : url, path,
+	    strerror(errno));
+out:
+	if (fp != NULL)
+		fclose(fp);
+	free(buf);
+	unlink(path);
+	if (rc != 0)
+		s->failures++;
+	return rc;
+}
+
+static int
+get_index(struct sync *s, const char *source, const char *url, char ***names,
+    size_t *n)
+{
+	return get_index_impl(s, source, url, names, n);
+}
+
+/* The same without a message or failure: for optional index pages. */
+static int
+get_index_quiet(struct sync *s, const char *url, char ***names, size_t *n)
+{
+	int failures = s->failures, rc;
+
+	rc = get_index_impl(s, NULL, url, names, n);
+	s->failures = failures;
+	return rc;
+}
+
+static bool
+has_name(char **names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A published checksum beside name in the same folder listing. */
+static void
+sidecar(struct job *j, const char *folder, char **names, size_t n,
+    const char *name)
+{
+	static const struct {
+		const char *ext;
+		enum sum_algo algo;
+	} exts[] = {
+		{ ".sha256", SUM_SHA256 }, { ".sha256sum", SUM_SHA256 },
+		{ ".md5", SUM_MD5 }, { ".md5sum", SUM_MD5 },
+	};
+	char buf[SYNC_NAME_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", name, exts[i].ext);
+		if (has_name(names, n, buf)) {
+			j->sum_url = join_url(folder, buf);
+			j->sum_algo = exts[i].algo;
+			return;
+		}
+	}
+}
+
+/* ---- planning: the BGP archives ------------------------------------------ */
+
+static void
+ym(int64_t t, int *y, int *m)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+}
+
+/* The collector inserted after the time: bview.20240101.0000.rrc00.gz */
+static void
+collector_name(char *out, size_t size, const char *name, size_t prefix_len,
+    const char *coll)
+{
+	size_t k = prefix_len + 8;
+
+	if (name[k] == '.' && strlen(name) >= k + 5)
+		k += 5;
+	snprintf(out, size, "%.*s.%s%s", (int)k, name, coll, name + k);
+}
+
+struct archive {
+	const char	*source;	/* "ris" / "routeviews" */
+	const char	*rib_prefix;	/* "bview." / "rib." */
+	const char	*upd_prefix;	/* "updates." */
+	int64_t		 upd_period;	/* seconds one update file covers */
+	const char	*def_base;
+	/* Upstream layout: the month folder of RIBs or updates. */
+	void		(*folder)(char *out, size_t size, const char *base,
+			    const char *coll, int y, int m, bool upd);
+};
+
+static const char *
+slash(const char *base)
+{
+	size_t l = strlen(base);
+
+	return l > 0 && base[l - 1] == '/' ? "" : "/";
+}
+
+/* RIS: rrcNN/YYYY.MM/ holds bviews and updates. */
+static void
+ris_folder(char *out, size_t size, const char *base, const char *coll,
+    int y, int m, bool upd)
+{
+	(void)upd;
+	snprintf(out, size, "%s%s%s/%04d.%02d/", base, slash(base), coll, y,
+	    m);
+}
+
+/*
+ * RouteViews: route-views2 is the archive's root, the others folders:
+ * <collector>/bgpdata/YYYY.MM/{RIBS,UPDATES}/.
+ */
+static void
+rv_folder(char *out, size_t size, const char *base, const char *coll,
+    int y, int m, bool upd)
+{
+	bool root = strcmp(coll, "route-views2") == 0;
+
+	snprintf(out, size, "%s%s%s%sbgpdata/%04d.%02d/%s/", base,
+	    slash(base), root ? "" : coll, root ? "" : "/", y, m,
+	    upd ? "UPDATES" : "RIBS");
+}
+
+/*
+ * One collector: for each month folder covering [at - window, at]
+ * (and the month before when no RIB at or before at is found), the
+ * newest RIB at or before --at and the update files covering the window.
+ */
+static int
+plan_collector(struct sync *s, const struct archive *a, const char *coll,
+    const char *base)
+{
+	char folder[SYNC_PATH_MAX], rel[SYNC_PATH_MAX], dn[SYNC_PATH_MAX];
+	char best_name[SYNC_NAME_MAX + 1] = "", best_folder[SYNC_PATH_MAX];
+	struct job best_sum;
+	int64_t t, best = -1, from = s->at - s->window;
+	int y, m, y0, m0, pass;
+	char **names;
+	size_t n, i;
+	struct job *j;
+
+	memset(&best_sum, 0, sizeof(best_sum));
+	ym(from, &y0, &m0);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (best >= 0)
+				break;
+			/* The RIB before the window: the month before. */
+			if (--m0 == 0) {
+				m0 = 12;
+				y0--;
+			}
+		}
+		for (y = y0, m = m0;; ) {
+			int ey, em;
+
+			/* RIBs */
+			a->folder(folder, sizeof(folder), base, coll, y, m,
+			    false);
+			if (get_index(s, a->source, folder, &names, &n) != 0)
+				goto fail;
+			for (i = 0; i < n; i++) {
+				t = sync_name_time(names[i], a->rib_prefix);
+				if (t < 0 || t > s->at || t < best)
+					continue;
+				if (strstr(names[i], ".md5") != NULL ||
+				    strstr(names[i], ".sha256") != NULL)
+					continue;
+				best = t;
+				strlcpy(best_name, names[i], sizeof(best_name));
+				strlcpy(best_folder, folder,
+				    sizeof(best_folder));
+				free(best_sum.sum_url);
+				best_sum.sum_url = NULL;
+				best_sum.sum_algo = SUM_NONE;
+				sidecar(&best_sum, folder, names, n, names[i]);
+			}
+			sync_index_free(names, n);
+			/* Updates (same folder for RIS). */
+			if (s->window > 0 && pass == 0) {
+				a->folder(folder, sizeof(folder), base, coll,
+				    y, m, true);
+				if (get_index(s, a->source, folder, &names,
+				    &n) != 0)
+					goto fail;
+				for (i = 0; i < n; i++) {
+					t = sync_name_time(names[i],
+					    a->upd_prefix);
+					if (t < 0 || t > s->at ||
+					    t + a->upd_period <= from ||
+					    strstr(names[i], ".md5") != NULL ||
+					    strstr(names[i], ".sha256") != NULL)
+						continue;
+					collector_name(dn, sizeof(dn), names[i],
+					    strlen(a->upd_prefix), coll);
+					pathf(rel, sizeof(rel), "updates/%s",
+					    dn);
+					j = add_job(s, a->source,
+					    join_url(folder, names[i]), rel,
+					    V_MRT_UPDATES);
+					if (j != NULL) {
+						j->name_time = t;
+						sidecar(j, folder, names, n,
+						    names[i]);
+					}
+				}
+				sync_index_free(names, n);
+			}
+			ym(s->at, &ey, &em);
+			if (pass == 1 || (y == ey && m == em) || y > ey)
+				break;
+			if (++m == 13) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	if (best < 0) {
+		cli_warnx("sync: %s: %s: no RIB at or before --at", a->source,
+		    coll);
+		s->failures++;
+		goto fail;
+	}
+	collector_name(dn, sizeof(dn), best_name, strlen(a->rib_prefix),
+	    coll);
+	pathf(rel, sizeof(rel), "rib/%s", dn);
+	if ((j = add_job(s, a->source, join_url(best_folder, best_name), rel,
+	    V_MRT_RIB)) != NULL) {
+		j->name_time = best;
+		j->sum_url = best_sum.sum_url;
+		j->sum_algo = best_sum.sum_algo;
+	} else
+		free(best_sum.sum_url);
+	return 0;
+fail:
+	free(best_sum.sum_url);
+	return -1;
+}
+
+static bool
+is_ris_collector(const char *c)
+{
+	return strncmp(c, "rrc", 3) == 0;
+}
+
+static void
+plan_bgp(struct sync *s)
+{
+	static const struct archive ris = {
+		"ris", "bview.", "updates.", 300,
+		"https://data.ris.ripe.net/", ris_folder,
+	};
+	static const struct archive rv = {
+		"routeviews", "rib.", "updates.", 900,
+		"https://archive.routeviews.org/", rv_folder,
+	};
+	const struct archive *a;
+	const char *base;
+	bool any_ris = false, any_rv = false;
+	int i;
+
+	for (i = 0; i < s->ncollectors; i++) {
+		const char *c = s->collectors[i];
+
+		if (is_ris_collector(c)) {
+			any_ris = true;
+			a = &ris;
+		} else {
+			any_rv = true;
+			a = &rv;
+		}
+		if (!selected(s, a->source))
+			continue;
+		if ((base = url_for(s, a->source)) == NULL)
+			base = a->def_base;
+		plan_collector(s, a, c, base);
+	}
+	if (asked(s, "ris") && !any_ris) {
+		cli_warnx("sync: ris: --collectors names no rrcNN collector");
+		s->failures++;
+	}
+	if (asked(s, "routeviews") && !any_rv) {
+		cli_warnx("sync: routeviews: --collectors names no "
+		    "RouteViews collector");
+		s->failures++;
+	}
+}
+
+/* ---- planning: the other sources ---------------------------------------- */
+
+/*
+ * IRR registries: folder, then the split dumps taken from it (the
+ * object classes the audit and filters read: routes, aut-nums, sets,
+ * maintainers and the contacts: role, organisation, irt).
+ */
+static const struct irr_registry {
+	const char	*name;
+	const char	*base;
+	const char	*files[10];
+} irr_registries[] = {
+	{ "ripe", "https://ftp.ripe.net/ripe/dbase/split/", {
+	    "ripe.db.route.gz", "ripe.db.route6.gz", "ripe.db.aut-num.gz",
+	    "ripe.db.as-set.gz", "ripe.db.route-set.gz", "ripe.db.mntner.gz",
+	    "ripe.db.role.gz", "ripe.db.organisation.gz", NULL } },
+	{ "ripe-nonauth", "https://ftp.ripe.net/ripe/dbase/split/", {
+	    "ripe-nonauth.db.route.gz", "ripe-nonauth.db.route6.gz",
+	    "ripe-nonauth.db.aut-num.gz", NULL } },
+	{ "apnic", "https://ftp.apnic.net/apnic/whois/", {
+	    "apnic.db.route.gz", "apnic.db.route6.gz", "apnic.db.aut-num.gz",
+	    "apnic.db.as-set.gz", "apnic.db.route-set.gz", "apnic.db.role.gz",
+	    "apnic.db.irt.gz", NULL } },
+	{ "afrinic", "https://ftp.afrinic.net/pub/dbase/", {
+	    "afrinic.db.gz", NULL } },
+	{ "lacnic", "https://ftp.lacnic.net/lacnic/irr/", {
+	    "lacnic.db.gz", NULL } },
+	{ "arin", "https://ftp.arin.net/pub/rr/", { "arin.db.gz", NULL } },
+	{ "radb", "https://ftp.radb.net/radb/dbase/", { "radb.db.gz", NULL } },
+	{ "altdb", "https://ftp.radb.net/radb/dbase/", {
+	    "altdb.db.gz", NULL } },
+};
+
+static bool
+is_dump_name(const char *n)
+{
+	size_t l = strlen(n);
+
+	return strstr(n, ".db") != NULL && (strstr(n, ".db.") != NULL ||
+	    (l > 3 && strcmp(n + l - 3, ".db") == 0)) &&
+	    strstr(n, ".md5") == NULL && strstr(n, ".sha") == NULL &&
+	    strstr(n, ".asc") == NULL && strstr(n, "CURRENTSERIAL") == NULL;
+}
+
+static bool
+safe_name(const char *n)
+{
+	return n[0] != '\0' && n[0] != '.' && strchr(n, '/') == NULL &&
+	    strlen(n) <= SYNC_NAME_MAX;
+}
+
+static void
+plan_irr(struct sync *s)
+{
+	char name[96], rel[SYNC_PATH_MAX];
+	const char *base;
+	size_t r, f, n, i, taken;
+	char **names;
+	int u;
+
+	for (r = 0; r < sizeof(irr_registries) / sizeof(irr_registries[0]);
+	    r++) {
+		const struct irr_registry *reg = &irr_registries[r];
+
+		snprintf(name, sizeof(name), "irr.%s", reg->name);
+		if (!selected(s, name))
+			continue;
+		if ((base = url_for(s, name)) == NULL)
+			base = reg->base;
+		/*
+		 * The folder's index page says which dumps exist (and any
+		 * published checksum); without a readable page, every file
+		 * of the list is asked for.
+		 */
+		if (get_index_quiet(s, base, &names, &n) != 0) {
+			names = NULL;
+			n = 0;
+		}
+		for (f = 0, taken = 0; reg->files[f] != NULL; f++) {
+			struct job *j;
+
+			if (names != NULL && !has_name(names, n, reg->files[f]))
+				continue;
+			snprintf(rel, sizeof(rel), "irr/%s/%s", reg->name,
+			    reg->files[f]);
+			j = add_job(s, name, join_url(base, reg->files[f]),
+			    rel, V_RPSL);
+			if (j != NULL && names != NULL)
+				sidecar(j, base, names, n, reg->files[f]);
+			taken++;
+		}
+		if (names != NULL && taken == 0) {
+			cli_warnx("sync: %s: %s lists none of its dumps (%s "
+			    "...)", name, base, reg->files[0]);
+			s->failures++;
+		}
+		sync_index_free(names, n);
+	}
+	/* Other registries given as --url irr.NAME=FOLDER: every dump. */
+	for (u = 0; u < s->nurls; u++) {
+		const char *un = s->urls[u].name;
+
+		if (strncmp(un, "irr.", 4) != 0 || !selected(s, un))
+			continue;
+		for (r = 0; r < sizeof(irr_registries) /
+		    sizeof(irr_registries[0]); r++)
+			if (strcmp(un + 4, irr_registries[r].name) == 0)
+				break;
+		if (r < sizeof(irr_registries) / sizeof(irr_registries[0]))
+			continue;
+		if (!safe_name(un + 4)) {
+			cli_warnx("sync: --url %s: bad registry name", un);
+			s->failures++;
+			continue;
+		}
+		if (get_index(s, un, s->urls[u].url, &names, &n) != 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			struct job *j;
+
+			if (!is_dump_name(names[i]))
+				continue;
+			snprintf(rel, sizeof(rel), "irr/%s/%s", un + 4,
+			    names[i]);
+			j = add_job(s, un, join_url(s->urls[u].url, names[i]),
+			    rel, V_RPSL);
+			if (j != NULL)
+				sidecar(j, s->urls[u].url, names, n, names[i]);
+		}
+		sync_index_free(names, n);
+	}
+}
+
+static const struct {
+	const char	*name;
+	const char	*url;
+} delegated_rirs[] = {
+	{ "ripencc", "https://ftp.ripe.net/pub/stats/ripencc/"
+	    "delegated-ripencc-extended-latest" },
+	{ "arin", "https://ftp.arin.net/pub/stats/arin/"
+	    "delegated-arin-extended-latest" },
+	{ "apnic", "https://ftp.apnic.net/stats/apnic/"
+	    "delegated-apnic-extended-latest" },
+	{ "lacnic", "https://ftp.lacnic.net/pub/stats/lacnic/"
+	    "delegated-lacnic-extended-latest" },
+	{ "afrinic", "https://ftp.afrinic.net/pub/stats/afrinic/"
+	    "delegated-afrinic-extended-latest" },
+};
+
+static void
+plan_delegated(struct sync *s)
+{
+	char name[64], rel[SYNC_PATH_MAX];
+	const char *url;
+	struct job *j;
+	size_t r;
+
+	for (r = 0; r < sizeof(delegated_rirs) / sizeof(delegated_rirs[0]);
+	    r++) {
+		snprintf(name, sizeof(name), "delegated.%s",
+		    delegated_rirs[r].name);
+		if (!selected(s, name))
+			continue;
+		if ((url = url_for(s, name)) == NULL)
+			url = delegated_rirs[r].url;
+		snprintf(rel, sizeof(rel),
+		    "delegated/delegated-%s-extended-latest",
+		    delegated_rirs[r].name);
+		if ((j = add_job(s, name, strdup(url), rel, V_DELEG)) !=
+		    NULL) {
+			/* Every RIR publishes FILE.md5 beside it. */
+			if (asprintf(&j->sum_url, "%s.md5", url) < 0)
+				j->sum_url = NULL;
+			j->sum_algo = SUM_MD5;
+		}
+	}
+}
+
+static void
+plan_asrel(struct sync *s)
+{
+	const char *base;
+	char **names, rel[SYNC_PATH_MAX];
+	int64_t t, best = -1;
+	size_t n, i, bi = 0;
+	struct job *j;
+
+	if (!selected(s, "asrel"))
+		return;
+	if ((base = url_for(s, "asrel")) == NULL)
+		base = "https://publicdata.caida.org/datasets/"
+		    "as-relationships/serial-2/";
+	if (get_index(s, "asrel", base, &names, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		const char *rest = names[i] + 8;
+
+		if ((t = sync_name_time(names[i], "")) < 0 || t > s->at ||
+		    strlen(names[i]) < 9 ||
+		    strncmp(rest, ".as-rel", 7) != 0 ||
+		    strstr(rest, ".md5") != NULL ||
+		    strstr(rest, ".sha256") != NULL)
+			continue;
+		if (t > best) {
+			best = t;
+			bi = i;
+		}
+	}
+	if (best < 0) {
+		cli_warnx("sync: asrel: %s lists no YYYYMMDD.as-rel file at "
+		    "or before --at", base);
+		s->failures++;
+	} else {
+		snprintf(rel, sizeof(rel), "asrel/%s", names[bi]);
+		if ((j = add_job(s, "asrel", join_url(base, names[bi]), rel,
+		    V_ASREL)) != NULL) {
+			j->name_time = best;
+			sidecar(j, base, names, n, names[bi]);
+		}
+	}
+	sync_index_free(names, n);
+}
+
+static void
+plan_simple(struct sync *s)
+{
+	static const char *const pdb[] = { "net", "poc", "netixlan", "org" };
+	const char *base, *key;
+	char rel[SYNC_PATH_MAX];
+	struct job *j;
+	size_t i;
+
+	if (selected(s, "rpki")) {
+		if ((base = url_for(s, "rpki")) == NULL)
+			base = "https://console.rpki-client.org/vrps.json";
+		add_job(s, "rpki", strdup(base), "rpki/vrps.json", V_VRP);
+	}
+	if (selected(s, "peeringdb")) {
+		if ((base = url_for(s, "peeringdb")) == NULL)
+			base = "https://www.peeringdb.com/api/";
+		key = getenv("PEERINGDB_API_KEY");
+		s->peeringdb_key = key != NULL && key[0] != '\0';
+		if (s->peeringdb_key)
+			snprintf(s->auth_header, sizeof(s->auth_header),
+			    "Authorization: Api-Key %s", key);
+		for (i = 0; i < sizeof(pdb) / sizeof(pdb[0]); i++) {
+			snprintf(rel, sizeof(rel), "peeringdb/%s.json",
+			    pdb[i]);
+			j = add_job(s, "peeringdb", join_url(base, pdb[i]),
+			    rel, V_PDB);
+			if (j != NULL && s->peeringdb_key)
+				j->headers[0] = s->auth_header;
+		}
+	}
+	if (selected(s, "iana")) {
+		static const char *const f[] = {
+			"iana-ipv4-special-registry",
+			"iana-ipv6-special-registry",
+		};
+
+		base = url_for(s, "iana");
+		for (i = 0; i < 2; i++) {
+			char *u;
+
+			if (base != NULL)
+				u = join_url(base, f[i]);
+			else if (asprintf(&u, "https://www.iana.org/"
+			    "assignments/%s/%s.xml", f[i], f[i]) < 0)
+				u = NULL;
+			if (base != NULL && u != NULL) {
+				char *x;
+
+				if (asprintf(&x, "%s.xml", u) < 0)
+					x = NULL;
+				free(u);
+				u = x;
+			}
+			snprintf(rel, sizeof(rel), "iana/%s.xml", f[i]);
+			add_job(s, "iana", u, rel, V_IANA);
+		}
+	}
+	if (selected(s, "bogons")) {
+		static const char *const f[] = {
+			"fullbogons-ipv4.txt", "fullbogons-ipv6.txt",
+		};
+
+		if ((base = url_for(s, "bogons")) == NULL)
+			base = "https://www.team-cymru.org/Services/Bogons/";
+		for (i = 0; i < 2; i++) {
+			snprintf(rel, sizeof(rel), "bogons/%s", f[i]);
+			add_job(s, "bogons", join_url(base, f[i]), rel,
+			    V_BOGONS);
+		}
+	}
+	if (selected(s, "spoofer")) {
+		if ((base = url_for(s, "spoofer")) != NULL)
+			add_job(s, "spoofer", strdup(base),
+			    "spoofer/spoofer.csv", V_SPOOFER);
+		else if (asked(s, "spoofer")) {
+			cli_warnx("sync: spoofer: no default upstream gives "
+			    "the results as CSV; give --url spoofer=URL");
+			s->failures++;
+		}
+	}
+}
+
+/* ---- verification --------------------------------------------------------- */
+
+struct first_diag {
+	char	msg[MANRS_DIAG_MSG_MAX + 64];
+	bool	any;
+};
+
+static void
+first_diag_fn(void *arg, const struct manrs_diag *d)
+{
+	struct first_diag *f = arg;
+
+	if (f->any || d->severity == MANRS_SEV_NOTE)
+		return;
+	f->any = true;
+	manrs_diag_format(d, f->msg, sizeof(f->msg));
+}
+
+static void
+sink_init(struct manrs_diag_sink *sink, struct first_diag *f)
+{
+	memset(sink, 0, sizeof(*sink));
+	memset(f, 0, sizeof(*f));
+	sink->fn = first_diag_fn;
+	sink->arg = f;
+}
+
+/* Decompress the whole file: a cut or corrupt stream fails here. */
+static int
+check_stream(struct sync *s, struct job *j)
+{
+	struct manrs_input *in;
+	char buf[65536];
+	ptrdiff_t n;
+	uint64_t total = 0;
+	int err;
+
+	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
+		fail_job(s, j, "%s", manrs_strerror(err));
+		return -1;
+	}
+	while ((n = manrs_input_read(in, buf, sizeof(buf))) > 0)
+		total += (uint64_t)n;
+	manrs_input_close(in);
+	if (n < 0) {
+		fail_job(s, j, "%s stream after %llu bytes: %s",
+		    n == MANRS_E_SHORT ? "truncated compressed" :
+		    "bad compressed", (unsigned long long)total,
+		    manrs_strerror((int)n));
+		return -1;
+	}
+	if (total == 0) {
+		fail_job(s, j, "empty after decompression");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+verify_mrt(struct sync *s, struct job *j)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_mrt_reader *rd;
+	struct manrs_mrt_record rec;
+	struct first_diag fd;
+	uint64_t ok = 0, other = 0;
+	int64_t first = 0;
+	int rc, err;
+
+	sink_init(&sink, &fd);
+	if ((rd = manrs_mrt_open(j->tmp, &sink, &err)) == NULL) {
+		fail_job(s, j, "%s", manrs_strerror(err));
+		return;
+	}
+	while ((rc = manrs_mrt_next(rd, &rec)) == 1) {
+		bool rib = rec.type == MANRS_MRT_TABLE_DUMP ||
+		    rec.type == MANRS_MRT_TABLE_DUMP_V2;
+		bool upd = rec.type == MANRS_MRT_BGP4MP ||
+		    rec.type == MANRS_MRT_BGP4MP_ET;
+
+		if ((j->kind == V_MRT_RIB && rib) ||
+		    (j->kind == V_MRT_UPDATES && upd))
+			ok++;
+		else
+			other++;
+		if (first == 0 || (rec.ts > 0 && rec.ts < first))
+			first = rec.ts;
+	}
+	j->records = manrs_mrt_records(rd);
+	manrs_mrt_close(rd);
+	if (rc < 0)
+		fail_job(s, j, "MRT: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	else if (sink.warnings > 0 || sink.errors > 0)
+		fail_job(s, j, "MRT: %s", fd.msg);
+	else if (ok == 0 && (j->kind == V_MRT_RIB || other > 0))
+		fail_job(s, j, "no %s record in %llu MRT records (RFC 6396)",
+		    j->kind == V_MRT_RIB ? "TABLE_DUMP(_V2)" : "BGP4MP",
+		    (unsigned long long)j->records);
+	else if (first > 0) {
+		j->data_time = first;
+		j->time_field = "first record";
+	}
+}
+
+static void
+verify_vrp(struct sync *s, struct job *j)
+{
+	struct manrs_vrp_read_opts o;
+	struct manrs_diag_sink sink;
+	const struct manrs_vrp_stats *st;
+	struct manrs_vrp_set *set;
+	struct first_diag fd;
+	int rc;
+
+	sink_init(&sink, &fd);
+	memset(&o, 0, sizeof(o));
+	o.now = 1;	/* keep every entry: only the format is judged */
+	if ((set = manrs_vrp_set_new()) == NULL) {
+		fail_job(s, j, "out of memory");
+		return;
+	}
+	rc = manrs_vrp_read(set, j->tmp, &o, &sink);
+	st = manrs_vrp_set_stats(set);
+	if (rc != 0)
+		fail_job(s, j, "VRPs: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	else if (st->vrps_read + st->aspas_read == 0)
+		fail_job(s, j, "VRPs: no VRP and no ASPA in the file");
+	else {
+		j->records = st->vrps_read + st->aspas_read;
+		if (st->buildtime > 0) {
+			j->data_time = st->buildtime;
+			j->time_field = "buildtime";
+		}
+	}
+	manrs_vrp_set_free(set);
+}
+
+static void
+verify_rpsl(struct sync *s, struct job *j)
+{
+	const struct manrs_rpsl_obj *obj;
+	struct manrs_rpsl_reader *r;
+	struct manrs_diag_sink sink;
+	struct manrs_input *in;
+	struct first_diag fd;
+	uint64_t n = 0;
+	int rc, err;
+
+	sink_init(&sink, &fd);
+	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
+		fail_job(s, j, "%s", manrs_strerror(err));
+		return;
+	}
+	if ((r = manrs_rpsl_reader_new(in, &sink, &err)) == NULL) {
+		manrs_input_close(in);
+		fail_job(s, j, "%s", manrs_strerror(err));
+		return;
+	}
+	while ((rc = manrs_rpsl_reader_next(r, &obj)) == 1)
+		n++;
+	manrs_rpsl_reader_free(r);
+	manrs_input_close(in);
+	j->records = n;
+	if (rc < 0)
+		fail_job(s, j, "RPSL: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	else if (n == 0)
+		fail_job(s, j, "RPSL: no object (RFC 2622)%s%s",
+		    fd.any ? ": " : "", fd.any ? fd.msg : "");
+}
+
+static void
+verify_asrel(struct sync *s, struct job *j)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_provenance p;
+	struct manrs_asgraph *g;
+	struct first_diag fd;
+	int rc;
+
+	sink_init(&sink, &fd);
+	if ((g = manrs_asgraph_new()) == NULL) {
+		fail_job(s, j, "out of memory");
+		return;
+	}
+	rc = manrs_asgraph_load(g, j->tmp, &sink);
+	manrs_provenance_init(&p, "asrel", j->tmp);
+	manrs_asgraph_provenance(g, &p);
+	if (rc != 0)
+		fail_job(s, j, "as-rel: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	else if (p.records == 0)
+		fail_job(s, j, "as-rel: no AS|AS|rel line%s%s",
+		    fd.any ? ": " : "", fd.any ? fd.msg : "");
+	else if (p.skipped > p.records / 100)
+		fail_job(s, j, "as-rel: %llu bad lines of %llu: %s",
+		    (unsigned long long)p.skipped,
+		    (unsigned long long)(p.records + p.skipped), fd.msg);
+	j->records = p.records;
+	manrs_asgraph_free(g);
+}
+
+static void
+verify_pdb(struct sync *s, struct job *j)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_peeringdb *db;
+	struct manrs_provenance p;
+	struct first_diag fd;
+	int rc;
+
+	sink_init(&sink, &fd);
+	if ((db = manrs_peeringdb_new()) == NULL) {
+		fail_job(s, j, "out of memory");
+		return;
+	}
+	rc = manrs_peeringdb_load(db, j->tmp, &sink);
+	if (rc != 0)
+		fail_job(s, j, "PeeringDB: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	manrs_provenance_init(&p, "peeringdb", NULL);
+	manrs_peeringdb_provenance(db, &p);
+	j->records = p.records;
+	if (p.time_src == MANRS_PROV_TIME_CONTENT) {
+		j->data_time = p.time;
+		j->time_field = "updated";
+	}
+	manrs_peeringdb_free(db);
+}
+
+static void
+verify_spoofer(struct sync *s, struct job *j)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_spoofer *sp;
+	struct first_diag fd;
+	int rc;
+
+	sink_init(&sink, &fd);
+	if ((sp = manrs_spoofer_new()) == NULL) {
+		fail_job(s, j, "out of memory");
+		return;
+	}
+	rc = manrs_spoofer_load(sp, j->tmp, &sink);
+	j->records = manrs_spoofer_count(sp);
+	if (rc != 0)
+		fail_job(s, j, "spoofer CSV: %s", fd.any ? fd.msg :
+		    manrs_strerror(rc));
+	else if (j->records == 0)
+		fail_job(s, j, "spoofer CSV: no test (expected time,asn,"
+		    "prefix,spoofed)");
+	manrs_spoofer_free(sp);
+}
+
+/* Text formats read line by line: delegated stats, bogons, IANA XML. */
+static void
+verify_lines(struct sync *s, struct job *j)
+{
+	struct manrs_input *in;
+	struct manrs_view line, f[8], rest, tok;
+	struct manrs_prefix pfx;
+	bool header = false, reg_open = false, reg_close = false;
+	uint64_t n = 0;
+	int rc, err, k;
+
+	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
+		fail_job(s, j, "%s", manrs_strerror(err));
+		return;
+	}
+	manrs_input_set_line_max(in, 1024 * 1024);
+	while ((rc = manrs_input_line(in, &line)) == 1) {
+		line = manrs_view_trim(line);
+		if (j->kind == V_IANA) {
+			ptrdiff_t at;
+
+			if (manrs_view_find(line, '<') < 0)
+				continue;
+			if (manrs_view_starts_with(line, "<registry"))
+				reg_open = true;
+			if (line.len >= 11 && memcmp(line.p, "</registry>",
+			    11) == 0)
+				reg_close = true;
+			if (j->data_time == 0 && manrs_view_starts_with(line,
+			    "<updated>") && (at = manrs_view_find(line,
+			    '<')) >= 0 && line.len >= 19) {
+				struct manrs_view d = manrs_view_make(
+				    line.p + 9, 10);
+				char iso[32];
+				int64_t t;
+
+				snprintf(iso, sizeof(iso), "%.*s", (int)d.len,
+				    d.p);
+				if (cli_parse_time("updated", iso, &t) == 0) {
+					j->data_time = t;
+					j->time_field = "updated";
+				}
+			}
+			n++;
+			continue;
+		}
+		if (line.len == 0 || line.p[0] == '#') {
+			/* Team Cymru: "# last updated 1711541101 (...)" */
+			if (j->kind == V_BOGONS && j->data_time == 0 &&
+			    manrs_view_starts_with(line, "# last updated ")) {
+				uint64_t t;
+
+				rest = manrs_view_make(line.p + 15,
+				    line.len - 15);
+				if (manrs_view_token(&rest, &tok) &&
+				    manrs_view_u64(tok, INT64_MAX, &t) == 0) {
+					j->data_time = (int64_t)t;
+					j->time_field = "last updated";
+				}
+			}
+			continue;
+		}
+		if (j->kind == V_BOGONS) {
+			if (manrs_prefix_parse(line, 0, &pfx) != 0) {
+				fail_job(s, j, "line %llu: not a prefix: "
+				    "'%.*s'", (unsigned long long)
+				    manrs_input_lineno(in),
+				    (int)(line.len > 60 ? 60 : line.len),
+				    line.p);
+				break;
+			}
+			n++;
+			continue;
+		}
+		/* Delegated: version line, summaries, records. */
+		rest = line;
+		for (k = 0; k < 8; k++) {
+			ptrdiff_t bar = manrs_view_find(rest, '|');
+
+			if (bar < 0) {
+				f[k++] = rest;
+				break;
+			}
+			f[k] = manrs_view_make(rest.p, (size_t)bar);
+			rest = manrs_view_make(rest.p + bar + 1,
+			    rest.len - (size_t)bar - 1);
+		}
+		if (!header) {
+			char d[16];
+			int64_t t;
+
+			if (k < 6 || f[0].len == 0 || f[0].p[0] < '0' ||
+			    f[0].p[0] > '9') {
+				fail_job(s, j, "line %llu: not a delegated "
+				    "stats version line "
+				    "(version|registry|serial|records|"
+				    "startdate|enddate|UTCoffset)",
+				    (unsigned long long)
+				    manrs_input_lineno(in));
+				break;
+			}
+			header = true;
+			snprintf(d, sizeof(d), "%.*s", (int)f[5].len,
+			    f[5].p);
+			if (f[5].len == 8 && (t = sync_name_time(d, "")) > 0) {
+				j->data_time = t;
+				j->time_field = "enddate";
+			}
+			continue;
+		}
+		if (k < 6) {
+			fail_job(s, j, "line %llu: %d fields, a delegated "
+			    "summary or record has at least 6",
+			    (unsigned long long)manrs_input_lineno(in), k);
+			break;
+		}
+		n++;
+	}
+	if (rc < 0 && !j->failed)
+		fail_job(s, j, "line %llu: %s", (unsigned long long)
+		    manrs_input_lineno(in), manrs_strerror(rc));
+	manrs_input_close(in);
+	j->records = n;
+	if (j->failed)
+		return;
+	if (j->kind == V_IANA && (!reg_open || !reg_close))
+		fail_job(s, j, "not an IANA registry (<registry> ... "
+		    "</registry>)");
+	else if (j->kind != V_IANA && n == 0)
+		fail_job(s, j, "no %s record", vkind_name[j->kind]);
+}
+
+static int
+hex_token(const char *buf, size_t len, size_t want, char *out)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? buf[i] : ' ';
+		bool hx = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F');
+
+		if (hx) {
+			run++;
+			continue;
+		}
+		if (run == want) {
+			size_t k;
+
+			for (k = 0; k < want; k++) {
+				char h = buf[i - want + k];
+
+				out[k] = h >= 'A' && h <= 'F' ?
+				    (char)(h - 'A' + 'a') : h;
+			}
+			out[want] = '\0';
+			return 0;
+		}
+		run = 0;
+	}
+	return -1;
+}
+
+static void
+verify_checksum(struct sync *s, struct job *j)
+{
+	char buf[4096], want[65], got[65];
+	size_t hl = j->sum_algo == SUM_MD5 ? 32 : 64;
+	size_t n;
+	FILE *fp;
+
+	if (j->sum_it.status != FETCH_OK) {
+		fail_job(s, j, "published checksum %s: %s", j->sum_url,
+		    j->sum_it.error[0] ? j->sum_it.error : "not fetched");
+		return;
+	}
+	if ((fp = fopen(j->sum_tmp, "rb")) == NULL) {
+		fail_job(s, j, "%s: %s", j->sum_tmp, strerror(errno));
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	if (hex_token(buf, n, hl, want) != 0) {
+		fail_job(s, j, "%s: no %s digest in it", j->sum_url,
+		    j->sum_algo == SUM_MD5 ? "MD5" : "SHA-256");
+		return;
+	}
+	if (file_digest(j->tmp, j->sum_algo == SUM_MD5 ? EVP_md5() :
+	    EVP_sha256(), got, sizeof(got)) != 0) {
+		fail_job(s, j, "cannot compute the digest");
+		return;
+	}
+	if (strcmp(want, got) != 0) {
+		fail_job(s, j, "%s digest %s, published %s (%s)",
+		    j->sum_algo == SUM_MD5 ? "MD5" : "SHA-256", got, want,
+		    j->sum_url);
+		return;
+	}
+	snprintf(j->checksum, sizeof(j->checksum), "%s %s",
+	    j->sum_algo == SUM_MD5 ? "md5" : "sha256", j->sum_url);
+}
+
+static void
+verify(struct sync *s, struct job *j)
+{
+	if (j->it.size == 0) {
+		fail_job(s, j, "empty body");
+		return;
+	}
+	if (j->sum_url != NULL)
+		verify_checksum(s, j);
+	if (j->failed || check_stream(s, j) != 0)
+		return;
+	switch (j->kind) {
+	case V_MRT_RIB:
+	case V_MRT_UPDATES:
+		verify_mrt(s, j);
+		break;
+	case V_VRP:
+		verify_vrp(s, j);
+		break;
+	case V_RPSL:
+		verify_rpsl(s, j);
+		break;
+	case V_ASREL:
+		verify_asrel(s, j);
+		break;
+	case V_PDB:
+		verify_pdb(s, j);
+		break;
+	case V_SPOOFER:
+		verify_spoofer(s, j);
+		break;
+	case V_DELEG:
+	case V_IANA:
+	case V_BOGONS:
+		verify_lines(s, j);
+		break;
+	}
+	if (!j->failed && j->data_time == 0 && j->name_time > 0) {
+		j->data_time = j->name_time;
+		j->time_field = "file name";
+	}
+	if (!j->failed && j->data_time == 0 && j->it.last_modified > 0) {
+		j->data_time = j->it.last_modified;
+		j->time_field = "last-modified";
+	}
+}
+
+/* ---- committing ---------------------------------------------------------- */
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Keep the newest s->keep versions of rel under DIR/.keep/. */
+static void
+trim_keep(struct sync *s, const char *rel)
+{
+	char dir[SYNC_PATH_MAX], path[SYNC_PATH_MAX], pre[SYNC_NAME_MAX + 2];
+	const char *base = strrchr(rel, '/');
+	char **names;
+	size_t n, i, m = 0;
+	DIR *d;
+	struct dirent *de;
+
+	base = base != NULL ? base + 1 : rel;
+	snprintf(dir, sizeof(dir), "%s/.keep/%.*s", s->dir,
+	    (int)(base - rel), rel);
+	snprintf(pre, sizeof(pre), "%s.", base);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	n = 0;
+	names = NULL;
+	while ((de = readdir(d)) != NULL) {
+		char **nv;
+
+		if (strncmp(de->d_name, pre, strlen(pre)) != 0 ||
+		    strlen(de->d_name) != strlen(pre) + 16)
+			continue;
+		if ((nv = reallocarray(names, n + 1, sizeof(*nv))) == NULL)
+			break;
+		names = nv;
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (n - i > (size_t)s->keep) {
+			pathf(path, sizeof(path), "%s/%s", dir, names[i]);
+			unlink(path);
+		} else
+			m++;
+		free(names[i]);
+	}
+	free(names);
+	(void)m;
+}
+
+/* Move DIR/rel aside (--keep) or remove it. */
+static void
+retire_file(struct sync *s, const char *rel)
+{
+	char src[SYNC_PATH_MAX], dst[SYNC_PATH_MAX], stamp[32];
+	time_t now = s->started;
+	struct tm tm;
+	char *slashp;
+
+	snprintf(src, sizeof(src), "%s/%s", s->dir, rel);
+	if (s->keep == 0) {
+		unlink(src);
+		return;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(dst, sizeof(dst), "%s/.keep/%s.%s", s->dir, rel, stamp);
+	if ((slashp = strrchr(dst, '/')) != NULL) {
+		*slashp = '\0';
+		mkdirs(dst);
+		*slashp = '/';
+	}
+	if (rename(src, dst) != 0 && errno != ENOENT)
+		cli_warnx("sync: cannot keep %s as %s: %s", src, dst,
+		    strerror(errno));
+	trim_keep(s, rel);
+}
+
+static void
+fsync_dir(const char *path)
+{
+	char dir[SYNC_PATH_MAX], *p;
+	int fd;
+
+	strlcpy(dir, path, sizeof(dir));
+	if ((p = strrchr(dir, '/')) != NULL)
+		*p = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+static void
+commit(struct sync *s, struct job *j)
+{
+	struct sync_entry e, *old;
+	struct stat st;
+
+	old = sync_manifest_find(&s->man, j->rel);
+	if (j->unchanged) {
+		if (old != NULL)
+			old->fetched = s->started;
+		return;
+	}
+	if (file_digest(j->tmp, EVP_sha256(), j->sha256,
+	    sizeof(j->sha256)) != 0) {
+		fail_job(s, j, "cannot compute SHA-256");
+		return;
+	}
+	if (stat(j->dest, &st) == 0 && s->keep > 0 &&
+	    (old == NULL || strcmp(old->sha256, j->sha256) != 0))
+		retire_file(s, j->rel);
+	if (rename(j->tmp, j->dest) != 0) {
+		fail_job(s, j, "rename to %s: %s", j->dest, strerror(errno));
+		return;
+	}
+	fsync_dir(j->dest);
+	memset(&e, 0, sizeof(e));
+	e.path = j->rel;
+	e.source = j->source;
+	e.url = j->url;
+	e.etag = j->it.etag_out[0] ? j->it.etag_out : NULL;
+	e.last_modified = j->it.last_modified;
+	e.fetched = s->started;
+	e.changed = s->started;
+	e.size = j->it.size;
+	memcpy(e.sha256, j->sha256, sizeof(e.sha256));
+	e.data_time = j->data_time;
+	e.time_field = (char *)(uintptr_t)j->time_field;
+	e.checksum = j->checksum[0] ? j->checksum : NULL;
+	if (sync_manifest_set(&s->man, &e) != 0)
+		fail_job(s, j, "out of memory");
+}
+
+/*
+ * Files of the sources of this run that the plan no longer has (an
+ * older RIB, last month's as-rel): retired, only when nothing failed.
+ */
+static void
+retire_unplanned(struct sync *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->man.n; ) {
+		struct sync_entry *e = &s->man.v[i];
+		bool planned = false;
+
+		for (k = 0; k < s->njobs && !planned; k++)
+			planned = strcmp(s->jobs[k].rel, e->path) == 0;
+		if (planned || e->source == NULL || !selected(s, e->source)) {
+			i++;
+			continue;
+		}
+		if (!s->tty)
+			fprintf(stderr, "manrs: sync: %s: retired (no longer "
+			    "planned)\n", e->path);
+		retire_file(s, e->path);
+		sync_manifest_del(&s->man, e->path);
+	}
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static void
+human(char *out, size_t size, uint64_t b)
+{
+	if (b >= 10ull * 1024 * 1024)
+		snprintf(out, size, "%.1f MB", (double)b / 1e6);
+	else if (b >= 10ull * 1024)
+		snprintf(out, size, "%.1f kB", (double)b / 1e3);
+	else
+		snprintf(out, size, "%llu B", (unsigned long long)b);
+}
+
+static void
+on_progress(void *arg, const struct fetch_item *items, size_t n)
+{
+	struct sync *s = arg;
+	uint64_t now = 0, total = 0;
+	const char *cur = NULL;
+	char a[32], b[32], bar[21];
+	size_t i, done = 0;
+	int fill;
+
+	if (!s->tty)
+		return;
+	for (i = 0; i < n; i++) {
+		now += fetch_item_now(&items[i]);
+		total += fetch_item_total(&items[i]);
+		if (items[i].status != FETCH_PENDING)
+			done++;
+		else if (fetch_item_running(&items[i]) && cur == NULL)
+			cur = items[i].url;
+	}
+	fill = total > 0 ? (int)(now * 20 / total) : 0;
+	if (fill > 20)
+		fill = 20;
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, '.', (size_t)(20 - fill));
+	bar[20] = '\0';
+	human(a, sizeof(a), now);
+	human(b, sizeof(b), total);
+	if (cur != NULL && strrchr(cur, '/') != NULL)
+		cur = strrchr(cur, '/') + 1;
+	fprintf(stderr, "\r\033[Kmanrs: sync [%s] %zu/%zu files %s/%s %.40s",
+	    bar, done, n, a, b, cur != NULL ? cur : "");
+}
+
+static void
+report(struct sync *s, const struct job *j)
+{
+	char sz[32];
+
+	if (s->tty)
+		fprintf(stderr, "\r\033[K");
+	if (j->failed) {
+		fprintf(stderr, "manrs: sync: %s: FAILED (%s): %s; the last "
+		    "good file is kept\n", j->rel, j->url, j->why);
+		return;
+	}
+	human(sz, sizeof(sz), j->it.size);
+	if (j->unchanged)
+		fprintf(stderr, "manrs: sync: %s: unchanged (304)\n", j->rel);
+	else
+		fprintf(stderr, "manrs: sync: %s: %s, %llu records%s%s%s\n",
+		    j->rel, sz, (unsigned long long)j->records,
+		    j->it.resumed ? ", resumed" : "",
+		    j->checksum[0] ? ", checksum " : "",
+		    j->checksum[0] ? "ok" : "");
+}
+
+/* ---- the command --------------------------------------------------------- */
+
+static int
+add_list(char **v, int *n, int max, char *arg, const char *flag)
+{
+	char *p, *save = NULL;
+
+	for (p = strtok_r(arg, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		if (*n == max) {
+			cli_warnx("sync: %s: more than %d names", flag, max);
+			return -1;
+		}
+		v[(*n)++] = p;
+	}
+	return 0;
+}
+
+static bool
+known_source(const char *n)
+{
+	static const char *const names[] = {
+		"ris", "routeviews", "rpki", "irr", "asrel", "peeringdb",
+		"delegated", "iana", "bogons", "spoofer",
+	};
+	size_t i;
+
+	if (strncmp(n, "irr.", 4) == 0 && safe_name(n + 4))
+		return true;
+	if (strncmp(n, "delegated.", 10) == 0) {
+		for (i = 0; i < sizeof(delegated_rirs) /
+		    sizeof(delegated_rirs[0]); i++)
+			if (strcmp(n + 10, delegated_rirs[i].name) == 0)
+				return true;
+		return false;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(n, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+sync_free(struct sync *s)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < s->njobs; i++) {
+		free(s->jobs[i].url);
+		free(s->jobs[i].sum_url);
+	}
+	free(s->jobs);
+	for (k = 0; k < s->nurls; k++) {
+		free(s->urls[k].name);
+		free(s->urls[k].url);
+	}
+	sync_manifest_clear(&s->man);
+}
+
+static int
+run(struct sync *s)
+{
+	struct fetch_item *items = NULL, *sums = NULL;
+	struct job **sumjobs = NULL;
+	char path[SYNC_PATH_MAX], err[1024];
+	size_t i, nsum = 0;
+	struct stat st;
+	int rc = EXIT_FAIL;
+
+	snprintf(path, sizeof(path), "%s/sync.json", s->dir);
+	if (sync_manifest_load(&s->man, path, err, sizeof(err)) != 0) {
+		cli_warnx("sync: %s", err);
+		return EXIT_FAIL;
+	}
+	snprintf(s->workdir, sizeof(s->workdir), "%s/.sync", s->dir);
+	if (mkdirs(s->workdir) != 0) {
+		cli_warnx("sync: %s: %s", s->workdir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	plan_bgp(s);
+	plan_simple(s);
+	plan_asrel(s);
+	plan_irr(s);
+	plan_delegated(s);
+	if (s->dry_run) {
+		for (i = 0; i < s->njobs; i++)
+			printf("%s\t%s\t%s%s%s\n", s->jobs[i].source,
+			    s->jobs[i].url, s->jobs[i].dest,
+			    s->jobs[i].sum_url ? "\tchecksum " : "",
+			    s->jobs[i].sum_url ? s->jobs[i].sum_url : "");
+		return s->failures > 0 ? EXIT_FAIL : EXIT_OK;
+	}
+	if (s->njobs == 0) {
+		cli_warnx("sync: nothing to fetch");
+		return EXIT_FAIL;
+	}
+	if ((items = calloc(s->njobs, sizeof(*items))) == NULL ||
+	    (sums = calloc(s->njobs, sizeof(*sums))) == NULL ||
+	    (sumjobs = calloc(s->njobs, sizeof(*sumjobs))) == NULL)
+		goto out;
+	for (i = 0; i < s->njobs; i++) {
+		struct job *j = &s->jobs[i];
+		struct sync_entry *e = sync_manifest_find(&s->man, j->rel);
+		const char *base = strrchr(j->dest, '/');
+		int h;
+
+		snprintf(path, sizeof(path), "%.*s", (int)(base - j->dest),
+		    j->dest);
+		if (mkdirs(path) != 0) {
+			fail_job(s, j, "%s: %s", path, strerror(errno));
+			continue;
+		}
+		pathf(j->tmp, sizeof(j->tmp), "%s/.%s.part", path,
+		    base + 1);
+		items[i].url = j->url;
+		items[i].path = j->tmp;
+		/* Conditional only when the last good copy is intact. */
+		if (e != NULL && stat(j->dest, &st) == 0 &&
+		    (uint64_t)st.st_size == e->size) {
+			items[i].etag = e->etag;
+			items[i].mtime = e->last_modified;
+		}
+		for (h = 0; h < FETCH_HEADERS_MAX && j->headers[h]; h++)
+			items[i].headers[h] = j->headers[h];
+	}
+	fetch_run(items, s->njobs, &s->fo);
+	if (s->tty)
+		fprintf(stderr, "\r\033[K");
+	for (i = 0; i < s->njobs; i++) {
+		struct job *j = &s->jobs[i];
+
+		j->it = items[i];
+		if (j->failed)
+			continue;
+		if (items[i].status == FETCH_NOT_MODIFIED)
+			j->unchanged = true;
+		else if (items[i].status != FETCH_OK)
+			fail_job(s, j, "%s", items[i].error);
+		else if (j->sum_url != NULL) {
+			pathf(j->sum_tmp, sizeof(j->sum_tmp),
+			    "%s/sum-%zu", s->workdir, i);
+			sums[nsum].url = j->sum_url;
+			sums[nsum].path = j->sum_tmp;
+			sumjobs[nsum++] = j;
+		}
+	}
+	/* Published checksums, for what changed. */
+	if (nsum > 0)
+		fetch_run(sums, nsum, &s->fo);
+	for (i = 0; i < nsum; i++)
+		sumjobs[i]->sum_it = sums[i];
+	for (i = 0; i < s->njobs; i++) {
+		struct job *j = &s->jobs[i];
+
+		if (!j->failed && !j->unchanged)
+			verify(s, j);
+		if (!j->failed)
+			commit(s, j);
+		if (j->tmp[0] != '\0')
+			unlink(j->tmp);
+		if (j->sum_tmp[0] != '\0')
+			unlink(j->sum_tmp);
+		report(s, j);
+	}
+	if (s->failures == 0)
+		retire_unplanned(s);
+	s->man.synced = s->started;
+	if (selected(s, "peeringdb")) {
+		free(s->man.peeringdb_access);
+		s->man.peeringdb_access = strdup(s->peeringdb_key ?
+		    "api-key" : "public");
+	}
+	snprintf(path, sizeof(path), "%s/sync.json", s->dir);
+	if (sync_manifest_save(&s->man, path, err, sizeof(err)) != 0) {
+		cli_warnx("sync: %s", err);
+		goto out;
+	}
+	if (s->failures > 0) {
+		cli_warnx("sync: %d failure%s (see above); the last good "
+		    "files are kept", s->failures, s->failures == 1 ? "" :
+		    "s");
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	rmdir(s->workdir);
+	free(items);
+	free(sums);
+	free(sumjobs);
+	return rc;
+}
+
+int
+cmd_sync(int argc, char **argv)
+{
+	static char def_collectors[] = "rrc00,route-views2";
+	struct sync s;
+	int64_t v;
+	int ch, rc, i;
+	bool have_collectors = false;
+
+	memset(&s, 0, sizeof(s));
+	s.dir = "./manrs-data";
+	s.started = time(NULL);
+	s.at = (int64_t)s.started;
+	s.tty = isatty(STDERR_FILENO);
+	fetch_opts_init(&s.fo);
+	s.fo.progress = on_progress;
+	s.fo.arg = &s;
+	sync_manifest_init(&s.man);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", sync_options, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'd':
+			s.dir = optarg;
+			break;
+		case 'o':
+			if (add_list(s.only, &s.nonly, 64, optarg,
+			    "--only") != 0)
+				goto usage;
+			break;
+		case 'u':
+			if (url_add(&s, optarg, false) != 0)
+				goto usage;
+			break;
+		case 'a':
+			if (cli_parse_time("--at", optarg, &s.at) != 0)
+				goto usage;
+			break;
+		case 'w':
+			if (parse_duration(optarg, &s.window) != 0 ||
+			    s.window > 366 * 86400) {
+				cli_warnx("sync: --window %s: expected N, Ns, "
+				    "Nm, Nh or Nd (at most 366d)", optarg);
+				goto usage;
+			}
+			break;
+		case 'c':
+			if (add_list(s.collectors, &s.ncollectors,
+			    SYNC_COLLECTORS_MAX, optarg,
+			    "--collectors") != 0)
+				goto usage;
+			have_collectors = true;
+			break;
+		case 'j':
+			if (parse_duration(optarg, &v) != 0 || v < 1 ||
+			    v > SYNC_JOBS_MAX || strspn(optarg,
+			    "0123456789") != strlen(optarg)) {
+				cli_warnx("sync: --jobs %s: 1 to %d", optarg,
+				    SYNC_JOBS_MAX);
+				goto usage;
+			}
+			s.fo.jobs = (int)v;
+			break;
+		case 'k':
+			if (parse_duration(optarg, &v) != 0 ||
+			    v > SYNC_KEEP_MAX || strspn(optarg,
+			    "0123456789") != strlen(optarg)) {
+				cli_warnx("sync: --keep %s: 0 to %d", optarg,
+				    SYNC_KEEP_MAX);
+				goto usage;
+			}
+			s.keep = (int)v;
+			break;
+		case 'n':
+			s.dry_run = true;
+			break;
+		case 'C':
+			s.fo.cacert = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			sync_free(&s);
+			return EXIT_OK;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc) {
+		cli_warnx("sync: unexpected argument '%s'", argv[optind]);
+		goto usage;
+	}
+	for (i = 0; i < s.nonly; i++)
+		if (!known_source(s.only[i])) {
+			cli_warnx("sync: --only %s: unknown source", s.only[i]);
+			goto usage;
+		}
+	for (i = 0; i < s.nurls; i++)
+		if (!known_source(s.urls[i].name)) {
+			cli_warnx("sync: --url %s: unknown source (irr and "
+			    "delegated take irr.NAME, delegated.RIR)",
+			    s.urls[i].name);
+			goto usage;
+		}
+	for (i = 0; i < s.ncollectors; i++)
+		if (!safe_name(s.collectors[i])) {
+			cli_warnx("sync: --collectors: bad name '%s'",
+			    s.collectors[i]);
+			goto usage;
+		}
+	if (!have_collectors)
+		add_list(s.collectors, &s.ncollectors, SYNC_COLLECTORS_MAX,
+		    def_collectors, "--collectors");
+	if (s.fo.per_host > s.fo.jobs)
+		s.fo.per_host = s.fo.jobs;
+	if (mkdirs(s.dir) != 0) {
+		cli_warnx("sync: --data %s: %s", s.dir, strerror(errno));
+		sync_free(&s);
+		return EXIT_FAIL;
+	}
+	if (read_conf(&s) != 0 || fetch_global_init() != 0) {
+		sync_free(&s);
+		return EXIT_FAIL;
+	}
+	if (s.fo.per_host > s.fo.jobs)
+		s.fo.per_host = s.fo.jobs;
+	rc = run(&s);
+	sync_free(&s);
+	fetch_global_cleanup();
+	return rc;
+usage:
+	usage(stderr);
+	sync_free(&s);
+	return EXIT_USAGE;
+}

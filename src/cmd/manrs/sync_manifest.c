@@ -1,0 +1,341 @@
+/*
+ * sync_manifest.c - DIR/sync.json, what `manrs sync` wrote:
+ *
+ *   {"format": "manrs-sync/1", "synced": "ISO",
+ *    "peeringdb_access": "api-key" | "public",
+ *    "files": [{"path": "rib/bview.20240101.0000.rrc00.gz",
+ *      "source": "ris", "url": "https://...", "etag": "\"...\"",
+ *      "last_modified": "ISO", "fetched": "ISO", "changed": "ISO",
+ *      "size": N, "sha256": "hex", "data_time": "ISO",
+ *      "time_field": "file name", "checksum": "md5 URL"}, ...]}
+ *
+ * Times are ISO 8601 UTC ("2024-01-01T00:00:00Z"); absent values are
+ * omitted.  The file is written atomically (temporary file in the same
+ * folder, fsync, rename) and read with a size limit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "sync.h"
+
+void
+sync_manifest_init(struct sync_manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+entry_clear(struct sync_entry *e)
+{
+	free(e->path);
+	free(e->source);
+	free(e->url);
+	free(e->etag);
+	free(e->time_field);
+	free(e->checksum);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+sync_manifest_clear(struct sync_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		entry_clear(&m->v[i]);
+	free(m->v);
+	free(m->peeringdb_access);
+	memset(m, 0, sizeof(*m));
+}
+
+struct sync_entry *
+sync_manifest_find(struct sync_manifest *m, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].path, path) == 0)
+			return &m->v[i];
+	return NULL;
+}
+
+static int
+dup_str(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s == NULL)
+		return 0;
+	return (*dst = strdup(s)) == NULL ? -1 : 0;
+}
+
+int
+sync_manifest_set(struct sync_manifest *m, const struct sync_entry *e)
+{
+	struct sync_entry c, *old, *nv;
+	size_t cap;
+
+	if (e->path == NULL)
+		return -1;
+	c = *e;
+	if (dup_str(&c.path, e->path) || dup_str(&c.source, e->source) ||
+	    dup_str(&c.url, e->url) || dup_str(&c.etag, e->etag) ||
+	    dup_str(&c.time_field, e->time_field) ||
+	    dup_str(&c.checksum, e->checksum)) {
+		entry_clear(&c);
+		return -1;
+	}
+	if ((old = sync_manifest_find(m, e->path)) != NULL) {
+		entry_clear(old);
+		*old = c;
+		return 0;
+	}
+	if (m->n == SYNC_MANIFEST_FILES_MAX) {
+		entry_clear(&c);
+		return -1;
+	}
+	if (m->n == m->cap) {
+		cap = m->cap ? m->cap * 2 : 32;
+		if ((nv = reallocarray(m->v, cap, sizeof(*nv))) == NULL) {
+			entry_clear(&c);
+			return -1;
+		}
+		m->v = nv;
+		m->cap = cap;
+	}
+	m->v[m->n++] = c;
+	return 0;
+}
+
+void
+sync_manifest_del(struct sync_manifest *m, const char *path)
+{
+	struct sync_entry *e;
+	size_t i;
+
+	if ((e = sync_manifest_find(m, path)) == NULL)
+		return;
+	i = (size_t)(e - m->v);
+	entry_clear(e);
+	memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
+	m->n--;
+}
+
+static int64_t
+iso_parse(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	if (s == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int
+sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
+    size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root, *files, *f;
+	struct sync_entry e;
+	struct stat st;
+	const char *s;
+	size_t i;
+	int rc = 0;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_size > (off_t)SYNC_MANIFEST_MAX) {
+		snprintf(err, errlen, "%s: larger than %u bytes", path,
+		    SYNC_MANIFEST_MAX);
+		return -1;
+	}
+	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr)) ==
+	    NULL) {
+		snprintf(err, errlen, "%s: line %d: %s", path, jerr.line,
+		    jerr.text);
+		return -1;
+	}
+	s = jstr(root, "format");
+	files = json_object_get(root, "files");
+	if (!json_is_object(root) || s == NULL ||
+	    strcmp(s, "manrs-sync/1") != 0 || !json_is_array(files)) {
+		snprintf(err, errlen, "%s: not a manrs-sync/1 manifest", path);
+		json_decref(root);
+		return -1;
+	}
+	m->synced = iso_parse(jstr(root, "synced"));
+	if ((s = jstr(root, "peeringdb_access")) != NULL &&
+	    dup_str(&m->peeringdb_access, s) != 0)
+		rc = -1;
+	json_array_foreach(files, i, f) {
+		json_t *sz = json_object_get(f, "size");
+
+		if (rc != 0)
+			break;
+		memset(&e, 0, sizeof(e));
+		e.path = (char *)(uintptr_t)jstr(f, "path");
+		e.source = (char *)(uintptr_t)jstr(f, "source");
+		e.url = (char *)(uintptr_t)jstr(f, "url");
+		e.etag = (char *)(uintptr_t)jstr(f, "etag");
+		e.time_field = (char *)(uintptr_t)jstr(f, "time_field");
+		e.checksum = (char *)(uintptr_t)jstr(f, "checksum");
+		e.last_modified = iso_parse(jstr(f, "last_modified"));
+		e.fetched = iso_parse(jstr(f, "fetched"));
+		e.changed = iso_parse(jstr(f, "changed"));
+		e.data_time = iso_parse(jstr(f, "data_time"));
+		e.size = json_is_integer(sz) && json_integer_value(sz) >= 0 ?
+		    (uint64_t)json_integer_value(sz) : 0;
+		if ((s = jstr(f, "sha256")) != NULL && strlen(s) == 64)
+			memcpy(e.sha256, s, 65);
+		if (e.path == NULL || e.path[0] == '/' ||
+		    strstr(e.path, "..") != NULL) {
+			snprintf(err, errlen, "%s: file %zu: bad path", path,
+			    i);
+			json_decref(root);
+			return -1;
+		}
+		if (sync_manifest_set(m, &e) != 0)
+			rc = -1;
+	}
+	json_decref(root);
+	if (rc != 0)
+		snprintf(err, errlen, "%s: out of memory", path);
+	return rc;
+}
+
+static int
+set_time(json_t *o, const char *key, int64_t t)
+{
+	char buf[32];
+
+	if (t <= 0)
+		return 0;
+	manrs_time_iso(t, buf, sizeof(buf));
+	return json_object_set_new(o, key, json_string(buf));
+}
+
+static int
+set_str(json_t *o, const char *key, const char *s)
+{
+	if (s == NULL)
+		return 0;
+	return json_object_set_new(o, key, json_string(s));
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	const struct sync_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+int
+sync_manifest_save(const struct sync_manifest *m, const char *path,
+    char *err, size_t errlen)
+{
+	const struct sync_entry **sorted = NULL;
+	json_t *root, *files, *f;
+	char tmp[4096];
+	size_t i;
+	int fd = -1, rc = -1;
+	FILE *fp = NULL;
+
+	root = json_object();
+	files = json_array();
+	if (root == NULL || files == NULL)
+		goto out;
+	if (m->n > 0 && (sorted = calloc(m->n, sizeof(*sorted))) == NULL)
+		goto out;
+	for (i = 0; i < m->n; i++)
+		sorted[i] = &m->v[i];
+	if (m->n > 1)
+		qsort(sorted, m->n, sizeof(*sorted), path_cmp);
+	if (set_str(root, "format", "manrs-sync/1") ||
+	    set_time(root, "synced", m->synced) ||
+	    set_str(root, "peeringdb_access", m->peeringdb_access))
+		goto out;
+	for (i = 0; i < m->n; i++) {
+		const struct sync_entry *e = sorted[i];
+
+		if ((f = json_object()) == NULL ||
+		    json_array_append_new(files, f) != 0 ||
+		    set_str(f, "path", e->path) ||
+		    set_str(f, "source", e->source) ||
+		    set_str(f, "url", e->url) ||
+		    set_str(f, "etag", e->etag) ||
+		    set_time(f, "last_modified", e->last_modified) ||
+		    set_time(f, "fetched", e->fetched) ||
+		    set_time(f, "changed", e->changed) ||
+		    json_object_set_new(f, "size",
+		    json_integer((json_int_t)e->size)) ||
+		    set_str(f, "sha256", e->sha256[0] ? e->sha256 : NULL) ||
+		    set_time(f, "data_time", e->data_time) ||
+		    set_str(f, "time_field", e->time_field) ||
+		    set_str(f, "checksum", e->checksum))
+			goto out;
+	}
+	if (json_object_set(root, "files", files) != 0)
+		goto out;
+	snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0644) != 0 ||
+	    (fp = fdopen(fd, "w")) == NULL)
+		goto io;
+	fd = -1;
+	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
+	    fputc('\n', fp) == EOF || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0)
+		goto io;
+	if (fclose(fp) != 0) {
+		fp = NULL;
+		goto io;
+	}
+	fp = NULL;
+	if (rename(tmp, path) != 0)
+		goto io;
+	rc = 0;
+	goto out;
+io:
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fp != NULL)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	json_decref(files);
+	json_decref(root);
+	free(sorted);
+	return -1;
+out:
+	if (rc != 0)
+		snprintf(err, errlen, "%s: out of memory", path);
+	json_decref(files);
+	json_decref(root);
+	free(sorted);
+	return rc;
+}
