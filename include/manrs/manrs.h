@@ -19,6 +19,7 @@
 #include <manrs/render.h>
 #include <manrs/rpsl.h>
 #include <manrs/irrdb.h>
+#include <manrs/filter.h>
 #include <manrs/whois.h>
 #include <manrs/asgraph.h>
 #include <manrs/peeringdb.h>

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include <manrs/filter.h>
 #include <manrs/irrq.h>
 
 #define IRRQ_TIMEOUT_DEFAULT	30	/* seconds without progress */
@@ -26,5 +27,21 @@ typedef int (*irrq_cb)(size_t i, const struct manrs_irrq_answer *a,
 int	irrq_pipeline(struct irrq_conn *c, char *const *queries, size_t n,
 	    irrq_cb cb, void *arg);
 void	irrq_close(struct irrq_conn *c);
+
+/*
+ * The filter job's lookup (manrs/filter.h) over a remote IRRd: the
+ * job's sets are fetched first (one pipelined batch of "!iSET,1"; -1
+ * after a message on stderr), then the engine asks for the origins'
+ * routes through the lookup, which sends them as one more batch.  host,
+ * sources and the job are borrowed.
+ */
+struct filter_remote;
+struct filter_remote *filter_remote_new(const char *host, int timeout_s,
+	    const char *sources, uint8_t af);
+int	filter_remote_fetch_sets(struct filter_remote *r,
+	    const struct manrs_filter *job);
+void	filter_remote_lookup(struct filter_remote *r,
+	    struct manrs_filter_lookup *l);
+void	filter_remote_free(struct filter_remote *r);
 
 #endif
