@@ -32,32 +32,11 @@
 #include "rtrd_load.h"
 #include "filter_remote.h"
 #include "outfile.h"
+#include "filter_cli.h"
 
 #define EXIT_FATAL		255	/* bgpq4's exit(-1) after FATAL ERROR */
 #define FILTER_PREV_BYTES_MAX	(1u << 30)	/* a --previous file */
-#define FILTER_BATCH_LINE_MAX	65536
-#define FILTER_BATCH_ARGS_MAX	1024
 
-struct filter {
-	struct manrs_filter_opts o;
-	struct manrs_prefix beacons[MANRS_FILTER_BEACONS_MAX];
-	struct cli_vrps	 rpki;		/* --vrps/--rpki, --now, --allow-stale */
-	const char	*host;		/* -h */
-	int		 timeout;
-	const char	*output;	/* -o */
-	const char	*previous;	/* --previous FILE */
-	bool		 previous_missing_ok;
-	const char	*explain;
-	bool		 max_prefix;
-	const char	*peeringdb;
-	char		**objects;	/* argv after the flags */
-	int		 nobjects;
-	const char	*job;		/* batch: the job's output name */
-	struct manrs_diag_sink sink;	/* loaders (file: line: msg) */
-	struct manrs_diag_sink fsink;	/* the engine (manrs: filter: msg) */
-	const struct manrs_irrdb *db;
-	const struct manrs_vrp_set *vrps;
-};
 
 /* "manrs: filter: [JOB: ]msg" on stderr. */
 static void
@@ -667,11 +646,8 @@ check_extras(struct filter *f, const char **batch)
 	return -1;
 }
 
-/*
- * Parse one command line (the whole command, or one --batch job: srcs
- * and batch NULL).  Returns -1 to go on, else the exit code.
- */
-static int
+/* One command line (filter_cli.h). */
+int
 filter_parse(struct filter *f, struct irr_sources *srcs, const char **batch,
     int argc, char **argv)
 {
@@ -866,7 +842,7 @@ out:
 }
 
 /* Read --previous, build the job, run it, write the list if accepted. */
-static int
+int
 filter_run(struct filter *f, const char *out)
 {
 	struct manrs_filter *job = NULL;
@@ -899,120 +875,6 @@ out:
 	free(prev);
 	f->o.previous = NULL;
 	return ret;
-}
-
-/* Split a batch line into words; single quotes group.  argv[0] = "filter". */
-static int
-split_words(char *line, char **argv, int max)
-{
-	int n = 0;
-	char *p = line, *w;
-
-	argv[n++] = (char *)"filter";
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0' || *p == '#')
-			break;
-		if (n >= max - 1)
-			return -1;
-		w = p;
-		if (*p == '\'') {
-			w = ++p;
-			while (*p != '\0' && *p != '\'')
-				p++;
-			if (*p != '\'')
-				return -1;
-		} else
-			while (*p != '\0' && *p != ' ' && *p != '\t')
-				p++;
-		if (*p != '\0')
-			*p++ = '\0';
-		argv[n++] = w;
-	}
-	argv[n] = NULL;
-	return n;
-}
-
-/* One batch job: "OUTPUT [flags] OBJECT..." in argv[1..]. */
-static int
-batch_job(const struct filter *dflt, int argc, char **argv)
-{
-	struct filter *g;
-	int ret;
-
-	if ((g = calloc(1, sizeof(*g))) == NULL)
-		return EXIT_FAIL;
-	g->job = argv[1];
-	ret = filter_parse(g, NULL, NULL, argc - 1, argv + 1);
-	if (ret < 0) {
-		g->o.keep_bogons |= dflt->o.keep_bogons;
-		g->o.allow_empty |= dflt->o.allow_empty;
-		g->previous_missing_ok |= dflt->previous_missing_ok;
-		g->db = dflt->db;
-		g->vrps = dflt->vrps;
-		ret = filter_run(g, argv[1]);
-	}
-	free(g);
-	return ret;
-}
-
-/*
- * --batch FILE: one job a line, "OUTPUT-FILE [bgpq4 flags] OBJECT...";
- * the database and VRPs are loaded once.  Each job's output is replaced
- * only when the job is accepted; its messages are prefixed with its
- * output name, and its exit code (when not 0) is reported on stderr; the
- * batch exits with the largest.
- */
-static int
-run_batch(const char *path, const struct filter *dflt)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *line = NULL, *argv[FILTER_BATCH_ARGS_MAX];
-	size_t cap = 0, lineno = 0, jobs = 0, failed = 0;
-	ssize_t len;
-	int argc, ret, worst = EXIT_OK;
-
-	if (fp == NULL) {
-		cli_warnx("filter: --batch %s: %s", path, strerror(errno));
-		return EXIT_FAIL;
-	}
-	while ((len = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
-		if (len > FILTER_BATCH_LINE_MAX) {
-			cli_warnx("filter: %s:%zu: line longer than %u bytes",
-			    path, lineno, FILTER_BATCH_LINE_MAX);
-			worst = EXIT_FAIL;
-			break;
-		}
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if ((argc = split_words(line, argv, FILTER_BATCH_ARGS_MAX)) < 0) {
-			cli_warnx("filter: %s:%zu: bad quoting or more than %u "
-			    "words", path, lineno, FILTER_BATCH_ARGS_MAX - 2);
-			worst = EXIT_FAIL;
-			continue;
-		}
-		if (argc < 2)
-			continue;
-		jobs++;
-		if ((ret = batch_job(dflt, argc, argv)) > 0) {
-			cli_warnx("filter: %s:%zu: job exit code %d (%s)", path,
-			    lineno, ret, argv[1]);
-			failed++;
-			if (ret > worst)
-				worst = ret;
-		}
-	}
-	if (ferror(fp)) {
-		cli_warnx("filter: --batch %s: %s", path, strerror(errno));
-		worst = EXIT_FAIL;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	cli_warnx("filter: %zu jobs, %zu failed", jobs, failed);
-	return worst;
 }
 
 int
@@ -1063,7 +925,7 @@ cmd_filter(int argc, char **argv)
 	}
 	f->db = db;
 	f->vrps = vrps;
-	ret = batch != NULL ? run_batch(batch, f) : filter_run(f, f->output);
+	ret = batch != NULL ? filter_batch(batch, f) : filter_run(f, f->output);
 out:
 	free(f);
 	if (vrps != NULL)
