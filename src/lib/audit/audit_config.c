@@ -158,6 +158,10 @@ manrs_audit_config_read(struct manrs_audit_config *c, struct manrs_input *in,
 		}
 		k = manrs_view_trim(k);
 		v = manrs_view_trim(v);
+		/* url.NAME and sync.* belong to manrs sync (docs/sync.md). */
+		if (manrs_view_starts_with(k, "url.") ||
+		    manrs_view_starts_with(k, "sync."))
+			continue;
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (manrs_view_eq(k, keys[i].name))
 				break;
