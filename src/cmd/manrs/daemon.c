@@ -665,6 +665,14 @@ render_metrics(void *arg, struct manrs_buf *out)
 		d->cfg.metrics(d->cfg.arg, out);
 }
 
+static void
+reap(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	daemon_conn_reap(arg);
+}
+
 struct daemon *
 daemon_new(const struct daemon_config *cfg, const struct daemon_opts *o)
 {
@@ -678,13 +686,15 @@ daemon_new(const struct daemon_config *cfg, const struct daemon_opts *o)
 	d->pipe[0] = d->pipe[1] = -1;
 	d->started = time(NULL);
 	TAILQ_INIT(&d->conns);
+	TAILQ_INIT(&d->reap);
 	d->addr_seed = arc4random();
 	LIST_INIT(&d->refusing);
 	pthread_mutex_init(&d->mtx, NULL);
 	pthread_cond_init(&d->cv, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((d->base = event_base_new()) == NULL ||
-	    (d->accept_ev = evtimer_new(d->base, accept_resume, d)) == NULL) {
+	    (d->accept_ev = evtimer_new(d->base, accept_resume, d)) == NULL ||
+	    (d->reap_ev = event_new(d->base, -1, 0, reap, d)) == NULL) {
 		daemon_log(LOG_ERR, "cannot set up the event loop");
 		daemon_free(d);
 		return NULL;
@@ -798,7 +808,7 @@ static void
 free_events(struct daemon *d)
 {
 	struct event **evs[] = { &d->sig_hup, &d->sig_term, &d->sig_int,
-	    &d->accept_ev, &d->retry_ev, &d->pipe_ev };
+	    &d->accept_ev, &d->retry_ev, &d->pipe_ev, &d->reap_ev };
 	size_t i;
 
 	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
@@ -817,6 +827,7 @@ daemon_free(struct daemon *d)
 		return;
 	while (!TAILQ_EMPTY(&d->conns))
 		daemon_conn_teardown(TAILQ_FIRST(&d->conns), "shutting down");
+	daemon_conn_reap(d);
 	while ((r = LIST_FIRST(&d->refusing)) != NULL) {
 		LIST_REMOVE(r, entry);
 		event_free(r->ev);

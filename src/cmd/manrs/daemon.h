@@ -168,7 +168,12 @@ struct daemon_conn_ops {
 	 * daemon_conn_close().  NULL: the layer closes after the flush.
 	 */
 	void	 (*eof)(struct daemon_conn *c);
-	/* The connection is gone; why is static text.  Free the state. */
+	/*
+	 * The connection is gone; why is static text.  Free the state.
+	 * Runs from the loop after the close, never inside a call the
+	 * daemon made (close, abort, write ...), so the daemon may go on
+	 * using its state after asking for a close.
+	 */
 	void	 (*closed)(struct daemon_conn *c, const char *why);
 	/*
 	 * Refused at a cap: the final words for the client (RTR Error
@@ -299,8 +304,7 @@ void	daemon_conn_set_partial(struct daemon_conn *c, bool partial);
 void	daemon_conn_close(struct daemon_conn *c);
 /*
  * Close now, dropping queued output; why is static text for the log.
- * Called outside a layer callback (from a timer of the daemon's), close
- * and abort may run ops->closed and free c before they return.
+ * c stays valid (every call on it a no-op) until ops->closed returns.
  */
 void	daemon_conn_abort(struct daemon_conn *c, const char *why);
 /* True once close or abort was asked for, or EOF was seen. */

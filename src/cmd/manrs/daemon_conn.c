@@ -35,15 +35,33 @@ conn_unref(struct daemon_conn *c)
 		free(c);
 }
 
-/* After a daemon callback: tell it about a close it caused, if any. */
+/*
+ * After a layer callback (or a teardown): once no callback is on the
+ * stack, a closed connection is queued for ops->closed, which the loop
+ * runs (daemon_conn_reap), never inside a call the daemon made.
+ */
 static void
 conn_cb_done(struct daemon_conn *c)
 {
 	if (--c->in_cb > 0 || !c->closed || c->closed_told)
 		return;
 	c->closed_told = true;
-	if (c->d->cfg.conn->closed != NULL)
-		c->d->cfg.conn->closed(c, c->why);
+	c->refs++;		/* the reap list's */
+	TAILQ_INSERT_TAIL(&c->d->reap, c, entry);
+	event_active(c->d->reap_ev, EV_TIMEOUT, 0);
+}
+
+void
+daemon_conn_reap(struct daemon *d)
+{
+	struct daemon_conn *c;
+
+	while ((c = TAILQ_FIRST(&d->reap)) != NULL) {
+		TAILQ_REMOVE(&d->reap, c, entry);
+		if (d->cfg.conn->closed != NULL)
+			d->cfg.conn->closed(c, c->why);
+		conn_unref(c);
+	}
 }
 
 void

@@ -109,6 +109,8 @@ struct daemon {
 	bool			 accept_paused;
 	struct ratelog		 log_accept, log_refuse, log_timeout;
 	TAILQ_HEAD(, daemon_conn) conns;
+	TAILQ_HEAD(, daemon_conn) reap;		/* closed, to tell the daemon */
+	struct event		*reap_ev;
 	unsigned		 nconns, max_clients;
 	struct addr_list	*addrs;		/* naddrs buckets */
 	size_t			 naddrs;
@@ -152,8 +154,10 @@ struct addr_ent *daemon_addr_get(struct daemon *d, const struct sockaddr *sa,
 /* A client that passed the caps (takes fd). */
 void	daemon_conn_accept(struct daemon *d, evutil_socket_t fd,
 	    const struct sockaddr *sa, int salen);
-/* Close now and tell the daemon (ops->closed) when no callback runs. */
+/* Close now; ops->closed follows from the loop (daemon_conn_reap). */
 void	daemon_conn_teardown(struct daemon_conn *c, const char *why);
+/* Run ops->closed for the connections closed since the last call. */
+void	daemon_conn_reap(struct daemon *d);
 
 /* daemon_reload.c */
 int	daemon_reload_setup(struct daemon *d);
