@@ -6,8 +6,8 @@
  * does not reset the answer.
  *
  * A conn struct is freed only when no layer callback is on the stack
- * (in_cb) and no hold is left (refs): daemons may close from inside any
- * callback; ops->closed runs once, after the outermost callback.
+ * (in_cb) and no hold is left (refs).  ops->closed runs once, from the
+ * loop (the reap list), never inside a call the daemon made.
  */
 #include <sys/socket.h>
 
