@@ -1,0 +1,243 @@
+/*
+ * test_sync.c - manrs sync's pieces without a network: the index-page
+ * parser (Apache, nginx and hostile pages), the times in archive file
+ * names, and the sync.json manifest (round trip, atomic save, bad input).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "sync.h"
+
+static size_t
+parse(const char *html, char ***names)
+{
+	size_t n;
+
+	assert_int_equal(sync_index_parse(html, strlen(html), names, &n), 0);
+	return n;
+}
+
+static void
+test_index_nginx(void **state)
+{
+	/* nginx autoindex, as served by the interop test's mirror. */
+	static const char page[] =
+	    "<html>\r\n<head><title>Index of /rrc00/2024.01/</title></head>\r\n"
+	    "<body>\r\n<h1>Index of /rrc00/2024.01/</h1><hr><pre>"
+	    "<a href=\"../\">../</a>\r\n"
+	    "<a href=\"bview.20240101.0000.gz\">bview.20240101.0000.gz</a>"
+	    "        01-Jan-2024 00:52    1G\r\n"
+	    "<a href=\"updates.20240101.0005.gz\">updates.20240101.0005.gz"
+	    "</a>\r\n"
+	    "<a href=\"sub/\">sub/</a>\r\n"
+	    "</pre><hr></body>\r\n</html>\r\n";
+	char **names;
+	size_t n;
+
+	(void)state;
+	n = parse(page, &names);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "bview.20240101.0000.gz");
+	assert_string_equal(names[1], "updates.20240101.0005.gz");
+	sync_index_free(names, n);
+}
+
+static void
+test_index_apache(void **state)
+{
+	/* Apache: sort links, icons, escapes, single quotes, duplicates. */
+	static const char page[] =
+	    "<tr><th><a href=\"?C=N;O=D\">Name</a></th>"
+	    "<th><a href=\"?C=M;O=A\">Last modified</a></th></tr>"
+	    "<tr><td><img src=\"/icons/back.gif\"></td>"
+	    "<td><a href=\"/datasets/as-relationships/\">Parent</a></td></tr>"
+	    "<tr><td><a href=\"20240101.as-rel2.txt.bz2\">x</a></td></tr>"
+	    "<tr><td><A HREF='20240101.as-rel2.txt.bz2.md5'>x</A></td></tr>"
+	    "<tr><td><a href=\"20240101.as-rel2.txt.bz2\">again</a></td></tr>"
+	    "<tr><td><a href=\"a%20b.txt\">space</a></td></tr>"
+	    "<tr><td><a href=\"x&amp;y.txt\">amp</a></td></tr>"
+	    "<tr><td><a href=./dot.txt>unquoted</a></td></tr>";
+	char **names;
+	size_t n;
+
+	(void)state;
+	n = parse(page, &names);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[0], "20240101.as-rel2.txt.bz2");
+	assert_string_equal(names[1], "20240101.as-rel2.txt.bz2.md5");
+	assert_string_equal(names[2], "a b.txt");
+	assert_string_equal(names[3], "x&y.txt");
+	assert_string_equal(names[4], "dot.txt");
+	sync_index_free(names, n);
+}
+
+static void
+test_index_hostile(void **state)
+{
+	/* Nothing that leaves the folder or names something else. */
+	static const char page[] =
+	    "<a href=\"../../etc/passwd\">1</a>"
+	    "<a href=\"/etc/passwd\">2</a>"
+	    "<a href=\"https://evil.example/x.gz\">3</a>"
+	    "<a href=\"..\">4</a><a href=\".\">5</a>"
+	    "<a href=\"%2e%2e%2fetc\">6</a>"
+	    "<a href=\"a%00b\">7</a>"
+	    "<a href=\"a\\b\">8</a>"
+	    "<a href=\"javascript:x\">9</a>"
+	    "<a href=\"#top\">10</a>"
+	    "<a data-href=\"notalink\">11</a>"
+	    "<a href=\"\">12</a>"
+	    "<a href=\"unterminated";
+	char **names, big[600];
+	size_t n;
+
+	(void)state;
+	n = parse(page, &names);
+	assert_int_equal(n, 0);
+	sync_index_free(names, n);
+	/* A name past SYNC_NAME_MAX is dropped. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "<a href=\"", 9);
+	memcpy(big + sizeof(big) - 3, "\">", 3);
+	n = parse(big, &names);
+	assert_int_equal(n, 0);
+	sync_index_free(names, n);
+	/* Empty input. */
+	assert_int_equal(sync_index_parse("", 0, &names, &n), 0);
+	assert_int_equal(n, 0);
+	sync_index_free(names, n);
+}
+
+static void
+test_name_time(void **state)
+{
+	(void)state;
+	assert_int_equal(sync_name_time("bview.20240101.0800.gz", "bview."),
+	    1704096000);
+	assert_int_equal(sync_name_time("updates.20020722.2238.gz",
+	    "updates."), 1027377480);
+	assert_int_equal(sync_name_time("rib.20140523.0600.bz2", "rib."),
+	    1400824800);
+	assert_int_equal(sync_name_time("20210901.as-rel2.txt.bz2", ""),
+	    1630454400);
+	/* Other prefixes, bad dates and times. */
+	assert_int_equal(sync_name_time("bview.20240101.0800.gz", "rib."),
+	    -1);
+	assert_int_equal(sync_name_time("bview.20241301.0800.gz", "bview."),
+	    -1);
+	assert_int_equal(sync_name_time("bview.20240101.2460.gz", "bview."),
+	    -1);
+	assert_int_equal(sync_name_time("bview.2024010.gz", "bview."), -1);
+	assert_int_equal(sync_name_time("bview.20240101x", "bview."), -1);
+	assert_int_equal(sync_name_time("index.html", ""), -1);
+}
+
+static void
+test_manifest(void **state)
+{
+	char dir[] = "/tmp/manrs-test-sync.XXXXXX", path[256], err[512];
+	struct sync_manifest m, r;
+	struct sync_entry e, *f;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sync.json", dir);
+
+	/* Absent: empty. */
+	sync_manifest_init(&m);
+	assert_int_equal(sync_manifest_load(&m, path, err, sizeof(err)), 0);
+	assert_int_equal(m.n, 0);
+
+	memset(&e, 0, sizeof(e));
+	e.path = (char *)"rib/bview.20240101.0000.rrc00.gz";
+	e.source = (char *)"ris";
+	e.url = (char *)"https://data.ris.ripe.net/rrc00/2024.01/"
+	    "bview.20240101.0000.gz";
+	e.etag = (char *)"\"65a1-5f\"";
+	e.last_modified = 1704070000;
+	e.fetched = 1704100000;
+	e.changed = 1704100000;
+	e.size = 123456789;
+	memset(e.sha256, 'a', 64);
+	e.data_time = 1704067200;
+	e.time_field = (char *)"first record";
+	assert_int_equal(sync_manifest_set(&m, &e), 0);
+	e.path = (char *)"asrel/20240101.as-rel2.txt.bz2";
+	e.source = (char *)"asrel";
+	e.etag = NULL;
+	e.checksum = (char *)"md5 https://x/20240101.as-rel2.txt.bz2.md5";
+	assert_int_equal(sync_manifest_set(&m, &e), 0);
+	/* Replace by path. */
+	e.size = 42;
+	assert_int_equal(sync_manifest_set(&m, &e), 0);
+	assert_int_equal(m.n, 2);
+	m.synced = 1704100000;
+	m.peeringdb_access = strdup("public");
+	assert_int_equal(sync_manifest_save(&m, path, err, sizeof(err)), 0);
+
+	sync_manifest_init(&r);
+	assert_int_equal(sync_manifest_load(&r, path, err, sizeof(err)), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.synced, 1704100000);
+	assert_string_equal(r.peeringdb_access, "public");
+	f = sync_manifest_find(&r, "rib/bview.20240101.0000.rrc00.gz");
+	assert_non_null(f);
+	assert_string_equal(f->source, "ris");
+	assert_string_equal(f->etag, "\"65a1-5f\"");
+	assert_int_equal(f->last_modified, 1704070000);
+	assert_int_equal(f->fetched, 1704100000);
+	assert_int_equal(f->size, 123456789);
+	assert_int_equal(f->data_time, 1704067200);
+	assert_string_equal(f->time_field, "first record");
+	assert_int_equal(strlen(f->sha256), 64);
+	f = sync_manifest_find(&r, "asrel/20240101.as-rel2.txt.bz2");
+	assert_non_null(f);
+	assert_int_equal(f->size, 42);
+	assert_null(f->etag);
+	assert_non_null(f->checksum);
+	sync_manifest_del(&r, "asrel/20240101.as-rel2.txt.bz2");
+	assert_int_equal(r.n, 1);
+	assert_null(sync_manifest_find(&r, "asrel/20240101.as-rel2.txt.bz2"));
+	sync_manifest_clear(&r);
+	sync_manifest_clear(&m);
+
+	/* Not a manifest, bad JSON, a path that leaves the folder. */
+	fp = fopen(path, "w");
+	fputs("{\"format\": \"other\", \"files\": []}", fp);
+	fclose(fp);
+	sync_manifest_init(&r);
+	assert_int_equal(sync_manifest_load(&r, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a manrs-sync/1 manifest"));
+	fp = fopen(path, "w");
+	fputs("{\"format\": \"manrs-sync/1\", \"files\": [", fp);
+	fclose(fp);
+	assert_int_equal(sync_manifest_load(&r, path, err, sizeof(err)), -1);
+	fp = fopen(path, "w");
+	fputs("{\"format\": \"manrs-sync/1\", \"files\": "
+	    "[{\"path\": \"../../etc/passwd\"}]}", fp);
+	fclose(fp);
+	assert_int_equal(sync_manifest_load(&r, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad path"));
+	sync_manifest_clear(&r);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_nginx),
+		cmocka_unit_test(test_index_apache),
+		cmocka_unit_test(test_index_hostile),
+		cmocka_unit_test(test_name_time),
+		cmocka_unit_test(test_manifest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
