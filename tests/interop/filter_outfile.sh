@@ -94,5 +94,17 @@ grep -q "^manrs: filter: $T/b1: the result is empty" "$T/e8" ||
 grep -q "jobs:1: job exit code 3 ($T/b1)" "$T/e8" ||
     bad "batch: exit code line: $(cat "$T/e8")"
 
+# The other commands write named files through the same helper: a bad
+# input leaves "manrs mrt -O FILE" untouched, a good one replaces it.
+printf 'old\n' >"$T/mrt.txt"
+"$M" mrt -O "$T/mrt.txt" "$T/no-such.mrt" 2>/dev/null
+[ "$(cat "$T/mrt.txt")" = old ] || bad "mrt -O: a failed run replaced the file"
+mrt=${MANRS_SHARED_DATA:-/nonexistent}/mrt/bird-mrtdump_bgp
+if [ -f "$mrt" ]; then
+	"$M" mrt -O "$T/mrt.txt" "$mrt" 2>/dev/null
+	"$M" mrt "$mrt" 2>/dev/null | cmp -s - "$T/mrt.txt" ||
+	    bad "mrt -O: not the same bytes as stdout"
+fi
+
 [ $fail -eq 0 ] || exit 1
 echo "filter output safety: all cases passed"

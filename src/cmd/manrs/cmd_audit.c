@@ -3,6 +3,7 @@
  * or more ASes, as text, JSON lines (--json) or a self-contained HTML
  * page (--html FILE).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "audit_load.h"
 #include "cli.h"
+#include "outfile.h"
 
 #define AUDIT_ASNS_MAX	1024
 
@@ -37,18 +39,16 @@ usage(FILE *fp)
 	    "below SCORE\n\n%s", audit_inputs_help);
 }
 
+/* Replaced atomically, only when whole (outfile.h). */
 static int
 write_file(const char *path, const struct manrs_buf *b)
 {
-	FILE *fp = fopen(path, "w");
-
-	if (fp == NULL || fwrite(b->p, 1, b->len, fp) != b->len) {
-		cli_warnx("audit: %s: cannot write", path);
-		if (fp != NULL)
-			fclose(fp);
+	if (outfile_write(path, b->p, b->len) != 0) {
+		cli_warnx("audit: %s: %s (the previous file is unchanged)",
+		    path, strerror(errno));
 		return -1;
 	}
-	return fclose(fp) == 0 ? 0 : -1;
+	return 0;
 }
 
 /* Does an action of r score below the threshold?  Named on stderr. */

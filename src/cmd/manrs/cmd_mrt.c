@@ -25,6 +25,7 @@
 #include <manrs/mrt.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 #define OUT_FLUSH	(1024u * 1024u)
 
@@ -203,6 +204,27 @@ rib_query(int nfiles, char **files, const char *prefix, const char *origin,
 	return status;
 }
 
+/*
+ * Standard output flushed, or -O FILE replaced atomically: only when
+ * every input was read whole (a bad input leaves the previous file).
+ */
+static int
+finish_output(FILE *out, struct outfile *of, int status)
+{
+	if (out == stdout)
+		return fflush(out) != 0 ? EXIT_FAIL : status;
+	if (status != EXIT_OK) {
+		outfile_abort(of);
+		return status;
+	}
+	if (outfile_commit(of) != 0) {
+		cli_warnx("%s (the previous -O file is unchanged)",
+		    strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_mrt(int argc, char **argv)
 {
@@ -219,6 +241,7 @@ cmd_mrt(int argc, char **argv)
 	struct manrs_diag_sink diag;
 	struct manrs_buf b;
 	FILE *out = stdout;
+	struct outfile of = { NULL, NULL, NULL };
 	const char *qprefix = NULL, *qorigin = NULL;
 	bool qstats = false, multiline = true;	/* bgpdump's default: -H */
 	int c, i, status = 0;
@@ -271,10 +294,13 @@ cmd_mrt(int argc, char **argv)
 			o.packet_index = true;
 			break;
 		case 'O':
-			if ((out = fopen(optarg, "w")) == NULL) {
+			if (out != stdout)
+				outfile_abort(&of);
+			if (outfile_open(&of, optarg) != 0) {
 				cli_warnx("%s: %s", optarg, strerror(errno));
 				return EXIT_FAIL;
 			}
+			out = of.fp;
 			break;
 		case 'q':
 		case 'v':
@@ -295,9 +321,7 @@ cmd_mrt(int argc, char **argv)
 	if (qprefix != NULL || qorigin != NULL || qstats) {
 		status = rib_query(argc - optind, argv + optind, qprefix,
 		    qorigin, out);
-		if (fflush(out) != 0 || (out != stdout && fclose(out) != 0))
-			status = EXIT_FAIL;
-		return status;
+		return finish_output(out, &of, status);
 	}
 	if ((pr = manrs_mrt_printer_new(&o)) == NULL) {
 		cli_warnx("%s", manrs_strerror(MANRS_E_NOMEM));
@@ -311,9 +335,7 @@ cmd_mrt(int argc, char **argv)
 		if (flush(&b, out) != 0)
 			status = 1;
 	}
-	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0))
-		status = 1;
 	manrs_buf_clear(&b);
 	manrs_mrt_printer_free(pr);
-	return status == 0 ? EXIT_OK : EXIT_FAIL;
+	return finish_output(out, &of, status == 0 ? EXIT_OK : EXIT_FAIL);
 }

@@ -2,6 +2,7 @@
  * cmd_observe.c - "manrs observe": the MANRS metrics of every AS in the
  * data, as CSV (default) or JSON lines, sorted by AS or by a metric.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "audit_load.h"
 #include "cli.h"
+#include "outfile.h"
 
 struct row {
 	uint32_t		 asn;
@@ -125,6 +127,7 @@ cmd_observe(int argc, char **argv)
 	const char *output = NULL;
 	struct row *rows;
 	FILE *fp = stdout;
+	struct outfile of = { NULL, NULL, NULL };
 	bool json = false;
 	size_t n, i;
 	int c, rc, status = EXIT_OK;
@@ -196,11 +199,12 @@ cmd_observe(int argc, char **argv)
 	if (in.progress)
 		fputs("\r\033[K", stderr);
 	qsort(rows, n, sizeof(*rows), row_cmp);
-	if (output != NULL && (fp = fopen(output, "w")) == NULL) {
-		cli_warnx("observe: %s: cannot write", output);
+	if (output != NULL && outfile_open(&of, output) != 0) {
+		cli_warnx("observe: %s: %s", output, strerror(errno));
 		status = EXIT_FAIL;
 		fp = NULL;
-	}
+	} else if (output != NULL)
+		fp = of.fp;
 	manrs_buf_init(&out, 0);
 	if (json) {
 		manrs_buf_printf(&out, "{\"schema\":\"manrs-inputs/1\",%s}\n",
@@ -227,8 +231,14 @@ cmd_observe(int argc, char **argv)
 	}
 	if (fp != NULL && n == 0)
 		fwrite(out.p, 1, out.len, fp);
-	if (fp != NULL && fp != stdout && fclose(fp) != 0)
+	/* --output is replaced atomically, only when complete (outfile.h) */
+	if (fp != NULL && fp != stdout && status == EXIT_OK &&
+	    outfile_commit(&of) != 0) {
+		cli_warnx("observe: %s: %s (the previous file is unchanged)",
+		    output, strerror(errno));
 		status = EXIT_FAIL;
+	} else if (fp != NULL && fp != stdout)
+		outfile_abort(&of);
 	manrs_buf_clear(&out);
 	for (i = 0; i < n; i++)
 		manrs_audit_report_free(rows[i].r);
