@@ -30,7 +30,7 @@ units="$tmp/root$prefix/lib/systemd/system"
 # The units name the installed paths; verify checks that ExecStart= is
 # executable, so point them into DESTDIR for the check.
 mkdir "$tmp/v"
-for u in manrs-irrd manrs-rtrd; do
+for u in manrs-irrd manrs-rtrd manrs-sync; do
 	sed -e "s#^ExecStart=$prefix/#ExecStart=$tmp/root$prefix/#" \
 	    -e "s#^EnvironmentFile=-$etc/#EnvironmentFile=-$tmp/root$etc/#" \
 	    "$units/$u.service" > "$tmp/v/$u.service"
@@ -42,17 +42,20 @@ if command -v man >/dev/null 2>&1; then
 else
 	man=no
 fi
+# manrs sync's daily timer and its oneshot service (docs/sync.md).
+cp "$units/manrs-sync.timer" "$tmp/v/"
 out=$(systemd-analyze verify --man=$man "$tmp/v/manrs-irrd.service" \
-    "$tmp/v/manrs-rtrd.service" 2>&1)
+    "$tmp/v/manrs-rtrd.service" "$tmp/v/manrs-sync.service" \
+    "$tmp/v/manrs-sync.timer" 2>&1)
 rc=$?
 if [ "$rc" = 0 ] && [ -z "$out" ]; then
-	echo "ok: systemd-analyze verify (man=$man): both units clean"
+	echo "ok: systemd-analyze verify (man=$man): every unit clean"
 else
 	echo "FAIL: systemd-analyze verify: exit $rc"
 	echo "$out"
 	fail=$((fail + 1))
 fi
-for u in manrs-irrd manrs-rtrd; do
+for u in manrs-irrd manrs-rtrd manrs-sync; do
 	s=$(systemd-analyze security --offline=true "$tmp/v/$u.service" \
 	    2>&1 | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 	if [ -n "$s" ] && [ "$(echo "$s <= $MAX_EXPOSURE" | bc)" = 1 ]; then
@@ -88,7 +91,7 @@ if command -v systemd-sysusers >/dev/null 2>&1; then
 	fi
 fi
 # Every --option of the shipped arguments is one the daemon takes.
-for u in irrd rtrd; do
+for u in irrd rtrd sync; do
 	U=$(echo $u | tr a-z A-Z)
 	args=$(sh -c ". '$tmp/root$etc/default/manrs-$u' && echo \"\$MANRS_${U}_ARGS\"")
 	help=$(LD_LIBRARY_PATH="$tmp/root$libdir" \
