@@ -911,9 +911,11 @@ cmd_filter(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	errno = 0;
 	if (srcs.n > 0 &&
 	    (db = irr_sources_load(&srcs, &f->sink, &err)) == NULL) {
 		cli_warnx("filter: loading the IRR data failed: %s",
+		    err == MANRS_E_IO && errno != 0 ? strerror(errno) :
 		    manrs_strerror(err));
 		goto out;
 	}

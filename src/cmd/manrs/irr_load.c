@@ -9,6 +9,7 @@
  * shrank by more than the allowed share, keeps the old data (as IRRd
  * keeps its last good import).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +54,15 @@ load_file(struct manrs_irrdb *db, int src, const char *path,
 	int rc;
 
 	manrs_irrdb_stats(db, &before);
+	errno = 0;
 	if ((rc = manrs_irrdb_load(db, src, path, sink)) != 0) {
+		/* the system's reason (ENOENT, EISDIR), kept in errno */
+		int e = errno;
+
 		manrs_diag_report(sink, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
-		    "not loaded: %s", manrs_strerror(rc));
+		    "not loaded: %s", rc == MANRS_E_IO && e != 0 ?
+		    strerror(e) : manrs_strerror(rc));
+		errno = e;
 		return rc;
 	}
 	manrs_irrdb_stats(db, &after);
@@ -102,8 +109,11 @@ irr_sources_load(const struct irr_sources *s, struct manrs_diag_sink *sink,
 	if (rc == 0)
 		rc = manrs_irrdb_finish(db);
 	if (rc != 0) {
+		int e = errno;
+
 		manrs_irrdb_free(db);
 		*errp = rc;
+		errno = e;
 		return NULL;
 	}
 	*errp = 0;

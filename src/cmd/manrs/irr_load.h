@@ -26,6 +26,7 @@ int	irr_sources_add(struct irr_sources *s, char *arg, const char *cmd);
  * a file that cannot be read whole (MANRS_E_IO, MANRS_E_SHORT for a
  * truncated gzip/bzip2 file, MANRS_E_CORRUPT) or that yields no object
  * (MANRS_E_FORMAT: empty, garbage), reported to sink with the file.
+ * After MANRS_E_IO, errno holds the system's reason when there is one.
  */
 struct manrs_irrdb *irr_sources_load(const struct irr_sources *s,
 	    struct manrs_diag_sink *sink, int *err);
