@@ -268,6 +268,46 @@ int	manrs_irrdb_set_members(const struct manrs_irrdb *db,
 enum manrs_rpsl_class manrs_irrdb_set_class(const struct manrs_irrdb *db,
 	    struct manrs_view name, const struct manrs_irrdb_sel *sel);
 
+
+/*
+ * Snapshots (manrs/db.h).  A finished database is a list of flat parts
+ * in native byte order; manrs_irrdb_part_write() streams part number
+ * part (may call cb several times; cb returns 0 or an error that stops
+ * the walk).  manrs_irrdb_map() makes a finished, read-only database
+ * that uses parts in place (they must outlive it and stay unchanged;
+ * manrs_irrdb_free() frees only the handle).  It checks the layout and
+ * every index and string offset in the parts before returning, and
+ * refuses bad parts with MANRS_E_SYNTAX and the reason in why.
+ */
+enum manrs_irrdb_part_id {
+	MANRS_IRRDB_PART_META,
+	MANRS_IRRDB_PART_OBJS,
+	MANRS_IRRDB_PART_TEXT,
+	MANRS_IRRDB_PART_NAMES,
+	MANRS_IRRDB_PART_STRS,
+	MANRS_IRRDB_PART_SLOTS,
+	MANRS_IRRDB_PART_SETS,
+	MANRS_IRRDB_PART_MEMBERS,
+	MANRS_IRRDB_PART_RANGES,
+	MANRS_IRRDB_PART_IDS,
+	MANRS_IRRDB_PART_ROUTES,
+	MANRS_IRRDB_PART_BY_PREFIX,
+	MANRS_IRRDB_PART_MOFS,
+	MANRS_IRRDB_PART_MNTBY,
+	MANRS_IRRDB_PART_INVALID,	/* empty: no RPKI marks */
+	MANRS_IRRDB_PART_COUNT
+};
+struct manrs_irrdb_part {
+	const void	*p;
+	size_t		 len;
+};
+typedef int (*manrs_irrdb_write_cb)(const void *p, size_t len, void *arg);
+int	manrs_irrdb_part_write(const struct manrs_irrdb *db, unsigned part,
+	    manrs_irrdb_write_cb cb, void *arg);
+struct manrs_irrdb *manrs_irrdb_map(
+	    const struct manrs_irrdb_part parts[MANRS_IRRDB_PART_COUNT],
+	    char *why, size_t whysize, int *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,10 @@ manrs_irrdb_free(struct manrs_irrdb *db)
 {
 	if (db == NULL)
 		return;
+	if (db->mapped) {	/* the arrays belong to the mapping */
+		free(db);
+		return;
+	}
 	manrs_arena_free(db->arena);
 	manrs_arena_free(db->strs);
 	free(db->objs.v);
@@ -200,8 +204,8 @@ irrdb_name_find(const struct manrs_irrdb *db, struct manrs_view s)
 		if (sl->id == NONE)
 			return NONE;
 		/* Stored names are NUL-terminated: that checks the length. */
-		if (sl->hash == h && name_eq(sl->s, s.p, s.len) &&
-		    sl->s[s.len] == '\0')
+		if (sl->hash == h && name_eq(irrdb_str(db, sl->s), s.p,
+		    s.len) && irrdb_str(db, sl->s)[s.len] == '\0')
 			return sl->id;
 	}
 }
@@ -247,7 +251,7 @@ name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
 		return MANRS_E_NOMEM;
 	for (i = 0; i < s.len; i++)
 		p[i] = (char)up((uint8_t)p[i]);
-	nm.s = p;
+	nm.s = (uintptr_t)p;
 	nm.len = (uint32_t)s.len;
 	nm.hash = name_hash(s.p, s.len);
 	nm.first_obj = nm.first_set = NONE;
@@ -259,7 +263,7 @@ name_intern(struct manrs_irrdb *db, struct manrs_view s, uint32_t *id)
 		;
 	db->slots[i].hash = nm.hash;
 	db->slots[i].id = *id;
-	db->slots[i].s = p;
+	db->slots[i].s = (uintptr_t)p;
 	return 0;
 }
 
@@ -566,6 +570,7 @@ irrdb_add_object(struct manrs_irrdb *db, int src,
 	const struct manrs_rpsl_attr *hdl;
 	struct manrs_view pkey;
 	struct obj ob;
+	char *p;
 	uint32_t id = (uint32_t)db->objs.n, key = NONE, asn;
 	bool ok = true;
 	int rc;
@@ -587,9 +592,10 @@ irrdb_add_object(struct manrs_irrdb *db, int src,
 		    "(RFC 2622 section 5)", (int)o->key.len, o->key.p);
 		return 0;
 	}
-	if ((ob.text = manrs_arena_strndup(db->arena, o->text.p,
+	if ((p = manrs_arena_strndup(db->arena, o->text.p,
 	    o->text.len)) == NULL)
 		return MANRS_E_NOMEM;
+	ob.text = (uintptr_t)p;
 	ob.len = (uint32_t)o->text.len;
 	if ((rc = VPUSH(db->objs, ob)) != 0)
 		return rc;
@@ -967,7 +973,8 @@ manrs_irrdb_rpki_apply(struct manrs_irrdb *db, const struct manrs_vrp_set *vrps,
 {
 	size_t i;
 
-	if (!db->finished || vrps == NULL || !manrs_vrp_set_finished(vrps))
+	if (!db->finished || db->mapped || vrps == NULL ||
+	    !manrs_vrp_set_finished(vrps))
 		return MANRS_E_INVAL;
 	free(db->invalid);
 	db->ninvalid = 0;

@@ -163,7 +163,7 @@ note(struct ctx *c, unsigned flag, const char *what, uint32_t set)
 		return;		/* once per kind is enough */
 	c->flags |= flag;
 	manrs_diag_report(c->sink, MANRS_SEV_WARNING, NULL, 0, UINT64_MAX,
-	    "%s %.*s", what, (int)n->len, n->s);
+	    "%s %.*s", what, (int)n->len, irrdb_str(c->db, n->s));
 }
 
 static int
@@ -235,8 +235,10 @@ walk_member_set(struct ctx *c, const struct member *m, unsigned depth,
 	if (s == NONE) {
 		if (m->val != NONE &&
 		    (c->db->names.v[m->val].len == 6 &&
-		    (strcmp(c->db->names.v[m->val].s, "AS-ANY") == 0 ||
-		    strcmp(c->db->names.v[m->val].s, "RS-ANY") == 0)))
+		    (strcmp(irrdb_str(c->db, c->db->names.v[m->val].s),
+		    "AS-ANY") == 0 ||
+		    strcmp(irrdb_str(c->db, c->db->names.v[m->val].s),
+		    "RS-ANY") == 0)))
 			return 0;
 		note(c, MANRS_IRRDB_F_MISSING, "expansion: no such set",
 		    m->val);

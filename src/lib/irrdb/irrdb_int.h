@@ -9,8 +9,13 @@
 #define NONE		UINT32_MAX
 #define KEY_MAX		1024	/* bytes of an indexed primary key */
 
+/*
+ * Strings are uintptr_t: an address in a heap database, an offset from
+ * db->tbase / db->sbase in a mapped snapshot (irrdb_map.c); read them
+ * through irrdb_text() / irrdb_str().
+ */
 struct obj {
-	const char	*text;
+	uintptr_t	 text;
 	uint32_t	 len;
 	uint32_t	 key;		/* name id, or NONE (routes) */
 	uint32_t	 next;		/* next object with the same key */
@@ -22,11 +27,11 @@ struct obj {
 struct slot {
 	uint32_t	 hash;
 	uint32_t	 id;		/* NONE: empty */
-	const char	*s;
+	uintptr_t	 s;
 };
 
 struct name {
-	const char	*s;		/* upper-cased, NUL-terminated */
+	uintptr_t	 s;		/* upper-cased, NUL-terminated */
 	uint32_t	 len;
 	uint32_t	 hash;
 	uint32_t	 first_obj;
@@ -80,6 +85,10 @@ struct manrs_irrdb {
 				    [MANRS_IRRDB_SOURCE_NAME_MAX];
 	int			 nsrc;
 	bool			 finished;
+	/* A snapshot used in place (irrdb_map.c): the arrays are not ours;
+	 * strings are offsets from these bases (0 in a heap database). */
+	bool			 mapped;
+	uintptr_t		 tbase, sbase;
 	uint64_t		 skipped;
 	uint64_t		 per_class[MANRS_RPSL_CLASS_COUNT];
 	uint64_t		 src_objs[MANRS_IRRDB_SOURCES_MAX];
@@ -111,6 +120,18 @@ struct manrs_irrdb {
 	char			 read_changed[9];
 	int64_t			 read_gen;
 };
+
+static inline const char *
+irrdb_text(const struct manrs_irrdb *db, const struct obj *o)
+{
+	return (const char *)(db->tbase + o->text);
+}
+
+static inline const char *
+irrdb_str(const struct manrs_irrdb *db, uintptr_t s)
+{
+	return (const char *)(db->sbase + s);
+}
 
 /* Start / account a load for manrs_irrdb_provenance() (irrdb.c). */
 void	irrdb_read_begin(struct manrs_irrdb *db);

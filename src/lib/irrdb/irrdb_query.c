@@ -23,8 +23,9 @@ objinfo(const struct manrs_irrdb *db, uint32_t i,
 	oi->handle = i;
 	oi->cls = (enum manrs_rpsl_class)o->cls;
 	oi->source = o->src;
-	oi->text = manrs_view_make(o->text, o->len);
-	oi->key = o->key != NONE ? manrs_view_make(db->names.v[o->key].s,
+	oi->text = manrs_view_make(irrdb_text(db, o), o->len);
+	oi->key = o->key != NONE ? manrs_view_make(irrdb_str(db,
+	    db->names.v[o->key].s),
 	    db->names.v[o->key].len) : manrs_view_make("", 0);
 	memset(&oi->prefix, 0, sizeof(oi->prefix));
 	oi->origin = 0;
@@ -360,7 +361,7 @@ print_member(const struct manrs_irrdb *db, const struct member *m,
 	case M_SET:
 		k = snprintf(buf, sizeof(buf), "%s%s%s", m->pin ?
 		    db->src_name[m->pin - 1] : "", m->pin ? "::" : "",
-		    db->names.v[m->val].s);
+		    irrdb_str(db, db->names.v[m->val].s));
 		break;
 	}
 	if (k < 0 || (size_t)k >= sizeof(buf))
