@@ -258,6 +258,20 @@ denied_calls(void)
 	errno = 0;
 	if (setpriority(PRIO_PGRP, 0, 5) == 0 || errno != EPERM)
 		return 12;
+	/* Read only: no file is opened for writing after the drop. */
+	if (!SANITIZED) {
+		errno = 0;
+		if (open("/tmp/manrs-priv-test", O_WRONLY | O_CREAT,
+		    0600) >= 0 || errno != EPERM)
+			return 13;
+		errno = 0;
+		if (open("/proc/self/comm", O_RDWR) >= 0 || errno != EPERM)
+			return 14;
+		errno = 0;
+		if (open("/proc/self/comm", O_RDONLY | O_APPEND) >= 0 ||
+		    errno != EPERM)
+			return 15;
+	}
 	return 0;
 }
 

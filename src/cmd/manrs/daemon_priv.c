@@ -28,7 +28,9 @@
  * whose flags a filter can see (clone3 passes them in memory): threads
  * (CLONE_THREAD) are allowed, fork is not.  Mappings both writable and
  * executable, and mprotect adding PROT_EXEC, are refused (the same rule
- * as systemd's MemoryDenyWriteExecute=).  New sockets: AF_UNIX only (the
+ * as systemd's MemoryDenyWriteExecute=).  Files are opened for reading
+ * only: whatever a daemon writes is opened before the drop.  New
+ * sockets: AF_UNIX only (the
  * syslog socket, libevent's signal pair); spoof-probe may also open the
  * TCP connection that asks its receiver for results.  Never a raw or a
  * packet socket once the filter is in.
@@ -54,6 +56,7 @@
 #include <linux/sched.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <seccomp.h>
@@ -260,16 +263,17 @@ static const int allow_common[] = {
 	SCMP_SYS(timerfd_gettime), SCMP_SYS(nanosleep),
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
 	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
-	/* Files, for reloads (read) and port or CSV files (write). */
-	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(stat), SCMP_SYS(fstat),
-	SCMP_SYS(lstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
-	SCMP_SYS(statfs), SCMP_SYS(fstatfs), SCMP_SYS(access),
-	SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(readlink),
-	SCMP_SYS(readlinkat), SCMP_SYS(getdents64), SCMP_SYS(fadvise64),
-	SCMP_SYS(fsync), SCMP_SYS(fdatasync), SCMP_SYS(rename),
-	SCMP_SYS(renameat), SCMP_SYS(renameat2), SCMP_SYS(unlink),
-	SCMP_SYS(unlinkat), SCMP_SYS(ftruncate), SCMP_SYS(umask),
-	SCMP_SYS(getcwd), SCMP_SYS(inotify_init1),
+	/*
+	 * Files, read only: reloads read; every file a daemon writes (the
+	 * port file, spoof-probe's CSV) is opened before the drop.  open and
+	 * openat are conditional, below.
+	 */
+	SCMP_SYS(stat), SCMP_SYS(fstat), SCMP_SYS(lstat),
+	SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(statfs),
+	SCMP_SYS(fstatfs), SCMP_SYS(access), SCMP_SYS(faccessat),
+	SCMP_SYS(faccessat2), SCMP_SYS(readlink), SCMP_SYS(readlinkat),
+	SCMP_SYS(getdents64), SCMP_SYS(fadvise64), SCMP_SYS(fsync),
+	SCMP_SYS(fdatasync), SCMP_SYS(getcwd), SCMP_SYS(inotify_init1),
 	SCMP_SYS(inotify_add_watch), SCMP_SYS(inotify_rm_watch),
 	/* Memory (mmap and mprotect are conditional, below). */
 	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
@@ -327,6 +331,9 @@ static const int allow_sanitized[] = {
 	SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(tkill),
 	SCMP_SYS(sched_setaffinity),
 	SCMP_SYS(mlock), SCMP_SYS(munlock), SCMP_SYS(msync), SCMP_SYS(getdents),
+	/* log_path=, coverage data */
+	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(unlink), SCMP_SYS(rename),
+	SCMP_SYS(ftruncate), SCMP_SYS(umask),
 };
 
 static int
@@ -343,6 +350,7 @@ add_list(scmp_filter_ctx ctx, uint32_t action, const int *sys, size_t n)
 }
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define OPEN_WRITE	(O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
 #define ALLOW		SCMP_ACT_ALLOW
 #define RULE(sys, ...)	do {						\
 	if ((rc = seccomp_rule_add(ctx, ALLOW, SCMP_SYS(sys),		\
@@ -373,6 +381,9 @@ add_conditional(scmp_filter_ctx ctx, int profile)
 		goto out;
 	/* Signals to ourselves only (raise, abort, pthread_kill). */
 	if (!PRIV_SANITIZED) {
+		/* Opening for reading only (no write, create, truncate). */
+		RULE(open, 1, SCMP_A1(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
+		RULE(openat, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
 		RULE(kill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
 		RULE(tgkill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
 		/* Thread names; nothing else of prctl. */
