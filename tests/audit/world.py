@@ -79,8 +79,9 @@ def main():
                     '3100').splitlines()
         faulty, clean = (json.loads(x) for x in lines)
         for doc in (faulty, clean):
-            for key in ('schema', 'asn', 'period', 'announced', 'actions',
-                        'metrics', 'evidence', 'fixes'):
+            for key in ('schema', 'inputs', 'warnings', 'asn', 'seen',
+                        'period', 'announced', 'actions', 'metrics',
+                        'evidence', 'fixes'):
                 if key not in doc:
                     print(f'FAIL: JSON lacks "{key}"')
                     failed += 1
@@ -100,6 +101,11 @@ def main():
                for a in clean['actions'].values()):
             print(f'FAIL: AS3100 should be ready everywhere: '
                   f'{clean["actions"]}')
+            failed += 1
+        kinds = {x['kind'] for x in clean['inputs']}
+        if kinds != {'vrps', 'irr', 'asrel', 'peeringdb', 'spoofer', 'rib',
+                     'updates'}:
+            print(f'FAIL: inputs of the example world: {sorted(kinds)}')
             failed += 1
         if clean['fixes']:
             print(f'FAIL: AS3100 has fixes: {clean["fixes"]}')
