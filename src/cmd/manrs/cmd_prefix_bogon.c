@@ -32,24 +32,19 @@ struct bogon_ctx {
 	bool				 found;
 };
 
-/* A JSON string (RFC 8259 section 7): quotes, backslash, controls. */
+/*
+ * A JSON string through the library's one escaper (RFC 8259 section 7:
+ * quotes, backslash, controls; bytes that are not UTF-8 as U+FFFD).
+ */
 static void
 json_str(const char *s, size_t n)
 {
-	size_t i;
+	struct manrs_buf b;
 
-	putchar('"');
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
+	manrs_buf_init(&b, 0);
+	if (manrs_buf_put_json_str(&b, s, n) == 0)
+		fwrite(b.p, 1, b.len, stdout);
+	manrs_buf_clear(&b);
 }
 
 /*

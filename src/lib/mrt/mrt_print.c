@@ -772,18 +772,11 @@ print_m(struct manrs_mrt_printer *p, struct manrs_buf *out,
 
 /* ---- JSON ---- */
 
+/* The one JSON escaper (util.h): controls and bad UTF-8 escaped too. */
 static void
 json_str(struct manrs_buf *b, const char *s, size_t len)
 {
-	size_t i;
-
-	manrs_buf_put_u8(b, '"');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			manrs_buf_put_u8(b, '\\');
-		manrs_buf_put_u8(b, (uint8_t)s[i]);
-	}
-	manrs_buf_put_u8(b, '"');
+	(void)manrs_buf_put_json_str(b, s, len);
 }
 
 /* Space-separated words as a JSON array of strings. */
