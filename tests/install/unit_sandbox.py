@@ -107,6 +107,11 @@ try:
 except ImportError:
     print('SKIP: no libseccomp Python binding (python3-seccomp)')
     sys.exit(77)
+r = subprocess.run(['unshare', '--net', '--', 'true'], capture_output=True,
+                   text=True)
+if r.returncode != 0:
+    print('SKIP: no network namespace here: %s' % r.stderr.strip())
+    sys.exit(77)
 
 keys = {}
 filters = []

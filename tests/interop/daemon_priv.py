@@ -398,6 +398,12 @@ def run_ambient():
         if shutil.which(t) is None:
             print('skip: ambient-capability start needs %s' % t)
             return
+    r = subprocess.run(['unshare', '--net', '--', 'true'],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print('skip: ambient-capability start: no network namespace '
+              'here: %s' % r.stderr.strip())
+        return
     vrps('c.json', 7)
     # The port file is written by the unprivileged user.
     os.mkdir(path('amb'))
