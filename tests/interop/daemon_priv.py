@@ -329,10 +329,12 @@ def run_irrd():
     rpsl('test.db', want + ['203.0.113.0/24'])
     os.chmod(path('test.db'), 0o600)
     p.send_signal(signal.SIGHUP)
-    denied = wait_log('irrd', 'keeping the previous data', mark)
+    denied = wait_log('irrd', 'Permission denied', mark) and \
+        wait_log('irrd', 'keeping the previous data', mark)
     a = whois(port, '!gAS64500')
     check(denied and routes_of(a) == want, 'irrd: a root-only file fails '
-          'the reload (logged: %s), the old data stays' % denied)
+          'the reload ("Permission denied" logged: %s), the old data '
+          'stays' % denied)
     confined(p.pid, NOBODY, 'irrd after reloads')
     check(p.poll() is None, 'irrd alive')
     stop(p, 'irrd')
