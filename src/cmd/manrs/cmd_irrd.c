@@ -51,7 +51,7 @@
 #define CLIENT_OUT_KIB_DEFAULT	256
 #define OUTPUT_MIB_DEFAULT	128
 #define LANE_HEAVY		0
-#define EMIT_CHUNK		(64u * 1024u)	/* per client per turn */
+#define EMIT_CHUNK		(16u * 1024u)	/* per client per turn */
 
 /* Query kinds counted in metrics (manrs_whois_peek's names). */
 static const char *const kinds[] = {

@@ -217,15 +217,31 @@ on_body(char *buf, size_t size, size_t nmemb, void *arg)
 				x->bad_range = true;
 				return 0;
 			}
-			if (lseek(x->fd, (off_t)x->offset, SEEK_SET) < 0)
+			if (x->it->mem != NULL) {
+				if (x->it->mem->len < x->offset) {
+					x->bad_range = true;
+					return 0;
+				}
+				x->it->mem->len = (size_t)x->offset;
+			} else if (lseek(x->fd, (off_t)x->offset, SEEK_SET) < 0)
 				goto fail;
 		} else {
 			/* The whole body: start over from byte 0. */
 			x->offset = 0;
-			if (ftruncate(x->fd, 0) != 0 ||
+			if (x->it->mem != NULL)
+				manrs_buf_reset(x->it->mem);
+			else if (ftruncate(x->fd, 0) != 0 ||
 			    lseek(x->fd, 0, SEEK_SET) < 0)
 				goto fail;
 		}
+	}
+	if (x->it->mem != NULL) {
+		if (manrs_buf_put(x->it->mem, buf, len) != 0) {
+			errno = EFBIG;
+			goto fail;
+		}
+		x->written += len;
+		return len;
 	}
 	while (off < len) {
 		w = write(x->fd, buf + off, len - off);
@@ -271,13 +287,17 @@ start(CURLM *multi, struct xfer *x, const struct fetch_opts *o)
 	x->resp_lm = 0;
 	x->dlnow = x->dltotal = 0;
 	x->errbuf[0] = '\0';
-	if (x->fd < 0 && (x->fd = open(it->path, O_WRONLY | O_CREAT |
+	if (it->mem != NULL) {
+		if (x->offset == 0)
+			manrs_buf_reset(it->mem);
+		it->mem->err = 0;
+	} else if (x->fd < 0 && (x->fd = open(it->path, O_WRONLY | O_CREAT |
 	    O_CLOEXEC, 0644)) < 0) {
 		snprintf(it->error, sizeof(it->error), "%s: %s", it->path,
 		    strerror(errno));
 		return -1;
 	}
-	if (x->offset == 0 && ftruncate(x->fd, 0) != 0) {
+	if (it->mem == NULL && x->offset == 0 && ftruncate(x->fd, 0) != 0) {
 		snprintf(it->error, sizeof(it->error), "%s: %s", it->path,
 		    strerror(errno));
 		return -1;
@@ -428,7 +448,9 @@ finish(struct xfer *x, CURLcode rc, const struct fetch_opts *o)
 		retry = true;
 	} else if (x->write_failed) {
 		snprintf(it->error, sizeof(it->error), "%s: write: %s",
-		    it->path, strerror(errno));
+		    it->path != NULL ? it->path : it->url,
+		    it->mem != NULL ? "larger than the memory limit" :
+		    strerror(errno));
 	} else if (rc == CURLE_HTTP_RETURNED_ERROR) {
 		snprintf(it->error, sizeof(it->error), "%s: HTTP %ld", it->url,
 		    code);

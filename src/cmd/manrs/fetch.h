@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <manrs/util.h>
+
 #define FETCH_ETAG_MAX		256
 #define FETCH_ERR_MAX		512
 #define FETCH_HEADERS_MAX	8
@@ -37,6 +39,11 @@ struct fetch_item {
 	/* In: owned by the caller, unchanged by the fetcher. */
 	const char	*url;
 	const char	*path;		/* the body goes here (truncated) */
+	/*
+	 * Or, with path NULL, into memory (the daemons: no file is
+	 * written after their privilege drop); at most mem->max bytes.
+	 */
+	struct manrs_buf *mem;
 	const char	*etag;		/* If-None-Match; NULL = none */
 	int64_t		 mtime;		/* If-Modified-Since; 0 = none */
 	const char	*headers[FETCH_HEADERS_MAX];	/* extra, NULL-ended */
