@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -181,6 +182,40 @@ int	manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len);
  * MANRS_E_NOMEM with the array unchanged.
  */
 int	manrs_grow(void **v, size_t *cap, size_t n, size_t size);
+
+/*
+ * Lower bound in a sorted array: the first index i in [0, n) whose
+ * element is not less than key (cmp(key, elem) <= 0), or n when every
+ * element is less.  base holds n elements of size bytes.  Use this (or
+ * the u32 form) instead of writing another binary search.
+ */
+size_t	manrs_lower_bound(const void *base, size_t n, size_t size,
+	    const void *key, int (*cmp)(const void *key, const void *elem));
+
+/*
+ * The same for a uint32_t key at byte offset off of each element (size
+ * bytes each; a plain uint32_t array is size 4, off 0): the first index
+ * whose key is >= key, or n.
+ */
+static inline size_t
+manrs_lower_bound_u32(const void *base, size_t n, size_t size, size_t off,
+    uint32_t key)
+{
+	const unsigned char *b = (const unsigned char *)base;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t k;
+
+		memcpy(&k, b + mid * size + off, sizeof(k));
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /*
  * Text view: a length-bounded, non-owning slice of text.  Never assumed

@@ -1,6 +1,7 @@
 /*
  * test_util.c - reader, buf, views, arena, diagnostics.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -238,6 +239,52 @@ test_diag(void **state)
 	    "host bits set after prefix length");
 }
 
+struct lb_elem {
+	uint16_t	pad;
+	uint32_t	key;
+};
+
+static int
+lb_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key;
+	uint32_t e = ((const struct lb_elem *)elem)->key;
+
+	return k < e ? -1 : k > e;
+}
+
+/* The one lower-bound search: generic and u32-at-offset forms agree. */
+static void
+test_lower_bound(void **state)
+{
+	static const uint32_t v[] = { 2, 4, 4, 4, 9 };
+	struct lb_elem e[5];
+	uint32_t k;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		e[i].pad = 0xffff;
+		e[i].key = v[i];
+	}
+	assert_int_equal(manrs_lower_bound_u32(v, 0, 4, 0, 1), 0);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 1), 0);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 2), 0);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 3), 1);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 4), 1);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 5), 4);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 9), 4);
+	assert_int_equal(manrs_lower_bound_u32(v, 5, 4, 0, 10), 5);
+	for (k = 0; k < 12; k++) {
+		size_t a = manrs_lower_bound_u32(e, 5, sizeof(e[0]),
+		    offsetof(struct lb_elem, key), k);
+
+		assert_int_equal(a, manrs_lower_bound(e, 5, sizeof(e[0]), &k,
+		    lb_cmp));
+		assert_int_equal(a, manrs_lower_bound_u32(v, 5, 4, 0, k));
+	}
+}
+
 int
 main(void)
 {
@@ -249,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_view_copy),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_diag),
+		cmocka_unit_test(test_lower_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

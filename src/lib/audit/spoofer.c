@@ -5,6 +5,7 @@
  * sorted by (asn, time, prefix) and the distinct-ASN list is rebuilt, so
  * the query functions only read.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,19 +225,13 @@ size_t
 manrs_spoofer_tests(const struct manrs_spoofer *sp, uint32_t asn,
     const struct manrs_spoof_test **out)
 {
-	size_t lo = 0, hi = sp->n, j;
+	size_t lo, j;
 
 	*out = NULL;
 	if (sp->n == 0)
 		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (sp->t[mid].asn < asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = manrs_lower_bound_u32(sp->t, sp->n, sizeof(*sp->t),
+	    offsetof(struct manrs_spoof_test, asn), asn);
 	for (j = lo; j < sp->n && sp->t[j].asn == asn; j++)
 		;
 	*out = sp->t + lo;

@@ -10,6 +10,7 @@
  * object with "member-of: SET" is a member only when one of its mnt-by
  * maintainers is listed in the set's mbrs-by-ref, or that lists ANY.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,17 +200,8 @@ mbrs_ok(const struct manrs_irrdb *db, const struct set *s,
 size_t
 irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name)
 {
-	size_t lo = 0, hi = db->mofs.n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (db->mofs.v[mid].set < name)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return manrs_lower_bound_u32(db->mofs.v, db->mofs.n,
+	    sizeof(*db->mofs.v), offsetof(struct mof, set), name);
 }
 
 static int walk_set(struct ctx *c, uint32_t s, unsigned depth,

@@ -9,6 +9,7 @@
  * one contiguous run starting at P, and the less specific ones are found
  * by one binary search per shorter length.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,17 +59,8 @@ emit_route(const struct manrs_irrdb *db, const struct route *rt,
 static size_t
 origin_first(const struct manrs_irrdb *db, uint32_t asn)
 {
-	size_t lo = 0, hi = db->routes.n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (db->routes.v[mid].origin < asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return manrs_lower_bound_u32(db->routes.v, db->routes.n,
+	    sizeof(*db->routes.v), offsetof(struct route, origin), asn);
 }
 
 int
@@ -188,19 +180,13 @@ manrs_irrdb_find_mntby(const struct manrs_irrdb *db, struct manrs_view mntner,
     const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb, void *arg)
 {
 	uint32_t id = irrdb_name_find(db, mntner);
-	size_t lo = 0, hi = db->mntby.n;
+	size_t lo;
 	int rc;
 
 	if (id == NONE)
 		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (db->mntby.v[mid].a < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = manrs_lower_bound_u32(db->mntby.v, db->mntby.n,
+	    sizeof(*db->mntby.v), offsetof(struct pair, a), id);
 	for (; lo < db->mntby.n && db->mntby.v[lo].a == id; lo++)
 		if (irrdb_visible(db, sel, db->mntby.v[lo].b) &&
 		    (rc = emit(db, db->mntby.v[lo].b, cb, arg)) != 0)
@@ -213,19 +199,12 @@ manrs_irrdb_find_member_of(const struct manrs_irrdb *db, struct manrs_view set,
     const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb, void *arg)
 {
 	uint32_t id = irrdb_name_find(db, set);
-	size_t lo = 0, hi = db->mofs.n;
+	size_t lo;
 	int rc;
 
 	if (id == NONE)
 		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (db->mofs.v[mid].set < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = irrdb_mof_first(db, id);
 	for (; lo < db->mofs.n && db->mofs.v[lo].set == id; lo++)
 		if (irrdb_visible(db, sel, db->mofs.v[lo].obj) &&
 		    (rc = emit(db, db->mofs.v[lo].obj, cb, arg)) != 0)

@@ -16,6 +16,7 @@
  * that leaves Established (RFC 4271 section 8.2.2) drops the peer's
  * routes.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -500,21 +501,14 @@ manrs_mrt_rib_view_origin(const struct manrs_mrt_rib_view *cv, uint32_t asn,
 	/* The index is a cache: rebuilding it does not change the view. */
 	struct manrs_mrt_rib_view *v = (struct manrs_mrt_rib_view *)(uintptr_t)cv;
 	struct manrs_rib_route out;
-	size_t lo = 0, hi, i;
+	size_t lo, i;
 	uint32_t j;
 	int rc;
 
 	if (v->oidx_dirty && (rc = build_origin_index(v)) != 0)
 		return rc;
-	hi = v->noidx;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v->oidx[mid].asn < asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = manrs_lower_bound_u32(v->oidx, v->noidx, sizeof(*v->oidx),
+	    offsetof(struct origin_ent, asn), asn);
 	for (i = lo; i < v->noidx && v->oidx[i].asn == asn; i++) {
 		const struct rib_slot *s = &v->slots[v->oidx[i].slot];
 

@@ -69,20 +69,11 @@ rest(const struct alist *l)
 static void
 alist_init(struct alist *l, const uint32_t *v, size_t n, uint32_t self)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = manrs_lower_bound_u32(v, n, sizeof(*v), 0, self);
 
 	l->v = v;
 	l->n = n;
 	l->self = self;
-	l->own = false;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] < self)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	l->own = lo < n && v[lo] == self;
 }
 

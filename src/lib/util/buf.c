@@ -30,6 +30,24 @@ manrs_grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+size_t
+manrs_lower_bound(const void *base, size_t n, size_t size, const void *key,
+    int (*cmp)(const void *key, const void *elem))
+{
+	const unsigned char *b = base;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp(key, b + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 manrs_buf_init(struct manrs_buf *b, size_t max)
 {

@@ -27,19 +27,12 @@ manrs_aspa_hop(const struct manrs_vrp_set *s, uint32_t customer,
     uint32_t provider)
 {
 	struct manrs_aspa a;
-	size_t lo, hi, mid;
+	size_t lo;
 
 	if (!manrs_vrp_aspa_find(s, customer, &a))
 		return MANRS_ASPA_HOP_NOATT;
-	lo = 0;
-	hi = a.nproviders;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (a.providers[mid] < provider)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = manrs_lower_bound_u32(a.providers, a.nproviders,
+	    sizeof(*a.providers), 0, provider);
 	if (lo < a.nproviders && a.providers[lo] == provider)
 		return MANRS_ASPA_HOP_PROVIDER;
 	return MANRS_ASPA_HOP_NOTPROVIDER;

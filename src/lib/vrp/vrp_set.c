@@ -10,6 +10,7 @@
  * unique.  idx[] (vrp_index.c) maps each distinct VRP prefix to its run
  * of VRPs and to its nearest covering prefix.
  */
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,15 +472,10 @@ bool
 manrs_vrp_aspa_find(const struct manrs_vrp_set *s, uint32_t customer,
     struct manrs_aspa *out)
 {
-	size_t lo = 0, hi = s->naspas, mid;
+	size_t lo = manrs_lower_bound_u32(s->aspas, s->naspas,
+	    sizeof(*s->aspas), offsetof(struct vrp_aspa_rec, customer),
+	    customer);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->aspas[mid].customer < customer)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo >= s->naspas || s->aspas[lo].customer != customer)
 		return false;
 	if (out != NULL)
