@@ -9,7 +9,8 @@ gzip stream is cut, a delegated file whose published .md5 does not match.
 Each fault must exit non-zero, name the file on stderr and keep the last
 good file (and its sync.json entry) byte for byte; no temporary file may
 be left.  Also: a transfer cut once is resumed with a Range request
-(If-Range), retries are bounded, the stall is cut by the low-speed limit,
+(If-Range), within the run and by the next run when the run failed part
+way (the partial body and its validator are kept), retries are bounded, the stall is cut by the low-speed limit,
 and the audit still reads DIR/manrs.conf with sync's keys in it.
 """
 import gzip
@@ -138,6 +139,29 @@ class H(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             self.send_body(200, GOOD, {"ETag": etag})
+        elif p == "/resume2/vrps.json":
+            # Cut after 700 bytes; Range requests fail (503) until
+            # the test lets them through: a later run must resume.
+            etag = '"resume-v2"'
+            rng = self.headers.get("Range")
+            if rng:
+                if not state.get("resume2_ok"):
+                    self.send_body(503, b"busy\n")
+                    return
+                start = int(rng.split("=")[1].split("-")[0])
+                self.send_body(206, GOOD[start:], {
+                    "ETag": etag,
+                    "Content-Range": "bytes %d-%d/%d" % (
+                        start, len(GOOD) - 1, len(GOOD))})
+                return
+            self.send_response(200)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(GOOD)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(GOOD[:700])
+            self.wfile.flush()
+            self.close_connection = True
         elif p == "/ris/rrc00/2002.07/":
             self.send_body(200, b'<html><body><a href="../">../</a>\n'
                            b'<a href="bview.20020722.2337.gz">'
@@ -249,6 +273,28 @@ try:
           "resume: Range request %r" % rng)
     check("resumed" in err, "resume: said so: %s" % err)
     check(sha(dest) == good_sha, "resumed file differs")
+
+    # A run cut off part way: the next run resumes the partial body.
+    rc, err, _ = sync("--only", "rpki", "--url",
+                      "rpki=%s/resume2/vrps.json" % base)
+    check(rc == 1 and "resumed by the next run" in err,
+          "cut run: exit %d: %s" % (rc, err))
+    check(sorted(os.listdir(os.path.join(d, "rpki"))) ==
+          [".vrps.json.part", ".vrps.json.part.meta", "vrps.json"],
+          "partial kept: %r" % os.listdir(os.path.join(d, "rpki")))
+    check(sha(dest) == good_sha, "cut run replaced the last good file")
+    state["resume2_ok"] = True
+    n0 = len(log)
+    rc, err, _ = sync("--only", "rpki", "--url",
+                      "rpki=%s/resume2/vrps.json" % base)
+    first = [h for p, h in log[n0:] if p == "/resume2/vrps.json"]
+    check(rc == 0 and "resumed" in err, "next run: %d %s" % (rc, err))
+    check(len(first) == 1 and first[0].get("Range") == "bytes=700-" and
+          first[0].get("If-Range") == '"resume-v2"',
+          "next run resumed with Range: %r" % first)
+    check(sha(dest) == good_sha and
+          os.listdir(os.path.join(d, "rpki")) == ["vrps.json"],
+          "resumed across runs: content, leftovers")
 
     # Conditional requests; a change is fetched; --keep keeps the old one.
     rc, err, _ = sync("--only", "rpki")

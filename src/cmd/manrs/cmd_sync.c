@@ -64,6 +64,8 @@ struct job {
 	char		*sum_url;
 	enum sum_algo	 sum_algo;
 	char		 sum_tmp[SYNC_PATH_MAX];
+	char		 meta[SYNC_PATH_MAX];	/* resume validator */
+	bool		 partial_kept;
 	const char	*headers[FETCH_HEADERS_MAX];
 	struct fetch_item it;
 	struct fetch_item sum_it;
@@ -1874,7 +1876,9 @@ report(struct sync *s, const struct job *j)
 		fprintf(stderr, "\r\033[K");
 	if (j->failed) {
 		fprintf(stderr, "manrs: sync: %s: FAILED (%s): %s; the last "
-		    "good file is kept\n", j->rel, j->url, j->why);
+		    "good file is kept%s\n", j->rel, j->url, j->why,
+		    j->partial_kept ? " (the partial download is resumed "
+		    "by the next run)" : "");
 		return;
 	}
 	human(sz, sizeof(sz), j->it.size);
@@ -2005,6 +2009,9 @@ run(struct sync *s)
 		    base + 1);
 		items[i].url = j->url;
 		items[i].path = j->tmp;
+		/* A partial body of a run that was cut off is resumed. */
+		pathf(j->meta, sizeof(j->meta), "%s.meta", j->tmp);
+		items[i].resume_meta = j->meta[0] != '\0' ? j->meta : NULL;
 		/* Conditional only when the last good copy is intact. */
 		if (e != NULL && stat(j->dest, &st) == 0 &&
 		    (uint64_t)st.st_size == e->size) {
@@ -2047,8 +2054,18 @@ run(struct sync *s)
 			verify(s, j);
 		if (!j->failed)
 			commit(s, j);
-		if (j->tmp[0] != '\0')
+		/*
+		 * A transfer that failed part way keeps its partial body
+		 * for the next run when the server named its version.
+		 */
+		j->partial_kept = j->it.status == FETCH_FAILED &&
+		    j->meta[0] != '\0' && access(j->meta, F_OK) == 0 &&
+		    stat(j->tmp, &st) == 0 && st.st_size > 0;
+		if (!j->partial_kept && j->tmp[0] != '\0') {
 			unlink(j->tmp);
+			if (j->meta[0] != '\0')
+				unlink(j->meta);
+		}
 		if (j->sum_tmp[0] != '\0')
 			unlink(j->sum_tmp);
 		report(s, j);

@@ -201,6 +201,68 @@ on_header(char *buf, size_t size, size_t nitems, void *arg)
 	return len;
 }
 
+/* The If-Range validator of the response being received ("" none). */
+static void
+make_validator(const struct xfer *x, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (x->resp_etag[0] != '\0' && x->resp_etag[0] != 'W')
+		strlcpy(out, x->resp_etag, size);
+	else if (x->resp_lm > 0) {
+		struct tm tm;
+		time_t lm = (time_t)x->resp_lm;
+
+		gmtime_r(&lm, &tm);
+		strftime(out, size, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	}
+}
+
+/* Remember what a partial body is part of, for a later run. */
+static void
+meta_write(const struct xfer *x)
+{
+	char tmp[4096 + 8], v[FETCH_ETAG_MAX];
+	FILE *fp;
+
+	make_validator(x, v, sizeof(v));
+	if (v[0] == '\0') {
+		unlink(x->it->resume_meta);
+		return;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.new", x->it->resume_meta) >=
+	    (int)sizeof(tmp) || (fp = fopen(tmp, "w")) == NULL)
+		return;
+	fprintf(fp, "%s\n%s\n", x->it->url, v);
+	if (fclose(fp) != 0 || rename(tmp, x->it->resume_meta) != 0)
+		unlink(tmp);
+}
+
+/* A partial body a previous run left: resume it (offset, validator). */
+static void
+meta_read(struct xfer *x)
+{
+	const struct fetch_item *it = x->it;
+	char url[8192], v[FETCH_ETAG_MAX + 2];
+	struct stat st;
+	size_t l;
+	FILE *fp;
+
+	if ((fp = fopen(it->resume_meta, "r")) == NULL)
+		return;
+	if (fgets(url, sizeof(url), fp) != NULL &&
+	    fgets(v, sizeof(v), fp) != NULL) {
+		url[strcspn(url, "\n")] = '\0';
+		if ((l = strcspn(v, "\n")) > 0 && v[l] == '\n' &&
+		    strcmp(url, it->url) == 0 && stat(it->path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_size > 0) {
+			v[l] = '\0';
+			strlcpy(x->validator, v, sizeof(x->validator));
+			x->offset = (uint64_t)st.st_size;
+		}
+	}
+	fclose(fp);
+}
+
 static size_t
 on_body(char *buf, size_t size, size_t nmemb, void *arg)
 {
@@ -235,6 +297,9 @@ on_body(char *buf, size_t size, size_t nmemb, void *arg)
 				goto fail;
 		}
 	}
+	if (x->written == 0 && x->it->resume_meta != NULL &&
+	    x->it->mem == NULL && x->offset == 0)
+		meta_write(x);
 	if (x->it->mem != NULL) {
 		if (manrs_buf_put(x->it->mem, buf, len) != 0) {
 			errno = EFBIG;
@@ -280,6 +345,8 @@ start(CURLM *multi, struct xfer *x, const struct fetch_opts *o)
 	char hdr[FETCH_ETAG_MAX + 32];
 	int i;
 
+	if (it->attempts == 0 && it->mem == NULL && it->resume_meta != NULL)
+		meta_read(x);
 	x->written = 0;
 	x->clen = x->range_start = x->range_total = -1;
 	x->body_started = x->bad_range = x->write_failed = false;
@@ -415,6 +482,8 @@ finish(struct xfer *x, CURLcode rc, const struct fetch_opts *o)
 	x->running = false;
 	if (rc == CURLE_OK && code == 304) {
 		it->status = FETCH_NOT_MODIFIED;
+		if (it->resume_meta != NULL)
+			unlink(it->resume_meta);
 		return true;
 	}
 	if (rc == CURLE_OK && (code == 200 || code == 206 || code == 0)) {
@@ -434,6 +503,8 @@ finish(struct xfer *x, CURLcode rc, const struct fetch_opts *o)
 		} else {
 			it->status = FETCH_OK;
 			it->size = have;
+			if (it->resume_meta != NULL)
+				unlink(it->resume_meta);
 			it->resumed = x->offset > 0;
 			strlcpy(it->etag_out, x->resp_etag,
 			    sizeof(it->etag_out));
@@ -469,18 +540,8 @@ finish(struct xfer *x, CURLcode rc, const struct fetch_opts *o)
 	/* Resume what we have when the server named the version. */
 	if (x->written > 0 && (code == 200 || code == 206) &&
 	    (x->resp_etag[0] != '\0' || x->resp_lm > 0)) {
-		x->validator[0] = '\0';
-		if (x->resp_etag[0] != '\0' && x->resp_etag[0] != 'W')
-			strlcpy(x->validator, x->resp_etag,
-			    sizeof(x->validator));
-		else if (x->resp_lm > 0) {
-			struct tm tm;
-			time_t lm = (time_t)x->resp_lm;
-
-			gmtime_r(&lm, &tm);
-			strftime(x->validator, sizeof(x->validator),
-			    "%a, %d %b %Y %H:%M:%S GMT", &tm);
-		}
+		if (code == 200)
+			make_validator(x, x->validator, sizeof(x->validator));
 		x->offset = x->validator[0] != '\0' ? have : 0;
 	} else if (x->written > 0 || x->bad_range || code == 416)
 		x->offset = 0;

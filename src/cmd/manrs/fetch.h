@@ -44,6 +44,14 @@ struct fetch_item {
 	 * written after their privilege drop); at most mem->max bytes.
 	 */
 	struct manrs_buf *mem;
+	/*
+	 * File mode: where the validator of a partial body is kept (URL
+	 * and ETag or Last-Modified, written when the body starts), so
+	 * that a later run resumes the partial path with Range / If-Range
+	 * instead of starting over.  Removed when the item completes.
+	 * NULL: resume within this run only.
+	 */
+	const char	*resume_meta;
 	const char	*etag;		/* If-None-Match; NULL = none */
 	int64_t		 mtime;		/* If-Modified-Since; 0 = none */
 	const char	*headers[FETCH_HEADERS_MAX];	/* extra, NULL-ended */
