@@ -351,6 +351,8 @@ add_list(scmp_filter_ctx ctx, uint32_t action, const int *sys, size_t n)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define OPEN_WRITE	(O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+/* Argument n equals v (datum_b spelled out: clang's field check). */
+#define ARG_EQ(n, v)	SCMP_CMP64((n), SCMP_CMP_EQ, (scmp_datum_t)(v), 0)
 #define ALLOW		SCMP_ACT_ALLOW
 #define RULE(sys, ...)	do {						\
 	if ((rc = seccomp_rule_add(ctx, ALLOW, SCMP_SYS(sys),		\
@@ -384,31 +386,31 @@ add_conditional(scmp_filter_ctx ctx, int profile)
 		/* Opening for reading only (no write, create, truncate). */
 		RULE(open, 1, SCMP_A1(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
 		RULE(openat, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
-		RULE(kill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
-		RULE(tgkill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
+		RULE(kill, 1, ARG_EQ(0, pid));
+		RULE(tgkill, 1, ARG_EQ(0, pid));
 		/* Thread names; nothing else of prctl. */
-		RULE(prctl, 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
-		RULE(prctl, 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
+		RULE(prctl, 1, ARG_EQ(0, PR_SET_NAME));
+		RULE(prctl, 1, ARG_EQ(0, PR_GET_NAME));
 	}
 	/* Our own resource limits (the fd limit raise). */
-	RULE(prlimit64, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	RULE(prlimit64, 1, ARG_EQ(0, 0));
 	/*
 	 * irrd's heavy-query workers lower their own priority (per-thread
 	 * nice); raising it needs CAP_SYS_NICE, which is gone.
 	 */
-	RULE(setpriority, 1, SCMP_A0(SCMP_CMP_EQ, PRIO_PROCESS));
-	RULE(getpriority, 1, SCMP_A0(SCMP_CMP_EQ, PRIO_PROCESS));
+	RULE(setpriority, 1, ARG_EQ(0, PRIO_PROCESS));
+	RULE(getpriority, 1, ARG_EQ(0, PRIO_PROCESS));
 	/* Bytes waiting (libevent), non-blocking, stdio's isatty. */
-	RULE(ioctl, 1, SCMP_A1(SCMP_CMP_EQ, FIONREAD));
-	RULE(ioctl, 1, SCMP_A1(SCMP_CMP_EQ, FIONBIO));
-	RULE(ioctl, 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
+	RULE(ioctl, 1, ARG_EQ(1, FIONREAD));
+	RULE(ioctl, 1, ARG_EQ(1, FIONBIO));
+	RULE(ioctl, 1, ARG_EQ(1, TCGETS));
 	/* New sockets: AF_UNIX (syslog, libevent) only ... */
-	RULE(socket, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	RULE(socket, 1, ARG_EQ(0, AF_UNIX));
 	/* ... but spoof-probe asks its receiver over TCP. */
 	if (profile == P_SPOOF) {
-		RULE(socket, 2, SCMP_A0(SCMP_CMP_EQ, AF_INET),
+		RULE(socket, 2, ARG_EQ(0, AF_INET),
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
-		RULE(socket, 2, SCMP_A0(SCMP_CMP_EQ, AF_INET6),
+		RULE(socket, 2, ARG_EQ(0, AF_INET6),
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
 	}
 	rc = 0;
