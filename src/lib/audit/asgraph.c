@@ -84,18 +84,13 @@ manrs_asgraph_add(struct manrs_asgraph *g, uint32_t a, uint32_t b,
     enum manrs_asrel rel)
 {
 	struct link *nl;
-	size_t cap;
 
 	if (g->finished || rel == MANRS_ASREL_NONE || rel >= ASREL_KINDS ||
 	    a == b)
 		return MANRS_E_INVAL;
-	if (g->nlinks == g->caplinks) {
-		cap = g->caplinks != 0 ? g->caplinks * 2 : 1024;
-		if ((nl = reallocarray(g->links, cap, sizeof(*nl))) == NULL)
-			return MANRS_E_NOMEM;
-		g->links = nl;
-		g->caplinks = cap;
-	}
+	if (manrs_grow((void **)&g->links, &g->caplinks, g->nlinks,
+	    sizeof(*g->links)) != 0)
+		return MANRS_E_NOMEM;
 	nl = &g->links[g->nlinks];
 	nl->a = a;
 	nl->b = b;

@@ -103,7 +103,7 @@ int64_t
 htab_intern(struct htab *h, const void *key, bool *inserted)
 {
 	uint32_t hv = hash_bytes(key, h->ksz);
-	size_t i, kc;
+	size_t i;
 
 	*inserted = false;
 	if (h->cap != 0) {
@@ -115,15 +115,8 @@ htab_intern(struct htab *h, const void *key, bool *inserted)
 		return -1;
 	if ((h->n + 1) * 4 >= h->cap * 3 && rehash(h) != 0)
 		return -1;
-	if (h->n == h->keycap) {
-		uint8_t *nk;
-
-		kc = h->keycap != 0 ? h->keycap * 2 : 256;
-		if ((nk = reallocarray(h->keys, kc, h->ksz)) == NULL)
-			return -1;
-		h->keys = nk;
-		h->keycap = kc;
-	}
+	if (manrs_grow((void **)&h->keys, &h->keycap, h->n, h->ksz) != 0)
+		return -1;
 	memcpy(h->keys + h->n * h->ksz, key, h->ksz);
 	i = htab_probe(h, key, hv);
 	h->slot[i] = (uint64_t)hv << 32 | (uint64_t)(h->n + 1);

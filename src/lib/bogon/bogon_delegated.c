@@ -129,19 +129,11 @@ deleg_add(struct manrs_bogon_delegated *d, enum deleg_fam f,
     struct u128 first, struct u128 last, uint8_t reg)
 {
 	struct deleg_list *l = &d->fam[f];
-	struct deleg_range *nv;
-	size_t ncap;
 
 	if (d->total >= MANRS_BOGON_DELEG_RECORDS_MAX)
 		return MANRS_E_LIMIT;
-	if (l->len == l->cap) {
-		ncap = l->cap ? l->cap * 2 : 256;
-		nv = reallocarray(l->v, ncap, sizeof(*nv));
-		if (nv == NULL)
-			return MANRS_E_NOMEM;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	if (manrs_grow((void **)&l->v, &l->cap, l->len, sizeof(*l->v)) != 0)
+		return MANRS_E_NOMEM;
 	l->v[l->len].first = first;
 	l->v[l->len].last = last;
 	l->v[l->len].reg = reg;

@@ -168,22 +168,16 @@ static int
 prov_add(struct jctx *c, uint32_t asn)
 {
 	struct entry *e = &c->e;
-	uint32_t *np;
-	size_t ncap;
 
 	if (e->nprov >= MANRS_VRP_ASPA_PROVIDERS_MAX) {
 		jerr(c, MANRS_E_LIMIT, "more than %u ASPA providers",
 		    MANRS_VRP_ASPA_PROVIDERS_MAX);
 		return -1;
 	}
-	if (e->nprov == e->capprov) {
-		ncap = e->capprov ? e->capprov * 2 : 64;
-		if ((np = reallocarray(e->prov, ncap, sizeof(*np))) == NULL) {
-			jerr(c, MANRS_E_NOMEM, "out of memory");
-			return -1;
-		}
-		e->prov = np;
-		e->capprov = ncap;
+	if (manrs_grow((void **)&e->prov, &e->capprov, e->nprov,
+	    sizeof(*e->prov)) != 0) {
+		jerr(c, MANRS_E_NOMEM, "out of memory");
+		return -1;
 	}
 	e->prov[e->nprov++] = asn;
 	return 0;
