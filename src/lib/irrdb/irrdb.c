@@ -953,7 +953,8 @@ manrs_irrdb_stats(const struct manrs_irrdb *db, struct manrs_irrdb_stats *st)
 	st->routes = db->routes.n;
 	st->skipped = db->skipped;
 	st->rpki_invalid = db->ninvalid;
-	st->bytes = manrs_arena_size(db->arena) + manrs_arena_size(db->strs) +
+	st->bytes = (db->mapped ? 0 : manrs_arena_size(db->arena) +
+	    manrs_arena_size(db->strs)) +
 	    db->objs.cap * sizeof(struct obj) +
 	    db->names.cap * sizeof(struct name) +
 	    db->nslots * sizeof(struct slot) +
