@@ -151,6 +151,9 @@ def skew():
               RIB6 in w for w in d['warnings']),
           'skew warning names the delegated file and the RIB')
     check('apart' in p.stderr, 'skew warning on stderr')
+    check(any(w.startswith('delegated ' + DELEG) and 'before the BGP data'
+              in w for w in d['warnings']),
+          'the delegated file is named as older than the BGP data')
     # Two RIBs 18 months apart: no incident weighs across the gap.
     (d,), p = audit_json('--no-progress', '--rib', RIB4, '--rib', RIB6,
                          '--asrel', ASREL, '174')

@@ -484,6 +484,40 @@ days(int64_t secs, char *buf, size_t size)
 }
 
 /*
+ * Each reference input (not MRT) whose data time lies further than skew
+ * before or after the period of the BGP data, named with the distance.
+ */
+static void
+outside_period(struct audit_inputs *in, int64_t skew)
+{
+	char t1[32], t2[32], t3[32], d[32];
+	int64_t start, end, off;
+	size_t i;
+
+	manrs_audit_period(in->audit, &start, &end);
+	if (start <= 0 || end <= 0)
+		return;
+	for (i = 0; i < in->prov.n; i++) {
+		const struct manrs_provenance *p = &in->prov.v[i];
+
+		if (p->time <= 0 || p->time_src == MANRS_PROV_TIME_MTIME ||
+		    strcmp(p->kind, "rib") == 0 ||
+		    strcmp(p->kind, "updates") == 0)
+			continue;
+		off = p->time < start ? start - p->time : p->time - end;
+		if (off <= skew)
+			continue;
+		days(off, d, sizeof(d));
+		manrs_provenance_warn(&in->prov, "%s %s: data of %s, %s %s the "
+		    "BGP data (%s .. %s)", p->kind, p->path,
+		    manrs_time_iso(p->time, t1, sizeof(t1)), d,
+		    p->time < start ? "before" : "after",
+		    manrs_time_iso(start, t2, sizeof(t2)),
+		    manrs_time_iso(end, t3, sizeof(t3)));
+	}
+}
+
+/*
  * Inputs whose data times lie further apart than max_skew: the oldest
  * and the newest are named (VRPs by the time they are judged at).
  */
@@ -517,6 +551,8 @@ skew_warnings(struct audit_inputs *in)
 		    sizeof(t1)), hi->kind, hi->path, manrs_time_iso(hi->time,
 		    t2, sizeof(t2)));
 	}
+	if (skew > 0 && lo != NULL)
+		outside_period(in, skew);
 	n = manrs_audit_gaps(in->audit, &g);
 	for (i = 0; i < n; i++) {
 		days(g[i].to - g[i].from, d1, sizeof(d1));
