@@ -1,7 +1,9 @@
 /*
  * test_sync.c - manrs sync's pieces without a network: the index-page
  * parser (Apache, nginx and hostile pages), the times in archive file
- * names, and the sync.json manifest (round trip, atomic save, bad input).
+ * names, the sync.json manifest (round trip, atomic save, bad input) and
+ * the verification a download passes before it may replace the last good
+ * file (real data, cut, wrong kind, garbage).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +230,148 @@ test_manifest(void **state)
 	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
 }
 
+/* Write n bytes of p to a temporary file; its path in buf. */
+static const char *
+tmpfile_with(char *buf, size_t size, const void *p, size_t n)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(buf, size, "/tmp/manrs-test-verify.XXXXXX");
+	assert_true((fd = mkstemp(buf)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	assert_int_equal(fwrite(p, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+	return buf;
+}
+
+/* The first n bytes of a shared file (0: all) in a temporary file. */
+static const char *
+shared_cut(const char *rel, size_t n, char *buf, size_t size)
+{
+	char src[4096], *data;
+	const char *path;
+	size_t len;
+	FILE *fp;
+
+	if ((path = shared_path(rel, src, sizeof(src))) == NULL)
+		return NULL;
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_non_null(data = malloc(8u * 1024 * 1024));
+	len = fread(data, 1, 8u * 1024 * 1024, fp);
+	fclose(fp);
+	tmpfile_with(buf, size, data, n > 0 && n < len ? n : len);
+	free(data);
+	return buf;
+}
+
+static void
+expect(const char *path, enum sync_kind kind, int rc, const char *why)
+{
+	struct sync_verified v;
+	char msg[512];
+
+	assert_int_equal(sync_verify(path, kind, &v, msg, sizeof(msg)), rc);
+	if (why != NULL && strstr(msg, why) == NULL)
+		fail_msg("%s as %s: '%s' lacks '%s'", path,
+		    sync_kind_name(kind), msg, why);
+}
+
+static void
+test_verify_real(void **state)
+{
+	struct sync_verified v;
+	char p[256], msg[512];
+
+	(void)state;
+	if (shared_cut("mrt/bview.20020722.2337.gz", 0, p, sizeof(p)) ==
+	    NULL)
+		skip();
+	assert_int_equal(sync_verify(p, SYNC_K_MRT_RIB, &v, msg,
+	    sizeof(msg)), 0);
+	assert_true(v.records > 1000);
+	assert_string_equal(v.time_field, "first record");
+	assert_true(v.data_time >= 1027380960 && v.data_time < 1027384600);
+	/* A RIB is no update file, and the reverse. */
+	expect(p, SYNC_K_MRT_UPDATES, -1, "BGP4MP");
+	/* Cut inside the gzip stream: the last good file must stay. */
+	unlink(p);
+	shared_cut("mrt/bview.20020722.2337.gz", 200000, p, sizeof(p));
+	expect(p, SYNC_K_MRT_RIB, -1, "truncated compressed stream");
+	unlink(p);
+	shared_cut("mrt/updates.20020722.2238.gz", 0, p, sizeof(p));
+	expect(p, SYNC_K_MRT_UPDATES, 0, NULL);
+	expect(p, SYNC_K_MRT_RIB, -1, "TABLE_DUMP");
+	unlink(p);
+	shared_cut("rpki/json.gz", 0, p, sizeof(p));
+	assert_int_equal(sync_verify(p, SYNC_K_VRP, &v, msg, sizeof(msg)),
+	    0);
+	assert_true(v.records > 100000);
+	assert_string_equal(v.time_field, "buildtime");
+	expect(p, SYNC_K_RPSL, -1, "no object");
+	unlink(p);
+	shared_cut("irr/ripe-nonauth.db.aut-num.gz", 0, p, sizeof(p));
+	expect(p, SYNC_K_RPSL, 0, NULL);
+	expect(p, SYNC_K_VRP, -1, "VRPs");
+	expect(p, SYNC_K_DELEG, -1, "version line");
+	unlink(p);
+	shared_cut("iana/delegated-ripencc-extended-latest.gz", 0, p,
+	    sizeof(p));
+	assert_int_equal(sync_verify(p, SYNC_K_DELEG, &v, msg, sizeof(msg)),
+	    0);
+	assert_string_equal(v.time_field, "enddate");
+	assert_int_equal(v.data_time, 1366243200);	/* 20130418 */
+	unlink(p);
+	shared_cut("iana/iana-ipv4-special-registry.xml", 0, p, sizeof(p));
+	assert_int_equal(sync_verify(p, SYNC_K_IANA, &v, msg, sizeof(msg)),
+	    0);
+	assert_string_equal(v.time_field, "updated");
+	expect(p, SYNC_K_BOGONS, -1, "not a prefix");
+	unlink(p);
+	shared_cut("caida/20210901.as-rel2.txt.bz2", 0, p, sizeof(p));
+	expect(p, SYNC_K_ASREL, 0, NULL);
+	expect(p, SYNC_K_PDB, -1, "PeeringDB");
+	unlink(p);
+	shared_cut("peeringdb/net/page-1.json", 0, p, sizeof(p));
+	expect(p, SYNC_K_PDB, 0, NULL);
+	unlink(p);
+}
+
+static void
+test_verify_made(void **state)
+{
+	static const char bogons[] = "# last updated 1711541101 (x)\n"
+	    "0.0.0.0/8\n10.0.0.0/8\n";
+	static const char bad_bogons[] = "0.0.0.0/8\n10.0.0.0/33\n";
+	static const char html[] = "<html><body>moved</body></html>\n";
+	static const char gz_garbage[] = "\x1f\x8b\x08\x00garbage";
+	struct sync_verified v;
+	char p[256], msg[512];
+
+	(void)state;
+	tmpfile_with(p, sizeof(p), "", 0);
+	expect(p, SYNC_K_RPSL, -1, "empty");
+	unlink(p);
+	tmpfile_with(p, sizeof(p), bogons, sizeof(bogons) - 1);
+	assert_int_equal(sync_verify(p, SYNC_K_BOGONS, &v, msg, sizeof(msg)),
+	    0);
+	assert_int_equal(v.records, 2);
+	assert_int_equal(v.data_time, 1711541101);
+	unlink(p);
+	tmpfile_with(p, sizeof(p), bad_bogons, sizeof(bad_bogons) - 1);
+	expect(p, SYNC_K_BOGONS, -1, "line 2");
+	unlink(p);
+	tmpfile_with(p, sizeof(p), html, sizeof(html) - 1);
+	expect(p, SYNC_K_VRP, -1, "VRPs");
+	expect(p, SYNC_K_MRT_RIB, -1, NULL);
+	expect(p, SYNC_K_IANA, -1, "registry");
+	expect(p, SYNC_K_SPOOFER, -1, NULL);
+	unlink(p);
+	tmpfile_with(p, sizeof(p), gz_garbage, sizeof(gz_garbage) - 1);
+	expect(p, SYNC_K_RPSL, -1, "compressed");
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -237,6 +381,8 @@ main(void)
 		cmocka_unit_test(test_index_hostile),
 		cmocka_unit_test(test_name_time),
 		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_verify_real),
+		cmocka_unit_test(test_verify_made),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

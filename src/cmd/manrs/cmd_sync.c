@@ -40,17 +40,6 @@
 #define SYNC_INDEX_MAX		(32u * 1024u * 1024u)	/* page bytes */
 #define SYNC_PATH_MAX		4096
 
-enum vkind {
-	V_MRT_RIB, V_MRT_UPDATES, V_VRP, V_RPSL, V_ASREL, V_PDB, V_DELEG,
-	V_IANA, V_BOGONS, V_SPOOFER,
-};
-
-static const char *const vkind_name[] = {
-	"MRT RIB", "MRT updates", "VRP JSON/CSV", "RPSL", "CAIDA as-rel",
-	"PeeringDB JSON", "RIR delegated stats", "IANA registry XML",
-	"bogon prefix list", "spoofer CSV",
-};
-
 enum sum_algo { SUM_NONE, SUM_MD5, SUM_SHA256 };
 
 struct job {
@@ -59,7 +48,7 @@ struct job {
 	char		 rel[SYNC_PATH_MAX];	/* destination under DIR */
 	char		 dest[SYNC_PATH_MAX];
 	char		 tmp[SYNC_PATH_MAX];
-	enum vkind	 kind;
+	enum sync_kind	 kind;
 	int64_t		 name_time;		/* from the file name */
 	char		*sum_url;
 	enum sum_algo	 sum_algo;
@@ -453,7 +442,7 @@ join_url(const char *base, const char *name)
 
 static struct job *
 add_job(struct sync *s, const char *source, char *url, const char *rel,
-    enum vkind kind)
+    enum sync_kind kind)
 {
 	struct job *j, *nv;
 	size_t i, cap;
@@ -753,7 +742,7 @@ plan_collector(struct sync *s, const struct archive *a, const char *coll,
 					    dn);
 					j = add_job(s, a->source,
 					    join_url(folder, names[i]), rel,
-					    V_MRT_UPDATES);
+					    SYNC_K_MRT_UPDATES);
 					if (j != NULL) {
 						j->name_time = t;
 						sidecar(j, folder, names, n,
@@ -781,7 +770,7 @@ plan_collector(struct sync *s, const struct archive *a, const char *coll,
 	    coll);
 	pathf(rel, sizeof(rel), "rib/%s", dn);
 	if ((j = add_job(s, a->source, join_url(best_folder, best_name), rel,
-	    V_MRT_RIB)) != NULL) {
+	    SYNC_K_MRT_RIB)) != NULL) {
 		j->name_time = best;
 		j->sum_url = best_sum.sum_url;
 		j->sum_algo = best_sum.sum_algo;
@@ -928,7 +917,7 @@ plan_irr(struct sync *s)
 			snprintf(rel, sizeof(rel), "irr/%s/%s", reg->name,
 			    reg->files[f]);
 			j = add_job(s, name, join_url(base, reg->files[f]),
-			    rel, V_RPSL);
+			    rel, SYNC_K_RPSL);
 			if (j != NULL && names != NULL)
 				sidecar(j, base, names, n, reg->files[f]);
 			taken++;
@@ -967,7 +956,7 @@ plan_irr(struct sync *s)
 			snprintf(rel, sizeof(rel), "irr/%s/%s", un + 4,
 			    names[i]);
 			j = add_job(s, un, join_url(s->urls[u].url, names[i]),
-			    rel, V_RPSL);
+			    rel, SYNC_K_RPSL);
 			if (j != NULL)
 				sidecar(j, s->urls[u].url, names, n, names[i]);
 		}
@@ -1010,7 +999,7 @@ plan_delegated(struct sync *s)
 		snprintf(rel, sizeof(rel),
 		    "delegated/delegated-%s-extended-latest",
 		    delegated_rirs[r].name);
-		if ((j = add_job(s, name, strdup(url), rel, V_DELEG)) !=
+		if ((j = add_job(s, name, strdup(url), rel, SYNC_K_DELEG)) !=
 		    NULL) {
 			/* Every RIR publishes FILE.md5 beside it. */
 			if (asprintf(&j->sum_url, "%s.md5", url) < 0)
@@ -1057,7 +1046,7 @@ plan_asrel(struct sync *s)
 	} else {
 		snprintf(rel, sizeof(rel), "asrel/%s", names[bi]);
 		if ((j = add_job(s, "asrel", join_url(base, names[bi]), rel,
-		    V_ASREL)) != NULL) {
+		    SYNC_K_ASREL)) != NULL) {
 			j->name_time = best;
 			sidecar(j, base, names, n, names[bi]);
 		}
@@ -1077,7 +1066,7 @@ plan_simple(struct sync *s)
 	if (selected(s, "rpki")) {
 		if ((base = url_for(s, "rpki")) == NULL)
 			base = "https://console.rpki-client.org/vrps.json";
-		add_job(s, "rpki", strdup(base), "rpki/vrps.json", V_VRP);
+		add_job(s, "rpki", strdup(base), "rpki/vrps.json", SYNC_K_VRP);
 	}
 	if (selected(s, "peeringdb")) {
 		if ((base = url_for(s, "peeringdb")) == NULL)
@@ -1091,7 +1080,7 @@ plan_simple(struct sync *s)
 			snprintf(rel, sizeof(rel), "peeringdb/%s.json",
 			    pdb[i]);
 			j = add_job(s, "peeringdb", join_url(base, pdb[i]),
-			    rel, V_PDB);
+			    rel, SYNC_K_PDB);
 			if (j != NULL && s->peeringdb_key)
 				j->headers[0] = s->auth_header;
 		}
@@ -1120,7 +1109,7 @@ plan_simple(struct sync *s)
 				u = x;
 			}
 			snprintf(rel, sizeof(rel), "iana/%s.xml", f[i]);
-			add_job(s, "iana", u, rel, V_IANA);
+			add_job(s, "iana", u, rel, SYNC_K_IANA);
 		}
 	}
 	if (selected(s, "bogons")) {
@@ -1133,407 +1122,19 @@ plan_simple(struct sync *s)
 		for (i = 0; i < 2; i++) {
 			snprintf(rel, sizeof(rel), "bogons/%s", f[i]);
 			add_job(s, "bogons", join_url(base, f[i]), rel,
-			    V_BOGONS);
+			    SYNC_K_BOGONS);
 		}
 	}
 	if (selected(s, "spoofer")) {
 		if ((base = url_for(s, "spoofer")) != NULL)
 			add_job(s, "spoofer", strdup(base),
-			    "spoofer/spoofer.csv", V_SPOOFER);
+			    "spoofer/spoofer.csv", SYNC_K_SPOOFER);
 		else if (asked(s, "spoofer")) {
 			cli_warnx("sync: spoofer: no default upstream gives "
 			    "the results as CSV; give --url spoofer=URL");
 			s->failures++;
 		}
 	}
-}
-
-/* ---- verification --------------------------------------------------------- */
-
-struct first_diag {
-	char	msg[MANRS_DIAG_MSG_MAX + 64];
-	bool	any;
-};
-
-static void
-first_diag_fn(void *arg, const struct manrs_diag *d)
-{
-	struct first_diag *f = arg;
-
-	if (f->any || d->severity == MANRS_SEV_NOTE)
-		return;
-	f->any = true;
-	manrs_diag_format(d, f->msg, sizeof(f->msg));
-}
-
-static void
-sink_init(struct manrs_diag_sink *sink, struct first_diag *f)
-{
-	memset(sink, 0, sizeof(*sink));
-	memset(f, 0, sizeof(*f));
-	sink->fn = first_diag_fn;
-	sink->arg = f;
-}
-
-/* Decompress the whole file: a cut or corrupt stream fails here. */
-static int
-check_stream(struct sync *s, struct job *j)
-{
-	struct manrs_input *in;
-	char buf[65536];
-	ptrdiff_t n;
-	uint64_t total = 0;
-	int err;
-
-	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
-		fail_job(s, j, "%s", manrs_strerror(err));
-		return -1;
-	}
-	while ((n = manrs_input_read(in, buf, sizeof(buf))) > 0)
-		total += (uint64_t)n;
-	manrs_input_close(in);
-	if (n < 0) {
-		fail_job(s, j, "%s stream after %llu bytes: %s",
-		    n == MANRS_E_SHORT ? "truncated compressed" :
-		    "bad compressed", (unsigned long long)total,
-		    manrs_strerror((int)n));
-		return -1;
-	}
-	if (total == 0) {
-		fail_job(s, j, "empty after decompression");
-		return -1;
-	}
-	return 0;
-}
-
-static void
-verify_mrt(struct sync *s, struct job *j)
-{
-	struct manrs_diag_sink sink;
-	struct manrs_mrt_reader *rd;
-	struct manrs_mrt_record rec;
-	struct first_diag fd;
-	uint64_t ok = 0, other = 0;
-	int64_t first = 0;
-	int rc, err;
-
-	sink_init(&sink, &fd);
-	if ((rd = manrs_mrt_open(j->tmp, &sink, &err)) == NULL) {
-		fail_job(s, j, "%s", manrs_strerror(err));
-		return;
-	}
-	while ((rc = manrs_mrt_next(rd, &rec)) == 1) {
-		bool rib = rec.type == MANRS_MRT_TABLE_DUMP ||
-		    rec.type == MANRS_MRT_TABLE_DUMP_V2;
-		bool upd = rec.type == MANRS_MRT_BGP4MP ||
-		    rec.type == MANRS_MRT_BGP4MP_ET;
-
-		if ((j->kind == V_MRT_RIB && rib) ||
-		    (j->kind == V_MRT_UPDATES && upd))
-			ok++;
-		else
-			other++;
-		if (first == 0 || (rec.ts > 0 && rec.ts < first))
-			first = rec.ts;
-	}
-	j->records = manrs_mrt_records(rd);
-	manrs_mrt_close(rd);
-	if (rc < 0)
-		fail_job(s, j, "MRT: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	else if (sink.warnings > 0 || sink.errors > 0)
-		fail_job(s, j, "MRT: %s", fd.msg);
-	else if (ok == 0 && (j->kind == V_MRT_RIB || other > 0))
-		fail_job(s, j, "no %s record in %llu MRT records (RFC 6396)",
-		    j->kind == V_MRT_RIB ? "TABLE_DUMP(_V2)" : "BGP4MP",
-		    (unsigned long long)j->records);
-	else if (first > 0) {
-		j->data_time = first;
-		j->time_field = "first record";
-	}
-}
-
-static void
-verify_vrp(struct sync *s, struct job *j)
-{
-	struct manrs_vrp_read_opts o;
-	struct manrs_diag_sink sink;
-	const struct manrs_vrp_stats *st;
-	struct manrs_vrp_set *set;
-	struct first_diag fd;
-	int rc;
-
-	sink_init(&sink, &fd);
-	memset(&o, 0, sizeof(o));
-	o.now = 1;	/* keep every entry: only the format is judged */
-	if ((set = manrs_vrp_set_new()) == NULL) {
-		fail_job(s, j, "out of memory");
-		return;
-	}
-	rc = manrs_vrp_read(set, j->tmp, &o, &sink);
-	st = manrs_vrp_set_stats(set);
-	if (rc != 0)
-		fail_job(s, j, "VRPs: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	else if (st->vrps_read + st->aspas_read == 0)
-		fail_job(s, j, "VRPs: no VRP and no ASPA in the file");
-	else {
-		j->records = st->vrps_read + st->aspas_read;
-		if (st->buildtime > 0) {
-			j->data_time = st->buildtime;
-			j->time_field = "buildtime";
-		}
-	}
-	manrs_vrp_set_free(set);
-}
-
-static void
-verify_rpsl(struct sync *s, struct job *j)
-{
-	const struct manrs_rpsl_obj *obj;
-	struct manrs_rpsl_reader *r;
-	struct manrs_diag_sink sink;
-	struct manrs_input *in;
-	struct first_diag fd;
-	uint64_t n = 0;
-	int rc, err;
-
-	sink_init(&sink, &fd);
-	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
-		fail_job(s, j, "%s", manrs_strerror(err));
-		return;
-	}
-	if ((r = manrs_rpsl_reader_new(in, &sink, &err)) == NULL) {
-		manrs_input_close(in);
-		fail_job(s, j, "%s", manrs_strerror(err));
-		return;
-	}
-	while ((rc = manrs_rpsl_reader_next(r, &obj)) == 1)
-		n++;
-	manrs_rpsl_reader_free(r);
-	manrs_input_close(in);
-	j->records = n;
-	if (rc < 0)
-		fail_job(s, j, "RPSL: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	else if (n == 0)
-		fail_job(s, j, "RPSL: no object (RFC 2622)%s%s",
-		    fd.any ? ": " : "", fd.any ? fd.msg : "");
-}
-
-static void
-verify_asrel(struct sync *s, struct job *j)
-{
-	struct manrs_diag_sink sink;
-	struct manrs_provenance p;
-	struct manrs_asgraph *g;
-	struct first_diag fd;
-	int rc;
-
-	sink_init(&sink, &fd);
-	if ((g = manrs_asgraph_new()) == NULL) {
-		fail_job(s, j, "out of memory");
-		return;
-	}
-	rc = manrs_asgraph_load(g, j->tmp, &sink);
-	manrs_provenance_init(&p, "asrel", j->tmp);
-	manrs_asgraph_provenance(g, &p);
-	if (rc != 0)
-		fail_job(s, j, "as-rel: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	else if (p.records == 0)
-		fail_job(s, j, "as-rel: no AS|AS|rel line%s%s",
-		    fd.any ? ": " : "", fd.any ? fd.msg : "");
-	else if (p.skipped > p.records / 100)
-		fail_job(s, j, "as-rel: %llu bad lines of %llu: %s",
-		    (unsigned long long)p.skipped,
-		    (unsigned long long)(p.records + p.skipped), fd.msg);
-	j->records = p.records;
-	manrs_asgraph_free(g);
-}
-
-static void
-verify_pdb(struct sync *s, struct job *j)
-{
-	struct manrs_diag_sink sink;
-	struct manrs_peeringdb *db;
-	struct manrs_provenance p;
-	struct first_diag fd;
-	int rc;
-
-	sink_init(&sink, &fd);
-	if ((db = manrs_peeringdb_new()) == NULL) {
-		fail_job(s, j, "out of memory");
-		return;
-	}
-	rc = manrs_peeringdb_load(db, j->tmp, &sink);
-	if (rc != 0)
-		fail_job(s, j, "PeeringDB: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	manrs_provenance_init(&p, "peeringdb", NULL);
-	manrs_peeringdb_provenance(db, &p);
-	j->records = p.records;
-	if (p.time_src == MANRS_PROV_TIME_CONTENT) {
-		j->data_time = p.time;
-		j->time_field = "updated";
-	}
-	manrs_peeringdb_free(db);
-}
-
-static void
-verify_spoofer(struct sync *s, struct job *j)
-{
-	struct manrs_diag_sink sink;
-	struct manrs_spoofer *sp;
-	struct first_diag fd;
-	int rc;
-
-	sink_init(&sink, &fd);
-	if ((sp = manrs_spoofer_new()) == NULL) {
-		fail_job(s, j, "out of memory");
-		return;
-	}
-	rc = manrs_spoofer_load(sp, j->tmp, &sink);
-	j->records = manrs_spoofer_count(sp);
-	if (rc != 0)
-		fail_job(s, j, "spoofer CSV: %s", fd.any ? fd.msg :
-		    manrs_strerror(rc));
-	else if (j->records == 0)
-		fail_job(s, j, "spoofer CSV: no test (expected time,asn,"
-		    "prefix,spoofed)");
-	manrs_spoofer_free(sp);
-}
-
-/* Text formats read line by line: delegated stats, bogons, IANA XML. */
-static void
-verify_lines(struct sync *s, struct job *j)
-{
-	struct manrs_input *in;
-	struct manrs_view line, f[8], rest, tok;
-	struct manrs_prefix pfx;
-	bool header = false, reg_open = false, reg_close = false;
-	uint64_t n = 0;
-	int rc, err, k;
-
-	if ((in = manrs_input_open(j->tmp, &err)) == NULL) {
-		fail_job(s, j, "%s", manrs_strerror(err));
-		return;
-	}
-	manrs_input_set_line_max(in, 1024 * 1024);
-	while ((rc = manrs_input_line(in, &line)) == 1) {
-		line = manrs_view_trim(line);
-		if (j->kind == V_IANA) {
-			ptrdiff_t at;
-
-			if (manrs_view_find(line, '<') < 0)
-				continue;
-			if (manrs_view_starts_with(line, "<registry"))
-				reg_open = true;
-			if (line.len >= 11 && memcmp(line.p, "</registry>",
-			    11) == 0)
-				reg_close = true;
-			if (j->data_time == 0 && manrs_view_starts_with(line,
-			    "<updated>") && (at = manrs_view_find(line,
-			    '<')) >= 0 && line.len >= 19) {
-				struct manrs_view d = manrs_view_make(
-				    line.p + 9, 10);
-				char iso[32];
-				int64_t t;
-
-				snprintf(iso, sizeof(iso), "%.*s", (int)d.len,
-				    d.p);
-				if (cli_parse_time("updated", iso, &t) == 0) {
-					j->data_time = t;
-					j->time_field = "updated";
-				}
-			}
-			n++;
-			continue;
-		}
-		if (line.len == 0 || line.p[0] == '#') {
-			/* Team Cymru: "# last updated 1711541101 (...)" */
-			if (j->kind == V_BOGONS && j->data_time == 0 &&
-			    manrs_view_starts_with(line, "# last updated ")) {
-				uint64_t t;
-
-				rest = manrs_view_make(line.p + 15,
-				    line.len - 15);
-				if (manrs_view_token(&rest, &tok) &&
-				    manrs_view_u64(tok, INT64_MAX, &t) == 0) {
-					j->data_time = (int64_t)t;
-					j->time_field = "last updated";
-				}
-			}
-			continue;
-		}
-		if (j->kind == V_BOGONS) {
-			if (manrs_prefix_parse(line, 0, &pfx) != 0) {
-				fail_job(s, j, "line %llu: not a prefix: "
-				    "'%.*s'", (unsigned long long)
-				    manrs_input_lineno(in),
-				    (int)(line.len > 60 ? 60 : line.len),
-				    line.p);
-				break;
-			}
-			n++;
-			continue;
-		}
-		/* Delegated: version line, summaries, records. */
-		rest = line;
-		for (k = 0; k < 8; k++) {
-			ptrdiff_t bar = manrs_view_find(rest, '|');
-
-			if (bar < 0) {
-				f[k++] = rest;
-				break;
-			}
-			f[k] = manrs_view_make(rest.p, (size_t)bar);
-			rest = manrs_view_make(rest.p + bar + 1,
-			    rest.len - (size_t)bar - 1);
-		}
-		if (!header) {
-			char d[16];
-			int64_t t;
-
-			if (k < 6 || f[0].len == 0 || f[0].p[0] < '0' ||
-			    f[0].p[0] > '9') {
-				fail_job(s, j, "line %llu: not a delegated "
-				    "stats version line "
-				    "(version|registry|serial|records|"
-				    "startdate|enddate|UTCoffset)",
-				    (unsigned long long)
-				    manrs_input_lineno(in));
-				break;
-			}
-			header = true;
-			snprintf(d, sizeof(d), "%.*s", (int)f[5].len,
-			    f[5].p);
-			if (f[5].len == 8 && (t = sync_name_time(d, "")) > 0) {
-				j->data_time = t;
-				j->time_field = "enddate";
-			}
-			continue;
-		}
-		if (k < 6) {
-			fail_job(s, j, "line %llu: %d fields, a delegated "
-			    "summary or record has at least 6",
-			    (unsigned long long)manrs_input_lineno(in), k);
-			break;
-		}
-		n++;
-	}
-	if (rc < 0 && !j->failed)
-		fail_job(s, j, "line %llu: %s", (unsigned long long)
-		    manrs_input_lineno(in), manrs_strerror(rc));
-	manrs_input_close(in);
-	j->records = n;
-	if (j->failed)
-		return;
-	if (j->kind == V_IANA && (!reg_open || !reg_close))
-		fail_job(s, j, "not an IANA registry (<registry> ... "
-		    "</registry>)");
-	else if (j->kind != V_IANA && n == 0)
-		fail_job(s, j, "no %s record", vkind_name[j->kind]);
 }
 
 static int
@@ -1609,45 +1210,29 @@ verify_checksum(struct sync *s, struct job *j)
 static void
 verify(struct sync *s, struct job *j)
 {
+	struct sync_verified v;
+	char why[FETCH_ERR_MAX];
+
 	if (j->it.size == 0) {
 		fail_job(s, j, "empty body");
 		return;
 	}
 	if (j->sum_url != NULL)
 		verify_checksum(s, j);
-	if (j->failed || check_stream(s, j) != 0)
+	if (j->failed)
 		return;
-	switch (j->kind) {
-	case V_MRT_RIB:
-	case V_MRT_UPDATES:
-		verify_mrt(s, j);
-		break;
-	case V_VRP:
-		verify_vrp(s, j);
-		break;
-	case V_RPSL:
-		verify_rpsl(s, j);
-		break;
-	case V_ASREL:
-		verify_asrel(s, j);
-		break;
-	case V_PDB:
-		verify_pdb(s, j);
-		break;
-	case V_SPOOFER:
-		verify_spoofer(s, j);
-		break;
-	case V_DELEG:
-	case V_IANA:
-	case V_BOGONS:
-		verify_lines(s, j);
-		break;
+	if (sync_verify(j->tmp, j->kind, &v, why, sizeof(why)) != 0) {
+		fail_job(s, j, "%s", why);
+		return;
 	}
-	if (!j->failed && j->data_time == 0 && j->name_time > 0) {
+	j->records = v.records;
+	j->data_time = v.data_time;
+	j->time_field = v.time_field;
+	if (j->data_time == 0 && j->name_time > 0) {
 		j->data_time = j->name_time;
 		j->time_field = "file name";
 	}
-	if (!j->failed && j->data_time == 0 && j->it.last_modified > 0) {
+	if (j->data_time == 0 && j->it.last_modified > 0) {
 		j->data_time = j->it.last_modified;
 		j->time_field = "last-modified";
 	}

@@ -36,6 +36,29 @@ void	sync_index_free(char **names, size_t n);
  */
 int64_t	sync_name_time(const char *name, const char *prefix);
 
+/* What a downloaded file must be (sync_verify.c). */
+enum sync_kind {
+	SYNC_K_MRT_RIB, SYNC_K_MRT_UPDATES, SYNC_K_VRP, SYNC_K_RPSL,
+	SYNC_K_ASREL, SYNC_K_PDB, SYNC_K_DELEG, SYNC_K_IANA, SYNC_K_BOGONS,
+	SYNC_K_SPOOFER,
+};
+
+struct sync_verified {
+	uint64_t	 records;	/* what the reader took */
+	int64_t		 data_time;	/* from the content; 0 none */
+	const char	*time_field;	/* static: "buildtime" ... */
+};
+
+/*
+ * Read path whole as kind: full decompression, then the format with the
+ * project's reader.  0 and *v, or -1 with why (size bytes) saying what
+ * is wrong (with the line or byte where the reader says it).
+ */
+int	sync_verify(const char *path, enum sync_kind kind,
+	    struct sync_verified *v, char *why, size_t size);
+/* "MRT RIB", "RPSL" ... */
+const char *sync_kind_name(enum sync_kind kind);
+
 /* One file sync wrote (paths relative to the data directory). */
 struct sync_entry {
 	char		*path;
