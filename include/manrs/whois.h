@@ -109,6 +109,12 @@ bool	manrs_whois_answering(const struct manrs_whois_session *s);
  */
 int	manrs_whois_peek(const struct manrs_whois_session *s,
 	    const char **kind);
+/*
+ * True when the next complete line is a set expansion whose answer is in
+ * w's cache (so cheap: a daemon answers it without the worker pool).
+ */
+bool	manrs_whois_cached(struct manrs_whois_session *s,
+	    struct manrs_whois_db *w);
 /* Bytes received and not yet answered. */
 size_t	manrs_whois_pending(const struct manrs_whois_session *s);
 /* True once the connection should close (after flushing output). */

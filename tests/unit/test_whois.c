@@ -358,6 +358,7 @@ test_stream(void **state)
 	struct manrs_whois_session *s;
 	struct manrs_whois_db *w;
 	struct manrs_whois_db_stats st;
+	struct manrs_buf t;
 	const char *want;
 	char *ref, *got;
 	size_t i;
@@ -379,6 +380,26 @@ test_stream(void **state)
 	manrs_whois_db_stats(w, &st);
 	assert_true(st.cache_hits >= 2 * 7);
 	assert_true(st.cache_entries >= 3);
+	manrs_buf_init(&t, 0);
+	s = manrs_whois_session_new(&err);
+	manrs_whois_input(s, "!!\n", 3);
+	assert_false(manrs_whois_cached(s, w));
+	manrs_whois_input(s, "!aAS-TOP\n", 9);
+	assert_int_equal(manrs_whois_prepare(s, w), 1);	/* "!!" */
+	assert_int_equal(manrs_whois_emit(s, &t, 10), 0);	/* nothing */
+	assert_int_equal(t.len, 0);
+	assert_true(manrs_whois_cached(s, w));
+	assert_int_equal(manrs_whois_prepare(s, w), 1);
+	while (manrs_whois_answering(s)) {
+		struct manrs_buf b;
+
+		manrs_buf_init(&b, 0);
+		manrs_whois_emit(s, &b, 10);
+		manrs_buf_clear(&b);
+	}
+	manrs_whois_input(s, "!a4AS-TOP\n!gAS1\n", 16);
+	assert_false(manrs_whois_cached(s, w));	/* never asked */
+	manrs_whois_session_free(s);
 	manrs_whois_db_unref(w);
 	/* No cache: same answers. */
 	db = build();

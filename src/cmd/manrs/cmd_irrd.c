@@ -538,7 +538,9 @@ client_run(struct client *cl)
 			cl->t0 = now_secs();
 			cl->timed = true;
 		}
-		if (cost == 2 && srv->wp != NULL) {
+		/* A cached expansion is cheap: answer it here. */
+		if (cost == 2 && srv->wp != NULL &&
+		    !manrs_whois_cached(cl->ws, srv->w)) {
 			cl->busy = true;
 			cl->jw = manrs_whois_db_ref(srv->w);
 			daemon_conn_hold(cl->conn);

@@ -465,6 +465,19 @@ manrs_whois_step(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	return e < 0 ? e : 1;
 }
 
+bool
+manrs_whois_cached(struct manrs_whois_session *s, struct manrs_whois_db *w)
+{
+	struct manrs_view line;
+	size_t used;
+
+	if (s->closing || !next_line(s, &line, &used) || line.len < 2 ||
+	    line.p[0] != '!')
+		return false;
+	return whois_irrd_cached(s, w, manrs_view_make(line.p + 1,
+	    line.len - 1));
+}
+
 int
 manrs_whois_peek(const struct manrs_whois_session *s, const char **kind)
 {

@@ -193,6 +193,19 @@ whois_cache_get(struct manrs_whois_db *w, const void *key, size_t klen)
 	return b;
 }
 
+bool
+whois_cache_has(struct manrs_whois_db *w, const void *key, size_t klen)
+{
+	bool has;
+
+	if (w == NULL || w->nslots == 0)
+		return false;
+	pthread_mutex_lock(&w->mu);
+	has = *find(w, key, klen, hash_key(key, klen)) != NULL;
+	pthread_mutex_unlock(&w->mu);
+	return has;
+}
+
 static void
 evict(struct manrs_whois_db *w, struct cache_ent *e)
 {

@@ -101,6 +101,11 @@ struct whois_blob *whois_cache_get(struct manrs_whois_db *w,
 void	whois_cache_put(struct manrs_whois_db *w, const void *key,
 	    size_t klen, const void *p, size_t len);
 void	whois_blob_unref(struct whois_blob *b);
+bool	whois_cache_has(struct manrs_whois_db *w, const void *key,
+	    size_t klen);
+/* The line q (without "!") is an expansion cached in w. */
+bool	whois_irrd_cached(struct manrs_whois_session *s,
+	    struct manrs_whois_db *w, struct manrs_view q);
 
 #pragma GCC visibility pop
 

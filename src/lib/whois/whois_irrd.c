@@ -149,6 +149,29 @@ cut_report(struct manrs_buf *out, struct manrs_view name, unsigned flags,
 	return 1;
 }
 
+bool
+whois_irrd_cached(struct manrs_whois_session *s, struct manrs_whois_db *w,
+    struct manrs_view q)
+{
+	struct manrs_irrdb_sel sel;
+	struct manrs_view arg, name, opt;
+	unsigned char key[KEY_MAX];
+	size_t klen = 0;
+
+	if (q.len < 2 || (q.p[0] != 'a' && q.p[0] != 'i'))
+		return false;
+	arg = manrs_view_make(q.p + 1, q.len - 1);
+	whois_sel(s, w->db, &sel);
+	if (q.p[0] == 'a') {
+		klen = cache_key(&sel, 'a', manrs_view_trim(arg), key);
+	} else {
+		manrs_view_split(arg, ',', &name, &opt);
+		if (manrs_view_eq(manrs_view_trim(opt), "1"))
+			klen = cache_key(&sel, 'i', manrs_view_trim(name), key);
+	}
+	return klen > 0 && whois_cache_has(w, key, klen);
+}
+
 static int
 q_origin(struct manrs_whois_session *s, const struct manrs_irrdb *db,
     struct manrs_view arg, uint8_t af, struct manrs_buf *out)
