@@ -148,29 +148,6 @@ manrs_audit_config(const struct manrs_audit *a)
 	return &a->cfg;
 }
 
-void
-audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n)
-{
-	uint64_t **page, bit;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (path[i] == 0)
-			continue;
-		page = &a->seen[path[i] >> 16];
-		if (*page == NULL &&
-		    (*page = calloc(65536 / 64, sizeof(uint64_t))) == NULL) {
-			a->err = MANRS_E_NOMEM;
-			return;
-		}
-		bit = 1ULL << (path[i] & 63);
-		if (((*page)[(path[i] & 0xffff) >> 6] & bit) == 0) {
-			(*page)[(path[i] & 0xffff) >> 6] |= bit;
-			a->nseen++;
-		}
-	}
-}
-
 /* Incident i of l grew: absorb the following ones it now overlaps. */
 static void
 coalesce(struct inclist *l, size_t i)

@@ -94,27 +94,6 @@ enum {
 	IRR_MATCH = 2,		/* the exact one with this origin */
 };
 
-struct manrs_audit_evidence *
-audit_add_ev(struct builder *b, enum manrs_metric m, enum manrs_evidence_kind k)
-{
-	struct manrs_audit_evidence *e;
-
-	if (!(b->flags & MANRS_AUDIT_EVIDENCE) ||
-	    b->per_metric[m] >= b->a->cfg.evidence_max)
-		return NULL;
-	if (manrs_grow((void **)&b->r->ev, &b->capev, b->r->nev,
-	    sizeof(*b->r->ev)) != 0) {
-		b->err = MANRS_E_NOMEM;
-		return NULL;
-	}
-	b->per_metric[m]++;
-	e = &b->r->ev[b->r->nev++];
-	memset(e, 0, sizeof(*e));
-	e->metric = m;
-	e->kind = k;
-	return e;
-}
-
 static void
 iso(int64_t t, char *buf, size_t size)
 {
@@ -593,22 +572,6 @@ unallocated(struct builder *b, const struct pair *pr)
 	    reg != NULL ? reg : "RIR");
 }
 
-size_t
-audit_pairs_of(const struct manrs_audit *a, uint32_t asn)
-{
-	size_t lo = 0, hi = a->npairs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->pairs[a->pair_by_origin[mid]].origin < asn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static void
 validation(struct builder *b)
 {
@@ -836,8 +799,15 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 	filtering(&b);
 	antispoofing(&b);
 	audit_find_autnum(a, asn, &s);
-	audit_policy(&b, &s);
-	audit_contacts(&b, &s);
+	if (b.r->seen || s.found || (a->pdb != NULL &&
+	    manrs_peeringdb_net(a->pdb, asn) != NULL)) {
+		audit_policy(&b, &s);
+		audit_contacts(&b, &s);
+	} else {
+		/* Seen in no input: nothing to judge, nothing to fix. */
+		b.r->m[MANRS_M6].missing = b.r->m[MANRS_M8].missing =
+		    MISS_NOWHERE;
+	}
 	validation(&b);
 	withdraw_fixes(&b);
 	actions(&b);
