@@ -44,7 +44,7 @@ struct client {
 	uint8_t				 hdr[MANRS_RTR_HDR_LEN];
 	size_t				 hdr_have;
 	uint64_t			 body_left;
-	bool				 drained;	/* session has no more */
+	bool				 drained;	/* session is empty */
 };
 
 struct rtrd {
@@ -337,8 +337,9 @@ apply_load(struct rtrd *d, const char *why, struct manrs_vrp_set *s,
 	}
 	d->reloads_ok++;
 	cur = manrs_rtr_cache_set(d->cache);
-	daemon_log(LOG_INFO, "loaded (%s): %zu IPv4 + %zu IPv6 VRPs, %zu ASPAs, %zu router "
-	    "keys; serial %u", why, manrs_vrp_count(cur, MANRS_AF_INET),
+	daemon_log(LOG_INFO, "loaded (%s): %zu IPv4 + %zu IPv6 VRPs, %zu "
+	    "ASPAs, %zu router keys; serial %u", why,
+	    manrs_vrp_count(cur, MANRS_AF_INET),
 	    manrs_vrp_count(cur, MANRS_AF_INET6), manrs_vrp_aspa_count(cur),
 	    manrs_vrp_rkey_count(cur), manrs_rtr_cache_serial(d->cache));
 	schedule_notify(d);

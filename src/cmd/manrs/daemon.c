@@ -141,7 +141,8 @@ daemon_usage(FILE *fp)
 	fprintf(fp,
 "  --listen ADDR:PORT      listen here ([V6]:PORT; port 0: ephemeral;\n"
 "                          up to 8)\n"
-"  --port-file FILE        write the bound ports there, one a line\n"
+"  --port-file FILE        write the bound ports there, one a line, once\n"
+"                          the data is loaded\n"
 "  --max-clients N         connection cap, kept below the fd limit (%u)\n"
 "  --max-per-address N     connections per source address, IPv6 per /64\n"
 "                          (%u; 0 = no cap)\n"
@@ -289,9 +290,9 @@ refuse(struct daemon *d, evutil_socket_t fd, enum daemon_refuse why,
 	struct refusing *r;
 
 	d->refused[why]++;
-	daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused (%s: %u clients, "
-	    "at most %u from one address)", peer, refuse_name[why], d->nconns,
-	    d->o.max_per_address);
+	daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused (%s: %u "
+	    "clients, at most %u from one address)", peer, refuse_name[why],
+	    d->nconns, d->o.max_per_address);
 	if (d->cfg.conn->refusal == NULL || d->nrefusing >= REFUSING_MAX ||
 	    (r = calloc(1, sizeof(*r))) == NULL) {
 		evutil_closesocket(fd);
@@ -325,8 +326,9 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 		refuse(d, fd, DAEMON_REFUSE_CAP, peer);
 		return;
 	}
-	if (d->o.max_per_address > 0 && (e = daemon_addr_get(d, sa, false)) != NULL
-	    && e->n >= d->o.max_per_address) {
+	if (d->o.max_per_address > 0 &&
+	    (e = daemon_addr_get(d, sa, false)) != NULL &&
+	    e->n >= d->o.max_per_address) {
 		refuse(d, fd, DAEMON_REFUSE_PER_ADDRESS, peer);
 		return;
 	}
@@ -373,8 +375,8 @@ on_accept_error(struct evconnlistener *l, void *arg)
 	for (i = 0; i < d->nls; i++)
 		evconnlistener_disable(d->ls[i]);
 	evtimer_add(d->accept_ev, &tv);
-	daemon_ratelog(&d->log_accept, LOG_WARNING, "accept: %s with %u clients; "
-	    "not accepting for %d ms", strerror(e), d->nconns,
+	daemon_ratelog(&d->log_accept, LOG_WARNING, "accept: %s with %u "
+	    "clients; not accepting for %d ms", strerror(e), d->nconns,
 	    ACCEPT_PAUSE_MS);
 }
 
@@ -449,11 +451,9 @@ bind_one(struct daemon *d, const char *spec, evconnlistener_cb cb,
 		snprintf(name, sizeof(name), "%s", spec);
 	daemon_log(LOG_INFO, "%s on %s", strcmp(what, "metrics") == 0 ?
 	    "metrics (http) listening" : "listening", name);
-	if (strcmp(what, "metrics") == 0)
-		printf("metrics listening on %s\n", name);
-	else if (d->cfg.banner != NULL)
-		printf("%s listening on %s\n", d->cfg.banner, name);
-	fflush(stdout);
+	snprintf(d->bound[d->nls - 1], sizeof(d->bound[0]), "%s listening "
+	    "on %s", strcmp(what, "metrics") == 0 ? "metrics" :
+	    d->cfg.banner != NULL ? d->cfg.banner : "", name);
 	return 0;
 }
 
@@ -471,18 +471,32 @@ bound_port(struct evconnlistener *l)
 	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
+/*
+ * --port-file is opened before privileges are dropped (it may sit where
+ * only root writes) and filled when the loop starts, once the data is
+ * loaded: a non-empty file means "serving".
+ */
 static int
-write_port_file(struct daemon *d)
+open_port_file(struct daemon *d)
 {
-	FILE *fp;
-	int i;
-
 	if (d->o.port_file == NULL)
 		return 0;
-	if ((fp = fopen(d->o.port_file, "w")) == NULL) {
+	if ((d->port_fp = fopen(d->o.port_file, "w")) == NULL) {
 		daemon_log(LOG_ERR, "%s: %s", d->o.port_file, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+static int
+write_port_file(struct daemon *d)
+{
+	FILE *fp = d->port_fp;
+	int i;
+
+	if (fp == NULL)
+		return 0;
+	d->port_fp = NULL;
 	for (i = 0; i < d->o.nlisten; i++)
 		fprintf(fp, "%d\n", bound_port(d->ls[i]));
 	if (fclose(fp) != 0) {
@@ -751,7 +765,7 @@ daemon_start(struct daemon *d)
 		    "metrics") != 0)
 			return -1;
 	}
-	if (write_port_file(d) != 0 || drop_privileges(d) != 0)
+	if (open_port_file(d) != 0 || drop_privileges(d) != 0)
 		return -1;
 	return daemon_reload_setup(d);
 }
@@ -777,6 +791,15 @@ signals_setup(struct daemon *d)
 int
 daemon_run(struct daemon *d)
 {
+	int i;
+
+	if (write_port_file(d) != 0)
+		return -1;
+	/* "<banner> listening on ADDR:PORT" on stdout, also once serving */
+	for (i = 0; i < d->nls; i++)
+		if (d->bound[i][0] != ' ')
+			printf("%s\n", d->bound[i]);
+	fflush(stdout);
 	return event_base_dispatch(d->base) < 0 ? -1 : 0;
 }
 
@@ -838,6 +861,8 @@ daemon_free(struct daemon *d)
 	while (d->nls > 0)
 		evconnlistener_free(d->ls[--d->nls]);
 	daemon_http_free(d->http);
+	if (d->port_fp != NULL)
+		fclose(d->port_fp);
 	free_events(d);
 	if (d->base != NULL)
 		event_base_free(d->base);

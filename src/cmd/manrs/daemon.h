@@ -13,10 +13,11 @@
  *	    >= DAEMON_OPT_BASE to daemon_opt(&o, ch, optarg)
  *	d = daemon_new(&cfg, &o);		base, logging
  *	daemon_start(d);			rlimit, bind listeners and
- *						metrics, port file, then drop
- *						privileges (--user)
+ *						metrics, open the port file,
+ *						drop privileges (--user)
  *	daemon_reload_now(d, "start");		first load, in place
- *	daemon_run(d);				until SIGTERM / SIGINT
+ *	daemon_run(d);				port file written; loop
+ *						until SIGTERM / SIGINT
  *	daemon_free(d);
  *
  * Connections: the layer reads into a bounded input buffer and offers
@@ -221,7 +222,11 @@ struct daemon_config {
 	void	*arg;			/* passed to every callback */
 	/* Metric name prefix, e.g. "manrs_rtr"; "<prefix>_clients" ... */
 	const char	*metric_prefix;
-	/* If set, print "<banner> listening on ADDR:PORT" on stdout. */
+	/*
+	 * If set, print "<banner> listening on ADDR:PORT" on stdout for
+	 * each listener (and "metrics listening on ..."), when the loop
+	 * starts: the data is loaded.
+	 */
 	const char	*banner;
 };
 
@@ -233,11 +238,14 @@ struct daemon *daemon_new(const struct daemon_config *cfg,
 	    const struct daemon_opts *o);
 /*
  * Raise RLIMIT_NOFILE to the hard limit and clamp max_clients below it,
- * bind every --listen and --metrics address, write --port-file, then
+ * bind every --listen and --metrics address, open --port-file, then
  * drop privileges (daemon_priv_drop).  0, or -1 (logged).
  */
 int	daemon_start(struct daemon *d);
-/* Run the loop until SIGTERM or SIGINT.  0, or -1. */
+/*
+ * Write --port-file (the data is loaded: serving), then run the loop
+ * until SIGTERM or SIGINT.  0, or -1.
+ */
 int	daemon_run(struct daemon *d);
 /* Close every connection (ops->closed runs), join the reload worker. */
 void	daemon_free(struct daemon *d);

@@ -179,13 +179,13 @@ conn_event(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_TIMEOUT) {
 		if (what & BEV_EVENT_READING) {
 			d->idle_timeouts++;
-			daemon_ratelog(&d->log_timeout, LOG_INFO, "%s: idle for %u s; "
-			    "closing", c->peer, c->idle);
+			daemon_ratelog(&d->log_timeout, LOG_INFO,
+			    "%s: idle for %u s; closing", c->peer, c->idle);
 			daemon_conn_teardown(c, "idle timeout");
 		} else {
 			d->write_timeouts++;
-			daemon_ratelog(&d->log_timeout, LOG_INFO, "%s: not reading "
-			    "its answer; closing", c->peer);
+			daemon_ratelog(&d->log_timeout, LOG_INFO,
+			    "%s: not reading its answer; closing", c->peer);
 			daemon_conn_teardown(c, "write timeout");
 		}
 		return;
@@ -255,8 +255,9 @@ conn_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	d->request_timeouts++;
-	daemon_ratelog(&d->log_timeout, LOG_INFO, "%s: no complete request within "
-	    "%u s of its first byte; closing", c->peer, d->o.request_timeout);
+	daemon_ratelog(&d->log_timeout, LOG_INFO, "%s: no complete request "
+	    "within %u s of its first byte; closing", c->peer,
+	    d->o.request_timeout);
 	daemon_conn_teardown(c, "request timeout");
 }
 
@@ -326,8 +327,8 @@ conn_new(struct daemon *d, evutil_socket_t fd, const struct sockaddr *sa,
 	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	c->deadline = evtimer_new(d->base, conn_deadline, c);
 	c->kick = event_new(d->base, -1, 0, conn_kick, c);
-	if ((c->addr = daemon_addr_get(d, sa, true)) == NULL || c->bev == NULL ||
-	    c->deadline == NULL || c->kick == NULL) {
+	if ((c->addr = daemon_addr_get(d, sa, true)) == NULL ||
+	    c->bev == NULL || c->deadline == NULL || c->kick == NULL) {
 		if (c->bev != NULL)
 			bufferevent_free(c->bev);
 		else

@@ -56,7 +56,7 @@ void	daemon_http_stats(const struct daemon_http *h,
 #define BACKOFF_MIN		1	/* s: first retry of a failed reload */
 #define BACKOFF_MAX		300
 #define BACKLOG			511
-#define METRICS_PAGE_MAX	(16u * 1024u * 1024u)
+#define DAEMON_BANNER_MAX	(DAEMON_PEER_STRLEN + 32)
 
 /* A rate-limited log line. */
 struct ratelog {
@@ -105,6 +105,9 @@ struct daemon {
 	struct event_base	*base;
 	struct evconnlistener	*ls[DAEMON_LISTEN_MAX + 1];
 	int			 nls;		/* the last may be metrics */
+	/* stdout lines printed when serving (no banner: " listening...") */
+	char			 bound[DAEMON_LISTEN_MAX + 1]
+				      [DAEMON_BANNER_MAX];
 	struct event		*accept_ev;	/* re-enable after a pause */
 	bool			 accept_paused;
 	struct ratelog		 log_accept, log_refuse, log_timeout;
@@ -119,6 +122,7 @@ struct daemon {
 	unsigned		 nrefusing;
 	struct event		*sig_hup, *sig_term, *sig_int;
 	struct daemon_http	*http;
+	FILE			*port_fp;	/* --port-file, until serving */
 	/* the reload worker */
 	pthread_t		 thr;
 	bool			 thr_started;
