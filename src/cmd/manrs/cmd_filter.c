@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include <manrs/manrs.h>
+#include <manrs/db.h>
 #include <manrs/filter.h>
 #include <manrs/peeringdb.h>
 
@@ -117,13 +118,16 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: manrs filter --source NAME=FILE[,FILE...] [bgpq4 flags]\n"
+"usage: manrs filter --source NAME=FILE[,FILE...] | --db FILE\n"
+"           [bgpq4 flags]\n"
 "           OBJECT... [EXCEPT OBJECT...]\n"
 "bgpq4 1.9 flags: -4 -6 -A -b -B -e -E -f ASN -F fmt -G ASN -H ASN -j -J\n"
 "  -K[7] -l name -L depth -m len -M match -n -N -p -r len -R len -s\n"
 "  -S sources -t -u -U -w -W len -X -z (-3 -d -T accepted, ignored)\n"
 "objects: ASNNN, AS-SET, RS-SET, SOURCE::SET, PREFIX\n"
 "extras:\n"
+"  --db FILE            map a snapshot (manrs db build) instead of\n"
+"                       loading --source dumps: same output, no load\n"
 "  -o FILE, --output FILE  write the list to FILE, replaced atomically\n"
 "                       and only when the job is accepted\n"
 "  --keep-bogons        keep bogon prefixes and ASNs (default: removed,\n"
@@ -155,11 +159,12 @@ enum {
 	O_SOURCE = 1000, O_KEEP, O_RPKI, O_RPKI_ADD, O_NOW, O_ALLOW_EMPTY,
 	O_PREVIOUS, O_MAX_CHANGE, O_BEACON, O_EXPLAIN, O_MAX_PREFIX,
 	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE, O_TIMEOUT, O_ALLOW_STALE,
-	O_PREV_MISSING,
+	O_PREV_MISSING, O_DB,
 };
 
 static const struct option longopts[] = {
 	{ "source", required_argument, NULL, O_SOURCE },
+	{ "db", required_argument, NULL, O_DB },
 	{ "keep-bogons", no_argument, NULL, O_KEEP },
 	{ "rpki", required_argument, NULL, O_RPKI },
 	{ "vrps", required_argument, NULL, O_RPKI },
@@ -461,6 +466,13 @@ parse_extra_flag(struct filter *f, struct parse_state *ps, int c, char *arg)
 		}
 		return irr_sources_add(ps->srcs, arg, "filter") == 0 ? -1 :
 		    EXIT_USAGE;
+	case O_DB:
+		if (ps->srcs == NULL) {
+			fwarn(f, "--db in a batch job");
+			return EXIT_USAGE;
+		}
+		f->db_file = arg;
+		return -1;
 	case O_BATCH:
 		if (ps->batch == NULL) {
 			fwarn(f, "--batch in a batch job");
@@ -885,6 +897,8 @@ cmd_filter(int argc, char **argv)
 	const char *batch = NULL;
 	struct manrs_irrdb *db = NULL;
 	struct manrs_vrp_set *vrps = NULL;
+	struct manrs_db *snap = NULL;
+	char why[512];
 	int ret, err = 0;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
@@ -895,7 +909,13 @@ cmd_filter(int argc, char **argv)
 	if ((ret = filter_parse(f, &srcs, &batch, argc, argv)) >= 0)
 		goto out;
 	ret = EXIT_FAIL;
-	if (srcs.n == 0 && f->host == NULL && batch == NULL) {
+	if (f->db_file != NULL && (srcs.n > 0 || f->host != NULL)) {
+		cli_warnx("filter: --db with --source or -h: give one");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (srcs.n == 0 && f->db_file == NULL && f->host == NULL &&
+	    batch == NULL) {
 		cli_warnx("filter: no IRR data: give --source NAME=FILE or -h "
 		    "HOST");
 		ret = EXIT_USAGE;
@@ -919,13 +939,25 @@ cmd_filter(int argc, char **argv)
 		    manrs_strerror(err));
 		goto out;
 	}
+	if (f->db_file != NULL) {
+		if ((snap = manrs_db_open(f->db_file, why, sizeof(why),
+		    &err)) == NULL) {
+			cli_warnx("filter: --db %s: %s", f->db_file, why);
+			goto out;
+		}
+		if (manrs_db_irrdb(snap) == NULL) {
+			cli_warnx("filter: --db %s: no IRR data in it",
+			    f->db_file);
+			goto out;
+		}
+	}
 	/* The staleness policy of every judging command (cli.h). */
 	if (f->rpki.load.nfiles > 0 &&
 	    (vrps = cli_vrps_load(&f->rpki, "filter", NULL)) == NULL) {
 		cli_warnx("filter: --vrps: not loaded");
 		goto out;
 	}
-	f->db = db;
+	f->db = snap != NULL ? manrs_db_irrdb(snap) : db;
 	f->vrps = vrps;
 	ret = batch != NULL ? filter_batch(batch, f) : filter_run(f, f->output);
 out:
@@ -934,5 +966,6 @@ out:
 		manrs_vrp_set_free(vrps);
 	if (db != NULL)
 		manrs_irrdb_free(db);
+	manrs_db_close(snap);
 	return ret;
 }

@@ -33,6 +33,7 @@ struct filter {
 	struct manrs_diag_sink fsink;	/* the engine (manrs: filter: msg) */
 	const struct manrs_irrdb *db;
 	const struct manrs_vrp_set *vrps;
+	const char	*db_file;	/* --db: a snapshot (manrs db build) */
 };
 
 /*

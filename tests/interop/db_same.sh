@@ -1,0 +1,76 @@
+#!/bin/sh
+# --db gives what the dumps give (issue 15): a snapshot built by
+# "manrs db build" from the real RIPE and ARIN dumps, then manrs filter
+# with --db and with --source, for as-sets and ASNs in several dialects
+# (stdout, stderr and exit status byte for byte); "manrs db check"
+# passes on it and refuses a damaged copy (a byte overwritten in a
+# section: exit 1 naming the section; truncated: refused at open).
+# Skips without the shared data ($MANRS_SHARED_DATA).
+set -u
+M=${MANRS_BIN:-manrs}
+D=${MANRS_SHARED_DATA:-}/irr
+if [ ! -r "$D/ripe.db.as-set.gz" ] || [ ! -r "$D/arin-whois-originas.json.bz2" ]; then
+	echo "skip: no shared IRR data in \$MANRS_SHARED_DATA/irr"
+	exit 77
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+fail=0
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+SRC="--source RIPE=$D/ripe.db.as-set.gz,$D/ripe-nonauth.db.aut-num.gz,$D/ripe-nonauth.db.route.gz --source ARIN=$D/arin-whois-originas.json.bz2"
+# shellcheck disable=SC2086
+$M db build -o "$T/irr.mdb" $SRC 2>"$T/build.err" ||
+    { bad "db build: $(cat "$T/build.err")"; exit 1; }
+$M db check "$T/irr.mdb" >"$T/check.out" || bad "db check failed"
+grep -q "^checksums: ok" "$T/check.out" || bad "db check: no 'checksums: ok'"
+grep -q "^input: ARIN irr .*arin-whois-originas.json.bz2: 117503 records" \
+    "$T/check.out" || bad "db check: ARIN provenance missing"
+
+n=0
+while read -r args; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	$M filter $SRC $args >"$T/a.out" 2>"$T/a.err"
+	ra=$?
+	# shellcheck disable=SC2086
+	$M filter --db "$T/irr.mdb" $args >"$T/b.out" 2>"$T/b.err"
+	rb=$?
+	[ $ra -eq $rb ] || bad "$args: exit $ra from dumps, $rb from --db"
+	cmp -s "$T/a.out" "$T/b.out" || bad "$args: output differs"
+	cmp -s "$T/a.err" "$T/b.err" || bad "$args: stderr differs"
+done <<'JOBS'
+-4 AS-TEDATA
+-6 AS-TEDATA
+-A -4 AS-TEDATA
+-J -l tedata AS-TEDATA
+-b -6 -l raya AS-RAYA
+-j AS-RAYA
+-f 3320 AS-TEDATA
+-G 8075 AS8075
+-X -r 16 -R 24 AS3320
+-t AS-TEDATA
+-S ARIN -4 AS8075
+-S RIPE -4 AS8075
+-E AS-RAYA
+-L 1 -t AS-TEDATA
+JOBS
+[ $n -ge 14 ] || bad "only $n jobs ran"
+
+# A byte overwritten inside a section: check names it, exit 1.
+size=$(stat -c %s "$T/irr.mdb")
+cp "$T/irr.mdb" "$T/bad.mdb"
+printf 'XXXX' | dd of="$T/bad.mdb" bs=1 seek=$((size / 2)) conv=notrunc \
+    2>/dev/null
+$M db check "$T/bad.mdb" >/dev/null 2>"$T/bad.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "checksum .* stored .*: damaged" "$T/bad.err" ||
+    bad "damaged copy: rc $rc, $(cat "$T/bad.err")"
+head -c $((size - 4096)) "$T/irr.mdb" >"$T/short.mdb"
+$M filter --db "$T/short.mdb" AS-TEDATA >/dev/null 2>"$T/short.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "truncated" "$T/short.err" ||
+    bad "truncated: rc $rc, $(cat "$T/short.err")"
+
+[ $fail -eq 0 ] && echo "ok: $n filter jobs identical with --db" && exit 0
+exit 1
