@@ -584,9 +584,9 @@ static void
 on_progress(void *arg, const struct fetch_item *items, size_t n)
 {
 	struct sync *s = arg;
-	uint64_t now = 0, total = 0;
+	uint64_t now = 0, total = 0, cnow = 0, ctotal = 0;
 	const char *cur = NULL;
-	char a[32], b[32], bar[21];
+	char a[32], b[32], bar[21], pct[16];
 	size_t i, done = 0;
 	int fill;
 
@@ -597,8 +597,11 @@ on_progress(void *arg, const struct fetch_item *items, size_t n)
 		total += fetch_item_total(&items[i]);
 		if (items[i].status != FETCH_PENDING)
 			done++;
-		else if (fetch_item_running(&items[i]) && cur == NULL)
+		else if (fetch_item_running(&items[i]) && cur == NULL) {
 			cur = items[i].url;
+			cnow = fetch_item_now(&items[i]);
+			ctotal = fetch_item_total(&items[i]);
+		}
 	}
 	fill = total > 0 ? (int)(now * 20 / total) : 0;
 	if (fill > 20)
@@ -610,8 +613,13 @@ on_progress(void *arg, const struct fetch_item *items, size_t n)
 	human(b, sizeof(b), total);
 	if (cur != NULL && strrchr(cur, '/') != NULL)
 		cur = strrchr(cur, '/') + 1;
-	fprintf(stderr, "\r\033[Kmanrs: sync [%s] %zu/%zu files %s/%s %.40s",
-	    bar, done, n, a, b, cur != NULL ? cur : "");
+	if (cur != NULL && ctotal > 0)
+		snprintf(pct, sizeof(pct), " %3u%%", (unsigned)(cnow * 100 /
+		    (ctotal > cnow ? ctotal : cnow)));
+	else
+		pct[0] = '\0';
+	fprintf(stderr, "\r\033[Kmanrs: sync [%s] %zu/%zu files %s/%s %.40s%s",
+	    bar, done, n, a, b, cur != NULL ? cur : "", pct);
 }
 
 static void
@@ -673,6 +681,17 @@ sync_free(struct sync *s)
 		free(s->urls[k].url);
 	}
 	sync_manifest_clear(&s->man);
+}
+
+/* A fetch error without its leading "URL: " (the report names it). */
+static const char *
+strip_url(const char *e, const char *url)
+{
+	size_t ul = strlen(url);
+
+	if (strncmp(e, url, ul) == 0 && e[ul] == ':' && e[ul + 1] == ' ')
+		return e + ul + 2;
+	return e;
 }
 
 static int
@@ -752,7 +771,7 @@ run(struct sync *s)
 		if (items[i].status == FETCH_NOT_MODIFIED)
 			j->unchanged = true;
 		else if (items[i].status != FETCH_OK)
-			fail_job(s, j, "%s", items[i].error);
+			fail_job(s, j, "%s", strip_url(items[i].error, j->url));
 		else if (j->sum_url != NULL) {
 			sync_pathf(j->sum_tmp, sizeof(j->sum_tmp),
 			    "%s/sum-%zu", s->workdir, i);
