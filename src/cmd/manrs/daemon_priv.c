@@ -252,7 +252,7 @@ static const int allow_common[] = {
 	SCMP_SYS(getsockopt), SCMP_SYS(setsockopt), SCMP_SYS(connect),
 	SCMP_SYS(socketpair), SCMP_SYS(close), SCMP_SYS(dup),
 	SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(fcntl), SCMP_SYS(lseek),
-	SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(eventfd2),
+	SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(eventfd), SCMP_SYS(eventfd2),
 	/* Event loops. */
 	SCMP_SYS(epoll_create), SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl),
 	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2),
@@ -286,6 +286,8 @@ static const int allow_common[] = {
 	/* Signals. */
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigtimedwait),
+	SCMP_SYS(rt_sigsuspend), SCMP_SYS(rt_sigpending), SCMP_SYS(signalfd),
+	SCMP_SYS(signalfd4),
 	SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall),
 	/* Harmless reads of our own state. */
 	SCMP_SYS(getpid), SCMP_SYS(getppid), SCMP_SYS(getuid),
