@@ -303,6 +303,8 @@ struct builder {
 #define MISS_BGP	"no BGP data loaded (--rib/--updates; manrs sync " \
 			"ris or routeviews)"
 #define MISS_NOTSEEN	"not seen: the AS is on no route of the BGP data"
+#define MISS_NOWHERE	"the AS appears in no input (no route, aut-num or " \
+			"PeeringDB record)"
 #define MISS_NOPFX	"the AS originates no prefix in the BGP data"
 #define MISS_IRR	"no IRR loaded (--source; manrs sync irr)"
 #define MISS_ROUTES	"no route objects loaded (--source; manrs sync irr)"

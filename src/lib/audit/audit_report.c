@@ -799,8 +799,15 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 	filtering(&b);
 	antispoofing(&b);
 	audit_find_autnum(a, asn, &s);
-	audit_policy(&b, &s);
-	audit_contacts(&b, &s);
+	if (b.r->seen || s.found || (a->pdb != NULL &&
+	    manrs_peeringdb_net(a->pdb, asn) != NULL)) {
+		audit_policy(&b, &s);
+		audit_contacts(&b, &s);
+	} else {
+		/* Seen in no input: nothing to judge, nothing to fix. */
+		b.r->m[MANRS_M6].missing = b.r->m[MANRS_M8].missing =
+		    MISS_NOWHERE;
+	}
 	validation(&b);
 	withdraw_fixes(&b);
 	actions(&b);
