@@ -296,6 +296,53 @@ def run_rtrd_root():
         return
     confined(p.pid, DEFAULT, 'rtrd without --user')
     stop(p)
+    if DEFAULT is NOBODY:
+        run_default_manrs()
+
+
+def run_default_manrs():
+    """No --user with a manrs user: in a mount namespace whose
+    /etc/passwd and /etc/group have one (the system's stay as they are)."""
+    if shutil.which('unshare') is None:
+        print('skip: default manrs user: no unshare')
+        return
+    r = subprocess.run(['unshare', '--mount', '--', 'true'],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print('skip: default manrs user: no mount namespace here: %s' %
+              r.stderr.strip())
+        return
+    used = {pw.pw_uid for pw in pwd.getpwall()}
+    uid = next(u for u in range(64990, 60000, -1) if u not in used)
+    with open('/etc/passwd') as f:
+        pw = f.read()
+    with open('/etc/group') as f:
+        gr = f.read()
+    with open(path('passwd'), 'w') as f:
+        f.write(pw + 'manrs:x:%d:%d:MANRS daemons:/nonexistent:'
+                '/usr/sbin/nologin\n' % (uid, uid))
+    with open(path('group'), 'w') as f:
+        f.write(gr + 'manrs:x:%d:\n' % uid)
+    log = open(path('rtrd-manrs.log'), 'w')
+    p = subprocess.Popen(
+        ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
+         'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && '
+         'shift 2 && exec "$@"', 'sh', path('passwd'), path('group'), M,
+         'rtrd', '--listen', '127.0.0.1:0', '--vrps', path('b.json'),
+         '--no-watch', '--port-file', path('rtrd-manrs.port')],
+        stdout=log, stderr=subprocess.STDOUT)
+    procs.append(p)
+    for _ in range(300):
+        if p.poll() is not None or readf('rtrd-manrs.port').endswith('\n'):
+            break
+        time.sleep(0.1)
+    if not readf('rtrd-manrs.port').endswith('\n'):
+        check(False, 'rtrd with a manrs user started: %s' %
+              readf('rtrd-manrs.log'))
+        return
+    manrs = pwd.struct_passwd(('manrs', 'x', uid, uid, '', '/', ''))
+    confined(p.pid, manrs, 'rtrd without --user, a manrs user existing')
+    stop(p, 'rtrd as manrs')
 
 
 def run_irrd():
