@@ -301,8 +301,9 @@ def run_rtrd_root():
 
 
 def run_default_manrs():
-    """No --user with a manrs user: in a mount namespace whose
-    /etc/passwd and /etc/group have one (the system's stay as they are)."""
+    """No --user with a manrs user, and the names refused (another name
+    for uid 0, a member of group 0): in a mount namespace whose
+    /etc/passwd and /etc/group have them (the system's stay as they are)."""
     if shutil.which('unshare') is None:
         print('skip: default manrs user: no unshare')
         return
@@ -318,20 +319,46 @@ def run_default_manrs():
         pw = f.read()
     with open('/etc/group') as f:
         gr = f.read()
+    # manrs; toor, a second name for uid 0; wheel0, in group 0.
     with open(path('passwd'), 'w') as f:
         f.write(pw + 'manrs:x:%d:%d:MANRS daemons:/nonexistent:'
-                '/usr/sbin/nologin\n' % (uid, uid))
+                '/usr/sbin/nologin\n' % (uid, uid) +
+                'toor:x:0:0::/root:/bin/sh\n' +
+                'wheel0:x:%d:%d::/nonexistent:/usr/sbin/nologin\n' % (
+                    uid - 1, uid - 1))
+    lines = []
+    for line in gr.splitlines():
+        if line.startswith('root:'):	# wheel0 joins group 0
+            line += 'wheel0' if line.endswith(':') else ',wheel0'
+        lines.append(line + '\n')
     with open(path('group'), 'w') as f:
-        f.write(gr + 'manrs:x:%d:\n' % uid)
-    log = open(path('rtrd-manrs.log'), 'w')
-    p = subprocess.Popen(
-        ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
-         'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && '
-         'shift 2 && exec "$@"', 'sh', path('passwd'), path('group'), M,
-         'rtrd', '--listen', '127.0.0.1:0', '--vrps', path('b.json'),
-         '--no-watch', '--port-file', path('rtrd-manrs.port')],
-        stdout=log, stderr=subprocess.STDOUT)
-    procs.append(p)
+        f.write(''.join(lines) + 'manrs:x:%d:\nwheel0:x:%d:\n' % (
+            uid, uid - 1))
+
+    def ns_run(name, extra):
+        log = open(path(name + '.log'), 'w')
+        q = subprocess.Popen(
+            ['unshare', '--mount', '--propagation', 'private', '--', 'sh',
+             '-c', 'mount --bind "$1" /etc/passwd && '
+             'mount --bind "$2" /etc/group && shift 2 && exec "$@"', 'sh',
+             path('passwd'), path('group'), M, 'rtrd', '--listen',
+             '127.0.0.1:0', '--vrps', path('b.json'), '--no-watch',
+             '--port-file', path(name + '.port')] + extra,
+            stdout=log, stderr=subprocess.STDOUT)
+        procs.append(q)
+        return q
+
+    for who, want in (('toor', 'has uid 0; only "--user root" keeps root'),
+                      ('wheel0', 'member of group 0 (root); refusing')):
+        q = ns_run('rtrd-' + who, ['--user', who])
+        try:
+            rc = q.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            rc = None
+        check(rc not in (0, None) and want in readf('rtrd-%s.log' % who),
+              'rtrd --user %s refused (exit %s): %r' % (
+                  who, rc, readf('rtrd-%s.log' % who).strip()[-120:]))
+    p = ns_run('rtrd-manrs', [])
     for _ in range(300):
         if p.poll() is not None or readf('rtrd-manrs.port').endswith('\n'):
             break
