@@ -6,8 +6,10 @@ nobody in every thread (/proc/PID/task/*/status: Uid and Gid, NoNewPrivs
 1, Seccomp 2, no capability), still answer a query, and reload on SIGHUP
 as nobody (a readable file reloads; a file only root may read fails the
 reload and the old data stays).  --user root stays uid 0, says so with a
-WARNING, and still sheds every capability under seccomp.  Without --user
-the daemon runs as the manrs user, or nobody when there is none.  The
+WARNING, and still sheds every capability under seccomp; another name
+for uid 0 and a member of group 0 are refused.  Without --user the daemon
+runs as the manrs user (one is made in a mount namespace of the test's
+own), or nobody when there is none.  The
 spoof-probe receiver and sender are no longer root once their sockets are
 open.  As the shipped units start them (the unprivileged user holding
 ambient CAP_NET_BIND_SERVICE), rtrd binds port 323 in a private network
