@@ -108,6 +108,7 @@ struct client {
 	bool				 eof;	/* half-closed: finish, close */
 	bool				 starving;
 	bool				 timed;	/* latency pending */
+	unsigned			 heavy;	/* expansions sent to workers */
 	int				 kind;
 	double				 t0;
 	struct manrs_whois_db		*jw;	/* the job's snapshot */
@@ -545,8 +546,14 @@ client_run(struct client *cl)
 			cl->jw = manrs_whois_db_ref(srv->w);
 			daemon_conn_hold(cl->conn);
 			daemon_conn_pause(cl->conn);
-			if (workpool_submit(srv->wp, LANE_HEAVY, job_run,
-			    job_done, cl) == 0) {
+			/*
+			 * A client's first expansion goes ahead of the
+			 * others' repeats: a newcomer does not wait behind
+			 * every looping client's queued expansion.
+			 */
+			if (workpool_submit(srv->wp, LANE_HEAVY,
+			    cl->heavy == 0, job_run, job_done, cl) == 0) {
+				cl->heavy++;
 				srv->heavy_jobs++;
 				return;
 			}

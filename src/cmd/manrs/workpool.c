@@ -33,6 +33,7 @@ struct job {
 struct lane {
 	struct workpool	*wp;
 	struct job	*head, *tail;
+	struct job	*uhead, *utail;	/* urgent: taken first */
 	unsigned	 backlog;	/* queued + running */
 	pthread_t	*thr;
 	unsigned	 nthr;
@@ -65,13 +66,18 @@ lane_main(void *arg)
 	wp->ready++;
 	pthread_cond_broadcast(&wp->ready_cv);
 	for (;;) {
-		while (l->head == NULL && !wp->stop)
+		while (l->head == NULL && l->uhead == NULL && !wp->stop)
 			pthread_cond_wait(&l->cv, &wp->mu);
 		if (wp->stop)
 			break;
-		j = l->head;
-		if ((l->head = j->next) == NULL)
-			l->tail = NULL;
+		if ((j = l->uhead) != NULL) {
+			if ((l->uhead = j->next) == NULL)
+				l->utail = NULL;
+		} else {
+			j = l->head;
+			if ((l->head = j->next) == NULL)
+				l->tail = NULL;
+		}
 		pthread_mutex_unlock(&wp->mu);
 		j->fn(j->arg);
 		pthread_mutex_lock(&wp->mu);
@@ -166,11 +172,11 @@ workpool_new(struct event_base *base,
 }
 
 int
-workpool_submit(struct workpool *wp, unsigned lane, workpool_fn fn,
-    workpool_done done, void *arg)
+workpool_submit(struct workpool *wp, unsigned lane, bool urgent,
+    workpool_fn fn, workpool_done done, void *arg)
 {
 	struct lane *l;
-	struct job *j;
+	struct job *j, **head, **tail;
 
 	if (lane >= WORKPOOL_LANES || (l = &wp->lanes[lane])->nthr == 0 ||
 	    (j = calloc(1, sizeof(*j))) == NULL)
@@ -178,12 +184,14 @@ workpool_submit(struct workpool *wp, unsigned lane, workpool_fn fn,
 	j->fn = fn;
 	j->done = done;
 	j->arg = arg;
+	head = urgent ? &l->uhead : &l->head;
+	tail = urgent ? &l->utail : &l->tail;
 	pthread_mutex_lock(&wp->mu);
-	if (l->tail != NULL)
-		l->tail->next = j;
+	if (*tail != NULL)
+		(*tail)->next = j;
 	else
-		l->head = j;
-	l->tail = j;
+		*head = j;
+	*tail = j;
 	l->backlog++;
 	pthread_cond_signal(&l->cv);
 	pthread_mutex_unlock(&wp->mu);
@@ -220,6 +228,11 @@ workpool_free(struct workpool *wp)
 		for (k = 0; k < l->nthr; k++)
 			pthread_join(l->thr[k], NULL);
 		free(l->thr);
+		for (j = l->uhead; j != NULL; j = n) {
+			n = j->next;
+			j->done(j->arg, false);
+			free(j);
+		}
 		for (j = l->head; j != NULL; j = n) {
 			n = j->next;
 			j->done(j->arg, false);

@@ -7,7 +7,8 @@
  * separate queues with their own threads, so work in one lane never
  * waits behind work in another (irrd: set expansions in the heavy lane,
  * everything else in the light lane).  A lane may run its threads at a
- * lower CPU priority (nice).  Jobs in a lane start in submission order.
+ * lower CPU priority (nice).  Jobs in a lane start in submission order,
+ * urgent ones first.
  */
 #ifndef MANRS_WORKPOOL_H
 #define MANRS_WORKPOOL_H
@@ -31,9 +32,13 @@ typedef void (*workpool_done)(void *arg, bool ran);
 /* NULL with *err (errno value) on failure. */
 struct workpool *workpool_new(struct event_base *base,
 	    const struct workpool_lane_conf conf[WORKPOOL_LANES], int *err);
-/* 0, or -1 when the lane has no threads or memory is short. */
-int	workpool_submit(struct workpool *wp, unsigned lane, workpool_fn fn,
-	    workpool_done done, void *arg);
+/*
+ * 0, or -1 when the lane has no threads or memory is short.  An urgent
+ * job starts before the lane's other queued jobs (still after urgent
+ * ones queued earlier).
+ */
+int	workpool_submit(struct workpool *wp, unsigned lane, bool urgent,
+	    workpool_fn fn, workpool_done done, void *arg);
 /* Jobs queued or running in a lane. */
 unsigned workpool_backlog(struct workpool *wp, unsigned lane);
 /*
