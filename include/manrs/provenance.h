@@ -69,6 +69,14 @@ struct manrs_provenance {
 	uint64_t		 in_force;
 	uint64_t		 expired;
 	int64_t			 judged_at;
+	/*
+	 * Where the file came from, when `manrs sync` fetched it (from its
+	 * DIR/sync.json): the URL ("" = not known), when its content was
+	 * last confirmed current (0 = not known) and its SHA-256 in hex.
+	 */
+	char			 url[MANRS_PROV_PATH_MAX];
+	int64_t			 fetched;
+	char			 sha256[65];
 };
 
 /* Zero p and set kind and path (either may be NULL; truncated to fit). */
@@ -115,7 +123,8 @@ char	*manrs_time_iso(int64_t t, char *buf, size_t size);
  *   vrps /data/rpki/json.gz: 0 records, 0 skipped; time
  *   2023-05-01T12:00:00Z (buildtime); 0 in force, 424223 expired at
  *   2026-12-01T00:00:00Z
- * (one line).  0 or the buffer's error.
+ * (one line), then "; from URL fetched ISO" when url is set.  0 or the
+ * buffer's error.
  */
 int	manrs_provenance_print(const struct manrs_provenance *p,
 	    struct manrs_buf *out);
@@ -126,7 +135,8 @@ int	manrs_provenance_print(const struct manrs_provenance *p,
  *    "time":"ISO"|null,"time_unix":N|null,"time_source":"content"|
  *    "file name"|"mtime"|"unknown","time_field":"buildtime"|null,
  *    ["first":"ISO","last":"ISO",]                  (when known)
- *    ["in_force":N,"expired":N,"judged_at":"ISO"]}  (when has_expiry)
+ *    ["in_force":N,"expired":N,"judged_at":"ISO"]   (when has_expiry)
+ *    ["url":"...","fetched":"ISO"|null,"sha256":"hex"|null]}  (url set)
  * 0 or the buffer's error.
  */
 int	manrs_provenance_print_json(const struct manrs_provenance *p,

@@ -372,6 +372,102 @@ test_verify_made(void **state)
 	unlink(p);
 }
 
+static void
+test_annotate(void **state)
+{
+	char dir[] = "/tmp/manrs-test-annotate.XXXXXX", path[512], err[256];
+	struct manrs_provenance_list l;
+	struct manrs_provenance p, *q;
+	struct sync_manifest m;
+	struct sync_entry e;
+	struct manrs_buf b;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/rpki", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/rpki/vrps.json", dir);
+	fp = fopen(path, "w");
+	fputs("{}\n", fp);	/* 3 bytes */
+	fclose(fp);
+	sync_manifest_init(&m);
+	memset(&e, 0, sizeof(e));
+	e.path = (char *)"rpki/vrps.json";
+	e.source = (char *)"rpki";
+	e.url = (char *)"https://console.rpki-client.org/vrps.json";
+	e.fetched = 1704100000;
+	e.size = 3;
+	memset(e.sha256, 'b', 64);
+	assert_int_equal(sync_manifest_set(&m, &e), 0);
+	e.path = (char *)"peeringdb/net.json";
+	e.url = (char *)"https://www.peeringdb.com/api/net";
+	e.size = 999;
+	assert_int_equal(sync_manifest_set(&m, &e), 0);
+	m.peeringdb_access = strdup("public");
+	snprintf(path, sizeof(path), "%s/sync.json", dir);
+	assert_int_equal(sync_manifest_save(&m, path, err, sizeof(err)), 0);
+	sync_manifest_clear(&m);
+
+	manrs_provenance_list_init(&l);
+	snprintf(path, sizeof(path), "%s/rpki/vrps.json", dir);
+	manrs_provenance_init(&p, "vrps", path);
+	assert_int_equal(manrs_provenance_list_add(&l, &p, NULL), 0);
+	snprintf(path, sizeof(path), "%s/peeringdb/net.json", dir);
+	manrs_provenance_init(&p, "peeringdb", path);
+	assert_int_equal(manrs_provenance_list_add(&l, &p, NULL), 0);
+	manrs_provenance_init(&p, "rib", "/elsewhere/rib.gz");
+	assert_int_equal(manrs_provenance_list_add(&l, &p, NULL), 0);
+	assert_int_equal(sync_provenance_annotate(dir, &l), 2);
+	q = &l.v[0];
+	assert_string_equal(q->url,
+	    "https://console.rpki-client.org/vrps.json");
+	assert_int_equal(q->fetched, 1704100000);
+	assert_int_equal(strlen(q->sha256), 64);
+	assert_string_equal(l.v[2].url, "");
+	/* The PeeringDB file is absent (no size warning); public access. */
+	assert_int_equal(l.nwarnings, 1);
+	assert_non_null(strstr(l.warnings[0], "without an API key"));
+	/* Printed in text and JSON. */
+	manrs_buf_init(&b, 0);
+	assert_int_equal(manrs_provenance_print(q, &b), 0);
+	manrs_buf_put_u8(&b, 0);
+	assert_non_null(strstr((char *)b.p, "; from https://console.rpki-"
+	    "client.org/vrps.json fetched 2024-01-01T09:06:40Z\n"));
+	manrs_buf_reset(&b);
+	assert_int_equal(manrs_provenance_print_json(q, &b), 0);
+	manrs_buf_put_u8(&b, 0);
+	assert_non_null(strstr((char *)b.p, ",\"url\":\"https://console."
+	    "rpki-client.org/vrps.json\",\"fetched\":\"2024-01-01T09:06:40Z"
+	    "\",\"sha256\":\"bbbb"));
+	manrs_buf_clear(&b);
+	manrs_provenance_list_clear(&l);
+
+	/* The file changed since sync fetched it: said. */
+	snprintf(path, sizeof(path), "%s/rpki/vrps.json", dir);
+	fp = fopen(path, "w");
+	fputs("{\"roas\": []}\n", fp);
+	fclose(fp);
+	manrs_provenance_list_init(&l);
+	manrs_provenance_init(&p, "vrps", path);
+	assert_int_equal(manrs_provenance_list_add(&l, &p, NULL), 0);
+	assert_int_equal(sync_provenance_annotate(dir, &l), 1);
+	assert_int_equal(l.nwarnings, 1);
+	assert_non_null(strstr(l.warnings[0], "changed since"));
+	manrs_provenance_list_clear(&l);
+	/* No sync.json: nothing. */
+	manrs_provenance_list_init(&l);
+	assert_int_equal(sync_provenance_annotate("/nonexistent", &l), 0);
+	assert_int_equal(l.nwarnings, 0);
+	manrs_provenance_list_clear(&l);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sync.json", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/rpki", dir);
+	rmdir(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -383,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_manifest),
 		cmocka_unit_test(test_verify_real),
 		cmocka_unit_test(test_verify_made),
+		cmocka_unit_test(test_annotate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -555,7 +555,8 @@ retire_unplanned(struct sync *s)
 
 		for (k = 0; k < s->njobs && !planned; k++)
 			planned = strcmp(s->jobs[k].rel, e->path) == 0;
-		if (planned || e->source == NULL || !sync_selected(s, e->source)) {
+		if (planned || e->source == NULL ||
+		    !sync_selected(s, e->source)) {
 			i++;
 			continue;
 		}

@@ -32,10 +32,10 @@ struct xfer {
 	struct curl_slist	*hdrs;
 	int			 fd;
 	char			 errbuf[CURL_ERROR_SIZE];
-	uint64_t		 offset;	/* resume offset of this attempt */
-	uint64_t		 written;	/* body bytes of this attempt */
-	int64_t			 clen;		/* Content-Length, -1 none */
-	int64_t			 range_start;	/* Content-Range, -1 none */
+	uint64_t		 offset;	/* resumed from */
+	uint64_t		 written;	/* this attempt's */
+	int64_t			 clen;		/* -1: none */
+	int64_t			 range_start;	/* -1: none */
 	int64_t			 range_total;
 	bool			 body_started;
 	bool			 bad_range;
@@ -192,7 +192,8 @@ on_header(char *buf, size_t size, size_t nitems, void *arg)
 			for (slash = dash; slash < e && *slash != '/'; slash++)
 				;
 			if (dash < e && slash < e) {
-				x->range_start = parse_i64(s, (size_t)(dash - s));
+				x->range_start = parse_i64(s,
+				    (size_t)(dash - s));
 				x->range_total = parse_i64(slash + 1,
 				    (size_t)(e - slash - 1));
 			}
@@ -650,8 +651,9 @@ fetch_run(struct fetch_item *items, size_t n, const struct fetch_opts *o)
 		if (running == 0) {
 			/* Only retries are waiting: sleep until the first. */
 			for (i = 0; i < n; i++)
-				if (xs[i].waiting && items[i].status ==
-				    FETCH_PENDING && xs[i].not_before - t < wait)
+				if (xs[i].waiting &&
+				    items[i].status == FETCH_PENDING &&
+				    xs[i].not_before - t < wait)
 					wait = xs[i].not_before - t;
 			if (wait < 1)
 				wait = 1;

@@ -38,7 +38,7 @@ enum fetch_status {
 struct fetch_item {
 	/* In: owned by the caller, unchanged by the fetcher. */
 	const char	*url;
-	const char	*path;		/* the body goes here (truncated) */
+	const char	*path;		/* the body (truncated) */
 	/*
 	 * Or, with path NULL, into memory (the daemons: no file is
 	 * written after their privilege drop); at most mem->max bytes.
@@ -53,14 +53,15 @@ struct fetch_item {
 	 */
 	const char	*resume_meta;
 	const char	*etag;		/* If-None-Match; NULL = none */
-	int64_t		 mtime;		/* If-Modified-Since; 0 = none */
-	const char	*headers[FETCH_HEADERS_MAX];	/* extra, NULL-ended */
+	int64_t		 mtime;		/* If-Modified-Since; 0 */
+	/* Extra request headers, NULL-ended. */
+	const char	*headers[FETCH_HEADERS_MAX];
 	void		*user;
 
 	/* Out. */
 	enum fetch_status status;
 	long		 http_code;
-	char		 etag_out[FETCH_ETAG_MAX];	/* "" = none sent */
+	char		 etag_out[FETCH_ETAG_MAX];	/* "": none */
 	int64_t		 last_modified;	/* 0 = none sent */
 	uint64_t	 size;		/* bytes of the body in path */
 	int		 attempts;
@@ -78,8 +79,8 @@ struct fetch_opts {
 	long		 backoff_ms;	/* first retry delay; doubles */
 	long		 connect_timeout; /* seconds */
 	long		 low_speed_limit; /* bytes/s ... */
-	long		 low_speed_time;  /* ... for this many seconds: cut */
-	long		 max_time;	/* seconds per attempt; 0 = none */
+	long		 low_speed_time;  /* ... this long: cut */
+	long		 max_time;	/* s per attempt; 0 none */
 	const char	*cacert;	/* CA bundle; NULL = the system's */
 	const char	*user_agent;
 	/*
@@ -87,8 +88,8 @@ struct fetch_opts {
 	 * far over all items, total: expected bytes of the running ones,
 	 * 0 unknown) and once per item when it is done.  May be NULL.
 	 */
-	void		(*progress)(void *arg, const struct fetch_item *items,
-			    size_t n);
+	void		(*progress)(void *arg,
+			    const struct fetch_item *items, size_t n);
 	void		(*done)(void *arg, struct fetch_item *it);
 	void		*arg;
 };

@@ -23,13 +23,14 @@
 
 #include "fetch.h"
 
-#define FETCH_SOURCE_BYTES_MAX	(1024u * 1024u * 1024u)	/* one body */
+/* One body held in memory, at most. */
+#define FETCH_SOURCE_BYTES_MAX	(1024u * 1024u * 1024u)
 #define FETCH_SOURCE_NAME_MAX	64
 
 struct daemon;
 
 struct fetch_source {
-	char		 name[FETCH_SOURCE_NAME_MAX];	/* metric label */
+	char		 name[FETCH_SOURCE_NAME_MAX];	/* label */
 	const char	*url;			/* borrowed */
 	/* The body the daemon loaded last, and its validators. */
 	struct manrs_buf body;

@@ -12,7 +12,7 @@
 
 #include <manrs/provenance.h>
 
-#define SYNC_INDEX_NAMES_MAX	100000	/* links taken from one page */
+#define SYNC_INDEX_NAMES_MAX	100000	/* links from one page */
 #define SYNC_NAME_MAX		255
 #define SYNC_MANIFEST_MAX	(64u * 1024u * 1024u)	/* bytes */
 #define SYNC_MANIFEST_FILES_MAX	100000
@@ -66,13 +66,13 @@ struct sync_entry {
 	char		*url;
 	char		*etag;		/* NULL: none */
 	int64_t		 last_modified;	/* 0: none */
-	int64_t		 fetched;	/* when the content was last checked */
-	int64_t		 changed;	/* when this content was fetched */
+	int64_t		 fetched;	/* last confirmed current */
+	int64_t		 changed;	/* this content arrived */
 	uint64_t	 size;
 	char		 sha256[65];	/* hex */
 	int64_t		 data_time;	/* 0: unknown */
 	char		*time_field;	/* where data_time came from */
-	char		*checksum;	/* "md5 URL" verified, NULL: none */
+	char		*checksum;	/* "md5 URL" checked; NULL */
 };
 
 struct sync_manifest {
@@ -97,14 +97,17 @@ int	sync_manifest_save(const struct sync_manifest *m, const char *path,
 struct sync_entry *sync_manifest_find(struct sync_manifest *m,
 	    const char *path);
 /* Add or replace (by path) a deep copy of e.  0 or -1 (memory). */
-int	sync_manifest_set(struct sync_manifest *m, const struct sync_entry *e);
+int	sync_manifest_set(struct sync_manifest *m,
+	    const struct sync_entry *e);
 void	sync_manifest_del(struct sync_manifest *m, const char *path);
 
 /*
- * For audit/observe: when data_dir has a sync.json, add to prov one
- * warning-free note per input file it knows (URL, fetch time, SHA-256)
- * and one naming what PeeringDB could not show.  Inputs' paths are
- * matched against data_dir/PATH.  Returns the count annotated.
+ * For audit/observe: when data_dir has a sync.json, fill url, fetched
+ * and sha256 of every input of prov it lists (paths matched as
+ * data_dir/PATH), and add warnings: a file whose size changed since
+ * sync fetched it, PeeringDB fetched without an API key (contacts not
+ * marked public unseen), a manifest that cannot be read.  Returns the
+ * count of inputs annotated.
  */
 size_t	sync_provenance_annotate(const char *data_dir,
 	    struct manrs_provenance_list *prov);

@@ -20,7 +20,7 @@
 #define SYNC_JOBS_MAX		64
 #define SYNC_KEEP_MAX		1000
 #define SYNC_JOBS_PLANNED_MAX	20000
-#define SYNC_INDEX_MAX		(32u * 1024u * 1024u)	/* page bytes */
+#define SYNC_INDEX_MAX		(32u * 1024u * 1024u)	/* a page */
 #define SYNC_PATH_MAX		4096
 
 enum sum_algo { SUM_NONE, SUM_MD5, SUM_SHA256 };
@@ -28,11 +28,11 @@ enum sum_algo { SUM_NONE, SUM_MD5, SUM_SHA256 };
 struct job {
 	char		 source[64];
 	char		*url;
-	char		 rel[SYNC_PATH_MAX];	/* destination under DIR */
+	char		 rel[SYNC_PATH_MAX];	/* under DIR */
 	char		 dest[SYNC_PATH_MAX];
 	char		 tmp[SYNC_PATH_MAX];
 	enum sync_kind	 kind;
-	int64_t		 name_time;		/* from the file name */
+	int64_t		 name_time;	/* from the file name */
 	char		*sum_url;
 	enum sum_algo	 sum_algo;
 	char		 sum_tmp[SYNC_PATH_MAX];

@@ -339,3 +339,65 @@ out:
 	free(sorted);
 	return rc;
 }
+
+size_t
+sync_provenance_annotate(const char *data_dir,
+    struct manrs_provenance_list *prov)
+{
+	struct sync_manifest m;
+	struct sync_entry *e;
+	char path[4096], err[512];
+	struct stat st;
+	size_t i, dl, n = 0;
+	bool pdb = false;
+
+	if (data_dir == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s/sync.json", data_dir);
+	sync_manifest_init(&m);
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (sync_manifest_load(&m, path, err, sizeof(err)) != 0) {
+		manrs_provenance_warn(prov, "%s; the inputs' origin is not "
+		    "known", err);
+		sync_manifest_clear(&m);
+		return 0;
+	}
+	dl = strlen(data_dir);
+	while (dl > 1 && data_dir[dl - 1] == '/')
+		dl--;
+	for (i = 0; i < prov->n; i++) {
+		struct manrs_provenance *p = &prov->v[i];
+		const char *rel = p->path;
+
+		if (strncmp(rel, data_dir, dl) != 0 || rel[dl] != '/')
+			continue;
+		rel += dl + 1;
+		while (rel[0] == '/')
+			rel++;
+		if (strcmp(p->kind, "peeringdb") == 0)
+			pdb = true;
+		if ((e = sync_manifest_find(&m, rel)) == NULL)
+			continue;
+		if (e->url != NULL)
+			strlcpy(p->url, e->url, sizeof(p->url));
+		p->fetched = e->fetched;
+		memcpy(p->sha256, e->sha256, sizeof(p->sha256));
+		n++;
+		/* Changed since sync wrote it: the manifest no longer says. */
+		if (stat(p->path, &st) == 0 && (uint64_t)st.st_size != e->size)
+			manrs_provenance_warn(prov, "%s: %llu bytes, %llu when "
+			    "manrs sync fetched it from %s: changed since",
+			    p->path, (unsigned long long)st.st_size,
+			    (unsigned long long)e->size, e->url != NULL ?
+			    e->url : "-");
+	}
+	if (pdb && m.peeringdb_access != NULL &&
+	    strcmp(m.peeringdb_access, "public") == 0)
+		manrs_provenance_warn(prov, "PeeringDB was fetched without an "
+		    "API key (sync.json): only contacts marked public were "
+		    "seen; a network's other contacts are not known (set "
+		    "PEERINGDB_API_KEY for manrs sync)");
+	sync_manifest_clear(&m);
+	return n;
+}

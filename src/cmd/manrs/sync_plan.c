@@ -275,7 +275,7 @@ struct archive {
 	const char	*source;	/* "ris" / "routeviews" */
 	const char	*rib_prefix;	/* "bview." / "rib." */
 	const char	*upd_prefix;	/* "updates." */
-	int64_t		 upd_period;	/* seconds one update file covers */
+	int64_t		 upd_period;	/* one file, s */
 	const char	*def_base;
 	/* Upstream layout: the month folder of RIBs or updates. */
 	void		(*folder)(char *out, size_t size, const char *base,
@@ -387,8 +387,8 @@ plan_collector(struct sync *s, const struct archive *a, const char *coll,
 						continue;
 					collector_name(dn, sizeof(dn), names[i],
 					    strlen(a->upd_prefix), coll);
-					sync_pathf(rel, sizeof(rel), "updates/%s",
-					    dn);
+					sync_pathf(rel, sizeof(rel),
+					    "updates/%s", dn);
 					j = add_job(s, a->source,
 					    join_url(folder, names[i]), rel,
 					    SYNC_K_MRT_UPDATES);

@@ -108,6 +108,9 @@ manrs_provenance_print(const struct manrs_provenance *p,
 		    (unsigned long long)p->in_force,
 		    (unsigned long long)p->expired,
 		    manrs_time_iso(p->judged_at, t, sizeof(t)));
+	if (p->url[0] != '\0')
+		manrs_buf_printf(out, "; from %s fetched %s", p->url,
+		    manrs_time_iso(p->fetched, t, sizeof(t)));
 	return manrs_buf_put_u8(out, '\n');
 }
 
@@ -166,6 +169,17 @@ manrs_provenance_print_json(const struct manrs_provenance *p,
 		    (unsigned long long)p->in_force,
 		    (unsigned long long)p->expired);
 		json_time(out, "judged_at", p->judged_at);
+	}
+	if (p->url[0] != '\0') {
+		json_key(out, "url");
+		manrs_buf_put_json_str(out, p->url, strlen(p->url));
+		json_time(out, "fetched", p->fetched);
+		json_key(out, "sha256");
+		if (p->sha256[0] != '\0')
+			manrs_buf_put_json_str(out, p->sha256,
+			    strlen(p->sha256));
+		else
+			manrs_buf_puts(out, "null");
 	}
 	return manrs_buf_put_u8(out, '}');
 }
