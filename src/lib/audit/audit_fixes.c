@@ -233,7 +233,8 @@ audit_fix_route(struct builder *b, const struct manrs_prefix *p)
 
 /*
  * The as-set of asn registered in PeeringDB (first word of irr_as_set,
- * without a "SOURCE::" prefix) into buf, or "ASn" when none is known.
+ * without a "SOURCE::" prefix or "@SOURCE" suffix) into buf, or "ASn"
+ * when none is known.
  * True when an as-set was found.
  */
 static bool
@@ -255,6 +256,8 @@ as_set_of(const struct manrs_audit *a, uint32_t asn, char *buf,
 		w.len -= (size_t)(sep + 2 - w.p);
 		w.p = sep + 2;
 	}
+	if ((sep = memchr(w.p, '@', w.len)) != NULL)	/* "AS-X@RADB" */
+		w.len = (size_t)(sep - w.p);
 	if (w.len == 0 || w.len >= size)
 		return false;
 	if (manrs_view_copy(w, buf, size) != 0)
