@@ -7,7 +7,8 @@
 # URL, ETag, size, SHA-256 and data time; --at picks the newest as-rel at
 # or before it; a second sync sends only conditional requests (nginx's
 # access log: every data file answered 304); --dry-run fetches no data
-# file; `manrs audit --data DIR` runs on what sync fetched.
+# file; a newer as-rel replaces the older, kept in .keep/ (--keep 1);
+# `manrs audit --data DIR` runs on what sync fetched.
 set -eu
 
 BIN=${MANRS_BIN:?}
@@ -223,6 +224,25 @@ if grep 'inm=""' "$T/second.data"; then
 fi
 n304=$(wc -l <"$T/second.data")
 grep -q "unchanged (304)" "$T/err3" || fail "no 'unchanged' line"
+
+# --- a newer as-rel: taken, the older one retired into .keep/ (--keep 1) -----
+ln -s "$DATA/caida/20210901.as-rel2.txt.bz2" \
+    "$W/caida/serial-2/20211101.as-rel2.txt.bz2"
+# shellcheck disable=SC2086
+"$BIN" sync --data "$D" --cacert "$T/ca.pem" $URLS --only asrel \
+    --at 2021-12-01 --keep 1 2>"$T/err4" || { cat "$T/err4"; fail "newer as-rel"; }
+[ "$(ls "$D/asrel")" = "20211101.as-rel2.txt.bz2" ] ||
+    fail "asrel/ after a newer file: $(ls "$D/asrel")"
+ls "$D/.keep/asrel/" | grep -q '^20210901\.as-rel2\.txt\.bz2\.[0-9]\{8\}T[0-9]\{6\}Z$' ||
+    fail "the older as-rel was not kept: $(ls -a "$D/.keep/asrel" 2>&1)"
+python3 - "$D" <<'EOF' || fail "sync.json after the newer as-rel"
+import json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "sync.json")))
+paths = [f["path"] for f in m["files"]]
+assert "asrel/20211101.as-rel2.txt.bz2" in paths, paths
+assert "asrel/20210901.as-rel2.txt.bz2" not in paths, paths
+assert "rib/bview.20020722.2337.rrc00.gz" in paths, "other sources untouched"
+EOF
 
 # --- audit runs on what sync fetched -----------------------------------------
 "$BIN" audit 3333 --data "$D" --json >"$T/audit.json" 2>"$T/audit.err"
