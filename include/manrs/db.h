@@ -75,6 +75,13 @@ int	manrs_db_verify(const struct manrs_db *db, char *why, size_t whysize);
 
 /* The IRR database (owned by db; NULL when the snapshot has none). */
 const struct manrs_irrdb *manrs_db_irrdb(const struct manrs_db *db);
+/*
+ * Hand the IRR database over together with the mapping: db is consumed
+ * (do not close it) and manrs_irrdb_free() of the result unmaps the
+ * file (a daemon's reference-counted snapshot owns just the irrdb).
+ * NULL (db closed) when the snapshot has no IRR data.
+ */
+struct manrs_irrdb *manrs_db_take_irrdb(struct manrs_db *db);
 uint32_t manrs_db_version(const struct manrs_db *db);
 int64_t	manrs_db_build_time(const struct manrs_db *db);
 size_t	manrs_db_size(const struct manrs_db *db);

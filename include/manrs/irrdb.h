@@ -307,6 +307,13 @@ int	manrs_irrdb_part_write(const struct manrs_irrdb *db, unsigned part,
 struct manrs_irrdb *manrs_irrdb_map(
 	    const struct manrs_irrdb_part parts[MANRS_IRRDB_PART_COUNT],
 	    char *why, size_t whysize, int *err);
+/*
+ * A mapped database: fn(arg) runs after manrs_irrdb_free() has freed
+ * it, so the owner of the parts can release them then (manrs_db_take_
+ * irrdb).  Ignored for a heap database.
+ */
+void	manrs_irrdb_on_free(struct manrs_irrdb *db, void (*fn)(void *),
+	    void *arg);
 
 #ifdef __cplusplus
 }

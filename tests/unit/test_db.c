@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <manrs/db.h>
@@ -174,7 +175,6 @@ test_roundtrip(void **state)
 	assert_true(in.prov.has_expiry);
 	assert_int_equal(manrs_db_input(sn, 2, &in), MANRS_E_NOTFOUND);
 	digest_eq(db, manrs_db_irrdb(sn));
-	/* A mapped database is read-only: no RPKI marking afterwards. */
 	manrs_db_close(sn);
 	free(mem);
 	manrs_irrdb_free(db);
@@ -368,6 +368,36 @@ test_every_byte(void **state)
 	manrs_irrdb_free(db);
 }
 
+/* The irrdb taken with its mapping: freeing it closes the snapshot. */
+static void
+test_take(void **state)
+{
+	struct manrs_irrdb *db = build(), *irr;
+	struct manrs_db *sn;
+	char snap[] = "/tmp/manrs-test-db-XXXXXX", why[256];
+	uint64_t *mem;
+	size_t len;
+	FILE *fp;
+	int fd, err;
+
+	(void)state;
+	mem = snapshot(db, &len);
+	fd = mkstemp(snap);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_int_equal(fwrite(mem, 1, len, fp), len);
+	fclose(fp);
+	sn = manrs_db_open(snap, why, sizeof(why), &err);
+	unlink(snap);
+	assert_non_null(sn);
+	irr = manrs_db_take_irrdb(sn);
+	assert_non_null(irr);
+	digest_eq(db, irr);
+	manrs_irrdb_free(irr);	/* unmaps; ASan: nothing leaks */
+	free(mem);
+	manrs_irrdb_free(db);
+}
+
 static void
 test_real(void **state)
 {
@@ -417,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_hostile_index),
 		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_take),
 		cmocka_unit_test(test_real),
 	};
 

@@ -36,6 +36,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <manrs/db.h>
 #include <manrs/irrdb.h>
 #include <manrs/whois.h>
 
@@ -74,6 +75,7 @@ struct irrd {
 	struct workpool		*wp;
 	struct manrs_whois_db	*w;		/* served snapshot */
 	struct irr_sources	 src;
+	const char		*db_file;	/* --db: a snapshot instead */
 	const char		*vrps;		/* RPKI-aware mode */
 	int64_t			 vrps_now;	/* --now; 0 = the current time */
 	bool			 allow_stale;	/* --allow-stale */
@@ -123,7 +125,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
-	    "           --source NAME=FILE[,FILE...] [--source ...]\n"
+	    "           --source NAME=FILE[,FILE...] [--source ...] | "
+	    "--db FILE\n"
 	    "           [--vrps FILE [--now TIME] [--allow-stale]]\n"
 	    "           [--max-shrink PCT (50)]\n"
 	    "           [--workers N (2)] [--cache-size MIB (64)]\n"
@@ -137,6 +140,9 @@ usage(FILE *fp)
 	    "shows them on a connection); --now TIME (ISO 8601 UTC or Unix\n"
 	    "seconds; alias --vrps-now) judges their expiry, and a file\n"
 	    "with every VRP expired is refused unless --allow-stale.\n"
+	    "--db FILE maps a snapshot (manrs db build; RPKI marks from\n"
+	    "its --vrps) instead of loading dumps: start and SIGHUP reload\n"
+	    "map the file anew, the old mapping goes with its last reader.\n"
 	    "--check loads, prints statistics\n"
 	    "and exits (1 when a file cannot be read whole or holds no\n"
 	    "object).  SIGHUP reloads; a reload that fails, empties a source\n"
@@ -241,6 +247,27 @@ sources_mtime(const struct irr_sources *s)
 	return t;
 }
 
+/* --db: map the snapshot; the irrdb owns the mapping (manrs/db.h). */
+static struct manrs_irrdb *
+snapshot_map(const char *path, time_t *mtime, int *err)
+{
+	struct manrs_irrdb *irr;
+	struct manrs_db *db;
+	struct stat sb;
+	char why[512];
+
+	*mtime = stat(path, &sb) == 0 ? sb.st_mtime : 0;
+	if ((db = manrs_db_open(path, why, sizeof(why), err)) == NULL) {
+		daemon_log(LOG_ERR, "--db %s: %s", path, why);
+		return NULL;
+	}
+	if ((irr = manrs_db_take_irrdb(db)) == NULL) {
+		daemon_log(LOG_ERR, "--db %s: no IRR data in it", path);
+		*err = MANRS_E_FORMAT;
+	}
+	return irr;
+}
+
 struct loaded {
 	struct manrs_irrdb	*db;
 	time_t			 mtime;
@@ -262,8 +289,13 @@ irrd_load(void *arg, int *err)
 		return NULL;
 	}
 	daemon_diag_sink(&sink);
-	l->mtime = sources_mtime(&srv->src);
-	if ((l->db = irr_sources_load(&srv->src, &sink, err)) == NULL) {
+	if (srv->db_file != NULL)
+		l->db = snapshot_map(srv->db_file, &l->mtime, err);
+	else {
+		l->mtime = sources_mtime(&srv->src);
+		l->db = irr_sources_load(&srv->src, &sink, err);
+	}
+	if (l->db == NULL) {
 		free(l);
 		return NULL;
 	}
@@ -814,7 +846,7 @@ enum {
 	OPT_SOURCE = 's', OPT_VRPS = 'v', OPT_VRPS_NOW = 'n', OPT_CHECK = 'k',
 	OPT_SHRINK = 'm', OPT_WORKERS = 'w', OPT_CACHE = 'C',
 	OPT_CLIENT_OUT = 'O', OPT_BUDGET = 'B', OPT_HELP = 'h',
-	OPT_ALLOW_STALE = 'S'
+	OPT_ALLOW_STALE = 'S', OPT_DB = 'D'
 };
 
 int
@@ -822,6 +854,7 @@ cmd_irrd(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "db", required_argument, NULL, OPT_DB },
 		{ "vrps", required_argument, NULL, OPT_VRPS },
 		{ "vrps-now", required_argument, NULL, OPT_VRPS_NOW },
 		{ "now", required_argument, NULL, OPT_VRPS_NOW },
@@ -873,6 +906,9 @@ cmd_irrd(int argc, char **argv)
 		case OPT_SOURCE:
 			if (irr_sources_add(&srv.src, optarg, "irrd") != 0)
 				return EXIT_USAGE;
+			break;
+		case OPT_DB:
+			srv.db_file = optarg;
 			break;
 		case OPT_VRPS:
 			srv.vrps = optarg;
@@ -930,7 +966,13 @@ cmd_irrd(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || srv.src.n == 0 || (o.nlisten == 0 && !check)) {
+	if (srv.db_file != NULL && (srv.src.n > 0 || srv.vrps != NULL)) {
+		cli_warnx("irrd: --db with --source or --vrps (give the VRPs "
+		    "to manrs db build)");
+		return EXIT_USAGE;
+	}
+	if (optind != argc || (srv.src.n == 0 && srv.db_file == NULL) ||
+	    (o.nlisten == 0 && !check)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -440,6 +440,26 @@ manrs_db_irrdb(const struct manrs_db *db)
 	return db->irrdb;
 }
 
+static void
+db_release(void *arg)
+{
+	manrs_db_close(arg);
+}
+
+struct manrs_irrdb *
+manrs_db_take_irrdb(struct manrs_db *db)
+{
+	struct manrs_irrdb *irr = db->irrdb;
+
+	if (irr == NULL) {
+		manrs_db_close(db);
+		return NULL;
+	}
+	db->irrdb = NULL;
+	manrs_irrdb_on_free(irr, db_release, db);
+	return irr;
+}
+
 uint32_t
 manrs_db_version(const struct manrs_db *db)
 {

@@ -42,7 +42,12 @@ manrs_irrdb_free(struct manrs_irrdb *db)
 	if (db == NULL)
 		return;
 	if (db->mapped) {	/* the arrays belong to the mapping */
+		void (*fn)(void *) = db->on_free;
+		void *arg = db->on_free_arg;
+
 		free(db);
+		if (fn != NULL)
+			fn(arg);
 		return;
 	}
 	manrs_arena_free(db->arena);

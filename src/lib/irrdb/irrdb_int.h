@@ -89,6 +89,8 @@ struct manrs_irrdb {
 	 * strings are offsets from these bases (0 in a heap database). */
 	bool			 mapped;
 	uintptr_t		 tbase, sbase;
+	void			(*on_free)(void *);
+	void			*on_free_arg;
 	uint64_t		 skipped;
 	uint64_t		 per_class[MANRS_RPSL_CLASS_COUNT];
 	uint64_t		 src_objs[MANRS_IRRDB_SOURCES_MAX];

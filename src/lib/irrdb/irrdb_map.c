@@ -235,6 +235,15 @@ manrs_irrdb_part_write(const struct manrs_irrdb *db, unsigned part,
 	return MANRS_E_INVAL;
 }
 
+void
+manrs_irrdb_on_free(struct manrs_irrdb *db, void (*fn)(void *), void *arg)
+{
+	if (!db->mapped)
+		return;
+	db->on_free = fn;
+	db->on_free_arg = arg;
+}
+
 /* Checking a mapped database. */
 
 static int
