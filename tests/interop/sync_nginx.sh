@@ -203,6 +203,12 @@ assert files["delegated/delegated-ripencc-extended-latest"]["checksum"].startswi
 assert len(files) >= 16, sorted(files)
 EOF
 
+# HTTP/2 where offered (nginx's "listen ... http2", ALPN).
+if grep -v ' HTTP/2.0" ' "$T/ng/logs/access.log" | grep -v '^$' | grep -q .; then
+	grep -v ' HTTP/2.0" ' "$T/ng/logs/access.log" | head -3 >&2
+	fail "requests not over HTTP/2"
+fi
+
 # --- second sync: only conditional requests, all answered 304 ----------------
 before=$(wc -l <"$T/ng/logs/access.log")
 # shellcheck disable=SC2086
