@@ -10,7 +10,8 @@ Each fault must exit non-zero, name the file on stderr and keep the last
 good file (and its sync.json entry) byte for byte; no temporary file may
 be left.  Also: a transfer cut once is resumed with a Range request
 (If-Range), within the run and by the next run when the run failed part
-way (the partial body and its validator are kept), retries are bounded, the stall is cut by the low-speed limit,
+way (the partial body and its validator are kept), http_proxy from the
+environment is used, retries are bounded, the stall is cut by the low-speed limit,
 and the audit still reads DIR/manrs.conf with sync's keys in it.
 """
 import gzip
@@ -77,6 +78,9 @@ class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         log.append((self.path, dict(self.headers)))
         p = self.path
+        if p.startswith("http://proxied.invalid/"):
+            # A proxy request (absolute URI): serve it as the origin.
+            p = p[len("http://proxied.invalid"):]
         if p == "/good/vrps.json":
             body = state["version"]
             etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
@@ -187,10 +191,11 @@ tmp = tempfile.mkdtemp(prefix="manrs-sync-faults.")
 failures = []
 
 
-def sync(*args, timeout=60):
+def sync(*args, timeout=60, env=None):
     t0 = time.time()
     r = subprocess.run([BIN, "sync", "--data", d] + list(args),
-                       capture_output=True, text=True, timeout=timeout)
+                       capture_output=True, text=True, timeout=timeout,
+                       env=env)
     return r.returncode, r.stderr, time.time() - t0
 
 
@@ -295,6 +300,21 @@ try:
     check(sha(dest) == good_sha and
           os.listdir(os.path.join(d, "rpki")) == ["vrps.json"],
           "resumed across runs: content, leftovers")
+
+    # Proxies from the environment: the request goes to the proxy (this
+    # server) with the absolute URI; the .invalid host is never resolved.
+    env = dict(os.environ)
+    for k in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY",
+              "all_proxy", "ALL_PROXY"):
+        env.pop(k, None)
+    env["http_proxy"] = base
+    n0 = len(log)
+    rc, err, _ = sync("--only", "rpki", "--url",
+                      "rpki=http://proxied.invalid/good/vrps.json", env=env)
+    check(rc == 0, "through http_proxy: %d %s" % (rc, err))
+    check([p for p, _ in log[n0:]] ==
+          ["http://proxied.invalid/good/vrps.json"],
+          "proxy request: %r" % [p for p, _ in log[n0:]])
 
     # Conditional requests; a change is fetched; --keep keeps the old one.
     rc, err, _ = sync("--only", "rpki")
