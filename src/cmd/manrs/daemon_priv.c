@@ -4,6 +4,8 @@
  * then run the network-facing part without root).
  *
  * Order matters and is fixed here:
+ *   0. refuse when more than one thread runs: capabilities, the
+ *      bounding set and no-new-privs belong to a thread;
  *   1. resolve the user while NSS still works (getpwnam, initgroups);
  *   2. as root: supplementary groups, then gid, then the capability
  *      bounding set, then uid (setresuid from 0 to non-zero clears the
@@ -19,7 +21,7 @@
  * Seccomp default action: EPERM, not kill.  The allow list is what the
  * serving paths call; a syscall it misses is a benign libc path we did
  * not foresee far more often than an attack (a reload taking a rarer
- * glibc route, a log reopen), and EPERM turns that into an error the
+ * glibc route), and EPERM turns that into an error the
  * daemon already handles and logs while it keeps serving the data it
  * has.  The calls that only an exploit makes (execve, ptrace, mount,
  * module loading, namespaces, bpf, identity changes, ...) kill the
@@ -30,16 +32,16 @@
  * executable, and mprotect adding PROT_EXEC, are refused (the same rule
  * as systemd's MemoryDenyWriteExecute=).  Files are opened for reading
  * only: whatever a daemon writes is opened before the drop.  New
- * sockets: AF_UNIX only (the
- * syslog socket, libevent's signal pair); spoof-probe may also open the
- * TCP connection that asks its receiver for results.  Never a raw or a
- * packet socket once the filter is in.
+ * sockets: AF_UNIX only (the syslog socket, libevent's signal pair);
+ * spoof-probe may also open the TCP connection that asks its receiver
+ * for results.  Never a raw or a packet socket once the filter is in.
  *
  * Sanitizer builds (ASan/LSan/UBSan): LeakSanitizer stops the world at
  * exit with a tracer that shares our memory (clone with CLONE_VM but not
  * CLONE_THREAD) and ptrace()s every thread, and reports symbolise by
  * fork+exec of a symbolizer.  There the filter also allows ptrace,
- * wait4, prctl and CLONE_VM clones, returns EPERM (not kill) for execve
+ * wait4, prctl, getdents, CLONE_VM clones and opening files for writing
+ * (log_path=), leaves execve to the EPERM default (not kill)
  * so a report degrades to unsymbolised frames, and the process stays
  * dumpable (setuid cleared it) so the tracer may attach.  The rest of
  * the profile is the same, so the sanitizer runs still exercise it.
