@@ -11,6 +11,8 @@
 #include <manrs/asgraph.h>
 #include <manrs/audit.h>
 #include <manrs/bogon.h>
+#include <manrs/irrdb.h>
+#include <manrs/vrp.h>
 
 #include "testutil.h"
 
@@ -114,6 +116,112 @@ test_gap(void **state)
 	assert_true(fabs(r->m[MANRS_M3].raw - 1.0) < 1e-9);	/* 0.5 + 0.5 */
 	manrs_audit_report_free(r);
 	manrs_audit_free(a);
+}
+
+/* The ROA fix holding prefix s, or NULL. */
+static const struct manrs_audit_fix *
+roa_fix(const struct manrs_audit_report *r, const char *s)
+{
+	struct manrs_prefix p = P(s);
+	size_t i, k;
+
+	for (i = 0; i < r->nfix; i++)
+		for (k = 0; r->fix[i].kind == MANRS_FIX_ROA &&
+		    k < r->fix[i].nroas; k++)
+			if (manrs_prefix_eq(&r->fix[i].roas[k].prefix, &p))
+				return &r->fix[i];
+	return NULL;
+}
+
+static void
+test_holders(void **state)
+{
+	/* Delegated holder records: a non-CIDR IPv4 allocation (768
+	 * addresses: the /23 and the /24 of it are separate blocks), an
+	 * IPv6 assignment; ROAs grouped per block, maxLength = length. */
+	static const char deleg[] =
+	    "2|ripencc|1366322399|3|19830705|20130418|+0200\n"
+	    "ripencc|*|ipv4|*|1|summary\n"
+	    "ripencc|FR|ipv4|2.0.0.0|768|20100712|allocated\n"
+	    "ripencc|EU|ipv6|2001:db8::|32|20100712|assigned\n"
+	    "ripencc||ipv4|3.0.0.0|256||available\n";
+	static const char rpsl[] = "route: 192.0.2.0/24\norigin: AS7\n"
+	    "source: TEST\n\n";
+	const char *pfx[] = { "2.0.0.0/24", "2.0.1.0/25", "2.0.2.0/24",
+	    "2001:db8:1::/48", "9.9.9.0/24" };
+	const struct manrs_audit_fix *f;
+	struct manrs_audit_report *r;
+	struct manrs_vrp_set *v;
+	struct manrs_vrp vrp;
+	struct manrs_input *in;
+	struct manrs_audit *a;
+	struct manrs_irrdb *db;
+	const uint32_t path[] = { 1, 5 };
+	struct manrs_prefix p;
+	size_t i, routes = 0;
+	int err, src;
+
+	(void)state;
+	v = manrs_vrp_set_new();
+	memset(&vrp, 0, sizeof(vrp));
+	vrp.prefix = P("10.0.0.0/8");
+	vrp.maxlen = 8;
+	vrp.asn = 1;
+	assert_int_equal(manrs_vrp_add(v, &vrp), 0);
+	assert_int_equal(manrs_vrp_set_finish(v), 0);
+	/* An IRR with one unrelated route object: route fixes are made. */
+	db = manrs_irrdb_new(&err);
+	assert_non_null(db);
+	src = manrs_irrdb_source_add(db, "TEST");
+	in = manrs_input_mem(rpsl, sizeof(rpsl) - 1, "rpsl", &err);
+	assert_int_equal(manrs_irrdb_load_input(db, src, in, NULL), 0);
+	manrs_input_close(in);
+	assert_int_equal(manrs_irrdb_finish(db), 0);
+	a = manrs_audit_new(NULL, &err);
+	manrs_audit_set_vrps(a, v);
+	manrs_audit_set_irr(a, db);
+	in = manrs_input_mem(deleg, sizeof(deleg) - 1, "deleg", &err);
+	assert_non_null(in);
+	assert_int_equal(manrs_audit_read_holders(a, in), 0);
+	manrs_input_close(in);
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+		p = P(pfx[i]);
+		manrs_audit_add_route(a, 0, &p, 0, T0, false, path, 2, false);
+	}
+	assert_int_equal(manrs_audit_finish(a), 0);
+	r = report(a, 5);
+	f = roa_fix(r, "2.0.0.0/24");
+	assert_non_null(f);
+	assert_string_equal(f->rir, "ripencc");
+	assert_true(f->has_allocation);
+	p = P("2.0.0.0/23");
+	assert_true(manrs_prefix_eq(&f->allocation, &p));
+	assert_int_equal(f->nroas, 2);		/* with 2.0.1.0/25 */
+	assert_ptr_equal(roa_fix(r, "2.0.1.0/25"), f);
+	assert_int_equal(f->roas[1].max_length, 25);
+	f = roa_fix(r, "2.0.2.0/24");
+	p = P("2.0.2.0/24");
+	assert_true(f != NULL && manrs_prefix_eq(&f->allocation, &p));
+	f = roa_fix(r, "2001:db8:1::/48");
+	p = P("2001:db8::/32");
+	assert_true(f != NULL && manrs_prefix_eq(&f->allocation, &p));
+	f = roa_fix(r, "9.9.9.0/24");
+	assert_true(f != NULL && !f->has_allocation && f->rir[0] == '\0');
+	/* Route objects: source from the RIR, CHANGE-ME when unknown. */
+	for (i = 0; i < r->nfix; i++) {
+		if (r->fix[i].kind != MANRS_FIX_ROUTE_OBJECT)
+			continue;
+		p = P("9.9.9.0/24");
+		assert_string_equal(r->fix[i].source,
+		    manrs_prefix_eq(&r->fix[i].prefix, &p) ? "CHANGE-ME" :
+		    "RIPE");
+		routes++;
+	}
+	assert_int_equal(routes, 5);
+	manrs_audit_report_free(r);
+	manrs_audit_free(a);
+	manrs_irrdb_free(db);
+	manrs_vrp_set_free(v);
 }
 
 static void
@@ -341,6 +449,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_holders),
 		cmocka_unit_test(test_merge_and_accomplice),
 		cmocka_unit_test(test_leak_and_peer_down),
 		cmocka_unit_test(test_min_peers_and_bogon_asn),
