@@ -187,8 +187,9 @@ struct manrs_filter;
 
 /*
  * A new job with options o (copied; its strings stay borrowed).  Returns
- * NULL with *err = MANRS_E_INVAL (af, maxlen, refine out of range) or
- * MANRS_E_NOMEM.  Free with manrs_filter_free().
+ * NULL with *err = MANRS_E_INVAL (af, maxlen, refine out of range, an
+ * unknown dialect or generation, -F without a valid format, beacons
+ * counted but NULL) or MANRS_E_NOMEM.  Free with manrs_filter_free().
  */
 struct manrs_filter *manrs_filter_new(const struct manrs_filter_opts *o,
 	    int *err);

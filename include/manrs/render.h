@@ -70,7 +70,8 @@ unsigned manrs_render_default_width(enum manrs_render_vendor v,
 /*
  * Print a prefix list / -E / -z generation of n ranges (bgpq4 order).
  * A range with min == max == prefix.len is a plain prefix.  Returns 0,
- * MANRS_E_INVAL for a vendor/generation pair bgpq4 does not have, or
+ * MANRS_E_INVAL for a vendor/generation pair bgpq4 does not have (and
+ * IPv6 extended access lists for Cisco and Arista), or
  * MANRS_E_SYNTAX for a bad -F format (nothing printed then), MANRS_E_IO.
  */
 int	manrs_render_prefixes(FILE *f, const struct manrs_render_opts *o,

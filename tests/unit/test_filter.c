@@ -186,6 +186,14 @@ test_junos_and_v6(void **state)
 	    "policy-options {\nreplace:\n prefix-list V6 {\n"
 	    "    2a00:1::/32;\n }\n}\n");
 	manrs_filter_result_clear(&res);
+
+	/* IPv6 extended ACLs for Arista (-e -E -6): refused (found by
+	 * fuzzing: the IPv4 ACL printer shifted by 128) */
+	manrs_filter_opts_init(&o);
+	o.af = MANRS_AF_INET6;
+	o.render.vendor = MANRS_RENDER_ARISTA;
+	o.render.gen = MANRS_RENDER_EACL;
+	assert_int_equal(run(&o, objs, false, NULL, &res, &s), MANRS_E_INVAL);
 }
 
 static void

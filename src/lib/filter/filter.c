@@ -155,7 +155,13 @@ manrs_filter_new(const struct manrs_filter_opts *o, int *err)
 	if (o->maxlen > bits || o->refine > bits || o->refine_low > bits ||
 	    (o->refine != 0 && o->refine_low > o->refine) ||
 	    o->nbeacons > MANRS_FILTER_BEACONS_MAX || o->maxdepth < 0 ||
-	    !(o->max_change >= 0))
+	    !(o->max_change >= 0) || (o->nbeacons > 0 && o->beacons == NULL))
+		return NULL;
+	if ((unsigned)o->render.vendor > MANRS_RENDER_FORMAT ||
+	    (unsigned)o->render.gen > MANRS_RENDER_ASSET ||
+	    (o->render.vendor == MANRS_RENDER_FORMAT &&
+	    (o->render.format == NULL ||
+	    manrs_render_format_check(o->render.format) != 0)))
 		return NULL;
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		*err = MANRS_E_NOMEM;

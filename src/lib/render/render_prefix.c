@@ -617,6 +617,13 @@ manrs_render_prefixes(FILE *f, const struct manrs_render_opts *o,
 			break;
 		case MANRS_RENDER_CISCO:
 		case MANRS_RENDER_ARISTA:
+			/*
+			 * IPv4 access lists only (bgpq4 1.9 refuses -E -6 for
+			 * Cisco and prints IPv6 prefixes with IPv4 masks for
+			 * Arista, shifting by 128: not a list).
+			 */
+			if (o->af != MANRS_AF_INET)
+				return MANRS_E_INVAL;
 			cisco_eacl(f, o, r, n);
 			break;
 		case MANRS_RENDER_OPENBGPD:
