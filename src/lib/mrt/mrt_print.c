@@ -48,7 +48,7 @@ struct manrs_mrt_printer {
 	struct field	 aspath, comm, lcomm, aggr, unknown;
 	const char	*origin;
 	bool		 ag;
-	uint8_t		*path4;
+	uint8_t		*path4;		/* 128 KiB, on first use */
 	/* peer address text cache */
 	uint8_t		 pk_addr[16];
 	uint8_t		 pk_af;
@@ -72,12 +72,17 @@ manrs_mrt_printer_new(const struct manrs_mrt_print_opts *o)
 	octets_init();
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
-	if ((p->path4 = malloc(MANRS_BGP_ASPATH4_MAX)) == NULL) {
-		free(p);
-		return NULL;
-	}
 	p->o = *o;
 	return p;
+}
+
+/* The merged AS path buffer, allocated when a path first needs it. */
+static uint8_t *
+path4_buf(struct manrs_mrt_printer *p)
+{
+	if (p->path4 == NULL)
+		p->path4 = malloc(MANRS_BGP_ASPATH4_MAX);
+	return p->path4;
 }
 
 void
@@ -363,6 +368,8 @@ fmt_aspath(struct manrs_mrt_printer *p, const struct manrs_bgp_attrs *a)
 		return 0;
 	if ((rc = field_reserve(f, ASPATH_TEXT_MAX + 16)) != 0)
 		return rc;
+	if (path4_buf(p) == NULL)
+		return MANRS_E_NOMEM;
 	len = manrs_bgp_aspath4(a, p->path4);
 	if (len < 0) {
 		memcpy(f->p, "! Error !", 9);
@@ -850,7 +857,8 @@ print_json(struct manrs_mrt_printer *p, struct manrs_buf *out,
 		    p->aspath.len);
 		manrs_buf_printf(out, ",\"origin\":\"%s\"", p->origin);
 		{
-			ptrdiff_t plen = manrs_bgp_aspath4(a, p->path4);
+			ptrdiff_t plen = path4_buf(p) == NULL ? -1 :
+			    manrs_bgp_aspath4(a, p->path4);
 			uint32_t oas;
 
 			if (plen > 0 && manrs_bgp_aspath_origin(p->path4,
