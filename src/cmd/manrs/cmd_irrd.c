@@ -106,6 +106,7 @@ struct client {
 	struct manrs_whois_session	*ws;
 	size_t				 acct;	/* our share of srv->queued */
 	bool				 busy;	/* a worker has ws */
+	bool				 running; /* in client_run from job_done */
 	bool				 gone;	/* closed while busy */
 	bool				 eof;	/* half-closed: finish, close */
 	bool				 starving;
@@ -467,15 +468,24 @@ job_done(void *arg, bool ran)
 		daemon_conn_release(conn);
 		return;
 	}
-	daemon_conn_release(conn);
 	if (!ran || cl->jrc < 0) {
 		daemon_log(LOG_ERR, "%s: %s; closing", daemon_conn_peer(conn),
 		    ran ? manrs_strerror(cl->jrc) : "shutting down");
 		daemon_conn_abort(conn, "query failed");
+		daemon_conn_release(conn);
 		return;
 	}
+	/*
+	 * Not inside a layer callback: a close while we run (a failed
+	 * write) must not free cl under us; on_closed leaves it to us.
+	 */
+	cl->running = true;
 	daemon_conn_resume(conn);
 	client_run(cl);
+	cl->running = false;
+	if (cl->gone)
+		client_free(cl);
+	daemon_conn_release(conn);
 }
 
 /*
@@ -695,7 +705,7 @@ on_closed(struct daemon_conn *conn, const char *why)
 	(void)why;
 	if (cl == NULL)
 		return;
-	if (cl->busy) {
+	if (cl->busy || cl->running) {
 		cl->gone = true;	/* job_done frees it */
 		starve_stop(cl);
 		return;
