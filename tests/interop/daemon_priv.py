@@ -125,17 +125,26 @@ def ids(u):
 
 
 def confined(pid, user, what):
-    """Every thread: user's ids, no-new-privs, seccomp, no capability."""
-    tids = sorted(int(t) for t in os.listdir('/proc/%d/task' % pid))
-    bad = []
-    for t in tids:
-        st = status(pid, t)
-        want = {'Uid': ids(user.pw_uid), 'Gid': ids(user.pw_gid),
-                'NoNewPrivs': '1', 'Seccomp': '2', 'CapEff': ZERO,
-                'CapPrm': ZERO, 'CapInh': ZERO, 'CapAmb': ZERO}
-        for k, v in want.items():
-            if st.get(k) != v:
-                bad.append('thread %d %s %r' % (t, k, st.get(k)))
+    """Every thread: user's ids, no-new-privs, seccomp, no capability
+    (waiting up to 5 s: the port file may be written before the drop)."""
+    want = {'Uid': ids(user.pw_uid), 'Gid': ids(user.pw_gid),
+            'NoNewPrivs': '1', 'Seccomp': '2', 'CapEff': ZERO,
+            'CapPrm': ZERO, 'CapInh': ZERO, 'CapAmb': ZERO}
+    end = time.time() + 5
+    while True:
+        tids = sorted(int(t) for t in os.listdir('/proc/%d/task' % pid))
+        bad = []
+        for t in tids:
+            try:
+                st = status(pid, t)
+            except OSError:
+                continue	# a thread that just ended
+            for k, v in want.items():
+                if st.get(k) != v:
+                    bad.append('thread %d %s %r' % (t, k, st.get(k)))
+        if not bad or time.time() > end:
+            break
+        time.sleep(0.05)
     check(not bad, '%s: %d threads run as %s (uid %d), NoNewPrivs 1, '
           'Seccomp 2, CapEff/CapPrm/CapAmb 0%s' % (
               what, len(tids), user.pw_name, user.pw_uid,
