@@ -4,8 +4,8 @@
  *
  * A snapshot is a header (magic, format version, byte-order mark, build
  * time, a section table with a CRC-32 (zlib's) per section, and a
- * CRC-32 of the header itself), the provenance of every input and
- * the irrdb parts (manrs/irrdb.h).  Opening checks the header, the
+ * CRC-32 of the header itself), the provenance of every input, the
+ * irrdb parts (manrs/irrdb.h) and the VRP set parts (manrs/vrp.h).  Opening checks the header, the
  * bounds and alignment of every section and then every index and offset
  * in the sections (manrs_irrdb_map) before anything is read through
  * them; it does not read the object text, so it costs far less than a
@@ -23,6 +23,7 @@
 
 #include <manrs/irrdb.h>
 #include <manrs/provenance.h>
+#include <manrs/vrp.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,8 @@ struct manrs_db_input {
 
 /* What to write. */
 struct manrs_db_contents {
-	const struct manrs_irrdb	*irrdb;		/* finished */
+	const struct manrs_irrdb	*irrdb;		/* finished, or NULL */
+	const struct manrs_vrp_set	*vrps;		/* finished, or NULL */
 	const struct manrs_db_input	*inputs;
 	size_t				 ninputs;
 	int64_t				 build_time;	/* Unix seconds */
@@ -73,6 +75,8 @@ void	manrs_db_close(struct manrs_db *db);
 /* Check every section's CRC-32: 0 or MANRS_E_FORMAT with why. */
 int	manrs_db_verify(const struct manrs_db *db, char *why, size_t whysize);
 
+/* The VRP/ASPA/router-key set (owned by db; NULL: none in it). */
+const struct manrs_vrp_set *manrs_db_vrps(const struct manrs_db *db);
 /* The IRR database (owned by db; NULL when the snapshot has none). */
 const struct manrs_irrdb *manrs_db_irrdb(const struct manrs_db *db);
 /*

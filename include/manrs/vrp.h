@@ -286,6 +286,42 @@ enum manrs_aspa_state manrs_aspa_verify(const struct manrs_vrp_set *s,
 	    enum manrs_aspa_dir dir);
 const char *manrs_aspa_state_name(enum manrs_aspa_state st);
 
+
+/*
+ * Snapshots (manrs/db.h).  A finished set as flat parts in native byte
+ * order: manrs_vrp_part_write() streams part number part through cb
+ * (0 or an error that stops it).  manrs_vrp_map() makes a finished,
+ * read-only set that uses parts in place (they must outlive it;
+ * manrs_vrp_set_free() frees only the handle), after checking every
+ * count, index and offset; MANRS_E_SYNTAX with the reason in why.
+ */
+enum manrs_vrp_part_id {
+	MANRS_VRP_PART_META,
+	MANRS_VRP_PART_VRPS,
+	MANRS_VRP_PART_VEXP,		/* empty: no expiry carried */
+	MANRS_VRP_PART_ASPAS,
+	MANRS_VRP_PART_ASPA_PROV,
+	MANRS_VRP_PART_ASPA_PEXP,
+	MANRS_VRP_PART_RKEYS,
+	MANRS_VRP_PART_RKEY_BLOB,
+	MANRS_VRP_PART_NODE4,
+	MANRS_VRP_PART_BUCKET4,
+	MANRS_VRP_PART_NODE6,
+	MANRS_VRP_PART_LO6,
+	MANRS_VRP_PART_BUCKET6,
+	MANRS_VRP_PART_COUNT
+};
+struct manrs_vrp_part {
+	const void	*p;
+	size_t		 len;
+};
+typedef int (*manrs_vrp_write_cb)(const void *p, size_t len, void *arg);
+int	manrs_vrp_part_write(const struct manrs_vrp_set *s, unsigned part,
+	    manrs_vrp_write_cb cb, void *arg);
+struct manrs_vrp_set *manrs_vrp_map(
+	    const struct manrs_vrp_part parts[MANRS_VRP_PART_COUNT],
+	    char *why, size_t whysize, int *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,8 @@
 # --db gives what the dumps give (issue 15): a snapshot built by
 # "manrs db build" from the real RIPE and ARIN dumps, then manrs filter
 # with --db and with --source, for as-sets and ASNs in several dialects
-# (stdout, stderr and exit status byte for byte); "manrs db check"
+# (stdout, stderr and exit status byte for byte), validate --db against
+# --vrps/--slurm on an MRT dump; "manrs db check"
 # passes on it and refuses a damaged copy (a byte overwritten in a
 # section: exit 1 naming the section; truncated: refused at open).
 # Skips without the shared data ($MANRS_SHARED_DATA).
@@ -57,6 +58,32 @@ done <<'JOBS'
 JOBS
 [ $n -ge 14 ] || bad "only $n jobs ran"
 
+# validate --db: the VRPs (with SLURM) of a snapshot give the verdicts
+# the files give, for the RIB entries of a real MRT dump, judged at the
+# snapshot's time and a day later (expired VRPs withdrawn either way).
+R=${MANRS_SHARED_DATA}/rpki
+MRT=${MANRS_SHARED_DATA}/mrt/rib.20140523.0600_firstMB.bz2
+if [ -r "$R/json.gz" ] && [ -r "$MRT" ]; then
+	N=2023-05-04T15:00:00Z
+	$M db build -o "$T/vrps.mdb" --vrps "$R/json.gz" \
+	    --slurm "$R/full_v2.json" --now $N 2>"$T/vb.err" ||
+	    bad "db build --vrps: $(cat "$T/vb.err")"
+	for now in $N 2023-05-05T12:00:00Z; do
+		$M validate --vrps "$R/json.gz" --slurm "$R/full_v2.json" \
+		    --now $now --json --mrt "$MRT" >"$T/va.out" 2>/dev/null
+		ra=$?
+		$M validate --db "$T/vrps.mdb" --now $now --json --mrt "$MRT" \
+		    >"$T/vb.out" 2>/dev/null
+		rb=$?
+		[ $ra -eq $rb ] || bad "validate at $now: exit $ra vs $rb"
+		cmp -s "$T/va.out" "$T/vb.out" ||
+		    bad "validate at $now: verdicts differ"
+		[ "$(wc -l <"$T/vb.out")" -gt 100000 ] ||
+		    bad "validate at $now: $(wc -l <"$T/vb.out") verdicts"
+		n=$((n + 1))
+	done
+fi
+
 # A byte overwritten inside a section: check names it, exit 1.
 size=$(stat -c %s "$T/irr.mdb")
 cp "$T/irr.mdb" "$T/bad.mdb"
@@ -72,5 +99,5 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "truncated" "$T/short.err" ||
     bad "truncated: rc $rc, $(cat "$T/short.err")"
 
-[ $fail -eq 0 ] && echo "ok: $n filter jobs identical with --db" && exit 0
+[ $fail -eq 0 ] && echo "ok: $n filter/validate jobs identical with --db" && exit 0
 exit 1

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <manrs/irrdb.h>
+#include <manrs/vrp.h>
 
 static int
 digest_obj(const struct manrs_irrdb_objinfo *o, void *arg)
@@ -136,6 +137,69 @@ db_digest(const struct manrs_irrdb *db, struct manrs_buf *b)
 	}
 	manrs_irrdb_asns_clear(&a);
 	manrs_irrdb_ranges_clear(&r);
+}
+
+/* ROV of a grid of routes, ASPA and router keys of a VRP set. */
+static void
+vrp_digest(const struct manrs_vrp_set *s, struct manrs_buf *b)
+{
+	static const char *const pfx[] = { "192.0.2.0/24", "192.0.2.0/25",
+	    "192.0.2.128/26", "10.0.0.0/8", "10.1.0.0/16", "0.0.0.0/0",
+	    "2001:db8::/32", "2001:db8:1::/48", "2001:db8::/64", "::/0",
+	    "193.0.0.0/21", "8.8.8.0/24", "1.1.1.0/24", "2a00::/12" };
+	static const uint32_t asns[] = { 0, 1, 2, 64496, 64500, 3333, 15169,
+	    13335 };
+	struct manrs_rov_result r;
+	struct manrs_aspa a;
+	struct manrs_rkey k;
+	struct manrs_prefix p;
+	char t[160], ps[MANRS_PREFIX_STRLEN];
+	size_t i, j;
+	int n;
+
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+		if (manrs_prefix_parse(manrs_view_cstr(pfx[i]), 0, &p) != 0)
+			continue;
+		for (j = 0; j < sizeof(asns) / sizeof(asns[0]); j++) {
+			memset(&r, 0, sizeof(r));
+			manrs_rov_validate(s, &p, asns[j], false, &r);
+			/* r.vrp is only meaningful when a VRP covers p. */
+			if (r.state == MANRS_ROV_NOTFOUND)
+				memset(&r.vrp, 0, sizeof(r.vrp));
+			manrs_prefix_print(&r.vrp.prefix, ps, sizeof(ps));
+			n = snprintf(t, sizeof(t), "%s AS%u %d %d %u %s-%u "
+			    "AS%u\n", pfx[i], asns[j], (int)r.state,
+			    (int)r.reason, r.covering, ps, r.vrp.maxlen,
+			    r.vrp.asn);
+			manrs_buf_put(b, t, (size_t)n);
+		}
+	}
+	for (i = 0; i < manrs_vrp_count(s, 0) && i < 64; i++) {
+		const struct manrs_vrp *v = manrs_vrp_get(s, i);
+
+		if (v == NULL)
+			break;
+		manrs_prefix_print(&v->prefix, ps, sizeof(ps));
+		n = snprintf(t, sizeof(t), "vrp %s-%u AS%u\n", ps, v->maxlen,
+		    v->asn);
+		manrs_buf_put(b, t, (size_t)n);
+	}
+	for (i = 0; manrs_vrp_aspa_get(s, i, &a) == 0 && i < 64; i++) {
+		n = snprintf(t, sizeof(t), "aspa AS%u", a.customer);
+		manrs_buf_put(b, t, (size_t)n);
+		for (j = 0; j < a.nproviders; j++) {
+			n = snprintf(t, sizeof(t), " %u", a.providers[j]);
+			manrs_buf_put(b, t, (size_t)n);
+		}
+		manrs_buf_put(b, "\n", 1);
+	}
+	for (i = 0; manrs_vrp_rkey_get(s, i, &k) == 0 && i < 64; i++) {
+		n = snprintf(t, sizeof(t), "rkey AS%u %zu ", k.asn,
+		    (size_t)k.spki_len);
+		manrs_buf_put(b, t, (size_t)n);
+		manrs_buf_put(b, k.spki, k.spki_len);
+		manrs_buf_put(b, "\n", 1);
+	}
 }
 
 #endif /* MANRS_DB_DIGEST_H */

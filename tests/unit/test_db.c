@@ -6,8 +6,9 @@
  * version, foreign byte order, header bytes overwritten, an index
  * pointing outside its section with the checksums made consistent);
  * every single byte overwritten is either refused at open or caught by
- * manrs_db_verify, and never read out of bounds (ASan); the real RIPE
- * dump round-trips.
+ * manrs_db_verify, and never read out of bounds (ASan); VRPs, ASPA and
+ * router keys answer the same from a snapshot, a hostile index parent is
+ * refused; the real RIPE dumps round-trip.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,37 @@ build(void)
 	return db;
 }
 
+static struct manrs_vrp_set *
+build_vrps(void)
+{
+	static const char *const pfx[] = { "192.0.2.0/24", "192.0.2.0/24",
+	    "10.0.0.0/8", "10.1.0.0/16", "2001:db8::/32", "2001:db8:1::/48" };
+	static const uint8_t maxlen[] = { 24, 26, 16, 16, 48, 48 };
+	static const uint32_t asn[] = { 1, 2, 2, 0, 1, 64496 };
+	static const uint32_t prov[] = { 2, 3 };
+	static const uint8_t ski[20] = { 1, 2, 3 };
+	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp v;
+	size_t i;
+
+	assert_non_null(s);
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+		memset(&v, 0, sizeof(v));
+		assert_int_equal(manrs_prefix_parse(V(pfx[i]), 0, &v.prefix),
+		    0);
+		v.maxlen = maxlen[i];
+		v.asn = asn[i];
+		assert_int_equal(manrs_vrp_add(s, &v), 0);
+	}
+	assert_int_equal(manrs_vrp_aspa_add(s, 1, prov, 2), 0);
+	assert_int_equal(manrs_vrp_rkey_add(s, 64496, ski,
+	    (const uint8_t *)"spki-bytes", 10), 0);
+	assert_int_equal(manrs_vrp_set_finish(s), 0);
+	return s;
+}
+
+static const struct manrs_vrp_set *snap_vrps;	/* for snapshot() */
+
 /* Write db as a snapshot into 8-byte-aligned heap memory. */
 static uint64_t *
 snapshot(const struct manrs_irrdb *db, size_t *len)
@@ -113,6 +145,7 @@ snapshot(const struct manrs_irrdb *db, size_t *len)
 	in[1].prov.has_expiry = true;
 	memset(&c, 0, sizeof(c));
 	c.irrdb = db;
+	c.vrps = snap_vrps;
 	c.inputs = in;
 	c.ninputs = 2;
 	c.build_time = 1764600000;
@@ -194,6 +227,61 @@ expect_refused(const void *p, size_t len, const char *reason)
 	assert_int_equal(err, MANRS_E_FORMAT);
 	if (strstr(why, reason) == NULL)
 		fail_msg("\"%s\" does not say \"%s\"", why, reason);
+}
+
+static void expect_refused(const void *p, size_t len, const char *reason);
+
+static void
+vrp_digest_eq(const struct manrs_vrp_set *x, const struct manrs_vrp_set *y)
+{
+	struct manrs_buf a, b;
+
+	manrs_buf_init(&a, 0);
+	manrs_buf_init(&b, 0);
+	vrp_digest(x, &a);
+	vrp_digest(y, &b);
+	assert_true(a.len > 1000);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.p, b.p, a.len);
+	manrs_buf_clear(&a);
+	manrs_buf_clear(&b);
+}
+
+/* VRPs, ASPA and router keys: ROV answers the same from the snapshot;
+ * a hostile parent link (CRCs made consistent) is refused. */
+static void
+test_vrps(void **state)
+{
+	struct manrs_vrp_set *vs = build_vrps();
+	struct manrs_db_section_info si;
+	struct manrs_db *sn;
+	uint64_t *mem;
+	uint32_t bad = 0x7fffffu;
+	size_t len, i, node4 = 0;
+	char why[256];
+	int err;
+
+	(void)state;
+	snap_vrps = vs;
+	mem = snapshot(NULL, &len);
+	sn = manrs_db_open_mem(mem, len, why, sizeof(why), &err);
+	if (sn == NULL)
+		fail_msg("%s", why);
+	assert_null(manrs_db_irrdb(sn));
+	assert_non_null(manrs_db_vrps(sn));
+	assert_int_equal(manrs_db_verify(sn, why, sizeof(why)), 0);
+	vrp_digest_eq(vs, manrs_db_vrps(sn));
+	for (i = 0; manrs_db_section(sn, i, &si) == 0; i++)
+		if (strcmp(si.name, "VRP_NODE4") == 0)
+			node4 = si.offset;
+	manrs_db_close(sn);
+	assert_true(node4 > 0);
+	/* node 1's parent (at byte 8 of the 24-byte node) */
+	memcpy((uint8_t *)mem + node4 + 24 + 8, &bad, 4);
+	expect_refused(mem, len, "bad length or parent");
+	free(mem);
+	snap_vrps = NULL;
+	manrs_vrp_set_free(vs);
 }
 
 static void
@@ -332,6 +420,7 @@ static void
 test_every_byte(void **state)
 {
 	struct manrs_irrdb *db = build();
+	struct manrs_vrp_set *vs = build_vrps();
 	struct manrs_buf d;
 	struct manrs_db *sn;
 	uint64_t *mem;
@@ -341,7 +430,9 @@ test_every_byte(void **state)
 	int err;
 
 	(void)state;
+	snap_vrps = vs;
 	mem = snapshot(db, &len);
+	snap_vrps = NULL;
 	b = (uint8_t *)mem;
 	manrs_buf_init(&d, 0);
 	for (i = 0; i < len; i++) {
@@ -354,6 +445,8 @@ test_every_byte(void **state)
 			manrs_buf_reset(&d);
 			if (manrs_db_irrdb(sn) != NULL)
 				db_digest(manrs_db_irrdb(sn), &d);
+			if (manrs_db_vrps(sn) != NULL)
+				vrp_digest(manrs_db_vrps(sn), &d);
 			/* Only the padding between sections is not covered. */
 			if (manrs_db_verify(sn, why, sizeof(why)) == 0 &&
 			    in_section(sn, i))
@@ -365,6 +458,7 @@ test_every_byte(void **state)
 	assert_true(opened > 0);
 	manrs_buf_clear(&d);
 	free(mem);
+	manrs_vrp_set_free(vs);
 	manrs_irrdb_free(db);
 }
 
@@ -448,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_hostile_index),
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_take),
+		cmocka_unit_test(test_vrps),
 		cmocka_unit_test(test_real),
 	};
 

@@ -8,9 +8,11 @@
  *   manrs db check FILE
  *
  * build loads the IRR sources as every other command does (same
- * messages, same refusal of an empty or unreadable file), marks the
- * route objects that are RPKI-invalid against --vrps (as irrd --vrps
- * does), and writes the snapshot atomically (outfile.c: a temporary file
+ * messages, same refusal of an empty or unreadable file), reads --vrps
+ * with --slurm as validate does (expiry judged at --now or the current
+ * time), keeps the finished VRP/ASPA/router-key set and marks the route
+ * objects that are RPKI-invalid against it (as irrd --vrps does), and
+ * writes the snapshot atomically (outfile.c: a temporary file
  * in the same folder, fsync, rename).  check maps the file (header,
  * bounds and every index checked), verifies every section's checksum
  * and prints the header, the inputs and the sections.
@@ -40,9 +42,11 @@ db_usage(FILE *fp)
 	    "\n"
 	    "build compiles the IRR sources (RPSL dumps or the ARIN JSON\n"
 	    "dump; plain, gzip or bzip2; first source = highest priority)\n"
-	    "into one snapshot that filter, irrd and validate map with\n"
-	    "--db FILE instead of parsing the dumps.  --vrps marks the\n"
-	    "route objects that are RPKI-invalid (irrd's RPKI-aware mode).\n"
+	    "and the VRP files (with --slurm; expiry judged at --now or\n"
+	    "now) into one snapshot that filter, irrd and validate map\n"
+	    "with --db FILE instead of parsing the inputs.  With both, the\n"
+	    "route objects that are RPKI-invalid are marked (irrd's\n"
+	    "RPKI-aware mode).\n"
 	    "The file is replaced atomically.  check verifies the header,\n"
 	    "every bound and index and every section checksum, and prints\n"
 	    "the inputs' provenance; exit 1 when the file is damaged.\n");
@@ -135,15 +139,16 @@ db_build(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (out == NULL || optind != argc || srcs.n == 0) {
+	if (out == NULL || optind != argc ||
+	    (srcs.n == 0 && vr.load.nfiles == 0)) {
 		cli_warnx("db build: %s", out == NULL ? "-o FILE is required" :
-		    srcs.n == 0 ? "at least one --source NAME=FILE is "
-		    "required" : "unexpected argument");
+		    optind != argc ? "unexpected argument" : "nothing to "
+		    "build: give --source NAME=FILE and/or --vrps FILE");
 		db_usage(stderr);
 		return EXIT_USAGE;
 	}
 	cli_diag_sink(&sink);
-	if ((irr = manrs_irrdb_new(&rc)) == NULL)
+	if (srcs.n > 0 && (irr = manrs_irrdb_new(&rc)) == NULL)
 		goto fail_rc;
 	for (i = 0; i < srcs.n; i++) {
 		if ((src = manrs_irrdb_source_add(irr, srcs.src[i].name)) < 0) {
@@ -171,12 +176,13 @@ db_build(int argc, char **argv)
 		if (rc != 0)
 			goto done;
 	}
-	if ((rc = manrs_irrdb_finish(irr)) != 0)
+	if (irr != NULL && (rc = manrs_irrdb_finish(irr)) != 0)
 		goto fail_rc;
 	if (vr.load.nfiles > 0) {
 		if ((vs = cli_vrps_load(&vr, "db build", &prov)) == NULL)
 			goto done;
-		if ((rc = manrs_irrdb_rpki_apply(irr, vs, &ninv)) != 0)
+		if (irr != NULL &&
+		    (rc = manrs_irrdb_rpki_apply(irr, vs, &ninv)) != 0)
 			goto fail_rc;
 		for (k = 0; k < prov.n && nin < MANRS_DB_INPUTS_MAX; k++) {
 			memset(&inputs[nin], 0, sizeof(inputs[nin]));
@@ -185,6 +191,7 @@ db_build(int argc, char **argv)
 	}
 	memset(&c, 0, sizeof(c));
 	c.irrdb = irr;
+	c.vrps = vs;
 	c.inputs = inputs;
 	c.ninputs = nin;
 	c.build_time = (int64_t)time(NULL);
@@ -251,6 +258,12 @@ db_check(int argc, char **argv)
 		    (unsigned long long)st.routes,
 		    (unsigned long long)st.rpki_invalid);
 	}
+	if (manrs_db_vrps(db) != NULL)
+		printf("vrps: %zu IPv4, %zu IPv6, %zu ASPA, %zu router keys\n",
+		    manrs_vrp_count(manrs_db_vrps(db), MANRS_AF_INET),
+		    manrs_vrp_count(manrs_db_vrps(db), MANRS_AF_INET6),
+		    manrs_vrp_aspa_count(manrs_db_vrps(db)),
+		    manrs_vrp_rkey_count(manrs_db_vrps(db)));
 	manrs_buf_init(&b, 0);
 	for (i = 0; manrs_db_input(db, i, &in) == 0; i++) {
 		manrs_buf_reset(&b);

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include <manrs/bgp.h>
+#include <manrs/db.h>
 #include <manrs/mrt.h>
 
 #include "cli.h"
@@ -323,7 +324,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: manrs validate --vrps FILE [--vrps FILE ...] [--slurm FILE]\n"
+"usage: manrs validate --vrps FILE [--vrps FILE ...] [--slurm FILE] |\n"
+"                      --db FILE\n"
 "                      [--json] [--downstream] [--now TIME] [--allow-stale]\n"
 "                      [--stats] [--mrt FILE ... [--quiet]]\n"
 "                      [PREFIX ORIGIN | PREFIX AS_PATH...]\n"
@@ -333,9 +335,46 @@ usage(FILE *fp)
 "  --mrt FILE validates the routes of MRT archives (--quiet: counts only).\n"
 "  --now TIME judges expiry at TIME (ISO 8601 UTC or Unix seconds; alias\n"
 "  --vrps-now, --rpki-now); VRP files with every entry expired are\n"
-"  refused unless --allow-stale.  --stats also names each input.\n"
+"  refused unless --allow-stale.  --db FILE uses the VRPs of a snapshot\n"
+"  (manrs db build --vrps) in place of --vrps/--slurm.  --stats also names each input.\n"
 "  Exit: 0 all routes valid or not-found, 5 some invalid (ROV or ASPA),\n"
 "  1 bad input or refused data, 2 usage.\n");
+}
+
+/*
+ * --db: the snapshot's VRP set, used in place; what expired since the
+ * snapshot was built (at now) is withdrawn in a heap copy.  The inputs'
+ * provenance goes to prov.  NULL after a message.
+ */
+static struct manrs_vrp_set *
+db_vrps(const char *path, int64_t now, struct manrs_db **snap,
+    struct manrs_provenance_list *prov)
+{
+	const struct manrs_vrp_set *vs;
+	struct manrs_vrp_set *s;
+	struct manrs_db_input in;
+	char why[512];
+	size_t i;
+	int err;
+
+	if ((*snap = manrs_db_open(path, why, sizeof(why), &err)) == NULL) {
+		cli_warnx("validate: --db %s: %s", path, why);
+		return NULL;
+	}
+	if ((vs = manrs_db_vrps(*snap)) == NULL) {
+		cli_warnx("validate: --db %s: no VRPs in it (manrs db build "
+		    "--vrps)", path);
+		return NULL;
+	}
+	for (i = 0; manrs_db_input(*snap, i, &in) == 0; i++)
+		if (strcmp(in.prov.kind, "vrps") == 0)
+			(void)manrs_provenance_list_add(prov, &in.prov, NULL);
+	if (manrs_vrp_set_stats(vs)->next_expiry == 0 ||
+	    manrs_vrp_set_stats(vs)->next_expiry > now)
+		return (struct manrs_vrp_set *)(uintptr_t)vs;
+	if ((s = manrs_vrp_set_expire(vs, (time_t)now, &err)) == NULL)
+		cli_warnx("validate: --db %s: %s", path, manrs_strerror(err));
+	return s;
 }
 
 int
@@ -344,6 +383,7 @@ cmd_validate(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "vrps", required_argument, NULL, 'v' },
 		{ "slurm", required_argument, NULL, 's' },
+		{ "db", required_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "downstream", no_argument, NULL, 'd' },
 		{ "upstream", no_argument, NULL, 'u' },
@@ -358,6 +398,8 @@ cmd_validate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct manrs_provenance_list prov;
+	struct manrs_db *snap = NULL;
+	const char *dbfile = NULL;
 	struct cli_vrps vr;
 	struct manrs_vrp_set *s;
 	struct vopts o;
@@ -402,6 +444,9 @@ cmd_validate(int argc, char **argv)
 			o.quiet = true;
 			stats = true;
 			break;
+		case 'D':
+			dbfile = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -410,14 +455,21 @@ cmd_validate(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (vr.load.nfiles == 0) {
+	if ((vr.load.nfiles == 0) == (dbfile == NULL) ||
+	    (dbfile != NULL && vr.load.slurm != NULL)) {
+		if (dbfile != NULL)
+			cli_warnx("validate: --db with --vrps or --slurm (give "
+			    "them to manrs db build)");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	o.stats = stats;
 	o.judged_at = vr.now > 0 ? vr.now : (int64_t)time(NULL);
 	manrs_provenance_list_init(&prov);
-	s = cli_vrps_load(&vr, "validate", &prov);
+	if (dbfile != NULL)
+		s = db_vrps(dbfile, o.judged_at, &snap, &prov);
+	else
+		s = cli_vrps_load(&vr, "validate", &prov);
 	if (s != NULL && stats)
 		print_inputs(&prov);
 	manrs_provenance_list_clear(&prov);
@@ -456,7 +508,9 @@ cmd_validate(int argc, char **argv)
 			    (unsigned long long)o.aspa[MANRS_ASPA_INVALID],
 			    (unsigned long long)o.aspa[MANRS_ASPA_UNKNOWN]);
 	}
-	manrs_vrp_set_free(s);
+	if (snap == NULL || s != manrs_db_vrps(snap))
+		manrs_vrp_set_free(s);
+	manrs_db_close(snap);
 	if (rc == EXIT_OK && (o.n[MANRS_ROV_INVALID] > 0 ||
 	    o.aspa[MANRS_ASPA_INVALID] > 0))
 		rc = EXIT_FINDINGS;

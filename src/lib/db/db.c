@@ -27,6 +27,7 @@
 #define DB_DATA_OFF	4096
 #define SECT_PROV	1u
 #define SECT_IRR	0x100u		/* + enum manrs_irrdb_part_id */
+#define SECT_VRP	0x200u		/* + enum manrs_vrp_part_id */
 
 struct db_hdr {
 	char		magic[8];
@@ -59,12 +60,19 @@ struct manrs_db {
 	const struct manrs_db_input *inputs;
 	size_t			 ninputs;
 	struct manrs_irrdb	*irrdb;
+	struct manrs_vrp_set	*vrps;
 };
 
 static const char *const irr_names[MANRS_IRRDB_PART_COUNT] = {
 	"IRR_META", "IRR_OBJS", "IRR_TEXT", "IRR_NAMES", "IRR_STRS",
 	"IRR_SLOTS", "IRR_SETS", "IRR_MEMBERS", "IRR_RANGES", "IRR_IDS",
 	"IRR_ROUTES", "IRR_BY_PREFIX", "IRR_MOFS", "IRR_MNTBY", "IRR_INVALID",
+};
+
+static const char *const vrp_names[MANRS_VRP_PART_COUNT] = {
+	"VRP_META", "VRP_VRPS", "VRP_VEXP", "VRP_ASPAS", "VRP_ASPA_PROV",
+	"VRP_ASPA_PEXP", "VRP_RKEYS", "VRP_RKEY_BLOB", "VRP_NODE4",
+	"VRP_BUCKET4", "VRP_NODE6", "VRP_LO6", "VRP_BUCKET6",
 };
 
 static const char *
@@ -74,6 +82,8 @@ sect_name(uint32_t id)
 		return "PROV";
 	if (id >= SECT_IRR && id < SECT_IRR + MANRS_IRRDB_PART_COUNT)
 		return irr_names[id - SECT_IRR];
+	if (id >= SECT_VRP && id < SECT_VRP + MANRS_VRP_PART_COUNT)
+		return vrp_names[id - SECT_VRP];
 	return "unknown";
 }
 
@@ -186,6 +196,13 @@ manrs_db_write(FILE *fp, const struct manrs_db_contents *c)
 			return rc;
 		wr_end(&w, &sect[n++]);
 	}
+	for (i = 0; c->vrps != NULL && i < MANRS_VRP_PART_COUNT; i++) {
+		if ((rc = wr_begin(&w, &sect[n], SECT_VRP + i)) != 0 ||
+		    (rc = manrs_vrp_part_write(c->vrps, i, wr_bytes,
+		    &w)) != 0)
+			return rc;
+		wr_end(&w, &sect[n++]);
+	}
 	if ((rc = wr_pad(&w)) != 0)
 		return rc;
 
@@ -285,6 +302,38 @@ check_header(struct manrs_db *db, char *wb, size_t ws)
 }
 
 static int
+open_vrps(struct manrs_db *db, char *wb, size_t ws, int *err)
+{
+	struct manrs_vrp_part parts[MANRS_VRP_PART_COUNT];
+	const struct db_sect *s;
+	char sub[256];
+	unsigned i, have = 0;
+	int rc;
+
+	memset(parts, 0, sizeof(parts));
+	for (i = 0; i < MANRS_VRP_PART_COUNT; i++)
+		if ((s = find_sect(db, SECT_VRP + i)) != NULL) {
+			parts[i].p = db->base + s->off;
+			parts[i].len = s->len;
+			have++;
+		}
+	if (have == 0)
+		return 0;
+	if (have != MANRS_VRP_PART_COUNT)
+		return why(wb, ws, "%u of the %d VRP sections", have,
+		    MANRS_VRP_PART_COUNT);
+	sub[0] = '\0';
+	if ((db->vrps = manrs_vrp_map(parts, sub, sizeof(sub), &rc)) == NULL) {
+		if (rc == MANRS_E_NOMEM) {
+			*err = rc;
+			return rc;
+		}
+		return why(wb, ws, "%s", sub);
+	}
+	return 0;
+}
+
+static int
 open_sections(struct manrs_db *db, char *wb, size_t ws, int *err)
 {
 	struct manrs_irrdb_part parts[MANRS_IRRDB_PART_COUNT];
@@ -302,6 +351,8 @@ open_sections(struct manrs_db *db, char *wb, size_t ws, int *err)
 	db->inputs = (const struct manrs_db_input *)(const void *)
 	    (db->base + s->off);
 	db->ninputs = s->len / sizeof(struct manrs_db_input);
+	if ((rc = open_vrps(db, wb, ws, err)) != 0)
+		return rc;
 	memset(parts, 0, sizeof(parts));
 	for (i = 0; i < MANRS_IRRDB_PART_COUNT; i++)
 		if ((s = find_sect(db, SECT_IRR + i)) != NULL) {
@@ -411,6 +462,7 @@ manrs_db_close(struct manrs_db *db)
 	if (db == NULL)
 		return;
 	manrs_irrdb_free(db->irrdb);
+	manrs_vrp_set_free(db->vrps);
 	if (db->mapped)
 		munmap((void *)(uintptr_t)db->base, db->size);
 	free(db);
@@ -458,6 +510,12 @@ manrs_db_take_irrdb(struct manrs_db *db)
 	db->irrdb = NULL;
 	manrs_irrdb_on_free(irr, db_release, db);
 	return irr;
+}
+
+const struct manrs_vrp_set *
+manrs_db_vrps(const struct manrs_db *db)
+{
+	return db->vrps;
 }
 
 uint32_t

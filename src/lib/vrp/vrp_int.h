@@ -68,6 +68,7 @@ void	vrp_index_key(const struct manrs_prefix *p, uint64_t *hi,
 
 struct manrs_vrp_set {
 	bool			 finished;
+	bool			 mapped;	/* arrays in a snapshot (vrp_map.c) */
 	struct manrs_vrp	*vrps;
 	size_t			 nvrps, capvrps, nv4;
 	/*

@@ -40,6 +40,10 @@ manrs_vrp_set_free(struct manrs_vrp_set *s)
 {
 	if (s == NULL)
 		return;
+	if (s->mapped) {	/* the arrays belong to the snapshot */
+		free(s);
+		return;
+	}
 	free(s->vrps);
 	free(s->vexp);
 	free(s->pairs);

@@ -4,7 +4,7 @@
  * when the input is long enough to hold a header, so that mutations get
  * past it to the section table and the sections (a forged file would
  * do the same); the input is also tried as is.  What opens is queried
- * everywhere (db_digest.h) and verified: every read must stay inside
+ * everywhere (db_digest.h: IRR queries, ROV, ASPA, router keys) and verified: every read must stay inside
  * the input (ASan), every walk must end.
  */
 #include <stdlib.h>
@@ -33,6 +33,11 @@ try_open(const uint64_t *mem, size_t size)
 	if (manrs_db_irrdb(db) != NULL) {
 		manrs_buf_init(&b, 1u << 24);
 		db_digest(manrs_db_irrdb(db), &b);
+		manrs_buf_clear(&b);
+	}
+	if (manrs_db_vrps(db) != NULL) {
+		manrs_buf_init(&b, 1u << 24);
+		vrp_digest(manrs_db_vrps(db), &b);
 		manrs_buf_clear(&b);
 	}
 	(void)manrs_db_verify(db, why, sizeof(why));
