@@ -290,9 +290,13 @@ refuse(struct daemon *d, evutil_socket_t fd, enum daemon_refuse why,
 	struct refusing *r;
 
 	d->refused[why]++;
-	daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused (%s: %u "
-	    "clients, at most %u from one address)", peer, refuse_name[why],
-	    d->nconns, d->o.max_per_address);
+	if (why == DAEMON_REFUSE_PER_ADDRESS)
+		daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused: "
+		    "--max-per-address %u reached", peer,
+		    d->o.max_per_address);
+	else
+		daemon_ratelog(&d->log_refuse, LOG_WARNING, "%s: refused: "
+		    "%u clients (--max-clients)", peer, d->nconns);
 	if (d->cfg.conn->refusal == NULL || d->nrefusing >= REFUSING_MAX ||
 	    (r = calloc(1, sizeof(*r))) == NULL) {
 		evutil_closesocket(fd);
