@@ -69,9 +69,15 @@ def run(*args, rc=0):
     return p
 
 
+_cache = {}
+
+
 def audit_json(*args, rc=0):
-    p = run('audit', '--json', *args, rc=rc)
-    return [json.loads(x) for x in p.stdout.splitlines()], p
+    """The JSON reports of one audit run (the same run is made once)."""
+    if args not in _cache:
+        p = run('audit', '--json', *args, rc=rc)
+        _cache[args] = ([json.loads(x) for x in p.stdout.splitlines()], p)
+    return _cache[args]
 
 
 def absence():
