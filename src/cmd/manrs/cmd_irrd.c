@@ -106,7 +106,7 @@ struct client {
 	struct manrs_whois_session	*ws;
 	size_t				 acct;	/* our share of srv->queued */
 	bool				 busy;	/* a worker has ws */
-	bool				 running; /* in client_run from job_done */
+	bool				 running; /* job_done in client_run */
 	bool				 gone;	/* closed while busy */
 	bool				 eof;	/* half-closed: finish, close */
 	bool				 starving;
