@@ -15,6 +15,7 @@
 #include <manrs/vrp.h>
 #include <manrs/rtr.h>
 #include <manrs/bgp.h>
+#include <manrs/bmp.h>
 #include <manrs/mrt.h>
 #include <manrs/render.h>
 #include <manrs/rpsl.h>
