@@ -349,6 +349,14 @@ try:
     check(rc == 1 and "published 0123456789abcdef" in err,
           "md5 mismatch: exit %d: %s" % (rc, err))
 
+    # One run per directory: a second one while the first holds the lock.
+    import fcntl
+    with open(os.path.join(d, ".sync.lock"), "a") as lk:
+        fcntl.flock(lk, fcntl.LOCK_EX)
+        rc, err, _ = sync("--only", "rpki")
+        check(rc == 1 and "another manrs sync runs" in err,
+              "lock: exit %d: %s" % (rc, err))
+
     # The audit reads manrs.conf with sync's keys in it.
     r = subprocess.run([BIN, "audit", "3333", "--data", d, "--rib",
                         BVIEW], capture_output=True, text=True, timeout=300)

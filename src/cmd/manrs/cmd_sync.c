@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -842,7 +843,9 @@ cmd_sync(int argc, char **argv)
 {
 	static char def_collectors[] = "rrc00,route-views2";
 	struct sync s;
+	char lockpath[SYNC_PATH_MAX];
 	int64_t v;
+	int lock;
 	int ch, rc, i;
 	bool have_collectors = false;
 
@@ -962,7 +965,21 @@ cmd_sync(int argc, char **argv)
 	}
 	if (s.fo.per_host > s.fo.jobs)
 		s.fo.per_host = s.fo.jobs;
+	/* One run per directory at a time (the timer and a hand-run one). */
+	snprintf(lockpath, sizeof(lockpath), "%s/.sync.lock", s.dir);
+	if ((lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0 ||
+	    flock(lock, LOCK_EX | LOCK_NB) != 0) {
+		cli_warnx("sync: %s: %s", lockpath, errno == EWOULDBLOCK ?
+		    "another manrs sync runs on this directory" :
+		    strerror(errno));
+		if (lock >= 0)
+			close(lock);
+		sync_free(&s);
+		fetch_global_cleanup();
+		return EXIT_FAIL;
+	}
 	rc = run(&s);
+	close(lock);
 	sync_free(&s);
 	fetch_global_cleanup();
 	return rc;
