@@ -4,7 +4,8 @@
  * process serves ("ok LINE" for each line, "big" answers 1 MiB, "bye"
  * closes), the parent is the client.  Covered: answers, half-close with
  * a big answer queued, the request deadline on a trickled line, the
- * per-address cap with the refusal's last words, two SIGHUPs during a
+ * per-address cap with the refusal's last words, the close after an EOF
+ * the daemon does not act on, two SIGHUPs during a
  * slow reload (the second queued), the metrics endpoint's header bound
  * and its counters, and a clean exit on SIGTERM (no leak, no error).
  */
@@ -32,6 +33,7 @@
 struct toy_conn {
 	char	line[256];
 	size_t	len;
+	bool	hang;	/* "hang": a daemon that forgets to close */
 };
 
 static void
@@ -46,6 +48,10 @@ toy_line(struct daemon_conn *c, const char *line)
 		if (daemon_conn_write(c, big, sizeof(big)) != 0 ||
 		    daemon_conn_write(c, "\nend\n", 5) != 0)
 			daemon_conn_abort(c, "out of memory");
+		return;
+	}
+	if (strcmp(line, "hang") == 0) {
+		((struct toy_conn *)daemon_conn_data(c))->hang = true;
 		return;
 	}
 	if (strcmp(line, "bye") == 0) {
@@ -86,7 +92,8 @@ static void
 toy_eof(struct daemon_conn *c)
 {
 	daemon_conn_set_partial(c, false);
-	daemon_conn_close(c);
+	if (!((struct toy_conn *)daemon_conn_data(c))->hang)
+		daemon_conn_close(c);
 }
 
 static void
@@ -172,7 +179,7 @@ toy_serve(void)
 	struct daemon *d;
 	int rc = 1;
 
-	daemon_opts_init(&o, "toyd", 30);
+	daemon_opts_init(&o, "toyd", 2);	/* idle: 2 s */
 	if (daemon_opt(&o, DAEMON_OPT_LISTEN, "127.0.0.1:0") != 0 ||
 	    daemon_opt(&o, DAEMON_OPT_LISTEN, "127.0.0.1:0") != 0 ||
 	    daemon_opt(&o, DAEMON_OPT_METRICS, "127.0.0.1:0") != 0 ||
@@ -250,8 +257,10 @@ slurp(int fd, double secs, size_t *lenp, double *took)
 	}
 	buf[len] = '\0';
 	*lenp = len;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (took != NULL)
-		*took = el;
+		*took = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	return buf;
 }
 
@@ -390,6 +399,25 @@ test_deadline(void **state)
 	close(fd);
 }
 
+/* A daemon that never closes after the client's EOF: the layer does. */
+static void
+test_eof_wait(void **state)
+{
+	int fd = dial(ports[0]);
+	double took;
+	size_t len;
+	char *r;
+
+	(void)state;
+	assert_int_equal(write(fd, "hang\n", 5), 5);
+	shutdown(fd, SHUT_WR);
+	r = slurp(fd, 8, &len, &took);
+	assert_int_equal(len, 0);
+	assert_true(took > 1.5 && took < 4.0);	/* the 2 s idle time */
+	free(r);
+	close(fd);
+}
+
 /* --max-per-address 3: the fourth gets the last words and the close. */
 static void
 test_per_address(void **state)
@@ -485,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_half_close),
 		cmocka_unit_test(test_deadline),
+		cmocka_unit_test(test_eof_wait),
 		cmocka_unit_test(test_per_address),
 		cmocka_unit_test(test_reload_queued),
 		cmocka_unit_test(test_metrics_bounds),

@@ -27,6 +27,7 @@
 
 static void	conn_offer(struct daemon_conn *);
 static void	conn_set_timeouts(struct daemon_conn *);
+static void	conn_eof_wait(struct daemon_conn *);
 
 static void
 conn_unref(struct daemon_conn *c)
@@ -147,6 +148,7 @@ conn_write(struct bufferevent *bev, void *arg)
 	}
 	if (c->idle > 0)	/* output progress counts as activity */
 		conn_set_timeouts(c);
+	conn_eof_wait(c);
 	if (c->d->cfg.conn->drained != NULL) {
 		c->refs++;
 		c->in_cb++;
@@ -232,6 +234,7 @@ conn_offer(struct daemon_conn *c)
 			ops->eof(c);
 		else
 			daemon_conn_close(c);
+		conn_eof_wait(c);
 	}
 	c->offering = false;
 	conn_cb_done(c);
@@ -246,6 +249,24 @@ conn_kick(evutil_socket_t fd, short what, void *arg)
 	conn_offer(arg);
 }
 
+/*
+ * After the client's EOF nothing else ends a connection the daemon
+ * forgets to close (no reading, no output): the deadline timer then
+ * waits for output progress for the write timeout, re-armed on each
+ * drain, as a safety net.
+ */
+static void
+conn_eof_wait(struct daemon_conn *c)
+{
+	struct timeval tv = { WRITE_TIMEOUT_MAX, 0 };
+
+	if (c->closed || c->closing || c->partial || !c->eof_told)
+		return;
+	if (c->idle > 0 && c->idle < WRITE_TIMEOUT_MAX)
+		tv.tv_sec = (time_t)c->idle;
+	evtimer_add(c->deadline, &tv);
+}
+
 static void
 conn_deadline(evutil_socket_t fd, short what, void *arg)
 {
@@ -254,6 +275,13 @@ conn_deadline(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (!c->partial) {	/* the EOF wait */
+		d->write_timeouts++;
+		daemon_ratelog(&d->log_timeout, LOG_WARNING, "%s: nothing "
+		    "answered or closed after its EOF; closing", c->peer);
+		daemon_conn_teardown(c, "no answer after EOF");
+		return;
+	}
 	d->request_timeouts++;
 	daemon_ratelog(&d->log_timeout, LOG_INFO, "%s: no complete request "
 	    "within %u s of its first byte; closing", c->peer,
@@ -494,6 +522,7 @@ daemon_conn_close(struct daemon_conn *c)
 	if (c->closed || c->closing)
 		return;
 	daemon_conn_set_partial(c, false);
+	evtimer_del(c->deadline);	/* also the EOF wait */
 	c->closing = true;
 	/* no idle limit while the answer flushes; the write one stays */
 	c->idle = 0;
