@@ -1,6 +1,8 @@
 /*
  * daemon.c - the daemon layer of "manrs irrd" and "manrs rtrd" (see
- * daemon.h for the contract; docs/daemons.md for the design).
+ * daemon.h for the contract; docs/daemons.md for the design): options,
+ * listeners and caps, refusals, signals, metrics, life cycle.  One
+ * connection: daemon_conn.c; the reload worker: daemon_reload.c.
  *
  * One libevent loop owns every socket.  Invariants:
  * - accepting never spins: EMFILE/ENFILE pause every listener for
@@ -13,8 +15,8 @@
  * - a client's half-close ends reading, not the answer: every complete
  *   request is answered and the output flushed before the socket closes;
  * - a SIGHUP is never lost: one arriving during a reload queues one more;
- * - a conn struct is freed only when no callback is on the stack and no
- *   hold is left (refs), so daemons may close from inside callbacks.
+ * - ops->closed runs from the loop, never inside a call the daemon
+ *   made; a conn struct is freed after it, once no hold is left.
  */
 #include <sys/queue.h>
 #include <sys/resource.h>
