@@ -52,6 +52,17 @@ ln -s "$DATA/mrt/updates.20020722.2238.gz" \
 # A RIB after --at must not be taken.
 ln -s "$DATA/mrt/bview.20020722.2337.gz" \
     "$W/ris/rrc00/2002.07/bview.20020723.0000.gz"
+# RouteViews: route-views2 at the archive's root, the others in folders
+# (only planned here: --dry-run).
+for c in bgpdata route-views.linx/bgpdata; do
+	mkdir -p "$W/rv/$c/2016.08/RIBS" "$W/rv/$c/2016.08/UPDATES"
+	ln -s "$DATA/mrt/bview.20020722.2337.gz" \
+	    "$W/rv/$c/2016.08/RIBS/rib.20160811.1400.bz2"
+	ln -s "$DATA/mrt/updates.20160811.1600.gz" \
+	    "$W/rv/$c/2016.08/UPDATES/updates.20160811.1600.bz2"
+	ln -s "$DATA/mrt/updates.20160811.1600.gz" \
+	    "$W/rv/$c/2016.08/UPDATES/updates.20160811.1615.bz2"
+done
 ln -s "$DATA/caida/20210901.as-rel2.txt.bz2" \
     "$W/caida/serial-2/20210901.as-rel2.txt.bz2"
 # Newer than --at: must not be taken either.
@@ -158,7 +169,21 @@ grep -q "$U/ris/rrc00/2002.07/bview.20020722.2337.gz	$D/rib/bview.20020722.2337.
 grep -q "updates.20020722.2238.gz	$D/updates/updates.20020722.2238.rrc00.gz" \
     "$T/plan" || { cat "$T/plan"; fail "plan: updates in the window"; }
 if grep -q "20020723" "$T/plan"; then fail "plan: a RIB after --at"; fi
-if grep -q '\.gz HTTP' "$T/ng/logs/access.log"; then
+# shellcheck disable=SC2086
+"$BIN" sync --data "$D" --cacert "$T/ca.pem" --url routeviews=$U/rv/ \
+    --only routeviews --collectors route-views2,route-views.linx \
+    --at 2016-08-11T16:10:00Z --window 10m --dry-run >"$T/plan.rv" ||
+    { cat "$T/plan.rv"; fail "dry run routeviews"; }
+for want in \
+    "$U/rv/bgpdata/2016.08/RIBS/rib.20160811.1400.bz2	$D/rib/rib.20160811.1400.route-views2.bz2" \
+    "$U/rv/bgpdata/2016.08/UPDATES/updates.20160811.1600.bz2	$D/updates/updates.20160811.1600.route-views2.bz2" \
+    "$U/rv/route-views.linx/bgpdata/2016.08/RIBS/rib.20160811.1400.bz2	$D/rib/rib.20160811.1400.route-views.linx.bz2" \
+    "$U/rv/route-views.linx/bgpdata/2016.08/UPDATES/updates.20160811.1600.bz2	$D/updates/updates.20160811.1600.route-views.linx.bz2"; do
+	grep -qF "$want" "$T/plan.rv" || { cat "$T/plan.rv"; fail "plan: $want"; }
+done
+# 16:15 starts after --at; 16:00 covers the window (15-minute files).
+if grep -q "1615" "$T/plan.rv"; then fail "plan: an update file after --at"; fi
+if grep -q '\.gz HTTP\|\.bz2 HTTP' "$T/ng/logs/access.log"; then
 	fail "--dry-run fetched a data file"
 fi
 
