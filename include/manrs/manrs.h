@@ -26,5 +26,6 @@
 #include <manrs/peeringdb.h>
 #include <manrs/spoofer.h>
 #include <manrs/audit.h>
+#include <manrs/monitor.h>
 
 #endif /* MANRS_MANRS_H */
