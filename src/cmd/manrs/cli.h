@@ -99,6 +99,7 @@ bool	cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
 
 /* Subcommands, one file each. */
 int	cmd_audit(int argc, char **argv);
+int	cmd_check_config(int argc, char **argv);
 int	cmd_observe(int argc, char **argv);
 int	cmd_example(int argc, char **argv);
 int	cmd_prefix(int argc, char **argv);

@@ -32,6 +32,8 @@ static const struct cli_cmd commands[] = {
 	    "fetch current public data (RIS, RouteViews, RPKI, IRR ...) safely" },
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
+	{ "check-config", cmd_check_config,
+	    "is this router configured the MANRS way? (FRR, OpenBGPD)" },
 	{ "db", cmd_db,
 	    "compiled IRR snapshots for --db: build once, map instantly" },
 	{ NULL, NULL, NULL },
