@@ -112,5 +112,6 @@ int	cmd_rtrd(int argc, char **argv);
 int	cmd_filter(int argc, char **argv);
 int	cmd_sync(int argc, char **argv);
 int	cmd_db(int argc, char **argv);
+int	cmd_monitor(int argc, char **argv);
 
 #endif /* MANRS_CLI_H */

@@ -36,6 +36,8 @@ static const struct cli_cmd commands[] = {
 	    "is this router configured the MANRS way? (FRR, OpenBGPD)" },
 	{ "db", cmd_db,
 	    "compiled IRR snapshots for --db: build once, map instantly" },
+	{ "monitor", cmd_monitor,
+	    "alerts for your prefixes and ASes (BGPalerter prefixes.yml)" },
 	{ NULL, NULL, NULL },
 };
 
