@@ -292,41 +292,6 @@ bad_obj(struct manrs_irrdb *db, struct manrs_diag_sink *sink,
 	db->skipped++;
 }
 
-/*
- * Parse one member token of an as-set or route-set:
- * ASN, set name (maybe "SRC::NAME"), or, in a route-set, a prefix; each
- * optionally followed by a range operator in a route-set.
- */
-int
-irrdb_parse_op(struct manrs_view op, struct member *m)
-{
-	struct manrs_view a, b;
-	uint32_t n, k;
-
-	if (manrs_view_eq(op, "-")) {
-		m->op = OP_MINUS;
-		return 0;
-	}
-	if (manrs_view_eq(op, "+")) {
-		m->op = OP_PLUS;
-		return 0;
-	}
-	if (manrs_view_split(op, '-', &a, &b)) {
-		if (manrs_view_u32(a, 128, &n) != 0 ||
-		    manrs_view_u32(b, 128, &k) != 0 || n > k)
-			return MANRS_E_SYNTAX;
-		m->op = OP_NM;
-		m->n = (uint8_t)n;
-		m->m = (uint8_t)k;
-		return 0;
-	}
-	if (manrs_view_u32(op, 128, &n) != 0)
-		return MANRS_E_SYNTAX;
-	m->op = OP_N;
-	m->n = m->m = (uint8_t)n;
-	return 0;
-}
-
 static bool
 is_set_name(struct manrs_view v)
 {
@@ -340,6 +305,11 @@ is_set_name(struct manrs_view v)
 	return false;
 }
 
+/*
+ * Parse one member token of an as-set or route-set:
+ * ASN, set name (maybe "SRC::NAME"), or, in a route-set, a prefix; each
+ * optionally followed by a range operator in a route-set.
+ */
 int
 irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
     bool routeset, struct member *m)
@@ -769,33 +739,6 @@ manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 	}
 	db->skipped += manrs_rpsl_reader_skipped(r);
 	manrs_rpsl_reader_free(r);
-	return rc;
-}
-
-int
-manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
-    struct manrs_diag_sink *sink)
-{
-	struct manrs_input *in;
-	char c = 0;
-	ptrdiff_t n;
-	int rc, err;
-
-	if (db->finished || src < 0 || src >= db->nsrc)
-		return MANRS_E_INVAL;
-	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
-		return err;
-	/* JSON starts with "{" (after white space); RPSL never does. */
-	while ((n = manrs_input_read(in, &c, 1)) == 1 &&
-	    (c == ' ' || c == '\n' || c == '\r' || c == '\t'))
-		;
-	manrs_input_close(in);
-	if (n == 1 && c == '{')
-		return irrdb_load_json(db, src, path, sink);
-	if ((in = manrs_input_open(path, &err)) == NULL)
-		return err;
-	rc = manrs_irrdb_load_input(db, src, in, sink);
-	manrs_input_close(in);
 	return rc;
 }
 

@@ -66,81 +66,6 @@ visit_slot(struct visit *v, uint32_t k, bool add)
 	return &v->st[i];
 }
 
-uint32_t
-irrdb_set_find_id(const struct manrs_irrdb *db, uint32_t name, int pin,
-    const struct manrs_irrdb_sel *sel)
-{
-	uint32_t s;
-	unsigned i;
-
-	if (name == NONE)
-		return NONE;
-	for (i = 0; i < (pin > 0 ? 1u : sel->n); i++) {
-		unsigned want = pin > 0 ? (unsigned)pin - 1 : sel->idx[i];
-
-		for (s = db->names.v[name].first_set; s != NONE;
-		    s = db->sets.v[s].next)
-			if (db->sets.v[s].src == want)
-				return s;
-	}
-	return NONE;
-}
-
-/* Split "SRC::NAME"; *pin gets source + 1 (or -1: unknown source). */
-static struct manrs_view
-split_pin(const struct manrs_irrdb *db, struct manrs_view name, int *pin)
-{
-	size_t i;
-	int s;
-
-	*pin = 0;
-	for (i = 0; i + 1 < name.len; i++)
-		if (name.p[i] == ':' && name.p[i + 1] == ':') {
-			s = manrs_irrdb_source_find(db,
-			    manrs_view_make(name.p, i));
-			*pin = s < 0 ? -1 : s + 1;
-			return manrs_view_make(name.p + i + 2,
-			    name.len - i - 2);
-		}
-	return name;
-}
-
-uint32_t
-irrdb_set_find(const struct manrs_irrdb *db, struct manrs_view name,
-    const struct manrs_irrdb_sel *sel)
-{
-	int pin;
-
-	name = split_pin(db, name, &pin);
-	if (pin < 0)
-		return NONE;
-	return irrdb_set_find_id(db, irrdb_name_find(db, name), pin, sel);
-}
-
-enum manrs_rpsl_class
-manrs_irrdb_set_class(const struct manrs_irrdb *db, struct manrs_view name,
-    const struct manrs_irrdb_sel *sel)
-{
-	uint32_t s = irrdb_set_find(db, name, sel);
-
-	return s == NONE ? MANRS_RPSL_OTHER :
-	    (enum manrs_rpsl_class)db->sets.v[s].cls;
-}
-
-void
-manrs_irrdb_asns_clear(struct manrs_irrdb_asns *a)
-{
-	free(a->v);
-	memset(a, 0, sizeof(*a));
-}
-
-void
-manrs_irrdb_ranges_clear(struct manrs_irrdb_ranges *r)
-{
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
 struct ctx {
 	const struct manrs_irrdb	*db;
 	const struct manrs_irrdb_sel	*sel;
@@ -196,14 +121,6 @@ mbrs_ok(const struct manrs_irrdb *db, const struct set *s,
 	return false;
 }
 
-/* First member-of entry for name id, or mofs.n. */
-size_t
-irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name)
-{
-	return manrs_lower_bound_u32(db->mofs.v, db->mofs.n,
-	    sizeof(*db->mofs.v), offsetof(struct mof, set), name);
-}
-
 static int walk_set(struct ctx *c, uint32_t s, unsigned depth,
     const struct member *op);
 
@@ -250,46 +167,6 @@ walk_member_set(struct ctx *c, const struct member *m, unsigned depth,
 	return walk_set(c, s, depth + 1, op);
 }
 
-/* Apply range operator op (of a member) to r: RFC 2622 section 2. */
-static bool
-apply_op(const struct member *op, struct manrs_prefix_range *r)
-{
-	unsigned bits = manrs_af_bits(r->prefix.af), len = r->prefix.len;
-	unsigned lo, hi;
-
-	if (op == NULL || op->op == OP_NONE)
-		return true;
-	switch (op->op) {
-	case OP_MINUS:
-		lo = len + 1;
-		hi = bits;
-		break;
-	case OP_PLUS:
-		lo = len;
-		hi = bits;
-		break;
-	default:
-		lo = op->n;
-		hi = op->m;
-		break;
-	}
-	/*
-	 * An operator applied to a member that already has a range keeps
-	 * the lengths both allow (intersection).
-	 */
-	if (!(r->min == len && r->max == len)) {
-		if (lo < r->min)
-			lo = r->min;
-		if (hi > r->max)
-			hi = r->max;
-	}
-	if (lo < len || hi > bits || lo > hi)
-		return false;
-	r->min = (uint8_t)lo;
-	r->max = (uint8_t)hi;
-	return true;
-}
-
 static int
 push_range(struct ctx *c, struct manrs_prefix_range r, const struct member *op)
 {
@@ -297,7 +174,7 @@ push_range(struct ctx *c, struct manrs_prefix_range r, const struct member *op)
 		return 0;	/* a route-set met while expanding an as-set */
 	if (c->af != 0 && r.prefix.af != c->af)
 		return 0;
-	if (!apply_op(op, &r))
+	if (!irrdb_apply_op(op, &r))
 		return 0;
 	if (c->ranges->n >= c->lim.max_prefixes) {
 		c->flags |= MANRS_IRRDB_F_SIZE;
@@ -483,78 +360,4 @@ manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
 	manrs_irrdb_ranges_sort(out);
 	*flags = c.flags;
 	return rc;
-}
-
-static int
-range_cmp(const void *a, const void *b)
-{
-	const struct manrs_prefix_range *x = a, *y = b;
-	int c = manrs_prefix_cmp(&x->prefix, &y->prefix);
-
-	if (c != 0)
-		return c;
-	if (x->min != y->min)
-		return x->min < y->min ? -1 : 1;
-	return x->max < y->max ? -1 : x->max > y->max;
-}
-
-void
-manrs_irrdb_ranges_sort(struct manrs_irrdb_ranges *r)
-{
-	size_t i, j;
-
-	if (r->n < 2)
-		return;
-	qsort(r->v, r->n, sizeof(*r->v), range_cmp);
-	for (i = 1, j = 1; i < r->n; i++)
-		if (range_cmp(&r->v[i], &r->v[j - 1]) != 0)
-			r->v[j++] = r->v[i];
-	r->n = j;
-}
-
-size_t
-manrs_irrdb_range_print(const struct manrs_prefix_range *r, char *buf,
-    size_t size)
-{
-	unsigned bits = manrs_af_bits(r->prefix.af), len = r->prefix.len;
-	size_t n = manrs_prefix_print(&r->prefix, buf, size);
-	int k = 0;
-
-	if (r->min == len && r->max == len)
-		return n;
-	if (r->min == len + 1 && r->max == bits)
-		k = snprintf(buf + n, size - n, "^-");
-	else if (r->min == len && r->max == bits)
-		k = snprintf(buf + n, size - n, "^+");
-	else if (r->min == r->max)
-		k = snprintf(buf + n, size - n, "^%u", r->min);
-	else
-		k = snprintf(buf + n, size - n, "^%u-%u", r->min, r->max);
-	if (k < 0 || (size_t)k >= size - n)
-		return n;
-	return n + (size_t)k;
-}
-
-int
-manrs_irrdb_range_parse(struct manrs_view text, struct manrs_prefix_range *out)
-{
-	ptrdiff_t c = manrs_view_find(text, '^');
-	struct manrs_view pv = text;
-	struct member m;
-	int rc;
-
-	memset(&m, 0, sizeof(m));
-	if (c >= 0)
-		pv.len = (size_t)c;
-	if ((rc = manrs_prefix_parse(pv, 0, &out->prefix)) != 0)
-		return rc;
-	out->min = out->max = out->prefix.len;
-	if (c < 0)
-		return 0;
-	if (irrdb_parse_op(manrs_view_make(text.p + c + 1,
-	    text.len - (size_t)c - 1), &m) != 0)
-		return MANRS_E_SYNTAX;
-	if (!apply_op(&m, out))
-		return MANRS_E_RANGE;
-	return 0;
 }

@@ -175,6 +175,8 @@ int	irrdb_add_object(struct manrs_irrdb *db, int src,
 int	irrdb_load_json(struct manrs_irrdb *db, int src, const char *path,
 	    struct manrs_diag_sink *sink);
 int	irrdb_parse_op(struct manrs_view op, struct member *m);
+/* Apply a member's range operator to r (irrdb_range.c); false if empty. */
+bool	irrdb_apply_op(const struct member *op, struct manrs_prefix_range *r);
 int	irrdb_parse_member(struct manrs_irrdb *db, struct manrs_view tok,
 	    bool routeset, struct member *m);
 

@@ -55,6 +55,75 @@ emit_route(const struct manrs_irrdb *db, const struct route *rt,
 	return cb(&oi, arg);
 }
 
+uint32_t
+irrdb_set_find_id(const struct manrs_irrdb *db, uint32_t name, int pin,
+    const struct manrs_irrdb_sel *sel)
+{
+	uint32_t s;
+	unsigned i;
+
+	if (name == NONE)
+		return NONE;
+	for (i = 0; i < (pin > 0 ? 1u : sel->n); i++) {
+		unsigned want = pin > 0 ? (unsigned)pin - 1 : sel->idx[i];
+
+		for (s = db->names.v[name].first_set; s != NONE;
+		    s = db->sets.v[s].next)
+			if (db->sets.v[s].src == want)
+				return s;
+	}
+	return NONE;
+}
+
+/* Split "SRC::NAME"; *pin gets source + 1 (or -1: unknown source). */
+static struct manrs_view
+split_pin(const struct manrs_irrdb *db, struct manrs_view name, int *pin)
+{
+	size_t i;
+	int s;
+
+	*pin = 0;
+	for (i = 0; i + 1 < name.len; i++)
+		if (name.p[i] == ':' && name.p[i + 1] == ':') {
+			s = manrs_irrdb_source_find(db,
+			    manrs_view_make(name.p, i));
+			*pin = s < 0 ? -1 : s + 1;
+			return manrs_view_make(name.p + i + 2,
+			    name.len - i - 2);
+		}
+	return name;
+}
+
+uint32_t
+irrdb_set_find(const struct manrs_irrdb *db, struct manrs_view name,
+    const struct manrs_irrdb_sel *sel)
+{
+	int pin;
+
+	name = split_pin(db, name, &pin);
+	if (pin < 0)
+		return NONE;
+	return irrdb_set_find_id(db, irrdb_name_find(db, name), pin, sel);
+}
+
+enum manrs_rpsl_class
+manrs_irrdb_set_class(const struct manrs_irrdb *db, struct manrs_view name,
+    const struct manrs_irrdb_sel *sel)
+{
+	uint32_t s = irrdb_set_find(db, name, sel);
+
+	return s == NONE ? MANRS_RPSL_OTHER :
+	    (enum manrs_rpsl_class)db->sets.v[s].cls;
+}
+
+/* First member-of entry for name id, or mofs.n. */
+size_t
+irrdb_mof_first(const struct manrs_irrdb *db, uint32_t name)
+{
+	return manrs_lower_bound_u32(db->mofs.v, db->mofs.n,
+	    sizeof(*db->mofs.v), offsetof(struct mof, set), name);
+}
+
 /* First route with origin >= asn. */
 static size_t
 origin_first(const struct manrs_irrdb *db, uint32_t asn)
