@@ -174,7 +174,7 @@ struct manrs_filter_result {
 	char		*text;
 	size_t		 len;
 	size_t		 entries;	/* ranges or ASNs in the list */
-	size_t		 prefixes;	/* distinct prefixes before folding */
+	size_t		 prefixes;	/* distinct prefixes kept, unfolded */
 	uint64_t	 routes;	/* route objects considered */
 	uint64_t	 bogon_prefixes, bogon_asns;
 	uint64_t	 rpki_dropped, rpki_added;
@@ -193,6 +193,7 @@ struct manrs_filter;
  */
 struct manrs_filter *manrs_filter_new(const struct manrs_filter_opts *o,
 	    int *err);
+/* Free a job and everything it owns (not its result's text); NULL is ok. */
 void	manrs_filter_free(struct manrs_filter *f);
 
 /*
@@ -210,13 +211,16 @@ int	manrs_filter_add_object(struct manrs_filter *f, const char *obj,
 	    bool except);
 
 /*
- * The objects the job holds, for a lookup that prefetches: as-sets
- * (i < nsets) then route-sets, as given (with any "SOURCE::" pin).
+ * The objects the job holds, for a lookup that prefetches: the as-sets
+ * (routesets false) or the route-sets, in the order added, as given
+ * (with any "SOURCE::" pin).  manrs_filter_set() returns the job's
+ * borrowed string, or NULL when i is out of range.
  */
 size_t	manrs_filter_nsets(const struct manrs_filter *f, bool routesets);
 const char *manrs_filter_set(const struct manrs_filter *f, bool routesets,
 	    size_t i);
-/* True when the job needs a local database (-L, EXCEPT, --explain, -w'). */
+/* True when the job needs a local database (-L, EXCEPT, --explain,
+ * --validate-asns): a lookup cannot answer those. */
 bool	manrs_filter_needs_db(const struct manrs_filter *f);
 
 /*
@@ -228,11 +232,15 @@ bool	manrs_filter_needs_db(const struct manrs_filter *f);
  * an unknown source), MANRS_E_LIMIT (a range past
  * MANRS_FILTER_RANGE_PREFIXES_MAX, a previous list past
  * MANRS_FILTER_PREV_LINES_MAX lines), MANRS_E_NOMEM, a lookup's error.
- * On error *res is cleared.  A job may be run once.
+ * On error *res is cleared.  A job may be run once (MANRS_E_INVAL the
+ * second time).  A job is used by one thread at a time; the database and
+ * the VRP set are only read, so jobs over the same data may run in
+ * parallel threads (as a lookup allows).
  */
 int	manrs_filter_run(struct manrs_filter *f,
 	    const struct manrs_filter_data *data,
 	    struct manrs_filter_result *res);
+/* Free the result's text and zero it (failed_beacon -1); twice is ok. */
 void	manrs_filter_result_clear(struct manrs_filter_result *res);
 
 #ifdef __cplusplus
