@@ -15,8 +15,21 @@
 
 #define TOKS_MAX	64
 
+/* Macros: name="value" (bgpd.conf(5) "MACROS"), $name expanded. */
+#define BGPD_MACROS_MAX		1024
+#define BGPD_MACRO_MAX		(256 * 1024)	/* bytes of one value */
+#define BGPD_EXPAND_MAX		(MANRS_RC_LINE_MAX * 64)
+
+struct bgpd_macro {
+	char		*name;
+	char		*value;
+};
+
 struct bgpd {
 	struct manrs_rc	*rc;
+	struct bgpd_macro macro[BGPD_MACROS_MAX];
+	size_t		 nmacro;
+	char		 exp[BGPD_EXPAND_MAX];
 	uint32_t	 line;
 	/* open block: 0 none, 1 neighbor, 2 group, 3 prefix-set,
 	 * 4 as-set, 5 other */
@@ -88,7 +101,7 @@ static size_t
 set_prefix(struct bgpd *b, struct manrs_view *t, size_t n, size_t i)
 {
 	struct rc_plent e;
-	uint32_t v;
+	uint32_t v, w;
 
 	memset(&e, 0, sizeof(e));
 	if (rc_prefix(t[i], &e.p) != 0) {
@@ -105,6 +118,13 @@ set_prefix(struct bgpd *b, struct manrs_view *t, size_t n, size_t i)
 	    manrs_view_u32(t[i + 1], manrs_af_bits(e.p.af), &v) == 0) {
 		e.max = (uint8_t)v;
 		i += 2;
+	} else if (i + 3 < n && eq(t[i], "prefixlen") && eq(t[i + 2], "-") &&
+	    manrs_view_u32(t[i + 1], manrs_af_bits(e.p.af), &v) == 0 &&
+	    manrs_view_u32(t[i + 3], manrs_af_bits(e.p.af), &w) == 0 &&
+	    v >= e.p.len && v <= w) {
+		e.min = (uint8_t)v;
+		e.max = (uint8_t)w;
+		i += 4;
 	}
 	rc_plist_add(b->rc, b->set, &e);
 	return i;
@@ -205,7 +225,12 @@ prefix(struct bgpd *b, struct rc_rule *r, struct manrs_view *t, size_t n,
 
 	snprintf(name, sizeof(name), " pfx%u", b->anon++);
 	b->set = rc_plist_get(b->rc, manrs_view_cstr(name));
-	i = set_prefix(b, t, n, i);
+	if (i < n && eq(t[i], "{")) {
+		for (i++; i < n && !eq(t[i], "}");)
+			i = set_prefix(b, t, n, i);
+		i++;
+	} else
+		i = set_prefix(b, t, n, i);
 	atom(b, r, RC_A_PREFIX_IN, b->set, 0, 0, NULL);
 	b->set = save;
 	return i;
@@ -339,6 +364,9 @@ neighbor_line(struct bgpd *b, struct manrs_view *t, size_t n)
 			b->group_as = v;
 	} else if (n >= 2 && eq(t[0], "descr") && b->s != NULL)
 		b->s->pub.descr = rc_strdup(b->rc, t[1]);
+	else if (n >= 3 && eq(t[0], "announce") && b->s != NULL &&
+	    (eq(t[1], "IPv4") || eq(t[1], "IPv6")))
+		b->s->af_on[eq(t[1], "IPv6")] = !eq(t[2], "none");
 	else if (n >= 2 && eq(t[0], "max-prefix") && b->s != NULL &&
 	    manrs_view_u32(t[1], UINT32_MAX, &v) == 0) {
 		if (n >= 3 && eq(t[2], "out"))
@@ -355,6 +383,10 @@ open_neighbor(struct bgpd *b, struct manrs_view addr)
 		return;
 	b->s->pub.remote_as = b->group_as;
 	b->s->group = b->group;
+	/* bgpd announces the neighbor address's family unless told
+	 * ("announce IPv4/IPv6 unicast"). */
+	b->s->af_on[0] = manrs_view_find(addr, ':') < 0;
+	b->s->af_on[1] = !b->s->af_on[0];
 	for (int af = 0; af < 2; af++) {
 		b->s->in[af].kind = b->s->out[af].kind = RC_POL_REF;
 		b->s->in[af].policy = b->rc->bgpd_in;
@@ -438,20 +470,126 @@ line_bgpd(struct bgpd *b, struct manrs_view *t, size_t n)
 		push_blk(b, 5);
 }
 
+static bool
+name_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * A macro definition "name = "value"" (the value may span lines): true
+ * when line starts one; the value is read to its closing quote.
+ */
+static bool
+macro_def(struct bgpd *b, struct manrs_view line, struct rc_lines *l)
+{
+	struct manrs_view v = manrs_view_trim(line), name, val;
+	struct bgpd_macro *m;
+	ptrdiff_t eqi = manrs_view_find(v, '=');
+	const char *q, *end;
+	size_t k;
+
+	if (eqi <= 0)
+		return false;
+	name = manrs_view_trim(manrs_view_make(v.p, (size_t)eqi));
+	for (k = 0; k < name.len; k++)
+		if (!name_char(name.p[k]))
+			return false;
+	val = manrs_view_trim(manrs_view_make(v.p + eqi + 1,
+	    v.len - (size_t)eqi - 1));
+	if (name.len == 0 || val.len == 0)
+		return false;
+	if (val.p[0] != '"') {
+		end = val.p + val.len;
+		q = val.p;
+	} else {
+		q = val.p + 1;
+		end = memchr(q, '"', (size_t)(l->end - q));
+		if (end == NULL || (size_t)(end - q) > BGPD_MACRO_MAX) {
+			rc_error(b->rc, l->no, "unterminated macro");
+			l->p = l->end;
+			return true;
+		}
+		/* Skip the lines the value spans. */
+		for (const char *c = val.p; c < end; c++)
+			if (*c == '\n')
+				l->no++;
+		l->p = memchr(end, '\n', (size_t)(l->end - end));
+		l->p = l->p == NULL ? l->end : l->p + 1;
+	}
+	if (b->nmacro >= BGPD_MACROS_MAX) {
+		rc_error(b->rc, l->no, "more than %u macros", BGPD_MACROS_MAX);
+		return true;
+	}
+	m = &b->macro[b->nmacro];
+	m->name = manrs_arena_strndup(b->rc->arena, name.p, name.len);
+	m->value = manrs_arena_strndup(b->rc->arena, q, (size_t)(end - q));
+	if (m->name == NULL || m->value == NULL)
+		b->rc->err = MANRS_E_NOMEM;
+	else
+		b->nmacro++;
+	return true;
+}
+
+/* Expand $name in line into b->exp; newlines become spaces. */
+static struct manrs_view
+expand(struct bgpd *b, struct manrs_view line)
+{
+	size_t o = 0;
+
+	if (manrs_view_find(line, '$') < 0)
+		return line;
+	for (size_t i = 0; i < line.len; i++) {
+		const char *val = NULL;
+		size_t nl = 0;
+
+		if (line.p[i] == '$') {
+			while (i + 1 + nl < line.len &&
+			    name_char(line.p[i + 1 + nl]))
+				nl++;
+			for (size_t m = b->nmacro; m-- > 0;)
+				if (strlen(b->macro[m].name) == nl &&
+				    memcmp(b->macro[m].name, line.p + i + 1,
+				    nl) == 0) {
+					val = b->macro[m].value;
+					break;
+				}
+			if (val == NULL) {
+				rc_error(b->rc, b->line, "undefined macro");
+				return manrs_view_make(line.p, 0);
+			}
+			for (; *val != '\0' && o < sizeof(b->exp); val++)
+				b->exp[o++] = *val == '\n' ? ' ' : *val;
+			i += nl;
+		} else if (o < sizeof(b->exp))
+			b->exp[o++] = line.p[i];
+	}
+	if (o >= sizeof(b->exp)) {
+		rc_error(b->rc, b->line, "line longer than %u bytes after "
+		    "macro expansion", BGPD_EXPAND_MAX);
+		return manrs_view_make(line.p, 0);
+	}
+	return manrs_view_make(b->exp, o);
+}
+
 int
 rc_parse_openbgpd(struct manrs_rc *rc, const char *text, size_t len)
 {
 	struct rc_lines l = { text, text + len, 0 };
 	struct manrs_view line, t[TOKS_MAX];
-	struct bgpd b;
+	struct bgpd *b;
 	size_t n;
+	int err;
 
-	memset(&b, 0, sizeof(b));
-	b.rc = rc;
+	b = calloc(1, sizeof(*b));
+	if (b == NULL)
+		return MANRS_E_NOMEM;
+	b->rc = rc;
 	rc->bgpd_in = rc_policy_get(rc, manrs_view_cstr(" from"));
 	rc->bgpd_out = rc_policy_get(rc, manrs_view_cstr(" to"));
 	if (rc->err != 0)
-		return rc->err;
+		goto out;
 	for (int i = 0; i < 2; i++) {
 		struct rc_policy *p = &rc->pol[i ? rc->bgpd_out : rc->bgpd_in];
 
@@ -459,18 +597,23 @@ rc_parse_openbgpd(struct manrs_rc *rc, const char *text, size_t len)
 		p->fallthrough = RC_ACT_REJECT;
 	}
 	while (rc_line_next(&l, &line)) {
-		b.line = l.no;
+		b->line = l.no;
 		if (line.len > MANRS_RC_LINE_MAX) {
 			rc_error(rc, l.no, "line longer than %u bytes",
 			    MANRS_RC_LINE_MAX);
 			continue;
 		}
-		n = tokens(line, t);
-		line_bgpd(&b, t, n);
+		if (b->depth == 0 && macro_def(b, line, &l))
+			continue;
+		n = tokens(expand(b, line), t);
+		line_bgpd(b, t, n);
 		if (rc->err != 0 && rc->err != MANRS_E_SYNTAX)
-			return rc->err;
+			goto out;
 	}
-	if (b.depth != 0)
+	if (b->depth != 0)
 		rc_error(rc, l.no, "unclosed block at the end");
-	return rc->err;
+out:
+	err = rc->err;
+	free(b);
+	return err;
 }
