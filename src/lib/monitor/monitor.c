@@ -744,12 +744,14 @@ path_rule_hit(struct manrs_monitor *m, const struct mon_path *mp,
 	if (mp->has_match || mp->has_notmatch) {
 		text = path_text(m, x->path, x->path_len);
 		if (mp->has_match) {
-			if (regexec(&mp->match, text, 0, NULL, 0) != 0)
+			if (regexec(mon_config_regex(m->c, mp->match), text, 0, NULL,
+			    0) != 0)
 				return false;
 			any = true;
 		}
 		if (mp->has_notmatch &&
-		    regexec(&mp->notmatch, text, 0, NULL, 0) == 0)
+		    regexec(mon_config_regex(m->c, mp->notmatch), text, 0,
+		    NULL, 0) == 0)
 			return false;
 	}
 	if (mp->max_len >= 0) {

@@ -214,19 +214,71 @@ group_text(struct cfg_ctx *x, const yaml_node_t *n)
 	return d;
 }
 
-static int
-compile(struct cfg_ctx *x, const yaml_node_t *n, regex_t *re)
+static uint32_t
+text_hash(const char *s)
 {
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static int
+re_tab_grow(struct manrs_monitor_config *c)
+{
+	size_t ncap = c->re_tab_cap ? c->re_tab_cap * 2 : 64, i, j;
+	uint32_t *nt;
+
+	if ((nt = malloc(ncap * sizeof(*nt))) == NULL)
+		return MANRS_E_NOMEM;
+	memset(nt, 0xff, ncap * sizeof(*nt));
+	for (i = 0; i < c->nre; i++) {
+		for (j = text_hash(c->re[i].text) & (ncap - 1);
+		    nt[j] != UINT32_MAX; j = (j + 1) & (ncap - 1))
+			;
+		nt[j] = (uint32_t)i;
+	}
+	free(c->re_tab);
+	c->re_tab = nt;
+	c->re_tab_cap = ncap;
+	return 0;
+}
+
+/*
+ * The expression of node n, compiled once per distinct text: configs
+ * repeat one path rule on thousands of prefixes, and a compiled POSIX
+ * expression costs kilobytes.
+ */
+static int
+compile(struct cfg_ctx *x, const yaml_node_t *n, uint32_t *idx)
+{
+	struct manrs_monitor_config *c = x->c;
 	const char *s = scalar(n);
 	char msg[256];
+	size_t j;
 	int rc;
 
 	if (s == NULL) {
-		cfg_error(x, n, MANRS_E_SYNTAX, "expected a regular expression");
+		cfg_error(x, n, MANRS_E_SYNTAX,
+		    "expected a regular expression");
 		return MANRS_E_SYNTAX;
 	}
-	if ((rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB)) != 0) {
-		regerror(rc, re, msg, sizeof(msg));
+	if ((c->nre + 1) * 2 > c->re_tab_cap && re_tab_grow(c) != 0)
+		return MANRS_E_NOMEM;
+	for (j = text_hash(s) & (c->re_tab_cap - 1);
+	    c->re_tab[j] != UINT32_MAX; j = (j + 1) & (c->re_tab_cap - 1))
+		if (strcmp(c->re[c->re_tab[j]].text, s) == 0) {
+			*idx = c->re_tab[j];
+			return 0;
+		}
+	if (manrs_grow((void **)&c->re, &c->re_cap, c->nre,
+	    sizeof(*c->re)) != 0)
+		return MANRS_E_NOMEM;
+	if ((rc = regcomp(&c->re[c->nre].re, s, REG_EXTENDED | REG_NOSUB)) !=
+	    0) {
+		regerror(rc, &c->re[c->nre].re, msg, sizeof(msg));
+		regfree(&c->re[c->nre].re);
 		manrs_diag_report(x->diag, MANRS_SEV_ERROR, x->name,
 		    line_of(n), 0, "bad regular expression \"%s\": %s", s,
 		    msg);
@@ -234,7 +286,19 @@ compile(struct cfg_ctx *x, const yaml_node_t *n, regex_t *re)
 			x->err = MANRS_E_SYNTAX;
 		return MANRS_E_SYNTAX;
 	}
+	if ((c->re[c->nre].text = strdup(s)) == NULL) {
+		regfree(&c->re[c->nre].re);
+		return MANRS_E_NOMEM;
+	}
+	c->re_tab[j] = (uint32_t)c->nre;
+	*idx = (uint32_t)c->nre++;
 	return 0;
+}
+
+const regex_t *
+mon_config_regex(const struct manrs_monitor_config *c, uint32_t i)
+{
+	return &c->re[i].re;
 }
 
 static int
@@ -259,7 +323,6 @@ path_one(struct cfg_ctx *x, struct mon_path *p, const yaml_node_t *n)
 			if (compile(x, v, &p->match) != 0)
 				return MANRS_E_SYNTAX;
 			p->has_match = true;
-			p->match_text = dup_text(x, v);
 		} else if (strcmp(key, "notMatch") == 0) {
 			if (compile(x, v, &p->notmatch) != 0)
 				return MANRS_E_SYNTAX;
@@ -679,16 +742,16 @@ manrs_monitor_config_free(struct manrs_monitor_config *c)
 		free(r->asns);
 		free(r->description);
 		free(r->group);
-		for (j = 0; j < r->npaths; j++) {
-			if (r->paths[j].has_match)
-				regfree(&r->paths[j].match);
-			if (r->paths[j].has_notmatch)
-				regfree(&r->paths[j].notmatch);
-			free(r->paths[j].match_text);
+		for (j = 0; j < r->npaths; j++)
 			free(r->paths[j].description);
-		}
 		free(r->paths);
 	}
+	for (i = 0; i < c->nre; i++) {
+		regfree(&c->re[i].re);
+		free(c->re[i].text);
+	}
+	free(c->re);
+	free(c->re_tab);
 	for (i = 0; i < c->nasns; i++)
 		free(c->asns[i].group);
 	free(c->asns);

@@ -14,9 +14,8 @@
 struct mon_path {
 	bool		 has_match;
 	bool		 has_notmatch;
-	regex_t		 match;
-	regex_t		 notmatch;
-	char		*match_text;
+	uint32_t	 match;		/* index in config's regexes */
+	uint32_t	 notmatch;
 	char		*description;	/* matchDescription */
 	int		 max_len;	/* -1: none */
 	int		 min_len;
@@ -37,6 +36,12 @@ struct mon_rule {
 	uint64_t	 line;
 };
 
+/* A compiled expression, shared by every rule that spells it the same. */
+struct mon_regex {
+	char		*text;
+	regex_t		 re;
+};
+
 struct mon_asn {
 	uint32_t	 asn;
 	char		*group;
@@ -52,7 +57,14 @@ struct manrs_monitor_config {
 	size_t		 nasns;
 	size_t		 ignored;
 	size_t		 npaths;
+	struct mon_regex *re;
+	size_t		 nre, re_cap;
+	uint32_t	*re_tab;	/* open addressing on the text */
+	size_t		 re_tab_cap;
 };
+
+const regex_t *mon_config_regex(const struct manrs_monitor_config *c,
+	    uint32_t i);
 
 bool	mon_rule_has_asn(const struct mon_rule *r, uint32_t asn);
 const struct mon_asn *mon_config_asn(const struct manrs_monitor_config *c,
