@@ -1,0 +1,48 @@
+/*
+ * fuzz_routercfg.c - the router-config parsers (the first byte picks FRR
+ * or OpenBGPD, the rest is the config), roles and every check over what
+ * was parsed.  Checks must never fail on a parsed model but for memory.
+ */
+#include <stdlib.h>
+
+#include <manrs/routercfg.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manrs_diag_sink sink = { 0 };
+	struct manrs_rc_findings f;
+	enum manrs_rc_dialect d;
+	struct manrs_rc *rc;
+	const char *why;
+	int r;
+
+	if (size < 1)
+		return 0;
+	d = (data[0] & 1) ? MANRS_RC_OPENBGPD : MANRS_RC_FRR;
+	(void)manrs_rc_guess((const char *)data + 1, size - 1, &why);
+	if ((rc = manrs_rc_new()) == NULL)
+		return 0;
+	r = manrs_rc_parse(rc, d, "fuzz", (const char *)data + 1, size - 1,
+	    &sink);
+	if (r == 0 || r == MANRS_E_SYNTAX) {
+		for (size_t i = 0; i < manrs_rc_session_count(rc); i++)
+			if (manrs_rc_session(rc, i)->neighbor == NULL)
+				abort();
+		(void)manrs_rc_set_role(rc, "AS1", MANRS_RC_ROLE_CUSTOMER);
+		(void)manrs_rc_set_role(rc, "192.0.2.2", MANRS_RC_ROLE_PEER);
+		if (size > 1 && (data[1] & 1))
+			(void)manrs_rc_set_role(rc, "AS0",
+			    MANRS_RC_ROLE_PROVIDER);
+		manrs_rc_findings_init(&f);
+		if (manrs_rc_check(rc, &f) == 0)
+			for (size_t i = 0; i < f.n; i++)
+				if (f.v[i].check == NULL || f.v[i].text == NULL)
+					abort();
+		manrs_rc_findings_clear(&f);
+	}
+	manrs_rc_free(rc);
+	return 0;
+}
