@@ -314,7 +314,7 @@ cmd_monitor(int argc, char **argv)
 	struct cli_vrps vr;
 	struct mon_out out;
 	struct timespec t0, t1;
-	struct rusage ru;
+	struct rusage ru, ru0;
 	const char *prefixes = NULL, *asrel_path = NULL, *data = NULL;
 	const char *logpath = NULL;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
@@ -461,6 +461,7 @@ cmd_monitor(int argc, char **argv)
 		    "(live BMP and RIS Live inputs are not built yet)");
 		goto usage_quiet;
 	}
+	getrusage(RUSAGE_SELF, &ru0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	status = EXIT_OK;
 	for (i = 0; i < nfiles + nupd && status == EXIT_OK; i++) {
@@ -477,18 +478,22 @@ cmd_monitor(int argc, char **argv)
 	manrs_monitor_stats(m, &st);
 	if (stats) {
 		double s = (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, cpu;
 
 		getrusage(RUSAGE_SELF, &ru);
+		cpu = (double)(ru.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +
+		    (double)(ru.ru_utime.tv_usec - ru0.ru_utime.tv_usec) /
+		    1e6 + (double)(ru.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
+		    (double)(ru.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e6;
 		fprintf(stderr, "monitor: %zu prefixes (%zu ignored), %zu "
 		    "path rules, %zu monitored ASes\n", cst.prefixes,
 		    cst.ignored, cst.path_rules, cst.monitor_asns);
-		fprintf(stderr, "monitor: %llu routes in %.3f s (%.0f "
-		    "routes/s), %llu looked at; %llu alerts, %llu resolved, "
-		    "%llu held back; %zu events (%zu open), %zu peers; "
-		    "engine %zu bytes, max RSS %ld KiB\n",
-		    (unsigned long long)st.routes, s,
-		    s > 0 ? (double)st.routes / s : 0.0,
+		fprintf(stderr, "monitor: %llu routes in %.3f s wall, %.3f s "
+		    "CPU (%.0f routes per CPU second), %llu looked at; %llu "
+		    "alerts, %llu resolved, %llu held back; %zu events (%zu "
+		    "open), %zu peers; engine %zu bytes, max RSS %ld KiB\n",
+		    (unsigned long long)st.routes, s, cpu,
+		    cpu > 0 ? (double)st.routes / cpu : 0.0,
 		    (unsigned long long)st.matched,
 		    (unsigned long long)st.alerts,
 		    (unsigned long long)st.resolved,
