@@ -3,7 +3,9 @@
  * model and checked against the MANRS actions, BCP 194 (RFC 7454) and
  * the NLNOG BGP Filter Guide (`manrs check-config`, docs/check-config.md).
  *
- * Dialects really parsed: FRR (frr.conf / vtysh), BIRD 2 and OpenBGPD.
+ * Dialects really parsed: FRR (frr.conf / vtysh), BIRD 2 and OpenBGPD
+ * (Junos, IOS-XR, IOS and EOS are not: manrs_rc_dialect_parse refuses
+ * them).
  * The parsers are sans-I/O: they read text from memory, keep file and
  * line of everything, bound every line and count (MANRS_RC_*_MAX) and
  * report what they do not understand to a diag sink instead of guessing.
@@ -47,7 +49,8 @@ enum manrs_rc_dialect {
 	MANRS_RC_OPENBGPD,
 };
 
-/* "frr", "bird", "openbgpd"; 0 or MANRS_E_NOTFOUND. */
+/* "frr", "bird", "openbgpd"; 0 or MANRS_E_NOTFOUND (also for a
+ * dialect named but not parsed). */
 int	manrs_rc_dialect_parse(const char *name, enum manrs_rc_dialect *d);
 const char *manrs_rc_dialect_name(enum manrs_rc_dialect d);
 /*
@@ -71,6 +74,7 @@ int	manrs_rc_role_parse(const char *name, enum manrs_rc_role *r);
 /* A BGP session, as the config has it (read-only for callers). */
 struct manrs_rc_session {
 	const char		*neighbor;	/* address, or BIRD protocol */
+	const char		*address;	/* neighbor address, or "" */
 	const char		*descr;		/* description, or "" */
 	uint32_t		 remote_as;	/* 0 = not configured */
 	uint32_t		 local_as;
@@ -107,7 +111,8 @@ uint32_t manrs_rc_local_as(const struct manrs_rc *rc);
 
 /*
  * Set the role of the sessions matching who: a neighbor address, a BIRD
- * protocol name, or "AS<n>" (every session to that AS).  Returns the
+ * protocol name (or its neighbor address), or "AS<n>" (every session to
+ * that AS).  Returns the
  * number of sessions set (0 = none matched).
  */
 size_t	manrs_rc_set_role(struct manrs_rc *rc, const char *who,

@@ -1,6 +1,6 @@
 /*
  * cmd_check_config.c - manrs check-config: read router configurations
- * (FRR, OpenBGPD), set each session's role (--role, else CAIDA
+ * (FRR, BIRD, OpenBGPD), set each session's role (--role, else CAIDA
  * relationships, else unknown, said out loud) and report what the MANRS
  * actions, BCP 194 and the NLNOG BGP Filter Guide ask for that the
  * config does not do (docs/check-config.md).  Exit 5 on findings
@@ -37,7 +37,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs check-config [--dialect frr|openbgpd]\n"
+	    "usage: manrs check-config [--dialect frr|bird|openbgpd]\n"
 	    "           [--role NEIGHBOR=customer|peer|provider]... "
 	    "[--asrel FILE]\n"
 	    "           [--data DIR] [--json] FILE...\n"
@@ -46,10 +46,12 @@ usage(FILE *fp)
 	    "export-filter,\nbogon-prefixes, bogon-asns, default-route, "
 	    "small-prefixes,\nlong-as-path, transit-free, max-prefix, "
 	    "rpki-invalid, aspa, urpf,\ningress-acl (docs/check-config.md).\n"
-	    "  --dialect D    frr or openbgpd (default: guessed, and said "
-	    "why)\n"
-	    "  --role N=R     role of a neighbor (address, or ASnnn for "
-	    "every\n                 session to that AS)\n"
+	    "  --dialect D    frr, bird or openbgpd (default: guessed, and "
+	    "said why;\n                 junos, iosxr, ios and eos are not "
+	    "parsed)\n"
+	    "  --role N=R     role of a neighbor (address, BIRD protocol "
+	    "name, or\n                 ASnnn for every session to that "
+	    "AS)\n"
 	    "  --asrel FILE   CAIDA as-rel file for the roles not given\n"
 	    "  --data DIR     as --asrel DIR/caida/*as-rel*.txt* (manrs "
 	    "sync)\n"
@@ -208,7 +210,7 @@ one_file(struct cc *c, const char *path, struct manrs_rc_findings *out,
 		d = manrs_rc_guess(text, len, &why);
 		if (d == MANRS_RC_UNKNOWN) {
 			cli_warnx("check-config: %s: dialect not recognised: "
-			    "%s; give --dialect frr|openbgpd", path, why);
+			    "%s; give --dialect frr|bird|openbgpd", path, why);
 			free(text);
 			return EXIT_FAIL;
 		}

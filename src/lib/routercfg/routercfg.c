@@ -16,11 +16,12 @@
 static const char *const dialects[] = { "unknown", "frr", "bird",
 	"openbgpd" };
 
-/* Parsed dialects (BIRD's filter language is not modelled yet). */
+/* Dialects with a parser. */
 static bool
 parsed(size_t d)
 {
-	return d == MANRS_RC_FRR || d == MANRS_RC_OPENBGPD;
+	return d == MANRS_RC_FRR || d == MANRS_RC_BIRD ||
+	    d == MANRS_RC_OPENBGPD;
 }
 
 int
@@ -121,9 +122,8 @@ manrs_rc_guess(const char *text, size_t len, const char **why)
 		return MANRS_RC_FRR;
 	}
 	if (has_line(text, len, "protocol bgp")) {
-		*why = "a \"protocol bgp\" block (BIRD syntax; BIRD is not "
-		    "parsed yet)";
-		return MANRS_RC_UNKNOWN;
+		*why = "a \"protocol bgp\" block (BIRD syntax)";
+		return MANRS_RC_BIRD;
 	}
 	if (has_line(text, len, "AS ") && (has_line(text, len, "neighbor ") ||
 	    has_line(text, len, "allow ") || has_line(text, len, "deny "))) {
@@ -263,6 +263,7 @@ rc_session_add(struct manrs_rc *rc, struct manrs_view nb, uint32_t line)
 	if (s->pub.neighbor == NULL)
 		return NULL;
 	s->pub.descr = "";
+	s->pub.address = s->pub.neighbor;
 	s->pub.line = line;
 	s->pub.role_source = "unknown";
 	s->af_on[0] = s->af_on[1] = true;
@@ -482,6 +483,9 @@ manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
 	case MANRS_RC_FRR:
 		r = rc_parse_frr(rc, text, len);
 		break;
+	case MANRS_RC_BIRD:
+		r = rc_parse_bird(rc, text, len);
+		break;
 	case MANRS_RC_OPENBGPD:
 		r = rc_parse_openbgpd(rc, text, len);
 		break;
@@ -541,7 +545,8 @@ manrs_rc_set_role(struct manrs_rc *rc, const char *who,
 		if (s->role == MANRS_RC_ROLE_IBGP)
 			continue;
 		if (by_as ? s->remote_as == asn :
-		    manrs_view_eq(w, s->neighbor)) {
+		    (manrs_view_eq(w, s->neighbor) ||
+		    manrs_view_eq(w, s->address))) {
 			s->role = role;
 			s->role_source = "--role";
 			n++;

@@ -302,7 +302,7 @@ fix_bogons(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
 	fclose(f);
 	switch (c->rc->dialect) {
 	case MANRS_RC_BIRD:
-		snprintf(buf, size, "%s# in the import filter: if net ~ "
+		snprintf(buf, size, "define %s# in the import filter: if net ~ "
 		    "BOGONS_V4 then reject;  (likewise IPv6: manrs prefix "
 		    "bogon)", mem);
 		break;
@@ -792,7 +792,7 @@ check_sav(struct ctx *c)
 
 			if (rc->s[j].pub.role != MANRS_RC_ROLE_CUSTOMER ||
 			    manrs_addr_parse(manrs_view_cstr(
-			    rc->s[j].pub.neighbor), 0, &a) != 0)
+			    rc->s[j].pub.address), 0, &a) != 0)
 				continue;
 			for (size_t k = 0; k < ifc->naddr; k++)
 				if (manrs_prefix_covers(&ifc->addr[k], &a))

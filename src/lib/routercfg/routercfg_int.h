@@ -199,6 +199,7 @@ int	rc_regex_compile(regex_t *re, struct manrs_view src);
 
 /* The dialect parsers. */
 int	rc_parse_frr(struct manrs_rc *rc, const char *text, size_t len);
+int	rc_parse_bird(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_openbgpd(struct manrs_rc *rc, const char *text, size_t len);
 
 /* A test route and its evaluation (routercfg_eval.c). */

@@ -1,6 +1,6 @@
 /*
- * fuzz_routercfg.c - the router-config parsers (the first byte picks FRR
- * or OpenBGPD, the rest is the config), roles and every check over what
+ * fuzz_routercfg.c - the router-config parsers (the first byte picks FRR,
+ * OpenBGPD or BIRD, the rest is the config), roles and every check over what
  * was parsed.  Checks must never fail on a parsed model but for memory.
  */
 #include <stdlib.h>
@@ -21,7 +21,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	d = (data[0] & 1) ? MANRS_RC_OPENBGPD : MANRS_RC_FRR;
+	/* Seeds start with 'f', 'o' or 'b'; other bytes pick by value. */
+	if (data[0] == 'o' || data[0] == 'b')
+		d = data[0] == 'o' ? MANRS_RC_OPENBGPD : MANRS_RC_BIRD;
+	else
+		d = data[0] % 3 == 0 ? MANRS_RC_FRR : data[0] % 3 == 1 ?
+		    MANRS_RC_OPENBGPD : MANRS_RC_BIRD;
 	(void)manrs_rc_guess((const char *)data + 1, size - 1, &why);
 	if ((rc = manrs_rc_new()) == NULL)
 		return 0;

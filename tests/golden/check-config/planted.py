@@ -2,7 +2,8 @@
 """manrs check-config: each check, an omission planted, the exact findings.
 
 For each dialect with a real parser in Debian (FRR: vtysh -C -f, OpenBGPD:
-bgpd -n -f) the good config here (frr-good.conf, bgpd-good.conf: a
+bgpd -n -f, BIRD: bird -p -c) the good config here (frr-good.conf,
+bgpd-good.conf, bird-good.conf: a
 customer, a peer and a transit provider) must give no warning or error.
 Then, for each check, one omission is planted (lines commented out or
 changed, line numbers kept), the real parser must still accept the
@@ -98,6 +99,41 @@ BGPD = {
     'max-prefix': ([('max-prefix 100 restart 15', '#')], {CUST}),
 }
 BGPD_LINES = {CUST: 13, PEER: 18, PROV: 23}
+
+# BIRD names a session by its protocol; --role takes the name.
+BC, BP, BT = 'customer_a', 'peer_he', 'transit_lumen'
+BIRD_ROLES = ['--role', BC + '=customer', '--role', BP + '=peer',
+              '--role', BT + '=provider']
+BIRD = {
+    'customer-import-filter': (
+        [('if net ~ CUSTOMER then accept;', 'accept;')], {BC}),
+    'export-filter': (
+        [('export filter export_upstream;', 'export all;')], {BP}),
+    'bogon-prefixes': (
+        [('if net ~ BOGONS then {', 'if false then {')], {BP, BT}),
+    'bogon-asns': (
+        [('if bgp_path ~ BOGON_ASNS then reject;', '#')], {BC, BP, BT}),
+    'small-prefixes': (
+        [('if net.len > 24 then reject;', '#')], {BP, BT}),
+    'long-as-path': (
+        [('if bgp_path.len > 100 then reject;', '#')], {BC, BP, BT}),
+    'transit-free': (
+        [('if bgp_path ~ TRANSIT_ASNS then reject;', '#')], {BC, BP}),
+    'default-route': (
+        [('if net = 0.0.0.0/0 then reject;', '#')], {BP}),
+    'rpki-invalid': (
+        [('if roa_check(r4, net, bgp_path.last) = ROA_INVALID then reject;',
+          '#')], {BC, BP, BT}),
+    'max-prefix': ([('import limit 100 action restart;', '#')], {BC}),
+}
+BIRD_LINES = {BC: 93, BP: 104, BT: 115}
+BIRD_EXTRA = {
+    'rpki-invalid/no-cache': (
+        [('roa4 table r4;', '#'), ('protocol rpki rpki_cache {', '#'),
+         (None, '#'), (None, '#'), (None, '#'),
+         ('if roa_check(r4, net, bgp_path.last) = ROA_INVALID then reject;',
+          '#')], {BC, BP, BT}),
+}
 BGPD_EXTRA = {
     'rpki-invalid/no-cache': (
         [('rtr 192.0.2.100 {', '#'), ('port 3323', '#'), ('}', '#')],
@@ -124,8 +160,9 @@ def apply(lines, edits):
     return lines
 
 
-def findings(path, extra=()):
-    p = subprocess.run([MANRS, 'check-config', '--json'] + ROLES +
+def findings(path, extra=(), roles=None):
+    p = subprocess.run([MANRS, 'check-config', '--json'] +
+                       (roles or ROLES) +
                        list(extra) + [path], capture_output=True, timeout=120)
     if p.returncode not in (0, 5):
         raise SystemExit('check-config %s: exit %d: %s' %
@@ -141,7 +178,7 @@ def parser_ok(cmd, path):
     return p.returncode == 0, (p.stdout + p.stderr).decode()
 
 
-def run_dialect(name, good, cases, lines_of, cmd, tmp):
+def run_dialect(name, good, cases, lines_of, cmd, tmp, roles=None):
     fails = 0
     with open(os.path.join(HERE, good)) as f:
         base = f.readlines()
@@ -149,7 +186,7 @@ def run_dialect(name, good, cases, lines_of, cmd, tmp):
     if not ok:
         print('FAIL %s: the real parser refuses %s: %s' % (name, good, msg))
         return 1
-    rc, got = findings(os.path.join(HERE, good))
+    rc, got = findings(os.path.join(HERE, good), roles=roles)
     if got or rc != 0:
         print('FAIL %s good: exit %d, findings %s' % (name, rc, sorted(got)))
         fails += 1
@@ -167,7 +204,7 @@ def run_dialect(name, good, cases, lines_of, cmd, tmp):
             continue
         c = check.split('/')[0]
         want = {(c, lines_of[n], n) for n in who}
-        rc, got = findings(path)
+        rc, got = findings(path, roles=roles)
         if got != want or rc != 5:
             print('FAIL %s %s: exit %d\n  want %s\n  got  %s' %
                   (name, check, rc, sorted(want), sorted(got)))
@@ -177,14 +214,14 @@ def run_dialect(name, good, cases, lines_of, cmd, tmp):
     return fails
 
 
-def roundtrip(name, good, cmd, tmp):
+def roundtrip(name, good, cmd, tmp, roles=None):
     """The customer's prefix filter replaced by `manrs filter` output
     for its AS (customer.irr): the real parser accepts it, the checks
-    pass, and planting a leak (the filter unused) is still found."""
+    pass, and the filter left unused is still found."""
     irr = 'TEST=' + os.path.join(HERE, 'customer.irr')
-    flags = ['-R', '24', '-l', 'CUSTOMER' if name == 'frr' else 'customer']
-    if name == 'openbgpd':
-        flags.insert(0, '-B')
+    flags = ['-R', '24', '-l', 'customer' if name == 'openbgpd' else
+             'CUSTOMER']
+    flags[:0] = {'openbgpd': ['-B'], 'bird': ['-b']}.get(name, [])
     p = subprocess.run([MANRS, 'filter', '--source', irr] + flags +
                        ['AS208500'], capture_output=True, timeout=120)
     if p.returncode != 0:
@@ -197,13 +234,20 @@ def roundtrip(name, good, cmd, tmp):
     for line in base:
         st = line.strip()
         if st.startswith('ip prefix-list CUSTOMER ') or \
-                st.startswith('prefix-set customer '):
+                st.startswith('prefix-set customer ') or \
+                st.startswith('define CUSTOMER ='):
             line = '!\n' if name == 'frr' else '#\n'
+            if name == 'bird':
+                # In place: BIRD wants the define before its use.
+                line = 'define ' + ''.join(gen).replace('\n', ' ') + '\n'
         elif name == 'openbgpd':
             line = line.replace('prefix-set customer', '$customer')
         out.append(line)
     # FRR: the generated list at the end; bgpd: macros come first.
-    out = out + gen if name == 'frr' else gen + out
+    if name == 'frr':
+        out = out + gen
+    elif name == 'openbgpd':
+        out = gen + out
     path = os.path.join(tmp, name + '-roundtrip.conf')
     with open(path, 'w') as f:
         f.writelines(out)
@@ -211,12 +255,24 @@ def roundtrip(name, good, cmd, tmp):
     if not ok:
         print('FAIL %s roundtrip: real parser refuses: %s' % (name, msg))
         return 1
-    rc, got = findings(path)
+    rc, got = findings(path, roles=roles)
     if got or rc != 0:
         print('FAIL %s roundtrip: exit %d %s' % (name, rc, sorted(got)))
         return 1
-    print('ok   %s roundtrip: manrs filter output applied, no findings' %
-          name)
+    # The generated filter is what stops a foreign route: unused, found.
+    leak = {'frr': [('match ip address prefix-list CUSTOMER', '!')],
+            'openbgpd': [('allow from 192.0.2.2 $customer',
+                          'allow from 192.0.2.2')],
+            'bird': [('if net ~ CUSTOMER then accept;', 'accept;')]}[name]
+    with open(path, 'w') as f:
+        f.writelines(apply(out, leak))
+    rc, got = findings(path, roles=roles)
+    checks = {c for c, _, _ in got}
+    if checks != {'customer-import-filter'} or len(got) != 1 or rc != 5:
+        print('FAIL %s roundtrip leak: exit %d %s' % (name, rc, sorted(got)))
+        return 1
+    print('ok   %s roundtrip: manrs filter output applied, no findings; '
+          'unused, found' % name)
     return 0
 
 
@@ -226,6 +282,8 @@ def main():
          ['vtysh', '-C', '-f'], 'vtysh'),
         ('openbgpd', 'bgpd-good.conf', dict(BGPD, **BGPD_EXTRA), BGPD_LINES,
          ['bgpd', '-n', '-f'], 'bgpd'),
+        ('bird', 'bird-good.conf', dict(BIRD, **BIRD_EXTRA), BIRD_LINES,
+         ['bird', '-p', '-c'], 'bird'),
     ]
     fails = ran = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,8 +296,10 @@ def main():
             if shutil.which(tool) is None:
                 cmd = ['/usr/sbin/' + tool] + cmd[1:]
             ran += 1
-            fails += run_dialect(name, good, cases, lines_of, cmd, tmp)
-            fails += roundtrip(name, good, cmd, tmp)
+            fails += run_dialect(name, good, cases, lines_of, cmd, tmp,
+                                 BIRD_ROLES if name == 'bird' else None)
+            fails += roundtrip(name, good, cmd, tmp,
+                               BIRD_ROLES if name == 'bird' else None)
     if ran == 0:
         return 77
     print('%d failed' % fails)
