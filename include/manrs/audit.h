@@ -341,7 +341,17 @@ struct manrs_audit_report {
 	size_t				 nev;
 	struct manrs_audit_fix		*fix;
 	size_t				 nfix;
-	const char			*name;		/* PeeringDB/aut-num name */
+	/*
+	 * Who the AS is: name from PeeringDB (net "name"), else the aut-num's
+	 * as-name; rir (the delegated stats' registry, "ripencc", "arin",
+	 * ...) and country (ISO 3166 alpha-2) from the "asn" records of the
+	 * delegated stats (--delegated).  NULL when no input says.
+	 */
+	const char			*name;
+	const char			*country;
+	const char			*rir;
+	char				 as_name[64];	/* name's storage */
+	char				 cc[3];		/* country's storage */
 	/* The AS appears in the BGP data (as origin or on a path); when
 	 * false the routing metrics are "not seen" (no value). */
 	bool				 seen;

@@ -11,6 +11,7 @@
 
 #include "audit_load.h"
 #include "cli.h"
+#include "observe.h"
 #include "outfile.h"
 
 struct row {
@@ -25,13 +26,21 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: manrs observe [--csv | --json] [--sort METRIC] "
-	    "[--reverse]\n                     [--output FILE] [inputs...]\n\n"
+	    "[--reverse]\n                     [--asns FILE] [--group-by "
+	    "country|rir]\n                     [--output FILE] [inputs...]"
+	    "\n\n"
 	    "The MANRS metrics of every AS seen in the data.  --sort orders "
 	    "by a metric's\nscore, worst first (ASes without a value last); "
 	    "METRIC is M1..M8, M7IRR,\nM7RPKI, M7RPKIN, or A1..A4 for the "
 	    "action scores.  The inputs section (every\ninput with its data "
 	    "time, and the warnings) goes to stderr with --csv, and\nis the "
-	    "first line with --json (schema manrs-inputs/1).\n\n%s",
+	    "first line with --json (schema manrs-inputs/1).  Each row names "
+	    "the\nAS (PeeringDB, else aut-num as-name), its RIR and country "
+	    "(--delegated).\n\n"
+	    "  --asns FILE           only these ASes (one per line, 64500 or "
+	    "AS64500),\n                        seen in the data or not\n"
+	    "  --group-by country|rir  one summary row per country or RIR "
+	    "instead of\n                        one row per AS\n\n%s",
 	    audit_inputs_help);
 }
 
@@ -83,7 +92,7 @@ csv_header(struct manrs_buf *o)
 		    (enum manrs_metric)m));
 	for (a = 1; a <= MANRS_ACTION_COUNT; a++)
 		manrs_buf_printf(o, ",A%d_score,A%d_readiness", a, a);
-	manrs_buf_puts(o, ",announced4,announced6\n");
+	manrs_buf_puts(o, ",announced4,announced6,name,country,rir\n");
 }
 
 static void
@@ -105,7 +114,25 @@ csv_row(struct manrs_buf *o, const struct manrs_audit_report *r)
 		else
 			manrs_buf_puts(o, ",,no data");
 	}
-	manrs_buf_printf(o, ",%u,%u\n", r->announced4, r->announced6);
+	manrs_buf_printf(o, ",%u,%u,", r->announced4, r->announced6);
+	observe_csv_str(o, r->name);
+	manrs_buf_put_u8(o, ',');
+	observe_csv_str(o, r->country);
+	manrs_buf_put_u8(o, ',');
+	observe_csv_str(o, r->rir);
+	manrs_buf_put_u8(o, '\n');
+}
+
+/* The per-group summaries of the rows (--group-by). */
+static int
+group_by_print(struct manrs_audit_report **rs, const struct row *rows,
+    size_t n, int by, bool json, struct manrs_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		rs[i] = rows[i].r;
+	return observe_group_print((enum observe_group)by, rs, n, json, out);
 }
 
 static int
@@ -120,11 +147,14 @@ parse_sort(const char *s)
 int
 cmd_observe(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 7];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 9];
 	struct audit_inputs in;
 	struct manrs_buf out;
 	const uint32_t *asns;
-	const char *output = NULL;
+	const char *output = NULL, *asns_file = NULL;
+	uint32_t *only = NULL;
+	size_t nonly = 0;
+	int group_by = OBSERVE_GROUP_NONE;
 	struct row *rows;
 	FILE *fp = stdout;
 	struct outfile of = { NULL, NULL, NULL };
@@ -145,7 +175,11 @@ cmd_observe(int argc, char **argv)
 	    required_argument, NULL, 'o' };
 	opts[AUDIT_INPUT_OPTIONS_N + 5] = (struct option){ "help",
 	    no_argument, NULL, 'h' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 6], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 6] = (struct option){ "asns",
+	    required_argument, NULL, 'A' };
+	opts[AUDIT_INPUT_OPTIONS_N + 7] = (struct option){ "group-by",
+	    required_argument, NULL, 'G' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 8], 0, sizeof(opts[0]));
 	audit_inputs_init(&in);
 	sort_metric = -1;
 	sort_reverse = false;
@@ -160,6 +194,14 @@ cmd_observe(int argc, char **argv)
 		case 'c':	json = false; break;
 		case 'r':	sort_reverse = true; break;
 		case 'o':	output = optarg; break;
+		case 'A':	asns_file = optarg; break;
+		case 'G':
+			if ((group_by = observe_group_parse(optarg)) < 0) {
+				cli_warnx("observe: --group-by %s: country or "
+				    "rir expected", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 's':
 			if ((sort_metric = parse_sort(optarg)) < 0) {
 				cli_warnx("observe: unknown metric %s", optarg);
@@ -174,12 +216,21 @@ cmd_observe(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (asns_file != NULL && observe_asns_read(asns_file, &only,
+	    &nonly) != 0)
+		return EXIT_FAIL;
 	if (audit_inputs_load(&in, "observe") != 0) {
+		free(only);
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
 	}
 	n = manrs_audit_asns(in.audit, &asns);
+	if (asns_file != NULL) {
+		asns = only;
+		n = nonly;
+	}
 	if ((rows = calloc(n + 1, sizeof(*rows))) == NULL) {
+		free(only);
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
 	}
@@ -217,9 +268,22 @@ cmd_observe(int argc, char **argv)
 		if (audit_inputs_text(&in, &t) == 0)
 			fwrite(t.p, 1, t.len, stderr);
 		manrs_buf_clear(&t);
-		csv_header(&out);
+		if (group_by == OBSERVE_GROUP_NONE)
+			csv_header(&out);
 	}
-	for (i = 0; i < n; i++) {
+	if (group_by != OBSERVE_GROUP_NONE) {
+		struct manrs_audit_report **rs;
+
+		if ((rs = calloc(n + 1, sizeof(*rs))) == NULL ||
+		    (group_by_print(rs, rows, n, group_by, json, &out)) != 0) {
+			cli_warnx("observe: out of memory");
+			status = EXIT_FAIL;
+		}
+		free(rs);
+		if (fp != NULL)
+			fwrite(out.p, 1, out.len, fp);
+	}
+	for (i = 0; i < n && group_by == OBSERVE_GROUP_NONE; i++) {
 		if (json)
 			manrs_audit_report_json(rows[i].r, &in.cfg, &out);
 		else
@@ -229,7 +293,7 @@ cmd_observe(int argc, char **argv)
 			manrs_buf_reset(&out);
 		}
 	}
-	if (fp != NULL && n == 0)
+	if (fp != NULL && n == 0 && group_by == OBSERVE_GROUP_NONE)
 		fwrite(out.p, 1, out.len, fp);
 	/* --output is replaced atomically, only when complete (outfile.h) */
 	if (fp != NULL && fp != stdout && status == EXIT_OK &&
@@ -243,6 +307,7 @@ cmd_observe(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		manrs_audit_report_free(rows[i].r);
 	free(rows);
+	free(only);
 	audit_inputs_clear(&in);
 	return status;
 }

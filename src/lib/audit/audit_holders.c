@@ -4,11 +4,12 @@
  * "registry|cc|type|start|value|date|status[|opaque-id...]").
  *
  * The fixes use it to name the RIR of a prefix (a ROA's "rir", a route
- * object's "source:") and to group ROAs per covering allocation.  IPv4
+ * object's "source:") and to group ROAs per covering allocation; the
+ * reports name the RIR and country of an AS from its "asn" records.  IPv4
  * records are address ranges (start + count, not always a CIDR block),
  * IPv6 records are prefixes; records of one file never overlap, so a
  * lookup is one binary search per family.  Other lines (version,
- * summary, available/reserved space, ASNs, bad lines) are ignored: the
+ * summary, available/reserved space and ASNs, bad lines) are ignored: the
  * bogon reader of the same file reports the bad ones.
  */
 #include <stdlib.h>
@@ -43,6 +44,57 @@ version_line(struct holders *h, const struct manrs_view *f, size_t n)
 		h->time = t;
 }
 
+/* The index of registry name f (added when new), or -1 when full. */
+static int
+registry_index(struct holders *h, struct manrs_view f)
+{
+	int reg;
+
+	for (reg = 0; reg < h->nregs; reg++)
+		if (manrs_view_eq(f, h->regs[reg]))
+			return reg;
+	if (h->nregs == AUDIT_HOLDER_REGS_MAX ||
+	    manrs_view_copy(f, h->regs[reg], sizeof(h->regs[0])) != 0)
+		return -1;
+	h->nregs++;
+	return reg;
+}
+
+/* "registry|cc|asn|first|count|date|allocated": count ASNs from first. */
+static int
+asn_parse(struct holders *h, const struct manrs_view *f)
+{
+	struct asn_holder *x;
+	uint32_t first, count;
+	int reg;
+
+	if (manrs_view_u32(f[3], UINT32_MAX, &first) != 0 ||
+	    manrs_view_u32(f[4], UINT32_MAX, &count) != 0 || count == 0 ||
+	    count - 1 > UINT32_MAX - first)
+		return 0;
+	if ((reg = registry_index(h, f[0])) < 0)
+		return 0;
+	if (h->nas == MANRS_BOGON_DELEG_RECORDS_MAX)
+		return MANRS_E_LIMIT;
+	if (manrs_grow((void **)&h->as, &h->capas, h->nas, sizeof(*h->as)) !=
+	    0)
+		return MANRS_E_NOMEM;
+	x = &h->as[h->nas++];
+	memset(x, 0, sizeof(*x));
+	x->first = first;
+	x->last = first + (count - 1);
+	x->reg = (uint8_t)reg;
+	/* Two letters; "ZZ" and "" (unknown, reserved) say nothing. */
+	if (f[1].len == 2 && !manrs_view_eq(f[1], "ZZ") &&
+	    f[1].p[0] >= 'A' && f[1].p[0] <= 'Z' &&
+	    f[1].p[1] >= 'A' && f[1].p[1] <= 'Z') {
+		x->cc[0] = f[1].p[0];
+		x->cc[1] = f[1].p[1];
+	}
+	h->sorted = false;
+	return 0;
+}
+
 /* Lines that are not holder records count as nothing. */
 static int
 holder_parse(struct holders *h, struct manrs_view line)
@@ -64,6 +116,8 @@ holder_parse(struct holders *h, struct manrs_view line)
 	if (k < 7 || (!manrs_view_eq(f[6], "allocated") &&
 	    !manrs_view_eq(f[6], "assigned")))
 		return 0;
+	if (manrs_view_eq(f[2], "asn"))
+		return asn_parse(h, f);
 	if (manrs_view_eq(f[2], "ipv4")) {
 		if (manrs_addr_parse(f[3], MANRS_PREFIX_V4_ONLY, &p) != 0 ||
 		    manrs_view_u64(f[4], 1ull << 32, &n) != 0 || n == 0)
@@ -80,16 +134,8 @@ holder_parse(struct holders *h, struct manrs_view line)
 	} else {
 		return 0;
 	}
-	for (reg = 0; reg < h->nregs; reg++)
-		if (manrs_view_eq(f[0], h->regs[reg]))
-			break;
-	if (reg == h->nregs) {
-		if (h->nregs == AUDIT_HOLDER_REGS_MAX ||
-		    manrs_view_copy(f[0], h->regs[reg],
-		    sizeof(h->regs[0])) != 0)
-			return 0;
-		h->nregs++;
-	}
+	if ((reg = registry_index(h, f[0])) < 0)
+		return 0;
 	if (h->n == MANRS_BOGON_DELEG_RECORDS_MAX)
 		return MANRS_E_LIMIT;
 	if (manrs_grow((void **)&h->v, &h->cap, h->n, sizeof(*h->v)) != 0)
@@ -132,18 +178,54 @@ holder_cmp(const void *x, const void *y)
 	return memcmp(l->start.addr, r->start.addr, sizeof(l->start.addr));
 }
 
+static int
+asn_holder_cmp(const void *x, const void *y)
+{
+	const struct asn_holder *l = x, *r = y;
+
+	return l->first < r->first ? -1 : l->first > r->first;
+}
+
 void
 audit_holders_finish(struct holders *h)
 {
 	if (!h->sorted && h->n > 0)
 		qsort(h->v, h->n, sizeof(*h->v), holder_cmp);
+	if (!h->sorted && h->nas > 0)
+		qsort(h->as, h->nas, sizeof(*h->as), asn_holder_cmp);
 	h->sorted = true;
+}
+
+bool
+audit_asn_holder_find(const struct manrs_audit *a, uint32_t asn,
+    const char **registry, const char **cc)
+{
+	const struct holders *h = &a->holders;
+	size_t lo = 0, hi = h->nas;
+	const struct asn_holder *x;
+
+	if (h->nas == 0 || !h->sorted)
+		return false;
+	while (lo < hi) {	/* the first range starting after asn */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->as[mid].first <= asn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || (x = &h->as[lo - 1])->last < asn)
+		return false;
+	*registry = h->regs[x->reg];
+	*cc = x->cc[0] != '\0' ? x->cc : NULL;
+	return true;
 }
 
 void
 audit_holders_clear(struct holders *h)
 {
 	free(h->v);
+	free(h->as);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -264,7 +264,22 @@ manrs_audit_report_html_in(const struct manrs_audit_report *const *rs,
 			manrs_buf_puts(o, " &mdash; ");
 			esc(o, r->name);
 		}
-		manrs_buf_printf(o, "</h2>\n<p>Period %s to %s UTC; %u IPv4 "
+		manrs_buf_puts(o, "</h2>\n");
+		if (r->country != NULL || r->rir != NULL) {
+			manrs_buf_puts(o, "<p class=\"who\">Registered");
+			if (r->rir != NULL) {
+				manrs_buf_puts(o, " with <span class=\"rir\">");
+				esc(o, r->rir);
+				manrs_buf_puts(o, "</span>");
+			}
+			if (r->country != NULL) {
+				manrs_buf_puts(o, " in <span class=\"country\">");
+				esc(o, r->country);
+				manrs_buf_puts(o, "</span>");
+			}
+			manrs_buf_puts(o, ".</p>\n");
+		}
+		manrs_buf_printf(o, "<p>Period %s to %s UTC; %u IPv4 "
 		    "and %u IPv6 prefixes announced (seen by at least %u "
 		    "peers).</p>\n<table class=\"actions\">\n", t1, t2,
 		    r->announced4, r->announced6, cfg->min_peers);

@@ -160,9 +160,19 @@ struct holder {
 	uint8_t			reg;
 };
 
+/* An ASN range of delegated stats: who registered it, for which country. */
+struct asn_holder {
+	uint32_t		first;
+	uint32_t		last;
+	char			cc[3];	/* ISO 3166 alpha-2, "" unknown */
+	uint8_t			reg;
+};
+
 struct holders {
 	struct holder		*v;
 	size_t			 n, cap;
+	struct asn_holder	*as;	/* sorted by first (finish) */
+	size_t			 nas, capas;
 	bool			 sorted;
 	char			 regs[AUDIT_HOLDER_REGS_MAX][16];
 	int			 nregs;
@@ -175,6 +185,10 @@ void	audit_holders_clear(struct holders *h);
 bool	audit_holder_find(const struct manrs_audit *a,
 	    const struct manrs_prefix *p, const char **registry,
 	    struct manrs_prefix *allocation);
+
+/* The RIR and country an ASN is delegated to, if known. */
+bool	audit_asn_holder_find(const struct manrs_audit *a, uint32_t asn,
+	    const char **registry, const char **cc);
 
 /* MRT files streamed, in order; routes carry index + 1 (0: none). */
 #define AUDIT_FILES_MAX		65535

@@ -278,6 +278,16 @@ manrs_audit_report_json_in(const struct manrs_audit_report *r,
 		json_str(o, r->name);
 	else
 		manrs_buf_puts(o, "null");
+	manrs_buf_puts(o, ",\"country\":");
+	if (r->country != NULL)
+		json_str(o, r->country);
+	else
+		manrs_buf_puts(o, "null");
+	manrs_buf_puts(o, ",\"rir\":");
+	if (r->rir != NULL)
+		json_str(o, r->rir);
+	else
+		manrs_buf_puts(o, "null");
 	iso_time(r->period_start, t, sizeof(t));
 	manrs_buf_puts(o, ",\"period\":{\"start\":");
 	json_str(o, t);
@@ -396,6 +406,11 @@ manrs_audit_report_text(const struct manrs_audit_report *r,
 	manrs_buf_printf(o, "MANRS audit of AS%u%s%s%s\n", r->asn,
 	    r->name != NULL ? " (" : "", r->name != NULL ? r->name : "",
 	    r->name != NULL ? ")" : "");
+	if (r->country != NULL || r->rir != NULL)
+		manrs_buf_printf(o, "registered%s%s%s%s\n",
+		    r->rir != NULL ? " with " : "", r->rir != NULL ? r->rir :
+		    "", r->country != NULL ? " in " : "",
+		    r->country != NULL ? r->country : "");
 	manrs_buf_printf(o, "period %s .. %s; announced %u IPv4 and %u IPv6 "
 	    "prefixes (seen by >= %u peers)\n", t1, t2, r->announced4,
 	    r->announced6, cfg->min_peers);

@@ -760,6 +760,30 @@ actions(struct builder *b)
 	}
 }
 
+/* Name (PeeringDB, else as-name), RIR and country (delegated stats). */
+static void
+who(struct builder *b, const struct autnum_scan *s)
+{
+	const struct manrs_pdb_net *net;
+	const char *reg, *cc;
+
+	if (b->r->name == NULL && b->a->pdb != NULL &&
+	    (net = manrs_peeringdb_net(b->a->pdb, b->r->asn)) != NULL &&
+	    net->name != NULL && net->name[0] != '\0')
+		b->r->name = net->name;
+	if (b->r->name == NULL && s->found && s->name[0] != '\0') {
+		strlcpy(b->r->as_name, s->name, sizeof(b->r->as_name));
+		b->r->name = b->r->as_name;
+	}
+	if (audit_asn_holder_find(b->a, b->r->asn, &reg, &cc)) {
+		b->r->rir = reg;
+		if (cc != NULL) {
+			strlcpy(b->r->cc, cc, sizeof(b->r->cc));
+			b->r->country = b->r->cc;
+		}
+	}
+}
+
 void
 manrs_audit_report_free(struct manrs_audit_report *r)
 {
@@ -808,6 +832,7 @@ manrs_audit_as(const struct manrs_audit *a, uint32_t asn, unsigned flags,
 		b.r->m[MANRS_M6].missing = b.r->m[MANRS_M8].missing =
 		    MISS_NOWHERE;
 	}
+	who(&b, &s);
 	validation(&b);
 	withdraw_fixes(&b);
 	actions(&b);
