@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "audit_load.h"
+#include "check_config.h"
 #include "cli.h"
 #include "outfile.h"
 
 #define AUDIT_ASNS_MAX	1024
+#define AUDIT_ROUTER_CONFIGS_MAX	256
 
 struct audit_opts {
 	bool		json;
@@ -21,6 +23,9 @@ struct audit_opts {
 	unsigned	flags;
 	double		fail_under;	/* < 0: off */
 	int		fixes;		/* enum manrs_audit_fixes_fmt, -1 off */
+	/* --router-config: the inside view (manrs check-config). */
+	const char	*rcfg[AUDIT_ROUTER_CONFIGS_MAX];
+	int		nrcfg;
 };
 
 static void
@@ -36,7 +41,13 @@ usage(FILE *fp)
 	    "                        route6, aut-num objects), csv or json "
 	    "(also ROAs)\n"
 	    "  --fail-under SCORE    exit 5 when an action of an AS scores "
-	    "below SCORE\n\n%s", audit_inputs_help);
+	    "below SCORE\n"
+	    "  --router-config FILE  the inside view: FRR, BIRD or OpenBGPD "
+	    "config\n"
+	    "                        checked as manrs check-config does "
+	    "(roles from\n"
+	    "                        --asrel); exit 5 on warnings or errors "
+	    "(repeat)\n\n%s", audit_inputs_help);
 }
 
 /* Replaced atomically, only when whole (outfile.h). */
@@ -69,6 +80,58 @@ below(const struct manrs_audit_report *r, double threshold)
 		any = true;
 	}
 	return any;
+}
+
+/*
+ * The inside view: the router configurations checked (manrs
+ * check-config), roles from the audit's AS relationships.  0, or -1
+ * when a file could not be read.
+ */
+static int
+inside_view(const struct audit_inputs *in, const struct audit_opts *o,
+    struct manrs_buf *out, bool *findings)
+{
+	struct check_config *c = calloc(1, sizeof(*c));
+	struct manrs_rc_findings f;
+	struct manrs_buf sess;
+	int rv = 0;
+
+	if (c == NULL)
+		return -1;
+	c->json = o->json;
+	c->graph = in->graph;
+	manrs_rc_findings_init(&f);
+	manrs_buf_init(&sess, 0);
+	for (int i = 0; i < o->nrcfg && rv == 0; i++)
+		if (check_config_file(c, o->rcfg[i], &f, &sess) != 0)
+			rv = -1;
+	if (rv == 0 && o->json) {
+		struct manrs_buf j;
+
+		/* One JSON line, like the reports: the layout newlines go
+		 * (newlines inside strings are escaped). */
+		manrs_buf_init(&j, 0);
+		check_config_json(&f, &sess, &j);
+		manrs_buf_puts(out, "{\"router_config\":");
+		for (size_t i = 0; i < j.len; i++)
+			if (j.p[i] != '\n')
+				manrs_buf_put_u8(out, j.p[i]);
+		manrs_buf_puts(out, "}\n");
+		if (j.err != 0)
+			out->err = j.err;
+		manrs_buf_clear(&j);
+	} else if (rv == 0) {
+		manrs_buf_puts(out, "\nInside view: router configuration "
+		    "(manrs check-config)\n");
+		manrs_buf_put(out, sess.p, sess.len);
+		check_config_text(&f, out);
+	}
+	if (manrs_rc_findings_serious(&f) > 0)
+		*findings = true;
+	manrs_rc_findings_clear(&f);
+	manrs_buf_clear(&sess);
+	free(c);
+	return rv;
 }
 
 static int
@@ -106,6 +169,9 @@ report_all(struct audit_inputs *in, const uint32_t *asns, int n,
 			manrs_buf_puts(&out, "\n");
 		got++;
 	}
+	if (o->nrcfg > 0 && o->fixes < 0 &&
+	    inside_view(in, o, &out, &findings) != 0)
+		status = EXIT_FAIL;
 	if (out.err == 0)
 		fwrite(out.p, 1, out.len, stdout);
 	if (o->html != NULL) {
@@ -138,11 +204,10 @@ fixes_format(const char *s)
 int
 cmd_audit(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 7];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 8];
 	struct audit_inputs in;
 	uint32_t asns[AUDIT_ASNS_MAX];
-	struct audit_opts o = { false, NULL, MANRS_AUDIT_EVIDENCE |
-	    MANRS_AUDIT_FIXES, -1.0, -1 };
+	static struct audit_opts o;
 	char *end;
 	int c, n = 0, status, rc;
 
@@ -159,7 +224,13 @@ cmd_audit(int argc, char **argv)
 	    required_argument, NULL, 'F' };
 	opts[AUDIT_INPUT_OPTIONS_N + 5] = (struct option){ "fail-under",
 	    required_argument, NULL, 'U' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 6], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 6] = (struct option){ "router-config",
+	    required_argument, NULL, 'R' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 7], 0, sizeof(opts[0]));
+	memset(&o, 0, sizeof(o));
+	o.flags = MANRS_AUDIT_EVIDENCE | MANRS_AUDIT_FIXES;
+	o.fail_under = -1.0;
+	o.fixes = -1;
 	audit_inputs_init(&in);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -188,6 +259,14 @@ cmd_audit(int argc, char **argv)
 				    "0..100: %s", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'R':
+			if (o.nrcfg == AUDIT_ROUTER_CONFIGS_MAX) {
+				cli_warnx("audit: more than %d --router-config",
+				    AUDIT_ROUTER_CONFIGS_MAX);
+				return EXIT_USAGE;
+			}
+			o.rcfg[o.nrcfg++] = optarg;
 			break;
 		case 'h':	usage(stdout); return EXIT_OK;
 		default:	usage(stderr); return EXIT_USAGE;

@@ -13,25 +13,8 @@
 
 #include <manrs/routercfg.h>
 
+#include "check_config.h"
 #include "cli.h"
-
-#define CC_ROLES_MAX	1024
-#define CC_FILES_MAX	256
-
-struct cc_role {
-	const char		*who;
-	enum manrs_rc_role	 role;
-	bool			 used;
-};
-
-struct cc {
-	enum manrs_rc_dialect	 dialect;
-	struct cc_role		 roles[CC_ROLES_MAX];
-	size_t			 nroles;
-	const char		*asrel;
-	bool			 json;
-	struct manrs_asgraph	*graph;
-};
 
 static void
 usage(FILE *fp)
@@ -153,46 +136,62 @@ print_json_finding(struct manrs_buf *b, const struct manrs_rc_finding *f,
 static const char *const action_names[] = { "", "Action 1: Filtering",
 	"Action 2: Anti-spoofing" };
 
-static void
-print_text(const struct manrs_rc_findings *f)
+void
+check_config_text(const struct manrs_rc_findings *f, struct manrs_buf *b)
 {
 	for (int a = 1; a <= 2; a++) {
 		bool head = false;
 
 		for (size_t i = 0; i < f->n; i++) {
 			const struct manrs_rc_finding *x = &f->v[i];
+			const char *p, *nl;
 
 			if (x->action != a)
 				continue;
 			if (!head)
-				printf("\n%s\n", action_names[a]);
+				manrs_buf_printf(b, "\n%s\n", action_names[a]);
 			head = true;
-			printf("  %s %s: %s:%u", manrs_rc_sev_name(x->severity),
-			    x->check, x->file, x->line);
+			manrs_buf_printf(b, "  %s %s: %s:%u",
+			    manrs_rc_sev_name(x->severity), x->check, x->file,
+			    x->line);
 			if (x->neighbor != NULL)
-				printf(" neighbor %s", x->neighbor);
+				manrs_buf_printf(b, " neighbor %s", x->neighbor);
 			if (x->interface != NULL)
-				printf(" interface %s", x->interface);
-			printf(": %s\n", x->text);
-			if (x->fix[0] != '\0') {
-				const char *p = x->fix, *nl;
-
-				printf("    fix:\n");
-				while (*p != '\0') {
-					nl = strchr(p, '\n');
-					if (nl == NULL)
-						nl = p + strlen(p);
-					printf("      %.*s\n", (int)(nl - p), p);
-					p = *nl ? nl + 1 : nl;
-				}
+				manrs_buf_printf(b, " interface %s",
+				    x->interface);
+			manrs_buf_printf(b, ": %s\n", x->text);
+			if (x->fix[0] == '\0')
+				continue;
+			manrs_buf_puts(b, "    fix:\n");
+			for (p = x->fix; *p != '\0'; p = *nl ? nl + 1 : nl) {
+				nl = strchr(p, '\n');
+				if (nl == NULL)
+					nl = p + strlen(p);
+				manrs_buf_printf(b, "      %.*s\n",
+				    (int)(nl - p), p);
 			}
 		}
 	}
+	manrs_buf_printf(b, "\n%zu finding(s), %zu warning(s) or error(s)\n",
+	    f->n, manrs_rc_findings_serious(f));
 }
 
-static int
-one_file(struct cc *c, const char *path, struct manrs_rc_findings *out,
-    struct manrs_buf *sessions)
+void
+check_config_json(const struct manrs_rc_findings *f,
+    const struct manrs_buf *sessions, struct manrs_buf *b)
+{
+	manrs_buf_puts(b, "{\"sessions\": [");
+	manrs_buf_put(b, sessions->p, sessions->len);
+	manrs_buf_puts(b, "\n  ],\n  \"findings\": [");
+	for (size_t i = 0; i < f->n; i++)
+		print_json_finding(b, &f->v[i], i == 0);
+	manrs_buf_printf(b, "\n  ],\n  \"serious\": %zu}",
+	    manrs_rc_findings_serious(f));
+}
+
+int
+check_config_file(struct check_config *c, const char *path,
+    struct manrs_rc_findings *out, struct manrs_buf *sessions)
 {
 	enum manrs_rc_dialect d = c->dialect;
 	struct manrs_diag_sink sink;
@@ -251,9 +250,10 @@ one_file(struct cc *c, const char *path, struct manrs_rc_findings *out,
 			    manrs_rc_role_name(s->role), s->role_source,
 			    s->max_prefix);
 		} else
-			printf("%s:%u: neighbor %s AS%u: %s (%s)\n", path,
-			    s->line, s->neighbor, s->remote_as,
-			    manrs_rc_role_name(s->role), s->role_source);
+			manrs_buf_printf(sessions, "%s:%u: neighbor %s AS%u: "
+			    "%s (%s)\n", path, s->line, s->neighbor,
+			    s->remote_as, manrs_rc_role_name(s->role),
+			    s->role_source);
 	}
 	r = manrs_rc_check(rc, out);
 	manrs_rc_free(rc);
@@ -261,7 +261,7 @@ one_file(struct cc *c, const char *path, struct manrs_rc_findings *out,
 }
 
 static int
-parse_args(struct cc *c, int argc, char **argv, int *first)
+parse_args(struct check_config *c, int argc, char **argv, int *first)
 {
 	int i;
 
@@ -294,10 +294,10 @@ parse_args(struct cc *c, int argc, char **argv, int *first)
 			}
 		} else if (strcmp(a, "--role") == 0) {
 			const char *eqs = strchr(v, '=');
-			struct cc_role *r = &c->roles[c->nroles];
+			struct check_config_role *r = &c->roles[c->nroles];
 
 			if (eqs == NULL || eqs == v ||
-			    c->nroles >= CC_ROLES_MAX ||
+			    c->nroles >= CHECK_CONFIG_ROLES_MAX ||
 			    manrs_rc_role_parse(eqs + 1, &r->role) != 0) {
 				cli_warnx("check-config: --role %s: want "
 				    "NEIGHBOR=customer|peer|provider", v);
@@ -333,7 +333,7 @@ parse_args(struct cc *c, int argc, char **argv, int *first)
 int
 cmd_check_config(int argc, char **argv)
 {
-	static struct cc c;
+	static struct check_config c;
 	struct manrs_rc_findings f;
 	struct manrs_buf sessions;
 	struct manrs_diag_sink sink;
@@ -345,46 +345,46 @@ cmd_check_config(int argc, char **argv)
 		return r == EXIT_OK + 100 ? EXIT_OK : r;
 	if (c.asrel != NULL) {
 		cli_diag_sink(&sink);
-		c.graph = manrs_asgraph_new();
-		if (c.graph == NULL || manrs_asgraph_load(c.graph, c.asrel,
-		    &sink) != 0 || manrs_asgraph_finish(c.graph) != 0) {
+		c.own_graph = manrs_asgraph_new();
+		c.graph = c.own_graph;
+		if (c.own_graph == NULL || manrs_asgraph_load(c.own_graph,
+		    c.asrel, &sink) != 0 ||
+		    manrs_asgraph_finish(c.own_graph) != 0) {
 			cli_warnx("check-config: %s: cannot read the AS "
 			    "relationships", c.asrel);
-			manrs_asgraph_free(c.graph);
+			manrs_asgraph_free(c.own_graph);
 			return EXIT_FAIL;
 		}
 	}
 	manrs_rc_findings_init(&f);
 	manrs_buf_init(&sessions, 0);
 	for (int i = first; i < argc && rv == EXIT_OK; i++)
-		rv = one_file(&c, argv[i], &f, &sessions);
+		rv = check_config_file(&c, argv[i], &f, &sessions);
 	for (size_t i = 0; i < c.nroles && rv == EXIT_OK; i++)
 		if (!c.roles[i].used)
 			cli_warnx("check-config: --role %s: no such session "
 			    "(ignored)", c.roles[i].who);
-	if (rv == EXIT_OK && c.json) {
+	if (rv == EXIT_OK) {
 		struct manrs_buf b;
 
 		manrs_buf_init(&b, 0);
-		manrs_buf_puts(&b, "{\"sessions\": [");
-		manrs_buf_put(&b, sessions.p, sessions.len);
-		manrs_buf_puts(&b, "\n  ],\n  \"findings\": [");
-		for (size_t i = 0; i < f.n; i++)
-			print_json_finding(&b, &f.v[i], i == 0);
-		manrs_buf_printf(&b, "\n  ],\n  \"serious\": %zu}\n",
-		    manrs_rc_findings_serious(&f));
+		if (c.json) {
+			check_config_json(&f, &sessions, &b);
+			manrs_buf_puts(&b, "\n");
+		} else {
+			manrs_buf_put(&b, sessions.p, sessions.len);
+			check_config_text(&f, &b);
+		}
 		if (b.err == 0)
 			fwrite(b.p, 1, b.len, stdout);
+		else
+			rv = EXIT_FAIL;
 		manrs_buf_clear(&b);
-	} else if (rv == EXIT_OK) {
-		print_text(&f);
-		printf("\n%zu finding(s), %zu warning(s) or error(s)\n", f.n,
-		    manrs_rc_findings_serious(&f));
 	}
 	if (rv == EXIT_OK && manrs_rc_findings_serious(&f) > 0)
 		rv = EXIT_FINDINGS;
 	manrs_rc_findings_clear(&f);
 	manrs_buf_clear(&sessions);
-	manrs_asgraph_free(c.graph);
+	manrs_asgraph_free(c.own_graph);
 	return rv;
 }

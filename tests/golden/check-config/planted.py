@@ -276,6 +276,46 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     return 0
 
 
+def audit_inside_view(tmp):
+    """manrs audit --router-config: the same findings as check-config
+    (roles unknown: the example world's relationships do not name these
+    ASes), one more JSON line, exit 5 on warnings or errors and 0 on
+    a clean config; the report itself unchanged."""
+    world = os.path.join(tmp, 'world')
+    p = subprocess.run([MANRS, 'example', world], capture_output=True,
+                       timeout=120)
+    if p.returncode != 0:
+        print('FAIL audit: manrs example: %s' % p.stderr)
+        return 1
+    fails = 0
+    base = subprocess.run([MANRS, 'audit', '64500', '--data', world,
+                           '--json'], capture_output=True, timeout=300)
+    for conf, want_rc in (('frr-bad.conf', 5), ('bgpd-good.conf', 0)):
+        path = os.path.join(HERE, conf)
+        a = subprocess.run([MANRS, 'audit', '64500', '--data', world,
+                            '--json', '--router-config', path],
+                           capture_output=True, timeout=300)
+        c = subprocess.run([MANRS, 'check-config', '--json', path],
+                           capture_output=True, timeout=120)
+        lines = a.stdout.decode().splitlines()
+        try:
+            inside = json.loads(lines[-1])['router_config']
+            same = inside == json.loads(c.stdout)
+        except (ValueError, KeyError, IndexError) as e:
+            print('FAIL audit %s: no router_config line: %s' % (conf, e))
+            fails += 1
+            continue
+        if a.returncode != want_rc or not same or \
+                '\n'.join(lines[:-1]) != base.stdout.decode().rstrip('\n'):
+            print('FAIL audit %s: exit %d (want %d), same findings %s' %
+                  (conf, a.returncode, want_rc, same))
+            fails += 1
+        else:
+            print('ok   audit --router-config %s: exit %d, findings as '
+                  'check-config' % (conf, want_rc))
+    return fails
+
+
 def main():
     dialects = [
         ('frr', 'frr-good.conf', dict(FRR, **FRR_EXTRA), FRR_LINES,
@@ -300,6 +340,8 @@ def main():
                                  BIRD_ROLES if name == 'bird' else None)
             fails += roundtrip(name, good, cmd, tmp,
                                BIRD_ROLES if name == 'bird' else None)
+        if ran:
+            fails += audit_inside_view(tmp)
     if ran == 0:
         return 77
     print('%d failed' % fails)
