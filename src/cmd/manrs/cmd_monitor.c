@@ -28,12 +28,16 @@
 #include <manrs/mrt.h>
 
 #include "cli.h"
+#include "daemon.h"
 #include "fetch_source.h"
+#include "monitor_bmp.h"
 
 #define MON_FILES_MAX	4096
 
 struct mon_out {
 	bool		 json;
+	bool		 live;		/* flush each alert; syslog too */
+	bool		 syslog;
 	FILE		*log;
 	struct manrs_buf buf;
 	uint64_t	 alerts;
@@ -69,12 +73,18 @@ monitor_usage(FILE *fp)
 	    "  --disable TYPE   turn a monitor off (repeatable)\n"
 	    "  --stats          routes, alerts, events and memory on stderr at "
 	    "the end\n"
+	    "  --bmp-listen A:P BMP station: routers connect and send BMP "
+	    "(RFC 7854);\n"
+	    "                   with it the daemon options below apply, "
+	    "--syslog also\n"
+	    "                   sends the alerts to syslog\n"
 	    "monitors (TYPE): hijack hijack-less-specific more-specific "
 	    "rpki-invalid\n"
 	    "  rpki-not-covered visibility new-prefix path leak bogon-prefix "
 	    "bogon-asn\n"
 	    "exit: 0 quiet, 5 alerts raised, 1 failure, 2 usage "
 	    "(docs/monitor.md)\n");
+	daemon_usage(fp);
 }
 
 static void
@@ -97,8 +107,16 @@ on_alert(void *arg, const struct manrs_monitor_alert *a)
 		return;
 	}
 	if (fwrite(o->buf.p, 1, o->buf.len, o->json ? stdout : stderr) !=
-	    o->buf.len)
+	    o->buf.len || (o->live && fflush(o->json ? stdout : stderr) != 0))
 		o->err = MANRS_E_IO;
+	if (o->syslog) {
+		manrs_buf_reset(&o->buf);
+		manrs_monitor_alert_text(a, &o->buf);
+		manrs_buf_put_u8(&o->buf, 0);
+		if (o->buf.err == 0)
+			daemon_log(a->resolved ? LOG_NOTICE : LOG_WARNING,
+			    "alert: %s", (const char *)o->buf.p);
+	}
 	if (o->log != NULL) {
 		if (fwrite(o->buf.p, 1, o->buf.len, o->log) != o->buf.len ||
 		    fflush(o->log) != 0)
@@ -283,7 +301,7 @@ cmd_monitor(int argc, char **argv)
 {
 	enum { O_PREFIXES = 256, O_MRT, O_DATA, O_ASREL, O_JSON, O_LOG,
 	    O_REPEAT, O_MINPEERS, O_DISABLE, O_STATS, O_HELP, O_VRPS,
-	    O_SLURM, O_NOW, O_STALE };
+	    O_SLURM, O_NOW, O_STALE, O_BMP };
 	static const struct option lo[] = {
 		{ "prefixes", required_argument, NULL, O_PREFIXES },
 		{ "mrt", required_argument, NULL, O_MRT },
@@ -300,8 +318,11 @@ cmd_monitor(int argc, char **argv)
 		{ "disable", required_argument, NULL, O_DISABLE },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "help", no_argument, NULL, O_HELP },
+		{ "bmp-listen", required_argument, NULL, O_BMP },
+		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct daemon_opts dop;
 	struct manrs_monitor_opts mo;
 	struct manrs_monitor_config *cfg = NULL;
 	struct manrs_monitor_config_stats cst;
@@ -329,10 +350,20 @@ cmd_monitor(int argc, char **argv)
 	memset(&out, 0, sizeof(out));
 	manrs_buf_init(&out.buf, 64 * 1024);
 	manrs_monitor_opts_init(&mo);
+	daemon_opts_init(&dop, "monitor", 0);
 	cli_diag_sink(&sink);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+h", lo, &li)) != -1) {
+		if (ch >= DAEMON_OPT_BASE && ch < DAEMON_OPT_END) {
+			if (daemon_opt(&dop, ch, optarg) != 0)
+				goto usage_quiet;
+			continue;
+		}
 		switch (ch) {
+		case O_BMP:
+			if (daemon_opt(&dop, DAEMON_OPT_LISTEN, optarg) != 0)
+				goto usage_quiet;
+			break;
 		case O_PREFIXES:
 			prefixes = optarg;
 			break;
@@ -456,9 +487,9 @@ cmd_monitor(int argc, char **argv)
 		cli_warnx("monitor: %s", manrs_strerror(MANRS_E_NOMEM));
 		goto out;
 	}
-	if (nfiles == 0 && data == NULL) {
-		cli_warnx("monitor: no input: give --mrt FILE or --data DIR "
-		    "(live BMP and RIS Live inputs are not built yet)");
+	if (nfiles == 0 && data == NULL && dop.nlisten == 0) {
+		cli_warnx("monitor: no input: give --mrt FILE, --data DIR or "
+		    "--bmp-listen ADDR:PORT (RIS Live is not built yet)");
 		goto usage_quiet;
 	}
 	getrusage(RUSAGE_SELF, &ru0);
@@ -471,6 +502,14 @@ cmd_monitor(int argc, char **argv)
 			status = EXIT_FAIL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (status == EXIT_OK && dop.nlisten > 0) {
+		/* live: after any replay, serve until SIGTERM / SIGINT */
+		fflush(stdout);
+		out.live = true;
+		out.syslog = dop.syslog;
+		if (monitor_bmp_run(m, &dop, true) != 0)
+			status = EXIT_FAIL;
+	}
 	if (out.err != 0) {
 		cli_warnx("monitor: output: %s", manrs_strerror(out.err));
 		status = EXIT_FAIL;
@@ -500,7 +539,7 @@ cmd_monitor(int argc, char **argv)
 		    (unsigned long long)st.suppressed, st.events, st.open,
 		    st.peers, st.memory, ru.ru_maxrss);
 	}
-	if (status == EXIT_OK && st.alerts > 0)
+	if (status == EXIT_OK && st.alerts > 0 && dop.nlisten == 0)
 		status = EXIT_FINDINGS;
 	goto out;
 usage:

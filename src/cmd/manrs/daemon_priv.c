@@ -430,8 +430,9 @@ install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 
 	if (o->name != NULL && strcmp(o->name, "irrd") == 0)
 		profile = P_IRRD;
-	else if (o->name != NULL && strcmp(o->name, "rtrd") == 0)
-		profile = P_RTRD;
+	else if (o->name != NULL && (strcmp(o->name, "rtrd") == 0 ||
+	    strcmp(o->name, "monitor") == 0))
+		profile = P_RTRD;	/* monitor's BMP station: the same */
 	else if (o->name != NULL && strcmp(o->name, "spoof-probe") == 0)
 		profile = P_SPOOF;
 	else
