@@ -400,6 +400,14 @@ test_stream(void **state)
 	manrs_whois_input(s, "!a4AS-TOP\n!gAS1\n", 16);
 	assert_false(manrs_whois_cached(s, w));	/* never asked */
 	manrs_whois_session_free(s);
+	/*
+	 * The key is the query as parsed: "!a\f4RS-A" asks for a set named
+	 * "4RS-A" (none), not for RS-A's IPv4 prefixes (fuzzer find).
+	 */
+	got = stream(w, "!!\n!a4RS-A\n!a\f4RS-A\n!a6RS-A\n", 5, false);
+	assert_string_equal(got, "A30\n10.0.0.0/8^16-24 192.0.2.0/25\nC\n"
+	    "D\nC\n");
+	free(got);
 	manrs_whois_db_unref(w);
 	/* No cache: same answers. */
 	db = build();

@@ -64,9 +64,25 @@ put_ranges(struct manrs_whois_session *s, const struct manrs_irrdb_ranges *r)
 
 /*
  * Expansion answers ("!a", "!i...,1") are cached per snapshot under the
- * selected sources and the query text; 0 when not cacheable.
+ * selected sources and the query as parsed (tag: 'a', '4', '6' for the
+ * family of "!a", 'i'; then the set name); 0 when not cacheable.
  */
 #define KEY_MAX	512
+
+/* The argument of "!a[4|6]SET" as q_a reads it: family and set name. */
+static struct manrs_view
+a_arg(struct manrs_view arg, uint8_t *af, char *tag)
+{
+	*af = 0;
+	*tag = 'a';
+	if (arg.len > 0 && (arg.p[0] == '4' || arg.p[0] == '6')) {
+		*af = arg.p[0] == '4' ? MANRS_AF_INET : MANRS_AF_INET6;
+		*tag = arg.p[0];
+		arg.p++;
+		arg.len--;
+	}
+	return manrs_view_trim(arg);
+}
 
 static size_t
 cache_key(const struct manrs_irrdb_sel *sel, char tag, struct manrs_view arg,
@@ -157,13 +173,16 @@ whois_irrd_cached(struct manrs_whois_session *s, struct manrs_whois_db *w,
 	struct manrs_view arg, name, opt;
 	unsigned char key[KEY_MAX];
 	size_t klen = 0;
+	uint8_t af;
+	char tag;
 
 	if (q.len < 2 || (q.p[0] != 'a' && q.p[0] != 'i'))
 		return false;
 	arg = manrs_view_make(q.p + 1, q.len - 1);
 	whois_sel(s, w->db, &sel);
 	if (q.p[0] == 'a') {
-		klen = cache_key(&sel, 'a', manrs_view_trim(arg), key);
+		name = a_arg(arg, &af, &tag);
+		klen = cache_key(&sel, tag, name, key);
 	} else {
 		manrs_view_split(arg, ',', &name, &opt);
 		if (manrs_view_eq(manrs_view_trim(opt), "1"))
@@ -201,28 +220,23 @@ q_a(struct manrs_whois_session *s, const struct manrs_irrdb *db,
 	struct manrs_irrdb_ranges r = { NULL, 0, 0 };
 	struct manrs_irrdb_asns a = { NULL, 0, 0 };
 	struct manrs_irrdb_sel sel;
-	struct manrs_view orig = arg;
 	struct cut cut = { "" };
 	struct manrs_diag_sink sink = { cut_note, &cut, 0, 0, 0 };
 	struct whois_blob *b;
 	unsigned char key[KEY_MAX];
 	size_t klen;
 	unsigned flags = 0;
-	uint8_t af = 0;
+	uint8_t af;
 	size_t i;
 	int rc = 0;
+	char tag;
 
-	if (arg.len > 0 && (arg.p[0] == '4' || arg.p[0] == '6')) {
-		af = arg.p[0] == '4' ? MANRS_AF_INET : MANRS_AF_INET6;
-		arg.p++;
-		arg.len--;
-	}
-	arg = manrs_view_trim(arg);
+	arg = a_arg(arg, &af, &tag);
 	if (arg.len == 0)
 		return manrs_buf_puts(out, "F Missing required set name for "
 		    "A query\n");
 	whois_sel(s, db, &sel);
-	klen = cache_key(&sel, 'a', manrs_view_trim(orig), key);
+	klen = cache_key(&sel, tag, arg, key);
 	if (klen > 0 && (b = whois_cache_get(s->w, key, klen)) != NULL)
 		return frame_blob(s, b, out);
 	if (manrs_irrdb_set_class(db, arg, &sel) == MANRS_RPSL_ROUTE_SET) {
