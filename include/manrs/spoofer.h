@@ -50,6 +50,27 @@ void	manrs_spoofer_free(struct manrs_spoofer *sp);
 /* Bad lines are reported (file, line) and skipped. */
 int	manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
 	    struct manrs_diag_sink *sink);
+/*
+ * CAIDA Spoofer's published session results: the Data API's JSON
+ * (https://api.spoofer.caida.org/sessions: a JSON-LD collection with the
+ * sessions in "hydra:member", a plain array, or one session object per
+ * line as CAIDA's dump script writes).  Each session object
+ *   {"session": N, "timestamp": "2020-05-07T14:34:59+00:00",
+ *    "asn4": "3356", "client4": "4.30.179.0/24", "privatespoof": S,
+ *    "routedspoof": S, "asn6", "client6", "privatespoof6",
+ *    "routedspoof6", "country", "nat4", "nat6"}
+ * gives one test per address family whose AS, client prefix and a
+ * status are present: spoofed when routedspoof or privatespoof (…6) is
+ * "received"; "blocked" and "rewritten" (a NAT rewrote the source) are
+ * not; "unknown" or null is no test.  Other members are ignored.  A
+ * session with a bad value is reported (byte offset, session id) and
+ * skipped; bad JSON stops the read with MANRS_E_SYNTAX.  Objects nest at
+ * most MANRS_SPOOFER_JSON_DEPTH_MAX deep.
+ */
+#define MANRS_SPOOFER_JSON_DEPTH_MAX	32
+int	manrs_spoofer_read_caida(struct manrs_spoofer *sp,
+	    struct manrs_input *in, struct manrs_diag_sink *sink);
+/* A file of either form: JSON when its first byte is "{" or "[". */
 int	manrs_spoofer_load(struct manrs_spoofer *sp, const char *path,
 	    struct manrs_diag_sink *sink);
 /*

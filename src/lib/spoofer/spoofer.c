@@ -1,5 +1,7 @@
 /*
- * spoofer.c - spoofing test results (time,asn,prefix,spoofed CSV).
+ * spoofer.c - spoofing test results (time,asn,prefix,spoofed CSV); a
+ * file is read as CAIDA Spoofer sessions (spoofer_caida.c) when it is
+ * JSON.
  *
  * Tests are appended while reading; at the end of each read they are
  * sorted by (asn, time, prefix) and the distinct-ASN list is rebuilt, so
@@ -9,14 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <manrs/spoofer.h>
-
-struct manrs_spoofer {
-	struct manrs_spoof_test	*t;
-	size_t			 n, cap;
-	uint32_t		*asns;
-	size_t			 nasns;
-};
+#include "spoofer_int.h"
 
 static int
 days_from_civil(int64_t y, unsigned m, unsigned d, int64_t *out)
@@ -113,7 +108,16 @@ manrs_spoofer_free(struct manrs_spoofer *sp)
 	free(sp);
 }
 
-static int	settle(struct manrs_spoofer *);
+int
+spoofer_add(struct manrs_spoofer *sp, const struct manrs_spoof_test *t)
+{
+	if (sp->n == MANRS_SPOOFER_RECORDS_MAX)
+		return MANRS_E_LIMIT;
+	if (manrs_grow((void **)&sp->t, &sp->cap, sp->n, sizeof(*sp->t)) != 0)
+		return MANRS_E_NOMEM;
+	sp->t[sp->n++] = *t;
+	return 0;
+}
 
 static const char *
 parse_line(struct manrs_view line, struct manrs_spoof_test *t)
@@ -167,14 +171,38 @@ manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
 			    UINT64_MAX, "%s", why);
 			continue;
 		}
-		if (sp->n == MANRS_SPOOFER_RECORDS_MAX)
-			return MANRS_E_LIMIT;
-		if (manrs_grow((void **)&sp->t, &sp->cap, sp->n,
-		    sizeof(*sp->t)) != 0)
-			return MANRS_E_NOMEM;
-		sp->t[sp->n++] = t;
+		if ((rc = spoofer_add(sp, &t)) != 0)
+			return rc;
 	}
-	return settle(sp);
+	return spoofer_settle(sp);
+}
+
+/*
+ * CAIDA Spoofer's JSON (spoofer_caida.c) starts with "{" or "[", our CSV
+ * never does: the first byte that is not a blank (or a UTF-8 BOM) says.
+ */
+static int
+is_json(const char *path, struct manrs_diag_sink *sink, bool *json)
+{
+	struct manrs_input *in;
+	unsigned char buf[512];
+	ptrdiff_t n, i;
+	int err;
+
+	*json = false;
+	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
+		return err;
+	n = manrs_input_read(in, buf, sizeof(buf));
+	manrs_input_close(in);
+	if (n < 0)
+		return (int)n;
+	i = n >= 3 && buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf ? 3 :
+	    0;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+	    buf[i] == '\n'))
+		i++;
+	*json = i < n && (buf[i] == '{' || buf[i] == '[');
+	return 0;
 }
 
 int
@@ -184,9 +212,14 @@ manrs_spoofer_load(struct manrs_spoofer *sp, const char *path,
 	struct manrs_input *in;
 	int rc, err;
 
+	bool json;
+
+	if ((rc = is_json(path, sink, &json)) != 0)
+		return rc;
 	if ((in = manrs_input_open_diag(path, sink, &err)) == NULL)
 		return err;
-	rc = manrs_spoofer_read(sp, in, sink);
+	rc = json ? manrs_spoofer_read_caida(sp, in, sink) :
+	    manrs_spoofer_read(sp, in, sink);
 	manrs_input_close(in);
 	return rc;
 }
@@ -203,8 +236,8 @@ test_cmp(const void *a, const void *b)
 	return manrs_prefix_cmp(&x->prefix, &y->prefix);
 }
 
-static int
-settle(struct manrs_spoofer *sp)
+int
+spoofer_settle(struct manrs_spoofer *sp)
 {
 	size_t i, k = 0;
 	uint32_t *a;

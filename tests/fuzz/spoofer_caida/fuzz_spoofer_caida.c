@@ -1,0 +1,43 @@
+/*
+ * fuzz_spoofer_caida.c - CAIDA Spoofer session results (Data API JSON:
+ * JSON-LD collection, array, or one session per line) and the summaries
+ * built from them.
+ */
+#include <stdlib.h>
+
+#include <manrs/spoofer.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manrs_spoofer *sp = manrs_spoofer_new();
+	struct manrs_diag_sink sink = { 0 };
+	struct manrs_spoof_summary s;
+	const struct manrs_spoof_test *t;
+	struct manrs_input *in;
+	const uint32_t *asns;
+	size_t i, j, n, nt;
+	int err;
+
+	if (sp == NULL)
+		return 0;
+	if ((in = manrs_input_mem(data, size, "fuzz", &err)) != NULL) {
+		(void)manrs_spoofer_read_caida(sp, in, &sink);
+		manrs_input_close(in);
+	}
+	n = manrs_spoofer_asns(sp, &asns);
+	for (i = 0; i < n && i < 16; i++) {
+		if (manrs_spoofer_summary(sp, asns[i], 0, INT64_MAX, &s) &&
+		    (s.leaking > s.prefixes || s.spoofable > s.tests))
+			abort();
+		/* Sorted by time within the AS (the set is settled). */
+		nt = manrs_spoofer_tests(sp, asns[i], &t);
+		for (j = 1; j < nt; j++)
+			if (t[j].time < t[j - 1].time || t[j].asn != asns[i])
+				abort();
+	}
+	manrs_spoofer_free(sp);
+	return 0;
+}
