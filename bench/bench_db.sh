@@ -81,6 +81,7 @@ if command -v bgpq4 >/dev/null 2>&1; then
 	$M irrd --listen 127.0.0.1:0 --port-file "$T/port" $SOURCES \
 	    2>"$T/irrd.log" &
 	PIDS="$PIDS $!"
+	IRRD=$!
 	python3 "$T/wait.py" "$T/port" "$(now)" >/dev/null || exit 1
 	P=$(head -1 "$T/port")
 	# shellcheck disable=SC2086
@@ -91,7 +92,17 @@ if command -v bgpq4 >/dev/null 2>&1; then
 	$M filter --db "$T/real.mdb" $JOB >"$T/db.out" 2>/dev/null
 	echo "bgpq4 -h irrd:   $bg ms ($(wc -l <"$T/bgpq4.out") lines)"
 	echo "filter --db:     $snap ms ($(wc -l <"$T/db.out") lines; bogons removed by default)"
-	echo "ratio: $(echo "$bg $snap" | awk '{printf "%.1fx", $1 / $2}')"
+	echo "ratio: $(echo "$bg $snap" | awk '{printf "%.2fx", $1 / $2}') (wall, > 1: filter --db faster)"
+	# CPU per job: bgpq4 and the server's share vs filter --db alone
+	cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+	hz=$(getconf CLK_TCK)
+	c0=$(cpu "$IRRD")
+	# shellcheck disable=SC2086
+	bc=$( { /usr/bin/time -f "%U %S" sh -c "i=0; while [ \$i -lt 20 ]; do bgpq4 -h 127.0.0.1:$P $JOB >/dev/null; i=\$((i+1)); done" ; } 2>&1 | tail -1 | awk '{print ($1 + $2) * 1000 / 20}')
+	c1=$(cpu "$IRRD")
+	# shellcheck disable=SC2086
+	fc=$( { /usr/bin/time -f "%U %S" sh -c "i=0; while [ \$i -lt 20 ]; do $M filter --db $T/real.mdb $JOB >/dev/null 2>&1; i=\$((i+1)); done" ; } 2>&1 | tail -1 | awk '{print ($1 + $2) * 1000 / 20}')
+	echo "CPU per job (20 runs): bgpq4 $bc ms + irrd $(( (c1 - c0) * 1000 / hz / 20 )) ms; filter --db $fc ms"
 else
 	echo "skipped: bgpq4 not installed"
 fi
@@ -108,21 +119,24 @@ GS="--source GEN=$G/gen-as-set.db.gz,$G/gen-aut-num.db.gz,$G/gen-route.db.gz"
 # shellcheck disable=SC2086
 t0=$(now); $M db build -o "$T/big.mdb" $GS 2>/dev/null || exit 1; t1=$(now)
 echo "db build: $(((t1 - t0) / 1000000)) ms, $(($(stat -c %s "$T/big.mdb") / 1048576)) MiB, $($M db check "$T/big.mdb" | grep '^irr:')"
-start() {	# start NAME ARGS...: seconds to the first answer
+# start NAME ARGS...: sets pid; seconds to the first answer in $T/up.NAME
+start() {
 	name=$1; shift
 	rm -f "$T/port.$name"
 	t0=$(now)
 	$M irrd --listen 127.0.0.1:0 --port-file "$T/port.$name" "$@" \
-	    2>"$T/$name.log" &
+	    >/dev/null 2>"$T/$name.log" &
 	pid=$!
 	PIDS="$PIDS $pid"
-	python3 "$T/wait.py" "$T/port.$name" "$t0"
+	python3 "$T/wait.py" "$T/port.$name" "$t0" >"$T/up.$name" ||
+	    { echo "irrd $name did not answer"; cat "$T/$name.log"; exit 1; }
 }
+stop() { kill "$pid"; wait "$pid" 2>/dev/null; }
 # shellcheck disable=SC2086
-s_src=$(start src $GS)
-kill $pid; wait $pid 2>/dev/null
-s_db=$(for i in 1 2 3; do start db$i --db "$T/big.mdb"; kill $pid;
-    wait $pid 2>/dev/null; done | median)
+start src $GS; stop
+s_src=$(cat "$T/up.src")
+for i in 1 2 3; do start db$i --db "$T/big.mdb"; stop; done
+s_db=$(cat "$T"/up.db? | median)
 echo "irrd --source start: $s_src s"
 echo "irrd --db start:     $s_db s (median of 3)"
 
@@ -130,8 +144,8 @@ echo "== 4. two irrd --db processes on the same snapshot"
 rollup() {	# PID: RSS and PSS in MiB
 	awk '/^Rss:/ {r=$2} /^Pss:/ {p=$2} END {printf "RSS %.0f MiB PSS %.0f MiB", r/1024, p/1024}' "/proc/$1/smaps_rollup"
 }
-start a --db "$T/big.mdb" >/dev/null; pa=$pid
-start b --db "$T/big.mdb" >/dev/null; pb=$pid
+start a --db "$T/big.mdb"; pa=$pid
+start b --db "$T/big.mdb"; pb=$pid
 for n in a b; do
 	P=$(head -1 "$T/port.$n")
 	printf '!iAS-GEN1,1\n!gAS65001\n' | python3 -c '
@@ -142,5 +156,5 @@ while s.recv(65536): pass' "$P"
 done
 echo "irrd a: $(rollup $pa)"
 echo "irrd b: $(rollup $pb)"
-start c $GS >/dev/null; pc=$pid
+start c $GS; pc=$pid
 echo "irrd --source (one): $(rollup $pc)"

@@ -37,7 +37,9 @@ struct db_hdr {
 	int64_t		build_time;
 	uint32_t	nsect;
 	uint32_t	hdr_crc;	/* the first DB_DATA_OFF bytes, this 0 */
-	uint64_t	reserved[3];
+	uint32_t	input_size;	/* sizeof(struct manrs_db_input) */
+	uint32_t	reserved0;
+	uint64_t	reserved[2];
 };
 
 struct db_sect {
@@ -213,6 +215,7 @@ manrs_db_write(FILE *fp, const struct manrs_db_contents *c)
 	h.file_size = w.pos;
 	h.build_time = c->build_time;
 	h.nsect = n;
+	h.input_size = sizeof(struct manrs_db_input);
 	memcpy(head, &h, sizeof(h));
 	memcpy(head + sizeof(h), sect, n * sizeof(sect[0]));
 	h.hdr_crc = crc(0, head, sizeof(head));
@@ -269,6 +272,11 @@ check_header(struct manrs_db *db, char *wb, size_t ws)
 	if (c != h->hdr_crc)
 		return why(wb, ws, "header checksum mismatch (0x%08x, "
 		    "stored 0x%08x): damaged", c, h->hdr_crc);
+	if (h->input_size != sizeof(struct manrs_db_input))
+		return why(wb, ws, "written by a manrs with another layout "
+		    "(input records of %u bytes, here %zu): rebuild it "
+		    "(manrs db build)", h->input_size,
+		    sizeof(struct manrs_db_input));
 	if (h->file_size != db->size)
 		return why(wb, ws, "%zu bytes, the header says %llu: "
 		    "truncated or extended", db->size,
