@@ -168,6 +168,22 @@ int	manrs_rc_check_action(const char *check);
 int	manrs_rc_check(const struct manrs_rc *rc,
 	    struct manrs_rc_findings *out);
 
+/*
+ * Compare the prefixes customer session i accepts with the ranges the
+ * IRR gives for object (what `manrs filter` expands for the customer's
+ * AS-SET or AS; r: n ranges of both families, each with min..max):
+ * missing = ranges whose prefix at its shortest or longest length the
+ * session rejects; extra = permit entries of the prefix lists its import
+ * policy uses that no range covers.  When either is not empty one
+ * finding (customer-import-filter, warning) names object, both lists
+ * (the first ones) and age (a sentence on the IRR data's time, copied),
+ * with the IRR list rendered in the session's dialect as the fix.
+ * 0, MANRS_E_INVAL (i out of range) or MANRS_E_NOMEM.
+ */
+int	manrs_rc_compare_irr(const struct manrs_rc *rc, size_t i,
+	    const char *object, const struct manrs_prefix_range *r, size_t n,
+	    const char *age, struct manrs_rc_findings *out);
+
 /* Number of findings of severity warning or error. */
 size_t	manrs_rc_findings_serious(const struct manrs_rc_findings *f);
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include <manrs/asgraph.h>
+#include <manrs/irrdb.h>
 #include <manrs/routercfg.h>
 #include <manrs/util.h>
 
@@ -20,6 +21,11 @@ struct check_config_role {
 	bool			 used;
 };
 
+struct check_config_asset {
+	const char		*who;		/* neighbor, protocol, ASn */
+	const char		*object;	/* AS-SET or ASn */
+};
+
 struct check_config {
 	enum manrs_rc_dialect	 dialect;	/* UNKNOWN: guessed */
 	struct check_config_role roles[CHECK_CONFIG_ROLES_MAX];
@@ -28,6 +34,11 @@ struct check_config {
 	bool			 json;
 	const struct manrs_asgraph *graph;	/* roles not given; or NULL */
 	struct manrs_asgraph	*own_graph;	/* loaded by check-config */
+	/* --source / --data: the IRR to compare customer filters with. */
+	const struct manrs_irrdb *irr;
+	char			 irr_age[256];	/* the IRR data's time, said */
+	struct check_config_asset assets[CHECK_CONFIG_ROLES_MAX];
+	size_t			 nassets;
 };
 
 /*

@@ -11,10 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <time.h>
+
+#include <manrs/filter.h>
+#include <manrs/provenance.h>
 #include <manrs/routercfg.h>
 
 #include "check_config.h"
 #include "cli.h"
+#include "irr_load.h"
+
+/* Prefix ranges of one IRR expansion (both families), at most. */
+#define CC_IRR_RANGES_MAX	(1u << 20)
 
 static void
 usage(FILE *fp)
@@ -36,8 +45,12 @@ usage(FILE *fp)
 	    "name, or\n                 ASnnn for every session to that "
 	    "AS)\n"
 	    "  --asrel FILE   CAIDA as-rel file for the roles not given\n"
-	    "  --data DIR     as --asrel DIR/caida/*as-rel*.txt* (manrs "
-	    "sync)\n"
+	    "  --data DIR     as --asrel DIR/caida/*as-rel*.txt* and --source "
+	    "for each\n                 DIR/irr/NAME/ (manrs sync)\n"
+	    "  --source NAME=FILE[,FILE]  IRR dumps: compare each customer's "
+	    "inbound\n                 filter with manrs filter for its AS "
+	    "(or --as-set)\n"
+	    "  --as-set N=OBJ the AS-SET (or ASn) to expand for customer N\n"
 	    "  --json         findings as JSON\n"
 	    "exit: 0 clean, 5 findings, 1 unreadable input, 2 usage\n");
 }
@@ -189,6 +202,105 @@ check_config_json(const struct manrs_rc_findings *f,
 	    manrs_rc_findings_serious(f));
 }
 
+/* The ranges "manrs filter -F '%n/%l %a %A'" gives for object in af. */
+static int
+irr_ranges(const struct manrs_irrdb *db, const char *object, uint8_t af,
+    struct manrs_prefix_range **v, size_t *n, size_t *cap)
+{
+	struct manrs_diag_sink quiet = { 0 };
+	struct manrs_filter_data data = { db, NULL, NULL };
+	struct manrs_filter_result res;
+	struct manrs_filter_opts o;
+	struct manrs_filter *job;
+	struct manrs_view text, line, tok;
+	uint32_t lo, hi;
+	int err;
+
+	manrs_filter_opts_init(&o);
+	o.af = af;
+	o.render.vendor = MANRS_RENDER_FORMAT;
+	o.render.format = "%n/%l %a %A\\n";
+	o.allow_empty = true;
+	o.sink = &quiet;
+	if ((job = manrs_filter_new(&o, &err)) == NULL)
+		return err;
+	if ((err = manrs_filter_add_object(job, object, false)) != 0 ||
+	    (err = manrs_filter_run(job, &data, &res)) != 0) {
+		manrs_filter_free(job);
+		return err;
+	}
+	text = manrs_view_make(res.text != NULL ? res.text : "", res.len);
+	while (err == 0 && manrs_view_field(&text, "\n", true, &line)) {
+		struct manrs_prefix_range r;
+
+		if (!manrs_view_token(&line, &tok) || manrs_prefix_parse(tok,
+		    0, &r.prefix) != 0 || !manrs_view_token(&line, &tok) ||
+		    manrs_view_u32(tok, 128, &lo) != 0 ||
+		    !manrs_view_token(&line, &tok) ||
+		    manrs_view_u32(tok, 128, &hi) != 0)
+			continue;
+		r.min = (uint8_t)lo;
+		r.max = (uint8_t)hi;
+		if (*n >= CC_IRR_RANGES_MAX)
+			err = MANRS_E_LIMIT;
+		else if (manrs_grow((void **)v, cap, *n, sizeof(**v)) != 0)
+			err = MANRS_E_NOMEM;
+		else
+			(*v)[(*n)++] = r;
+	}
+	manrs_filter_result_clear(&res);
+	manrs_filter_free(job);
+	return err;
+}
+
+/* What to expand for customer session s: --as-set, else its AS. */
+static const char *
+irr_object(const struct check_config *c, const struct manrs_rc_session *s,
+    char *buf, size_t size)
+{
+	char as[24];
+
+	snprintf(as, sizeof(as), "AS%u", s->remote_as);
+	for (size_t i = 0; i < c->nassets; i++)
+		if (strcmp(c->assets[i].who, s->neighbor) == 0 ||
+		    strcmp(c->assets[i].who, s->address) == 0 ||
+		    strcmp(c->assets[i].who, as) == 0)
+			return c->assets[i].object;
+	snprintf(buf, size, "%s", as);
+	return buf;
+}
+
+/* Compare every customer session's filter with the IRR. */
+static int
+irr_compare(const struct check_config *c, const struct manrs_rc *rc,
+    struct manrs_rc_findings *out)
+{
+	struct manrs_prefix_range *v = NULL;
+	size_t n, cap = 0;
+	char buf[32];
+	int r = 0;
+
+	for (size_t i = 0; i < manrs_rc_session_count(rc) && r == 0; i++) {
+		const struct manrs_rc_session *s = manrs_rc_session(rc, i);
+		const char *obj;
+
+		if (s->role != MANRS_RC_ROLE_CUSTOMER)
+			continue;
+		obj = irr_object(c, s, buf, sizeof(buf));
+		n = 0;
+		if ((r = irr_ranges(c->irr, obj, MANRS_AF_INET, &v, &n,
+		    &cap)) != 0 || (r = irr_ranges(c->irr, obj,
+		    MANRS_AF_INET6, &v, &n, &cap)) != 0) {
+			cli_warnx("check-config: %s: IRR expansion of %s: %s",
+			    s->neighbor, obj, manrs_strerror(r));
+			break;
+		}
+		r = manrs_rc_compare_irr(rc, i, obj, v, n, c->irr_age, out);
+	}
+	free(v);
+	return r;
+}
+
 int
 check_config_file(struct check_config *c, const char *path,
     struct manrs_rc_findings *out, struct manrs_buf *sessions)
@@ -256,8 +368,117 @@ check_config_file(struct check_config *c, const char *path,
 			    s->role_source);
 	}
 	r = manrs_rc_check(rc, out);
+	if (r == 0 && c->irr != NULL)
+		r = irr_compare(c, rc, out);
 	manrs_rc_free(rc);
 	return r != 0 ? EXIT_FAIL : 0;
+}
+
+static struct irr_sources cc_sources;
+static char cc_data_irr[CHECK_CONFIG_ROLES_MAX][4096];
+
+/* DIR/irr/NAME/ folders as sources NAME, their files in name order. */
+static int
+data_irr(const char *dir)
+{
+	struct dirent **names, **files;
+	char sub[4096];
+	int nn, nf, used = 0, rv = 0;
+
+	snprintf(sub, sizeof(sub), "%s/irr", dir);
+	if ((nn = scandir(sub, &names, NULL, alphasort)) < 0)
+		return 0;
+	for (int i = 0; i < nn; i++) {
+		char *p = cc_data_irr[used];
+		size_t off;
+
+		if (names[i]->d_name[0] == '.' || used >= CHECK_CONFIG_ROLES_MAX ||
+		    rv != 0)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/irr/%s", dir, names[i]->d_name);
+		if ((nf = scandir(sub, &files, NULL, alphasort)) < 0)
+			continue;
+		off = (size_t)snprintf(p, sizeof(cc_data_irr[0]), "%s=",
+		    names[i]->d_name);
+		for (int j = 0; j < nf; j++) {
+			if (files[j]->d_name[0] != '.' &&
+			    off < sizeof(cc_data_irr[0]))
+				off += (size_t)snprintf(p + off,
+				    sizeof(cc_data_irr[0]) - off, "%s%s/%s",
+				    p[off - 1] == '=' ? "" : ",", sub,
+				    files[j]->d_name);
+			free(files[j]);
+		}
+		free(files);
+		if (p[off - 1] != '=' && off < sizeof(cc_data_irr[0])) {
+			rv = irr_sources_add(&cc_sources, p, "check-config");
+			used++;
+		}
+	}
+	for (int i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	return rv;
+}
+
+/*
+ * Load the IRR sources, and say how old the data is: the newest data
+ * time of its files (RPSL last-modified/changed, else mtime).
+ */
+static struct manrs_irrdb *
+load_irr(struct check_config *c)
+{
+	struct manrs_diag_sink sink;
+	struct manrs_irrdb *db;
+	int64_t newest = 0;
+	char when[64];
+	int err;
+
+	cli_diag_sink(&sink);
+	if ((db = manrs_irrdb_new(&err)) == NULL)
+		return NULL;
+	for (int i = 0; i < cc_sources.n; i++) {
+		int src = manrs_irrdb_source_add(db, cc_sources.src[i].name);
+		char *files = strdup(cc_sources.src[i].files), *rest = files;
+		char *f;
+
+		if (src < 0 || files == NULL) {
+			free(files);
+			goto fail;
+		}
+		while ((f = strsep(&rest, ",")) != NULL) {
+			struct manrs_provenance p;
+
+			if (*f == '\0')
+				continue;
+			if (manrs_irrdb_load(db, src, f, &sink) != 0) {
+				cli_warnx("check-config: %s: cannot read", f);
+				free(files);
+				goto fail;
+			}
+			manrs_provenance_init(&p, "irr", f);
+			manrs_irrdb_provenance(db, &p);
+			if (p.time > newest)
+				newest = p.time;
+		}
+		free(files);
+	}
+	if (manrs_irrdb_finish(db) != 0)
+		goto fail;
+	if (newest > 0) {
+		int64_t age = (int64_t)time(NULL) - newest;
+
+		manrs_time_iso(newest, when, sizeof(when));
+		snprintf(c->irr_age, sizeof(c->irr_age), "IRR data of %s "
+		    "(%lld day(s) old)", when, (long long)(age > 0 ?
+		    age / 86400 : 0));
+	} else
+		snprintf(c->irr_age, sizeof(c->irr_age), "IRR data of "
+		    "unknown time");
+	return db;
+fail:
+	manrs_irrdb_free(db);
+	return NULL;
 }
 
 static int
@@ -308,15 +529,38 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 			c->nroles++;
 		} else if (strcmp(a, "--asrel") == 0)
 			c->asrel = v;
+		else if (strcmp(a, "--source") == 0) {
+			if (irr_sources_add(&cc_sources, argv[i],
+			    "check-config") != 0)
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--as-set") == 0) {
+			char *eqs = strchr(argv[i], '=');
+
+			if (eqs == NULL || eqs == argv[i] || eqs[1] == '\0' ||
+			    c->nassets >= CHECK_CONFIG_ROLES_MAX) {
+				cli_warnx("check-config: --as-set %s: want "
+				    "NEIGHBOR=AS-SET", v);
+				return EXIT_USAGE;
+			}
+			*eqs = '\0';
+			c->assets[c->nassets].who = argv[i];
+			c->assets[c->nassets++].object = eqs + 1;
+		}
 		else if (strcmp(a, "--data") == 0) {
 			static char path[4096];
 
-			if (find_asrel(v, path, sizeof(path)) != 0) {
-				cli_warnx("check-config: --data %s: no CAIDA "
-				    "as-rel file (manrs sync --only caida)", v);
+			int had = cc_sources.n;
+
+			if (data_irr(v) != 0)
+				return EXIT_USAGE;
+			if (find_asrel(v, path, sizeof(path)) == 0)
+				c->asrel = path;
+			else if (cc_sources.n == had) {
+				cli_warnx("check-config: --data %s: neither a "
+				    "CAIDA as-rel file nor IRR dumps (manrs "
+				    "sync --only caida,...)", v);
 				return EXIT_FAIL;
 			}
-			c->asrel = path;
 		} else {
 			cli_warnx("check-config: unknown option %s", a);
 			return EXIT_USAGE;
@@ -340,6 +584,7 @@ cmd_check_config(int argc, char **argv)
 	int first, r, rv = EXIT_OK;
 
 	memset(&c, 0, sizeof(c));
+	memset(&cc_sources, 0, sizeof(cc_sources));
 	r = parse_args(&c, argc, argv, &first);
 	if (r >= 0)
 		return r == EXIT_OK + 100 ? EXIT_OK : r;
@@ -355,6 +600,11 @@ cmd_check_config(int argc, char **argv)
 			manrs_asgraph_free(c.own_graph);
 			return EXIT_FAIL;
 		}
+	}
+	if (cc_sources.n > 0 && (c.irr = load_irr(&c)) == NULL) {
+		cli_warnx("check-config: the IRR sources could not be loaded");
+		manrs_asgraph_free(c.own_graph);
+		return EXIT_FAIL;
 	}
 	manrs_rc_findings_init(&f);
 	manrs_buf_init(&sessions, 0);
@@ -386,5 +636,6 @@ cmd_check_config(int argc, char **argv)
 	manrs_rc_findings_clear(&f);
 	manrs_buf_clear(&sessions);
 	manrs_asgraph_free(c.own_graph);
+	manrs_irrdb_free((struct manrs_irrdb *)(uintptr_t)c.irr);
 	return rv;
 }

@@ -4,6 +4,7 @@
  * was parsed.  Checks must never fail on a parsed model but for memory.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <manrs/routercfg.h>
 
@@ -42,6 +43,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)manrs_rc_set_role(rc, "AS0",
 			    MANRS_RC_ROLE_PROVIDER);
 		manrs_rc_findings_init(&f);
+		if (manrs_rc_session_count(rc) > 0) {
+			struct manrs_prefix_range pr[2];
+
+			memset(pr, 0, sizeof(pr));
+			(void)manrs_prefix_parse(manrs_view_cstr("8.8.8.0/24"),
+			    0, &pr[0].prefix);
+			pr[0].min = 24;
+			pr[0].max = 24;
+			(void)manrs_prefix_parse(manrs_view_cstr("2001:db8::/32"),
+			    0, &pr[1].prefix);
+			pr[1].min = 32;
+			pr[1].max = 48;
+			(void)manrs_rc_compare_irr(rc, 0, "AS-X", pr, 2, "now",
+			    &f);
+		}
 		if (manrs_rc_check(rc, &f) == 0)
 			for (size_t i = 0; i < f.n; i++)
 				if (f.v[i].check == NULL || f.v[i].text == NULL)

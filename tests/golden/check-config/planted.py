@@ -316,6 +316,40 @@ def audit_inside_view(tmp):
     return fails
 
 
+def irr_compare(name, good, lines_of, roles, cust):
+    """--source: the customer's inbound filter against the IRR (what
+    manrs filter expands): exact missing/extra lists and the IRR data's
+    time, once with the AS, once with --as-set."""
+    fails = 0
+    path = os.path.join(HERE, good)
+    cases = (
+        ('customer.irr', [], '1 missing (194.153.4.0/24), 0 extra'),
+        ('customer-moved.irr', ['--as-set', cust + '=AS-CUSTA'],
+         'differs from the IRR for AS-CUSTA: 1 missing (194.153.4.0/24), '
+         '1 extra (194.153.0.0/22)'),
+    )
+    for irr, extra, want in cases:
+        src = ['--source', 'TEST=' + os.path.join(HERE, irr)] + extra
+        p = subprocess.run([MANRS, 'check-config', '--json'] + roles + src +
+                           [path], capture_output=True, timeout=120)
+        doc = json.loads(p.stdout or b'{}')
+        got = [f for f in doc.get('findings', [])
+               if f['severity'] != 'note']
+        ok = (p.returncode == 5 and len(got) == 1 and
+              got[0]['check'] == 'customer-import-filter' and
+              got[0]['severity'] == 'warning' and
+              got[0]['line'] == lines_of[cust] and want in got[0]['text'] and
+              'IRR data of 2026-11-02T10:00:00Z' in got[0]['text'] and
+              '194.153.4.0/24' in got[0]['fix'])
+        if not ok:
+            print('FAIL %s irr %s: exit %d %s' % (name, irr, p.returncode,
+                                                got))
+            fails += 1
+        else:
+            print('ok   %s irr %s: %s' % (name, irr, want))
+    return fails
+
+
 def main():
     dialects = [
         ('frr', 'frr-good.conf', dict(FRR, **FRR_EXTRA), FRR_LINES,
@@ -340,6 +374,9 @@ def main():
                                  BIRD_ROLES if name == 'bird' else None)
             fails += roundtrip(name, good, cmd, tmp,
                                BIRD_ROLES if name == 'bird' else None)
+            fails += irr_compare(name, good, lines_of,
+                                 BIRD_ROLES if name == 'bird' else ROLES,
+                                 BC if name == 'bird' else CUST)
         if ran:
             fails += audit_inside_view(tmp)
     if ran == 0:
