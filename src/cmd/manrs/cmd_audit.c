@@ -12,6 +12,7 @@
 #include "audit_load.h"
 #include "check_config.h"
 #include "cli.h"
+#include "observe_store.h"
 #include "outfile.h"
 
 #define AUDIT_ASNS_MAX	1024
@@ -26,6 +27,9 @@ struct audit_opts {
 	/* --router-config: the inside view (manrs check-config). */
 	const char	*rcfg[AUDIT_ROUTER_CONFIGS_MAX];
 	int		nrcfg;
+	/* --store: the history, for the trend (observe_store.h). */
+	const char	*store_path;
+	struct store	*store;
 };
 
 static void
@@ -47,7 +51,10 @@ usage(FILE *fp)
 	    "                        checked as manrs check-config does "
 	    "(roles from\n"
 	    "                        --asrel); exit 5 on warnings or errors "
-	    "(repeat)\n\n%s", audit_inputs_help);
+	    "(repeat)\n"
+	    "  --store FILE          the trend of each AS from the history "
+	    "that manrs\n                        observe --store writes\n\n%s",
+	    audit_inputs_help);
 }
 
 /* Replaced atomically, only when whole (outfile.h). */
@@ -80,6 +87,33 @@ below(const struct manrs_audit_report *r, double threshold)
 		any = true;
 	}
 	return any;
+}
+
+/*
+ * The trend of r's AS from the store: its JSON report (just appended to
+ * out, from start) gets a "history" member, the text report a block.
+ */
+static int
+trend(const struct audit_opts *o, const struct manrs_audit_report *r,
+    size_t start, struct manrs_buf *out)
+{
+	struct store_point *p;
+	size_t n;
+
+	if (o->store == NULL)
+		return 0;
+	if (store_trend(o->store, r->asn, &p, &n) != 0)
+		return -1;
+	if (o->json && out->len >= start + 2 &&
+	    out->p[out->len - 2] == '}' && out->p[out->len - 1] == '\n') {
+		out->len -= 2;
+		manrs_buf_put_u8(out, ',');
+		store_trend_json(p, n, out);
+		manrs_buf_puts(out, "}\n");
+	} else if (!o->json)
+		store_trend_text(p, n, out);
+	free(p);
+	return 0;
 }
 
 /*
@@ -147,6 +181,8 @@ report_all(struct audit_inputs *in, const uint32_t *asns, int n,
 	if (!o->json && o->fixes < 0)
 		audit_inputs_text(in, &out);
 	for (i = 0; i < n; i++) {
+		size_t start = out.len;
+
 		if ((rc = manrs_audit_as(in->audit, asns[i], o->flags,
 		    &r[got])) != 0) {
 			cli_warnx("audit: AS%u: %s", asns[i],
@@ -165,6 +201,8 @@ report_all(struct audit_inputs *in, const uint32_t *asns, int n,
 			    &in->summary, &out);
 		else
 			manrs_audit_report_text(r[got], &in->cfg, &out);
+		if (o->fixes < 0 && trend(o, r[got], start, &out) != 0)
+			status = EXIT_FAIL;
 		if (!o->json && o->fixes < 0 && i + 1 < n)
 			manrs_buf_puts(&out, "\n");
 		got++;
@@ -204,7 +242,7 @@ fixes_format(const char *s)
 int
 cmd_audit(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 8];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 9];
 	struct audit_inputs in;
 	uint32_t asns[AUDIT_ASNS_MAX];
 	static struct audit_opts o;
@@ -226,7 +264,9 @@ cmd_audit(int argc, char **argv)
 	    required_argument, NULL, 'U' };
 	opts[AUDIT_INPUT_OPTIONS_N + 6] = (struct option){ "router-config",
 	    required_argument, NULL, 'R' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 7], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 7] = (struct option){ "store",
+	    required_argument, NULL, 'T' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 8], 0, sizeof(opts[0]));
 	memset(&o, 0, sizeof(o));
 	o.flags = MANRS_AUDIT_EVIDENCE | MANRS_AUDIT_FIXES;
 	o.fail_under = -1.0;
@@ -268,6 +308,7 @@ cmd_audit(int argc, char **argv)
 			}
 			o.rcfg[o.nrcfg++] = optarg;
 			break;
+		case 'T':	o.store_path = optarg; break;
 		case 'h':	usage(stdout); return EXIT_OK;
 		default:	usage(stderr); return EXIT_USAGE;
 		}
@@ -285,11 +326,16 @@ cmd_audit(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.store_path != NULL && store_open(o.store_path, false,
+	    &o.store) != 0)
+		return EXIT_FAIL;
 	if (audit_inputs_load(&in, "audit") != 0) {
+		store_close(o.store);
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
 	}
 	status = report_all(&in, asns, n, &o);
+	store_close(o.store);
 	audit_inputs_clear(&in);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include "audit_load.h"
 #include "cli.h"
 #include "observe.h"
+#include "observe_store.h"
 #include "outfile.h"
 
 struct row {
@@ -27,7 +28,8 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: manrs observe [--csv | --json] [--sort METRIC] "
 	    "[--reverse]\n                     [--asns FILE] [--group-by "
-	    "country|rir]\n                     [--output FILE] [inputs...]"
+	    "country|rir]\n                     [--store FILE --month "
+	    "YYYY-MM]\n                     [--output FILE] [inputs...]"
 	    "\n\n"
 	    "The MANRS metrics of every AS seen in the data.  --sort orders "
 	    "by a metric's\nscore, worst first (ASes without a value last); "
@@ -40,7 +42,10 @@ usage(FILE *fp)
 	    "  --asns FILE           only these ASes (one per line, 64500 or "
 	    "AS64500),\n                        seen in the data or not\n"
 	    "  --group-by country|rir  one summary row per country or RIR "
-	    "instead of\n                        one row per AS\n\n%s",
+	    "instead of\n                        one row per AS\n"
+	    "  --store FILE --month YYYY-MM  keep this month's metrics per AS "
+	    "in the\n                        SQLite history FILE (replacing "
+	    "that month)\n\n%s",
 	    audit_inputs_help);
 }
 
@@ -123,6 +128,26 @@ csv_row(struct manrs_buf *o, const struct manrs_audit_report *r)
 	manrs_buf_put_u8(o, '\n');
 }
 
+/* This month's rows into the history (--store, --month). */
+static int
+store_rows(struct store *st, const char *month,
+    const struct audit_inputs *in, const struct row *rows, size_t n)
+{
+	struct manrs_audit_report **rs;
+	size_t i;
+	int rc;
+
+	if ((rs = calloc(n + 1, sizeof(*rs))) == NULL) {
+		cli_warnx("observe: out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		rs[i] = rows[i].r;
+	rc = store_put_month(st, month, &in->cfg, in->summary.json, rs, n);
+	free(rs);
+	return rc;
+}
+
 /* The per-group summaries of the rows (--group-by). */
 static int
 group_by_print(struct manrs_audit_report **rs, const struct row *rows,
@@ -147,11 +172,13 @@ parse_sort(const char *s)
 int
 cmd_observe(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 9];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 11];
 	struct audit_inputs in;
 	struct manrs_buf out;
 	const uint32_t *asns;
-	const char *output = NULL, *asns_file = NULL;
+	const char *output = NULL, *asns_file = NULL, *store_path = NULL;
+	const char *month = NULL;
+	struct store *store = NULL;
 	uint32_t *only = NULL;
 	size_t nonly = 0;
 	int group_by = OBSERVE_GROUP_NONE;
@@ -179,7 +206,11 @@ cmd_observe(int argc, char **argv)
 	    required_argument, NULL, 'A' };
 	opts[AUDIT_INPUT_OPTIONS_N + 7] = (struct option){ "group-by",
 	    required_argument, NULL, 'G' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 8], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 8] = (struct option){ "store",
+	    required_argument, NULL, 'S' };
+	opts[AUDIT_INPUT_OPTIONS_N + 9] = (struct option){ "month",
+	    required_argument, NULL, 'M' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 10], 0, sizeof(opts[0]));
 	audit_inputs_init(&in);
 	sort_metric = -1;
 	sort_reverse = false;
@@ -195,6 +226,15 @@ cmd_observe(int argc, char **argv)
 		case 'r':	sort_reverse = true; break;
 		case 'o':	output = optarg; break;
 		case 'A':	asns_file = optarg; break;
+		case 'S':	store_path = optarg; break;
+		case 'M':
+			if (!store_month_valid(optarg)) {
+				cli_warnx("observe: --month %s: YYYY-MM "
+				    "expected", optarg);
+				return EXIT_USAGE;
+			}
+			month = optarg;
+			break;
 		case 'G':
 			if ((group_by = observe_group_parse(optarg)) < 0) {
 				cli_warnx("observe: --group-by %s: country or "
@@ -216,10 +256,20 @@ cmd_observe(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if ((store_path != NULL) != (month != NULL)) {
+		cli_warnx("observe: --store and --month go together");
+		return EXIT_USAGE;
+	}
 	if (asns_file != NULL && observe_asns_read(asns_file, &only,
 	    &nonly) != 0)
 		return EXIT_FAIL;
+	/* Opened (and migrated) first: a bad store costs no loading. */
+	if (store_path != NULL && store_open(store_path, true, &store) != 0) {
+		free(only);
+		return EXIT_FAIL;
+	}
 	if (audit_inputs_load(&in, "observe") != 0) {
+		store_close(store);
 		free(only);
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
@@ -230,6 +280,7 @@ cmd_observe(int argc, char **argv)
 		n = nonly;
 	}
 	if ((rows = calloc(n + 1, sizeof(*rows))) == NULL) {
+		store_close(store);
 		free(only);
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
@@ -250,6 +301,10 @@ cmd_observe(int argc, char **argv)
 	if (in.progress)
 		fputs("\r\033[K", stderr);
 	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (store != NULL && status == EXIT_OK &&
+	    store_rows(store, month, &in, rows, n) != 0)
+		status = EXIT_FAIL;
+	store_close(store);
 	if (output != NULL && outfile_open(&of, output) != 0) {
 		cli_warnx("observe: %s: %s", output, strerror(errno));
 		status = EXIT_FAIL;
