@@ -402,6 +402,9 @@ int	manrs_audit_report_json_in(const struct manrs_audit_report *r,
 /* An "inputs:" section and "warning:" lines as text. */
 int	manrs_audit_inputs_text(const struct manrs_audit_inputs *in,
 	    struct manrs_buf *out);
+/* The page's inline CSS (a <style> element), for pages that embed the
+ * report's HTML (manrs observe --site). */
+void	manrs_audit_html_style(struct manrs_buf *out);
 /* As manrs_audit_report_html(), with an inputs section (in may be NULL). */
 int	manrs_audit_report_html_in(const struct manrs_audit_report *const *r,
 	    size_t n, const struct manrs_audit_config *cfg,
