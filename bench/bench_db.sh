@@ -30,16 +30,23 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 now() { date +%s%N; }
-# median of the numbers on stdin (ms)
+# median of the numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# time_ms CMD...: run REPS times, print the median wall time in ms
+# time_ms CMD...: run it REPS times (output discarded), print the median
+# wall time in ms, process start included (timed in Python, not with
+# date(1) forks around it)
 time_ms() {
-	i=0
-	while [ $i -lt "$REPS" ]; do
-		t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
-		echo $(((t1 - t0) / 1000))
-		i=$((i + 1))
-	done | median | awk '{printf "%.1f\n", $1 / 1000}'
+	python3 - "$REPS" "$@" <<'PY'
+import subprocess, sys, time
+reps, cmd = int(sys.argv[1]), sys.argv[2:]
+t = []
+for _ in range(reps):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t.append((time.perf_counter() - t0) * 1000)
+t.sort()
+print("%.1f" % t[(len(t) - 1) // 2])
+PY
 }
 
 cat >"$T/wait.py" <<'PY'
