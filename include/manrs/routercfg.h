@@ -3,9 +3,9 @@
  * model and checked against the MANRS actions, BCP 194 (RFC 7454) and
  * the NLNOG BGP Filter Guide (`manrs check-config`, docs/check-config.md).
  *
- * Dialects really parsed: FRR (frr.conf / vtysh), BIRD 2 and OpenBGPD
- * (Junos, IOS-XR, IOS and EOS are not: manrs_rc_dialect_parse refuses
- * them).
+ * Dialects really parsed: FRR (frr.conf / vtysh), BIRD 2, OpenBGPD and
+ * Junos (curly-brace or "set" form; IOS-XR, IOS and EOS are not:
+ * manrs_rc_dialect_parse refuses them).
  * The parsers are sans-I/O: they read text from memory, keep file and
  * line of everything, bound every line and count (MANRS_RC_*_MAX) and
  * report what they do not understand to a diag sink instead of guessing.
@@ -47,10 +47,11 @@ enum manrs_rc_dialect {
 	MANRS_RC_FRR,
 	MANRS_RC_BIRD,
 	MANRS_RC_OPENBGPD,
+	MANRS_RC_JUNOS,
 };
 
-/* "frr", "bird", "openbgpd"; 0 or MANRS_E_NOTFOUND (also for a
- * dialect named but not parsed). */
+/* "frr", "bird", "openbgpd", "junos"; 0 or MANRS_E_NOTFOUND (also for
+ * a dialect named but not parsed). */
 int	manrs_rc_dialect_parse(const char *name, enum manrs_rc_dialect *d);
 const char *manrs_rc_dialect_name(enum manrs_rc_dialect d);
 /*

@@ -1,6 +1,6 @@
 /*
  * cmd_check_config.c - manrs check-config: read router configurations
- * (FRR, BIRD, OpenBGPD), set each session's role (--role, else CAIDA
+ * (FRR, BIRD, OpenBGPD, Junos), set each session's role (--role, else CAIDA
  * relationships, else unknown, said out loud) and report what the MANRS
  * actions, BCP 194 and the NLNOG BGP Filter Guide ask for that the
  * config does not do (docs/check-config.md).  Exit 5 on findings
@@ -29,7 +29,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs check-config [--dialect frr|bird|openbgpd]\n"
+	    "usage: manrs check-config [--dialect frr|bird|openbgpd|junos]\n"
 	    "           [--role NEIGHBOR=customer|peer|provider]... "
 	    "[--asrel FILE]\n"
 	    "           [--data DIR] [--json] FILE...\n"
@@ -38,8 +38,8 @@ usage(FILE *fp)
 	    "export-filter,\nbogon-prefixes, bogon-asns, default-route, "
 	    "small-prefixes,\nlong-as-path, transit-free, max-prefix, "
 	    "rpki-invalid, aspa, urpf,\ningress-acl (docs/check-config.md).\n"
-	    "  --dialect D    frr, bird or openbgpd (default: guessed, and "
-	    "said why;\n                 junos, iosxr, ios and eos are not "
+	    "  --dialect D    frr, bird, openbgpd or junos (default: guessed, "
+	    "and said\n                 why; iosxr, ios and eos are not "
 	    "parsed)\n"
 	    "  --role N=R     role of a neighbor (address, BIRD protocol "
 	    "name, or\n                 ASnnn for every session to that "
@@ -168,7 +168,8 @@ check_config_text(const struct manrs_rc_findings *f, struct manrs_buf *b)
 			    manrs_rc_sev_name(x->severity), x->check, x->file,
 			    x->line);
 			if (x->neighbor != NULL)
-				manrs_buf_printf(b, " neighbor %s", x->neighbor);
+				manrs_buf_printf(b, " neighbor %s",
+				    x->neighbor);
 			if (x->interface != NULL)
 				manrs_buf_printf(b, " interface %s",
 				    x->interface);
@@ -321,12 +322,13 @@ check_config_file(struct check_config *c, const char *path,
 		d = manrs_rc_guess(text, len, &why);
 		if (d == MANRS_RC_UNKNOWN) {
 			cli_warnx("check-config: %s: dialect not recognised: "
-			    "%s; give --dialect frr|bird|openbgpd", path, why);
+			    "%s; give --dialect frr|bird|openbgpd|junos", path,
+			    why);
 			free(text);
 			return EXIT_FAIL;
 		}
-		fprintf(stderr, "manrs: check-config: %s: dialect %s, from %s\n",
-		    path, manrs_rc_dialect_name(d), why);
+		fprintf(stderr, "manrs: check-config: %s: dialect %s, "
+		    "from %s\n", path, manrs_rc_dialect_name(d), why);
 	}
 	rc = manrs_rc_new();
 	if (rc == NULL) {
@@ -392,8 +394,8 @@ data_irr(const char *dir)
 		char *p = cc_data_irr[used];
 		size_t off;
 
-		if (names[i]->d_name[0] == '.' || used >= CHECK_CONFIG_ROLES_MAX ||
-		    rv != 0)
+		if (names[i]->d_name[0] == '.' ||
+		    used >= CHECK_CONFIG_ROLES_MAX || rv != 0)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/irr/%s", dir, names[i]->d_name);
 		if ((nf = scandir(sub, &files, NULL, alphasort)) < 0)
@@ -510,7 +512,8 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 		if (strcmp(a, "--dialect") == 0) {
 			if (manrs_rc_dialect_parse(v, &c->dialect) != 0) {
 				cli_warnx("check-config: --dialect %s: not a "
-				    "parsed dialect (frr, openbgpd)", v);
+				    "parsed dialect (frr, bird, openbgpd, "
+				    "junos)", v);
 				return EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--role") == 0) {

@@ -33,7 +33,7 @@ static const struct cli_cmd commands[] = {
 	{ "rtrd", cmd_rtrd,
 	    "RTR cache (RFC 6810/8210/8210bis) serving VRPs, keys and ASPA" },
 	{ "check-config", cmd_check_config,
-	    "is this router configured the MANRS way? (FRR, BIRD, OpenBGPD)" },
+	    "is this router configured the MANRS way? (FRR, BIRD, OpenBGPD, Junos)" },
 	{ "db", cmd_db,
 	    "compiled IRR snapshots for --db: build once, map instantly" },
 	{ "monitor", cmd_monitor,

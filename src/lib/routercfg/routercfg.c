@@ -14,14 +14,14 @@
 #include "routercfg_int.h"
 
 static const char *const dialects[] = { "unknown", "frr", "bird",
-	"openbgpd" };
+	"openbgpd", "junos" };
 
 /* Dialects with a parser. */
 static bool
 parsed(size_t d)
 {
 	return d == MANRS_RC_FRR || d == MANRS_RC_BIRD ||
-	    d == MANRS_RC_OPENBGPD;
+	    d == MANRS_RC_OPENBGPD || d == MANRS_RC_JUNOS;
 }
 
 int
@@ -117,6 +117,14 @@ has_line(const char *text, size_t len, const char *start)
 enum manrs_rc_dialect
 manrs_rc_guess(const char *text, size_t len, const char **why)
 {
+	if (has_line(text, len, "set protocols bgp ") ||
+	    has_line(text, len, "set policy-options ") ||
+	    has_line(text, len, "policy-options {") ||
+	    has_line(text, len, "protocols {")) {
+		*why = "\"protocols\"/\"policy-options\" hierarchy (Junos "
+		    "syntax)";
+		return MANRS_RC_JUNOS;
+	}
 	if (has_line(text, len, "router bgp ")) {
 		*why = "a \"router bgp ASN\" block (FRR/vtysh syntax)";
 		return MANRS_RC_FRR;
@@ -488,6 +496,9 @@ manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
 		break;
 	case MANRS_RC_OPENBGPD:
 		r = rc_parse_openbgpd(rc, text, len);
+		break;
+	case MANRS_RC_JUNOS:
+		r = rc_parse_junos(rc, text, len);
 		break;
 	default:
 		return MANRS_E_INVAL;

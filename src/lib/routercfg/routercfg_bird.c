@@ -680,7 +680,8 @@ cond_atom(struct bird *b, struct dnf *d)
 			    manrs_view_eq(b->t[k].v, "&&") ||
 			    manrs_view_eq(b->t[k].v, "||"))
 				break;
-			if (manrs_view_starts_with(b->t[k].v, "bgp_community") ||
+			if (manrs_view_starts_with(b->t[k].v,
+			    "bgp_community") ||
 			    manrs_view_starts_with(b->t[k].v,
 			    "bgp_large_community") ||
 			    manrs_view_starts_with(b->t[k].v,
@@ -1028,7 +1029,8 @@ channel(struct bird *b, struct chan *c)
 	while (b->i < b->n && !at(b, "}")) {
 		if (take(b, "import")) {
 			if (take(b, "limit") || take(b, "keep")) {
-				if (b->i < b->n && number(b, b->t[b->i].v, &v) &&
+				if (b->i < b->n &&
+				    number(b, b->t[b->i].v, &v) &&
 				    manrs_view_eq(b->t[b->i - 1].v, "limit"))
 					c->limit = v;
 				skip_stmt(b);

@@ -16,6 +16,7 @@
 
 #include <manrs/bogon.h>
 #include <manrs/render.h>
+#include <manrs/sav.h>
 
 #include "routercfg_int.h"
 
@@ -124,7 +125,7 @@ add(struct ctx *c, const char *check, enum manrs_rc_sev sev, uint32_t line,
  * "@A" the local AS.
  */
 static const struct {
-	const char *check, *frr, *bird, *bgpd;
+	const char *check, *frr, *bird, *bgpd, *junos;
 } fixes[] = {
 	{ "customer-import-filter",
 	  "ip prefix-list CUSTOMER-IN permit <prefix> le 24  (manrs filter "
@@ -136,20 +137,36 @@ static const struct {
 	  "(CUSTOMER from manrs filter -b -l CUSTOMER AS-SET)\n"
 	  "protocol bgp @N { ipv4 { import filter customer_in; }; }",
 	  "prefix-set customer { <prefixes> }  (manrs filter -B -l customer "
-	  "AS-SET)\nallow from @N prefix-set customer" },
+	  "AS-SET)\nallow from @N prefix-set customer",
+	  "set policy-options prefix-list CUSTOMER <prefixes>  (manrs filter"
+	  " -J -l CUSTOMER AS-SET)\n"
+	  "set policy-options policy-statement CUSTOMER-IN term prefixes from"
+	  " prefix-list-filter CUSTOMER orlonger\n"
+	  "set policy-options policy-statement CUSTOMER-IN term prefixes then"
+	  " accept\n"
+	  "set policy-options policy-statement CUSTOMER-IN then reject\n"
+	  "set protocols bgp group <group> neighbor @N import CUSTOMER-IN" },
 	{ "export-filter",
 	  "route-map @N-OUT permit 10\n match ip address prefix-list "
 	  "OWN-AND-CUSTOMERS\nrouter bgp @A\n address-family ipv4 unicast\n"
 	  "  neighbor @N route-map @N-OUT out",
 	  "filter export_@N { if net ~ OWN_AND_CUSTOMERS then accept; "
 	  "reject; }\nprotocol bgp @N { ipv4 { export filter export_@N; }; }",
-	  "allow to @N prefix-set own_and_customers" },
+	  "allow to @N prefix-set own_and_customers",
+	  "set policy-options policy-statement EXPORT term own from prefix-list"
+	  " OWN-AND-CUSTOMERS\n"
+	  "set policy-options policy-statement EXPORT term own then accept\n"
+	  "set policy-options policy-statement EXPORT then reject\n"
+	  "set protocols bgp group <group> neighbor @N export EXPORT" },
 	{ "max-prefix",
 	  "router bgp @A\n address-family ipv4 unicast\n  neighbor @N "
 	  "maximum-prefix <limit>  (manrs filter --max-prefix)",
 	  "protocol bgp @N { ipv4 { import limit <limit> action restart; }; "
 	  "}",
-	  "neighbor @N { max-prefix <limit> restart 15 }" },
+	  "neighbor @N { max-prefix <limit> restart 15 }",
+	  "set protocols bgp group <group> neighbor @N family inet unicas"
+	  "t prefix"
+	  "-limit maximum <limit>" },
 	{ "rpki-invalid",
 	  "rpki\n rpki cache <cache, e.g. manrs rtrd> 323 preference 1\nexit\n"
 	  "route-map @I deny 1\n match rpki invalid",
@@ -157,12 +174,22 @@ static const struct {
 	  "<cache> port 323; }\n# import filter: if roa_check(r4, net, "
 	  "bgp_path.last) = ROA_INVALID then reject;",
 	  "rtr <cache address> { port 323 }\ndeny quick from ebgp ovs "
-	  "invalid" },
+	  "invalid",
+	  "set routing-options validation group rpki session <cache> port 323\n"
+	  "set policy-options policy-statement RPKI term invalid from"
+	  " validation-"
+	  "database invalid\n"
+	  "set policy-options policy-statement RPKI term invalid then reject\n"
+	  "(first in the import chain: import [ RPKI ... ])" },
 	{ "long-as-path",
 	  "bgp as-path access-list LONG-PATH seq 5 permit ([0-9]+_){100,}\n"
 	  "route-map @I deny 2\n match as-path LONG-PATH",
 	  "if ( bgp_path.len > 100 ) then reject;",
-	  "deny from any max-as-len 100" },
+	  "deny from any max-as-len 100",
+	  "set policy-options as-path TOO-LONG \".{101,}\"\n"
+	  "set policy-options policy-statement SANITY term long from as-path"
+	  " TOO-LONG\n"
+	  "set policy-options policy-statement SANITY term long then reject" },
 	{ "small-prefixes",
 	  "ip prefix-list SMALL seq 5 permit 0.0.0.0/0 ge 25\n"
 	  "ipv6 prefix-list SMALL6 seq 5 permit ::/0 ge 49\n"
@@ -171,14 +198,31 @@ static const struct {
 	  "if (net.type = NET_IP4 && net.len > 24) || (net.type = NET_IP6 && "
 	  "net.len > 48) then reject;",
 	  "deny from any inet prefixlen > 24\n"
-	  "deny from any inet6 prefixlen > 48" },
+	  "deny from any inet6 prefixlen > 48",
+	  "set policy-options policy-statement SANITY term small4 from"
+	  " route-filt"
+	  "er 0.0.0.0/0 prefix-length-range /25-/32\n"
+	  "set policy-options policy-statement SANITY term small4 then reject\n"
+	  "set policy-options policy-statement SANITY term small6 from"
+	  " route-filt"
+	  "er ::/0 prefix-length-range /49-/128\n"
+	  "set policy-options policy-statement SANITY term small6 then"
+	  " reject" },
 	{ "default-route",
 	  "ip prefix-list DEFAULT seq 5 permit 0.0.0.0/0\n"
 	  "route-map @I deny 4\n match ip address "
 	  "prefix-list DEFAULT",
 	  "if net = 0.0.0.0/0 || net = ::/0 then reject;",
 	  "deny quick from @N prefix 0.0.0.0/0\n"
-	  "deny quick from @N prefix ::/0" },
+	  "deny quick from @N prefix ::/0",
+	  "set policy-options policy-statement SANITY term default from"
+	  " route-fil"
+	  "ter 0.0.0.0/0 exact\n"
+	  "set policy-options policy-statement SANITY term default from"
+	  " route-fil"
+	  "ter ::/0 exact\n"
+	  "set policy-options policy-statement SANITY term default then"
+	  " reject" },
 	{ "bogon-asns",
 	  "bgp as-path access-list BOGON-ASN seq 5 permit _(0|23456|"
 	  "6449[6-9]|64[5-9][0-9]{2}|65[0-9]{3}|6[6-9][0-9]{3}|[7-9][0-9]{4}|"
@@ -188,7 +232,15 @@ static const struct {
 	  "if bgp_path ~ [0, 23456, 64496..131071, 4200000000..4294967295] "
 	  "then reject;",
 	  "deny quick from any AS 23456\ndeny quick from any AS 64496 - "
-	  "131071\ndeny quick from any AS 4200000000 - 4294967295" },
+	  "131071\ndeny quick from any AS 4200000000 - 4294967295",
+	  "set policy-options as-path-group BOGON-ASNS as-path bogon"
+	  " \".* (0|2345"
+	  "6|64496-131071|4200000000-4294967295) .*\"\n"
+	  "set policy-options policy-statement SANITY term bogon-asns"
+	  " from as-pat"
+	  "h-group BOGON-ASNS\n"
+	  "set policy-options policy-statement SANITY term bogon-asns"
+	  " then reject" },
 	{ "transit-free",
 	  "bgp as-path access-list TRANSIT seq 5 permit _(174|701|1299|2914|"
 	  "3257|3320|3356|3491|5511|6453|6461|6762|6830|7018|12956)_\n"
@@ -196,7 +248,15 @@ static const struct {
 	  "if bgp_path ~ [174, 701, 1299, 2914, 3257, 3320, 3356, 3491, "
 	  "5511, 6453, 6461, 6762, 6830, 7018, 12956] then reject;",
 	  "deny quick from @N transit-as { 174 701 1299 2914 3257 3320 3356 "
-	  "3491 5511 6453 6461 6762 6830 7018 12956 }" },
+	  "3491 5511 6453 6461 6762 6830 7018 12956 }",
+	  "set policy-options as-path-group TRANSIT as-path transit"
+	  " \".* (174|701"
+	  "|1299|2914|3257|3320|3356|3491|5511|6453|6461|6762|6830|7018|12956)"
+	  " .*\"\n"
+	  "set policy-options policy-statement PEER-SANITY term transit from"
+	  " as-path-group TRANSIT\n"
+	  "set policy-options policy-statement PEER-SANITY term transit then"
+	  " reject" },
 };
 
 /* The FRR import route-map of s (IPv4), or the name a fix gives one. */
@@ -220,7 +280,8 @@ fix_text(struct ctx *c, const char *check, const struct rc_session *s,
 		if (strcmp(fixes[i].check, check) == 0)
 			t = c->rc->dialect == MANRS_RC_FRR ? fixes[i].frr :
 			    c->rc->dialect == MANRS_RC_BIRD ? fixes[i].bird :
-			    fixes[i].bgpd;
+			    c->rc->dialect == MANRS_RC_JUNOS ?
+			    fixes[i].junos : fixes[i].bgpd;
 	if (t == NULL)
 		return "";
 	for (; *t != '\0' && o + 1 < size; t++) {
@@ -274,6 +335,10 @@ fix_bogons(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
 		o.vendor = MANRS_RENDER_OPENBGPD;
 		o.name = "bogons";
 		break;
+	case MANRS_RC_JUNOS:
+		o.vendor = MANRS_RENDER_JUNIPER;
+		o.name = "BOGONS";
+		break;
 	default:
 		o.vendor = MANRS_RENDER_CISCO;
 		o.name = "BOGONS";
@@ -309,6 +374,12 @@ fix_bogons(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
 	case MANRS_RC_OPENBGPD:
 		snprintf(buf, size, "%sdeny quick from any prefix-set bogons",
 		    mem);
+		break;
+	case MANRS_RC_JUNOS:
+		snprintf(buf, size, "%sset policy-options policy-statement "
+		    "SANITY term bogons from prefix-list-filter BOGONS "
+		    "orlonger\nset policy-options policy-statement SANITY term "
+		    "bogons then reject", mem);
 		break;
 	default:
 		snprintf(buf, size, "%sroute-map %s deny 1\n match ip "
@@ -386,7 +457,8 @@ baseline(const struct ctx *c, const struct rc_session *s, uint8_t af,
 			for (size_t j = 0; j < rc->pl[i].n; j++) {
 				const struct rc_plent *e = &rc->pl[i].e[j];
 
-				if (!e->permit || e->p.af != af ||
+				if (rc->pl[i].packet || !e->permit ||
+				    e->p.af != af ||
 				    e->p.len < 8 || is_bogon(&e->p))
 					continue;
 				memset(b, 0, sizeof(*b));
@@ -424,7 +496,8 @@ foreign(const struct ctx *c, uint8_t af, struct rc_route *r)
 
 		route(r, af == MANRS_AF_INET ? f4[i] : f6[i], RC_RPKI_NOTFOUND);
 		for (size_t k = 0; k < c->rc->npl && !hit; k++)
-			for (size_t j = 0; j < c->rc->pl[k].n && !hit; j++) {
+			for (size_t j = 0; j < c->rc->pl[k].n && !hit &&
+			    !c->rc->pl[k].packet; j++) {
 				const struct rc_plent *e = &c->rc->pl[k].e[j];
 
 				hit = e->permit && e->p.af == af &&
@@ -567,7 +640,8 @@ check_bogon_prefixes(struct ctx *c, const struct rc_session *s)
 			const struct rc_plent *e = &c->rc->pl[i].e[j];
 			char t[64];
 
-			if (!e->permit || e->p.len == 0 || !is_bogon(&e->p) ||
+			if (c->rc->pl[i].packet || !e->permit ||
+			    e->p.len == 0 || !is_bogon(&e->p) ||
 			    afs(s, e->p.af == MANRS_AF_INET6) == NULL)
 				continue;
 			memset(&r, 0, sizeof(r));
@@ -762,6 +836,9 @@ check_aspa(struct ctx *c)
 		t = "no ASPA verification configured (BIRD 2.16 and later "
 		    "have aspa_check(); the Debian 12 BIRD 2.0.12 does not)";
 		break;
+	case MANRS_RC_JUNOS:
+		t = "ASPA verification is not modelled for Junos: not judged";
+		break;
 	default:
 		t = "no ASPA verification configured (OpenBGPD 8.0 and later "
 		    "have \"avs invalid\"; the Debian 12 OpenBGPD 7.7 does "
@@ -769,6 +846,154 @@ check_aspa(struct ctx *c)
 		break;
 	}
 	add(c, "aspa", MANRS_RC_NOTE, 0, NULL, NULL, "", "%s", t);
+}
+
+static void used_lists(const struct manrs_rc *rc, uint32_t pol,
+    unsigned depth, bool *used);
+
+/*
+ * The SAV fix for a customer interface: a customer file for the SAV
+ * module (the prefixes of the lists the session's import uses) rendered
+ * by manrs_sav_render() in the dialect, as `manrs sav` prints it.
+ */
+static void
+sav_fix(struct ctx *c, const struct rc_session *s, const char *ifname,
+    char *buf, size_t size)
+{
+	const struct manrs_rc *rc = c->rc;
+	struct manrs_buf in, out;
+	struct manrs_sav *sav;
+	const char *why = NULL;
+	bool *used;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if ((used = calloc(rc->npl + 1, sizeof(*used))) == NULL)
+		return;
+	for (int af = 0; af < 2; af++)
+		if (s->in[af].kind == RC_POL_REF)
+			used_lists(rc, s->in[af].policy, 0, used);
+	manrs_buf_init(&in, 1 << 20);
+	manrs_buf_init(&out, 1 << 20);
+	manrs_buf_printf(&in, "operator AS%u\ncustomer as%u\n    interface "
+	    "%s\n    homing single\n", rc->local_as ? rc->local_as : 64496,
+	    s->pub.remote_as, ifname);
+	for (size_t l = 0; l < rc->npl; l++)
+		for (size_t j = 0; used[l] && j < rc->pl[l].n; j++) {
+			char t[64];
+
+			if (!rc->pl[l].e[j].permit ||
+			    is_bogon(&rc->pl[l].e[j].p))
+				continue;
+			pfx_text(&rc->pl[l].e[j].p, t, sizeof(t));
+			manrs_buf_printf(&in, "    prefix %s\n", t);
+			n++;
+		}
+	free(used);
+	if (n == 0 || in.err != 0 || (sav = manrs_sav_new()) == NULL)
+		goto out;
+	manrs_sav_set_empty_family(sav, MANRS_SAV_EMPTY_OPEN);
+	if (manrs_sav_parse(sav, (const char *)in.p, in.len, "check-config",
+	    NULL) == 0 && manrs_sav_check(sav, "check-config", NULL) == 0) {
+		manrs_sav_finish(sav);
+		if (manrs_sav_render(sav, MANRS_SAV_JUNOS, MANRS_SAV_NO_EGRESS,
+		    &out, &why) == 0 && out.err == 0)
+			snprintf(buf, size, "%.*s", (int)out.len,
+			    (const char *)out.p);
+	}
+	manrs_sav_free(sav);
+out:
+	manrs_buf_clear(&in);
+	manrs_buf_clear(&out);
+}
+
+/* A packet from src through firewall filter fw (index + 1). */
+static enum rc_verdict
+packet(const struct manrs_rc *rc, uint32_t fw, const char *src)
+{
+	struct rc_outcome o;
+	struct rc_route r;
+
+	memset(&r, 0, sizeof(r));
+	manrs_prefix_parse(manrs_view_cstr(src), MANRS_PREFIX_HOST, &r.p);
+	rc_eval_policy(rc, fw - 1, &r, &o);
+	return o.v;
+}
+
+/* A source the customer's permitted space does not hold. */
+static const char *const spoofed[] = { "8.8.8.8", "9.9.9.9", "1.1.1.1" };
+
+static void
+junos_sav(struct ctx *c, const struct rc_iface *ifc,
+    const struct rc_session *s)
+{
+	const struct manrs_rc *rc = c->rc;
+	static char fix[65536];
+	const char *spoof = NULL, *through = NULL;
+	bool acl_ok = false;
+
+	for (size_t k = 0; k < 3 && spoof == NULL; k++) {
+		struct manrs_prefix a;
+
+		manrs_addr_parse(manrs_view_cstr(spoofed[k]), 0, &a);
+		spoof = spoofed[k];
+		for (size_t i = 0; i < ifc->naddr; i++)
+			if (manrs_prefix_covers(&ifc->addr[i], &a))
+				spoof = NULL;
+	}
+	if (ifc->fin[0] != 0) {
+		enum rc_verdict v1 = packet(rc, ifc->fin[0], spoof);
+		enum rc_verdict v2 = packet(rc, ifc->fin[0], "10.1.2.3");
+
+		if (v1 == RC_V_ACCEPT)
+			through = spoof;
+		else if (v2 == RC_V_ACCEPT)
+			through = "10.1.2.3";
+		acl_ok = v1 == RC_V_REJECT && v2 == RC_V_REJECT;
+	}
+	sav_fix(c, s, ifc->name, fix, sizeof(fix));
+	if (ifc->urpf[0] == 2)
+		add(c, "urpf", MANRS_RC_NOTE, ifc->urpf_line[0],
+		    s->pub.neighbor, ifc->name, fix, "interface %s faces "
+		    "customer AS%u: uRPF is loose; a single-homed customer "
+		    "wants strict (RFC 3704 section 2.2)", ifc->name,
+		    s->pub.remote_as);
+	else if (ifc->urpf[0] == 0)
+		add(c, "urpf", acl_ok ? MANRS_RC_NOTE : MANRS_RC_ERROR,
+		    ifc->line, s->pub.neighbor, ifc->name, fix, "interface %s "
+		    "faces customer AS%u: no rpf-check (uRPF)%s", ifc->name,
+		    s->pub.remote_as, acl_ok ? "; its input filter does "
+		    "source address validation" : "");
+	if (through != NULL)
+		add(c, "ingress-acl", MANRS_RC_ERROR, ifc->fin_line[0],
+		    s->pub.neighbor, ifc->name, fix, "interface %s faces "
+		    "customer AS%u: its input filter passes a spoofed source "
+		    "(%s)", ifc->name, s->pub.remote_as, through);
+	else if (ifc->fin[0] == 0)
+		add(c, "ingress-acl", ifc->urpf[0] == 1 ? MANRS_RC_NOTE :
+		    MANRS_RC_ERROR, ifc->line, s->pub.neighbor, ifc->name, fix,
+		    "interface %s faces customer AS%u: no input filter%s",
+		    ifc->name, s->pub.remote_as, ifc->urpf[0] == 1 ?
+		    "; strict uRPF does source address validation" : "");
+}
+
+/* Border egress (Action 2): an uplink's output filter drops foreign
+ * sources. */
+static void
+junos_egress(struct ctx *c, const struct rc_iface *ifc,
+    const struct rc_session *s)
+{
+	if (ifc->fout[0] != 0 && packet(c->rc, ifc->fout[0], "8.8.8.8") ==
+	    RC_V_REJECT)
+		return;
+	add(c, "ingress-acl", MANRS_RC_WARNING, ifc->fout[0] ?
+	    ifc->fout_line[0] : ifc->line, s->pub.neighbor, ifc->name,
+	    "manrs sav -d junos (uplink line of the customer file)",
+	    "interface %s faces %s AS%u: %s (egress filtering at the "
+	    "border: only own and customer sources may leave)", ifc->name,
+	    manrs_rc_role_name(s->pub.role), s->pub.remote_as, ifc->fout[0] ?
+	    "its output filter passes a foreign source (8.8.8.8)" :
+	    "no output filter");
 }
 
 /*
@@ -787,16 +1012,31 @@ check_sav(struct ctx *c)
 		const struct rc_session *cust = NULL;
 		char fix[256];
 
+		const struct rc_session *up = NULL;
+
 		for (size_t j = 0; j < rc->ns && cust == NULL; j++) {
+			enum manrs_rc_role role = rc->s[j].pub.role;
 			struct manrs_prefix a;
 
-			if (rc->s[j].pub.role != MANRS_RC_ROLE_CUSTOMER ||
-			    manrs_addr_parse(manrs_view_cstr(
+			if (manrs_addr_parse(manrs_view_cstr(
 			    rc->s[j].pub.address), 0, &a) != 0)
 				continue;
-			for (size_t k = 0; k < ifc->naddr; k++)
-				if (manrs_prefix_covers(&ifc->addr[k], &a))
+			for (size_t k = 0; k < ifc->naddr; k++) {
+				if (!manrs_prefix_covers(&ifc->addr[k], &a))
+					continue;
+				if (role == MANRS_RC_ROLE_CUSTOMER)
 					cust = &rc->s[j];
+				else if (role == MANRS_RC_ROLE_PEER ||
+				    role == MANRS_RC_ROLE_PROVIDER)
+					up = &rc->s[j];
+			}
+		}
+		if (rc->dialect == MANRS_RC_JUNOS) {
+			if (cust != NULL)
+				junos_sav(c, ifc, cust);
+			else if (up != NULL)
+				junos_egress(c, ifc, up);
+			continue;
 		}
 		if (cust == NULL)
 			continue;
@@ -882,7 +1122,8 @@ irr_fix(struct ctx *c, const struct manrs_prefix_range *r, size_t n,
 		o.af = (uint8_t)af;
 		o.vendor = c->rc->dialect == MANRS_RC_BIRD ? MANRS_RENDER_BIRD :
 		    c->rc->dialect == MANRS_RC_OPENBGPD ?
-		    MANRS_RENDER_OPENBGPD : MANRS_RENDER_CISCO;
+		    MANRS_RENDER_OPENBGPD : c->rc->dialect == MANRS_RC_JUNOS ?
+		    MANRS_RENDER_JUNIPER : MANRS_RENDER_CISCO;
 		o.name = af == 4 ? "CUSTOMER" : "CUSTOMER6";
 		if ((f = open_memstream(&mem, &len)) == NULL)
 			return;

@@ -41,7 +41,7 @@ as_in(const struct rc_aslist *al, uint32_t asn)
 static enum tri
 aspath_match(const struct rc_aslist *al, const struct rc_route *r)
 {
-	char buf[RC_PATH_MAX * 11 + 1];
+	char buf[RC_PATH_MAX * 11 + 2];
 	size_t o = 0;
 
 	buf[0] = '\0';
@@ -55,6 +55,13 @@ aspath_match(const struct rc_aslist *al, const struct rc_route *r)
 			continue;
 		if (!e->re_ok)
 			return T_UNKNOWN;
+		/* Junos form: every ASN followed by a space. */
+		if (e->spaced && o > 0 && buf[o - 1] != ' ') {
+			buf[o++] = ' ';
+			buf[o] = '\0';
+		}
+		if (!e->spaced && o > 0 && buf[o - 1] == ' ')
+			buf[--o] = '\0';
 		if (regexec(&e->re, buf, 0, NULL, 0) == 0)
 			return e->permit ? T_TRUE : T_FALSE;
 	}
@@ -178,6 +185,10 @@ policy(const struct manrs_rc *rc, const struct rc_session *s, uint32_t pi,
 
 		if (t == T_FALSE || act == RC_ACT_NONE)
 			continue;
+		if (t == T_TRUE && act == RC_ACT_RETURN) {
+			o->line = ru->line;
+			return RC_ACT_NONE;
+		}
 		if (t == T_UNKNOWN) {
 			o->v = RC_V_UNKNOWN;
 			o->line = ru->line;
@@ -245,6 +256,25 @@ rc_eval(const struct manrs_rc *rc, const struct rc_session *s, bool out,
 		return;
 	}
 	act = policy(rc, s, d->policy, r, 0, o);
+	if (o->v == RC_V_UNKNOWN)
+		return;
+	o->v = act == RC_ACT_ACCEPT ? RC_V_ACCEPT : RC_V_REJECT;
+}
+
+void
+rc_eval_policy(const struct manrs_rc *rc, uint32_t pol,
+    const struct rc_route *r, struct rc_outcome *o)
+{
+	struct rc_session none;
+	enum rc_action act;
+
+	memset(&none, 0, sizeof(none));
+	none.pub.neighbor = "";
+	none.pub.address = "";
+	o->v = RC_V_REJECT;
+	o->line = 0;
+	o->why = NULL;
+	act = policy(rc, &none, pol, r, 0, o);
 	if (o->v == RC_V_UNKNOWN)
 		return;
 	o->v = act == RC_ACT_ACCEPT ? RC_V_ACCEPT : RC_V_REJECT;

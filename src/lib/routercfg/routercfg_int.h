@@ -26,6 +26,7 @@ struct rc_plent {
 struct rc_plist {
 	char		*name;
 	uint32_t	 line;
+	bool		 packet;	/* a packet filter's addresses */
 	struct rc_plent	*e;
 	size_t		 n, cap;
 };
@@ -34,6 +35,7 @@ struct rc_plist {
 struct rc_asent {
 	bool		permit;
 	bool		is_re;
+	bool		spaced;		/* Junos: matched against "A B C " */
 	bool		re_ok;
 	regex_t		re;
 	uint32_t	lo, hi;
@@ -82,6 +84,7 @@ enum rc_action {
 	RC_ACT_ACCEPT,
 	RC_ACT_REJECT,
 	RC_ACT_CALL,		/* BIRD function: arg = policy index */
+	RC_ACT_RETURN,		/* Junos "next policy": leave this one */
 };
 
 struct rc_rule {
@@ -135,6 +138,11 @@ struct rc_iface {
 	uint32_t	 line;
 	struct manrs_prefix addr[8];
 	size_t		 naddr;
+	/* Junos: [0] inet, [1] inet6. */
+	int		 urpf[2];	/* 0 none, 1 strict, 2 loose */
+	uint32_t	 urpf_line[2];
+	uint32_t	 fin[2], fout[2];	/* filter policy + 1, or 0 */
+	uint32_t	 fin_line[2], fout_line[2];
 };
 
 struct manrs_rc {
@@ -173,7 +181,8 @@ uint32_t rc_plist_get(struct manrs_rc *rc, struct manrs_view name);
 uint32_t rc_aslist_get(struct manrs_rc *rc, struct manrs_view name);
 int	rc_plist_find(const struct manrs_rc *rc, struct manrs_view name);
 int	rc_aslist_find(const struct manrs_rc *rc, struct manrs_view name);
-int	rc_plist_add(struct manrs_rc *rc, uint32_t pl, const struct rc_plent *e);
+int	rc_plist_add(struct manrs_rc *rc, uint32_t pl,
+	    const struct rc_plent *e);
 int	rc_aslist_add(struct manrs_rc *rc, uint32_t al, struct rc_asent *e);
 struct rc_rule *rc_rule_add(struct manrs_rc *rc, uint32_t pol,
 	    uint32_t line);
@@ -200,6 +209,7 @@ int	rc_regex_compile(regex_t *re, struct manrs_view src);
 /* The dialect parsers. */
 int	rc_parse_frr(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_bird(struct manrs_rc *rc, const char *text, size_t len);
+int	rc_parse_junos(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_openbgpd(struct manrs_rc *rc, const char *text, size_t len);
 
 /* A test route and its evaluation (routercfg_eval.c). */
@@ -219,6 +229,11 @@ struct rc_outcome {
 	uint32_t	 line;		/* deciding rule, 0 = default */
 	const char	*why;		/* undecided: the atom's text */
 };
+
+/* Run r through policy pol alone (a Junos firewall filter: r.p is the
+ * packet's source as a host prefix). */
+void	rc_eval_policy(const struct manrs_rc *rc, uint32_t pol,
+	    const struct rc_route *r, struct rc_outcome *o);
 
 /* Run r through session s in direction out (false = import). */
 void	rc_eval(const struct manrs_rc *rc, const struct rc_session *s,

@@ -1,7 +1,8 @@
 /*
- * fuzz_routercfg.c - the router-config parsers (the first byte picks FRR,
- * OpenBGPD or BIRD, the rest is the config), roles and every check over what
- * was parsed.  Checks must never fail on a parsed model but for memory.
+ * fuzz_routercfg.c - the router-config parsers (the first byte picks
+ * FRR, OpenBGPD, BIRD or Junos, the rest is the config), roles and every
+ * check over what was parsed.  Checks must never fail on a parsed model
+ * but for memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	/* Seeds start with 'f', 'o' or 'b'; other bytes pick by value. */
-	if (data[0] == 'o' || data[0] == 'b')
-		d = data[0] == 'o' ? MANRS_RC_OPENBGPD : MANRS_RC_BIRD;
-	else
-		d = data[0] % 3 == 0 ? MANRS_RC_FRR : data[0] % 3 == 1 ?
-		    MANRS_RC_OPENBGPD : MANRS_RC_BIRD;
+	/* Seeds start with 'f', 'o', 'b' or 'j'; other bytes pick by
+	 * value. */
+	switch (data[0] == 'f' ? 0 : data[0] == 'o' ? 1 : data[0] == 'b' ?
+	    2 : data[0] == 'j' ? 3 : data[0] % 4) {
+	case 0:
+		d = MANRS_RC_FRR;
+		break;
+	case 1:
+		d = MANRS_RC_OPENBGPD;
+		break;
+	case 2:
+		d = MANRS_RC_BIRD;
+		break;
+	default:
+		d = MANRS_RC_JUNOS;
+		break;
+	}
 	(void)manrs_rc_guess((const char *)data + 1, size - 1, &why);
 	if ((rc = manrs_rc_new()) == NULL)
 		return 0;
@@ -51,8 +63,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    0, &pr[0].prefix);
 			pr[0].min = 24;
 			pr[0].max = 24;
-			(void)manrs_prefix_parse(manrs_view_cstr("2001:db8::/32"),
-			    0, &pr[1].prefix);
+			(void)manrs_prefix_parse(
+			    manrs_view_cstr("2001:db8::/32"), 0,
+			    &pr[1].prefix);
 			pr[1].min = 32;
 			pr[1].max = 48;
 			(void)manrs_rc_compare_irr(rc, 0, "AS-X", pr, 2, "now",
