@@ -406,6 +406,20 @@ test_hostile_index(void **state)
 	fix_header(b);
 	expect_refused(mem, len, "outside the file");
 	free(mem);
+	/* A name table with no empty slot: a lookup would never end. */
+	mem = snapshot(db, &len);
+	b = (uint8_t *)mem;
+	sn = manrs_db_open_mem(mem, len, why, sizeof(why), &err);
+	assert_non_null(sn);
+	for (i = 0; manrs_db_section(sn, i, &si) == 0; i++)
+		if (strcmp(si.name, "IRR_SLOTS") == 0)
+			break;
+	assert_int_equal(manrs_db_section(sn, i, &si), 0);
+	manrs_db_close(sn);
+	for (i = 0; i < si.length; i += 16)
+		memset(b + si.offset + i + 4, 0, 12);	/* id 0, string 0 */
+	expect_refused(mem, len, "no empty slot");
+	free(mem);
 	manrs_irrdb_free(db);
 }
 

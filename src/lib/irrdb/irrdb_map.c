@@ -299,7 +299,7 @@ check_names(const struct manrs_irrdb *db, size_t strs_len, char *wb,
     size_t ws)
 {
 	const char *s = (const char *)db->sbase;
-	size_t i;
+	size_t i, empty;
 
 	for (i = 0; i < db->names.n; i++) {
 		const struct name *n = &db->names.v[i];
@@ -319,14 +319,20 @@ check_names(const struct manrs_irrdb *db, size_t strs_len, char *wb,
 	    db->nslots < db->names.n + 1)
 		return why(wb, ws, "irrdb name table: %zu slots for %zu "
 		    "names", db->nslots, db->names.n);
-	for (i = 0; i < db->nslots; i++) {
+	for (i = 0, empty = 0; i < db->nslots; i++) {
 		const struct slot *sl = &db->slots[i];
 
-		if (sl->id != NONE && (sl->id >= db->names.n ||
-		    sl->s != db->names.v[sl->id].s))
+		if (sl->id == NONE) {
+			empty++;
+			continue;
+		}
+		if (sl->id >= db->names.n || sl->s != db->names.v[sl->id].s)
 			return why(wb, ws, "irrdb name slot %zu: bad entry",
 			    i);
 	}
+	/* A lookup probes until an empty slot: there must be one. */
+	if (empty == 0)
+		return why(wb, ws, "irrdb name table: no empty slot");
 	return 0;
 }
 
