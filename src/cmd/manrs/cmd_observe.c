@@ -12,6 +12,7 @@
 #include "audit_load.h"
 #include "cli.h"
 #include "observe.h"
+#include "observe_site.h"
 #include "observe_store.h"
 #include "outfile.h"
 
@@ -28,8 +29,9 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: manrs observe [--csv | --json] [--sort METRIC] "
 	    "[--reverse]\n                     [--asns FILE] [--group-by "
-	    "country|rir]\n                     [--store FILE --month "
-	    "YYYY-MM]\n                     [--output FILE] [inputs...]"
+	    "country|rir]\n                     [--store FILE [--month "
+	    "YYYY-MM]] [--site DIR]\n                     [--output FILE] "
+	    "[inputs...]"
 	    "\n\n"
 	    "The MANRS metrics of every AS seen in the data.  --sort orders "
 	    "by a metric's\nscore, worst first (ASes without a value last); "
@@ -45,7 +47,9 @@ usage(FILE *fp)
 	    "instead of\n                        one row per AS\n"
 	    "  --store FILE --month YYYY-MM  keep this month's metrics per AS "
 	    "in the\n                        SQLite history FILE (replacing "
-	    "that month)\n\n%s",
+	    "that month)\n"
+	    "  --site DIR            write the static web view into DIR "
+	    "(with trends\n                        from --store)\n\n%s",
 	    audit_inputs_help);
 }
 
@@ -148,6 +152,26 @@ store_rows(struct store *st, const char *month,
 	return rc;
 }
 
+/* The web view (--site DIR), with trends when a store is open. */
+static int
+site_rows(const char *dir, const struct audit_inputs *in,
+    const struct row *rows, size_t n, struct store *st)
+{
+	struct manrs_audit_report **rs;
+	size_t i;
+	int rc;
+
+	if ((rs = calloc(n + 1, sizeof(*rs))) == NULL) {
+		cli_warnx("observe: out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		rs[i] = rows[i].r;
+	rc = site_write(dir, in->audit, &in->cfg, &in->summary, rs, n, st);
+	free(rs);
+	return rc;
+}
+
 /* The per-group summaries of the rows (--group-by). */
 static int
 group_by_print(struct manrs_audit_report **rs, const struct row *rows,
@@ -172,12 +196,12 @@ parse_sort(const char *s)
 int
 cmd_observe(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 11];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 12];
 	struct audit_inputs in;
 	struct manrs_buf out;
 	const uint32_t *asns;
 	const char *output = NULL, *asns_file = NULL, *store_path = NULL;
-	const char *month = NULL;
+	const char *month = NULL, *site = NULL;
 	struct store *store = NULL;
 	uint32_t *only = NULL;
 	size_t nonly = 0;
@@ -210,7 +234,9 @@ cmd_observe(int argc, char **argv)
 	    required_argument, NULL, 'S' };
 	opts[AUDIT_INPUT_OPTIONS_N + 9] = (struct option){ "month",
 	    required_argument, NULL, 'M' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 10], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 10] = (struct option){ "site",
+	    required_argument, NULL, 'W' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 11], 0, sizeof(opts[0]));
 	audit_inputs_init(&in);
 	sort_metric = -1;
 	sort_reverse = false;
@@ -227,6 +253,7 @@ cmd_observe(int argc, char **argv)
 		case 'o':	output = optarg; break;
 		case 'A':	asns_file = optarg; break;
 		case 'S':	store_path = optarg; break;
+		case 'W':	site = optarg; break;
 		case 'M':
 			if (!store_month_valid(optarg)) {
 				cli_warnx("observe: --month %s: YYYY-MM "
@@ -256,15 +283,21 @@ cmd_observe(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((store_path != NULL) != (month != NULL)) {
-		cli_warnx("observe: --store and --month go together");
+	if (month != NULL && store_path == NULL) {
+		cli_warnx("observe: --month needs --store");
+		return EXIT_USAGE;
+	}
+	if (store_path != NULL && month == NULL && site == NULL) {
+		cli_warnx("observe: --store needs --month (to write) or --site "
+		    "(to read the trends)");
 		return EXIT_USAGE;
 	}
 	if (asns_file != NULL && observe_asns_read(asns_file, &only,
 	    &nonly) != 0)
 		return EXIT_FAIL;
 	/* Opened (and migrated) first: a bad store costs no loading. */
-	if (store_path != NULL && store_open(store_path, true, &store) != 0) {
+	if (store_path != NULL && store_open(store_path, month != NULL,
+	    &store) != 0) {
 		free(only);
 		return EXIT_FAIL;
 	}
@@ -301,8 +334,11 @@ cmd_observe(int argc, char **argv)
 	if (in.progress)
 		fputs("\r\033[K", stderr);
 	qsort(rows, n, sizeof(*rows), row_cmp);
-	if (store != NULL && status == EXIT_OK &&
+	if (store != NULL && month != NULL && status == EXIT_OK &&
 	    store_rows(store, month, &in, rows, n) != 0)
+		status = EXIT_FAIL;
+	if (site != NULL && status == EXIT_OK &&
+	    site_rows(site, &in, rows, n, store) != 0)
 		status = EXIT_FAIL;
 	store_close(store);
 	if (output != NULL && outfile_open(&of, output) != 0) {
