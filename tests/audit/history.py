@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -184,6 +185,19 @@ def main():
         con.close()
         t = run('audit', '--no-progress', '--data', world, '3010').stdout
         check('history' not in t, 'no history without --store')
+        # The HTML report: a trend per AS, in its section.
+        page = os.path.join(tmp, 'a.html')
+        run('audit', '--no-progress', '--data', world, '--store', db,
+            '--html', page, '3010', '3100')
+        html = open(page).read()
+        for asn in (3010, 3100):
+            sec = html[html.index(f'id="AS{asn}"'):]
+            sec = sec[:sec.index('</section>\n</section>')]
+            pts = re.findall(r'<circle class="pt" data-action="1" '
+                             r'data-month="([0-9-]+)" data-score="([0-9.]+)"',
+                             sec)
+            check([m for m, _ in pts] == ['2026-01', '2026-02'] and
+                  f'id="trend-AS{asn}"' in sec, f'AS{asn} HTML trend {pts}')
 
         # Newer schema refused, unchanged; bad flags refused.
         new = os.path.join(tmp, 'new.db')

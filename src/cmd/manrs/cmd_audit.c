@@ -12,6 +12,7 @@
 #include "audit_load.h"
 #include "check_config.h"
 #include "cli.h"
+#include "observe_site.h"
 #include "observe_store.h"
 #include "outfile.h"
 
@@ -117,6 +118,39 @@ trend(const struct audit_opts *o, const struct manrs_audit_report *r,
 }
 
 /*
+ * The HTML page with each AS's trend at the end of its section (the
+ * first "</section>" after its start: sections do not nest).
+ */
+static int
+html_trends(const struct audit_opts *o, struct manrs_audit_report *const *r,
+    int n, const struct manrs_buf *page, struct manrs_buf *out)
+{
+	struct store_point *p;
+	char key[32];
+	size_t at = 0, np;
+	const uint8_t *s, *e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "<section class=\"as\" id=\"AS%u\"",
+		    r[i]->asn);
+		if ((s = memmem(page->p + at, page->len - at, key,
+		    strlen(key))) == NULL ||
+		    (e = memmem(s, page->len - (size_t)(s - page->p),
+		    "</section>", 10)) == NULL)
+			continue;
+		if (store_trend(o->store, r[i]->asn, &p, &np) != 0)
+			return -1;
+		manrs_buf_put(out, page->p + at, (size_t)(e - page->p) - at);
+		site_trend(out, r[i]->asn, p, np);
+		free(p);
+		at = (size_t)(e - page->p);
+	}
+	manrs_buf_put(out, page->p + at, page->len - at);
+	return out->err;
+}
+
+/*
  * The inside view: the router configurations checked (manrs
  * check-config), roles from the audit's AS relationships.  0, or -1
  * when a file could not be read.
@@ -213,11 +247,17 @@ report_all(struct audit_inputs *in, const uint32_t *asns, int n,
 	if (out.err == 0)
 		fwrite(out.p, 1, out.len, stdout);
 	if (o->html != NULL) {
+		struct manrs_buf t;
+
 		manrs_buf_reset(&out);
+		manrs_buf_init(&t, 0);
 		if (manrs_audit_report_html_in((const struct manrs_audit_report
 		    *const *)r, (size_t)got, &in->cfg, &in->summary,
-		    &out) != 0 || write_file(o->html, &out) != 0)
+		    &out) != 0 || (o->store != NULL &&
+		    html_trends(o, r, got, &out, &t) != 0) ||
+		    write_file(o->html, o->store != NULL ? &t : &out) != 0)
 			status = EXIT_FAIL;
+		manrs_buf_clear(&t);
 	}
 	for (i = 0; i < got; i++)
 		manrs_audit_report_free(r[i]);

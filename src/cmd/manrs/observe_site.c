@@ -277,7 +277,8 @@ site_trend(struct manrs_buf *o, uint32_t asn, const struct store_point *p,
 	size_t i, step;
 	int a;
 
-	manrs_buf_puts(o, "<section id=\"trend\"><h2>Trend</h2>\n");
+	manrs_buf_printf(o, "<section class=\"trend\" id=\"trend-AS%u\">"
+	    "<h3>Trend</h3>\n", asn);
 	if (n == 0) {
 		manrs_buf_puts(o, "<p class=\"nodata\">no month of this AS in "
 		    "the history (manrs observe --store)</p></section>\n");
