@@ -16,7 +16,6 @@
 
 #include <manrs/bogon.h>
 #include <manrs/render.h>
-#include <manrs/sav.h>
 
 #include "routercfg_int.h"
 
@@ -66,14 +65,8 @@ manrs_rc_findings_serious(const struct manrs_rc_findings *f)
 	return n;
 }
 
-struct ctx {
-	const struct manrs_rc		*rc;
-	struct manrs_rc_findings	*out;
-	int				 err;
-};
-
 static char *
-adup(struct ctx *c, const char *s)
+adup(struct rc_ctx *c, const char *s)
 {
 	char *d = manrs_arena_strndup(c->out->arena, s, strlen(s));
 
@@ -82,14 +75,10 @@ adup(struct ctx *c, const char *s)
 	return d;
 }
 
-static void
-add(struct ctx *c, const char *check, enum manrs_rc_sev sev, uint32_t line,
-    const char *nb, const char *ifn, const char *fix, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
-
-static void
-add(struct ctx *c, const char *check, enum manrs_rc_sev sev, uint32_t line,
-    const char *nb, const char *ifn, const char *fix, const char *fmt, ...)
+void
+rc_add(struct rc_ctx *c, const char *check, enum manrs_rc_sev sev,
+    uint32_t line, const char *nb, const char *ifn, const char *fix,
+    const char *fmt, ...)
 {
 	struct manrs_rc_finding *f;
 	char text[1024];
@@ -261,7 +250,8 @@ static const struct {
 
 /* The FRR import route-map of s (IPv4), or the name a fix gives one. */
 static void
-import_name(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
+import_name(struct rc_ctx *c, const struct rc_session *s, char *buf,
+    size_t size)
 {
 	if (s->rm[0][0] != 0)
 		snprintf(buf, size, "%s", c->rc->pol[s->rm[0][0] - 1].name);
@@ -270,7 +260,7 @@ import_name(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
 }
 
 static const char *
-fix_text(struct ctx *c, const char *check, const struct rc_session *s,
+fix_text(struct rc_ctx *c, const char *check, const struct rc_session *s,
     char *buf, size_t size)
 {
 	const char *t = NULL;
@@ -315,7 +305,7 @@ fix_text(struct ctx *c, const char *check, const struct rc_session *s,
  * which FRR reads), and the statement using it.
  */
 static const char *
-fix_bogons(struct ctx *c, const struct rc_session *s, char *buf, size_t size)
+fix_bogons(struct rc_ctx *c, const struct rc_session *s, char *buf, size_t size)
 {
 	char imp[MANRS_RC_NAME_MAX + 8];
 	struct manrs_prefix_range r[64];
@@ -400,15 +390,15 @@ route(struct rc_route *r, const char *pfx, int rpki)
 	r->rpki = rpki;
 }
 
-static void
-push(struct rc_route *r, uint32_t asn)
+void
+rc_push(struct rc_route *r, uint32_t asn)
 {
 	if (r->npath < RC_PATH_MAX)
 		r->path[r->npath++] = asn;
 }
 
-static bool
-is_bogon(const struct manrs_prefix *p)
+bool
+rc_is_bogon(const struct manrs_prefix *p)
 {
 	struct manrs_bogon_match m;
 
@@ -421,13 +411,13 @@ is_bogon(const struct manrs_prefix *p)
 static void
 base_path(const struct rc_session *s, struct rc_route *r)
 {
-	push(r, s->pub.remote_as);
+	rc_push(r, s->pub.remote_as);
 	if (s->pub.role == MANRS_RC_ROLE_PROVIDER)
-		push(r, 15169);
+		rc_push(r, 15169);
 }
 
-static bool
-accepts(const struct ctx *c, const struct rc_session *s,
+bool
+rc_accepts(const struct rc_ctx *c, const struct rc_session *s,
     const struct rc_route *r)
 {
 	struct rc_outcome o;
@@ -443,7 +433,7 @@ accepts(const struct ctx *c, const struct rc_session *s,
  * session accepts none of them (the variants cannot get through either).
  */
 static bool
-baseline(const struct ctx *c, const struct rc_session *s, uint8_t af,
+baseline(const struct rc_ctx *c, const struct rc_session *s, uint8_t af,
     struct rc_route *b)
 {
 	static const char *const pub4[] = { "193.0.0.0/21", "8.8.8.0/24" };
@@ -459,7 +449,7 @@ baseline(const struct ctx *c, const struct rc_session *s, uint8_t af,
 
 				if (rc->pl[i].packet || !e->permit ||
 				    e->p.af != af ||
-				    e->p.len < 8 || is_bogon(&e->p))
+				    e->p.len < 8 || rc_is_bogon(&e->p))
 					continue;
 				memset(b, 0, sizeof(*b));
 				b->p = e->p;
@@ -469,13 +459,13 @@ baseline(const struct ctx *c, const struct rc_session *s, uint8_t af,
 					continue;
 				b->rpki = rpki;
 				base_path(s, b);
-				if (accepts(c, s, b))
+				if (rc_accepts(c, s, b))
 					return true;
 			}
 		for (size_t i = 0; i < 2; i++) {
 			route(b, af == MANRS_AF_INET ? pub4[i] : pub6[i], rpki);
 			base_path(s, b);
-			if (accepts(c, s, b))
+			if (rc_accepts(c, s, b))
 				return true;
 		}
 	}
@@ -484,7 +474,7 @@ baseline(const struct ctx *c, const struct rc_session *s, uint8_t af,
 
 /* A prefix no permit entry of the config covers (a foreign route). */
 static bool
-foreign(const struct ctx *c, uint8_t af, struct rc_route *r)
+foreign(const struct rc_ctx *c, uint8_t af, struct rc_route *r)
 {
 	static const char *const f4[] = { "8.8.8.0/24", "9.9.9.0/24",
 		"1.1.1.0/24" };
@@ -510,15 +500,15 @@ foreign(const struct ctx *c, uint8_t af, struct rc_route *r)
 	return false;
 }
 
-static void
-pfx_text(const struct manrs_prefix *p, char *buf, size_t size)
+void
+rc_pfx_text(const struct manrs_prefix *p, char *buf, size_t size)
 {
 	manrs_prefix_print(p, buf, size);
 }
 
 /* Append the test route to a comma list of what got through. */
-static void
-list_add(char *list, size_t size, const char *item)
+void
+rc_list_add(char *list, size_t size, const char *item)
 {
 	size_t l = strlen(list);
 
@@ -538,41 +528,41 @@ struct verdicts {
 };
 
 static void
-judge(struct ctx *c, const struct rc_session *s, bool out,
+judge(struct rc_ctx *c, const struct rc_session *s, bool out,
     const struct rc_route *r, const char *label, struct verdicts *v)
 {
 	struct rc_outcome o;
 
 	rc_eval(c->rc, s, out, r, &o);
 	if (o.v == RC_V_ACCEPT)
-		list_add(v->got, sizeof(v->got), label);
+		rc_list_add(v->got, sizeof(v->got), label);
 	else if (o.v == RC_V_UNKNOWN) {
 		char t[256];
 
 		snprintf(t, sizeof(t), "%s (line %u: %s)", label, o.line,
 		    o.why != NULL ? o.why : "?");
-		list_add(v->undecided, sizeof(v->undecided), t);
+		rc_list_add(v->undecided, sizeof(v->undecided), t);
 		v->undecided_line = o.line;
 	}
 }
 
 static void
-report(struct ctx *c, const char *check, enum manrs_rc_sev sev,
+report(struct rc_ctx *c, const char *check, enum manrs_rc_sev sev,
     const struct rc_session *s, const struct verdicts *v, const char *what,
     const char *fix)
 {
 	if (v->got[0] != '\0')
-		add(c, check, sev, s->pub.line, s->pub.neighbor, NULL, fix,
+		rc_add(c, check, sev, s->pub.line, s->pub.neighbor, NULL, fix,
 		    "AS%u (%s) %s: %s", s->pub.remote_as,
 		    manrs_rc_role_name(s->pub.role), what, v->got);
 	else if (v->undecided[0] != '\0')
-		add(c, check, MANRS_RC_NOTE, s->pub.line, s->pub.neighbor,
+		rc_add(c, check, MANRS_RC_NOTE, s->pub.line, s->pub.neighbor,
 		    NULL, fix, "AS%u: could not be decided: %s",
 		    s->pub.remote_as, v->undecided);
 }
 
 static void
-check_customer_filter(struct ctx *c, const struct rc_session *s)
+check_customer_filter(struct rc_ctx *c, const struct rc_session *s)
 {
 	struct verdicts v = { "", "", 0 };
 	struct rc_route r;
@@ -582,8 +572,8 @@ check_customer_filter(struct ctx *c, const struct rc_session *s)
 		if (afs(s, i) == NULL || !foreign(c, i ? MANRS_AF_INET6 :
 		    MANRS_AF_INET, &r))
 			continue;
-		push(&r, s->pub.remote_as);
-		pfx_text(&r.p, t, sizeof(t));
+		rc_push(&r, s->pub.remote_as);
+		rc_pfx_text(&r.p, t, sizeof(t));
 		judge(c, s, false, &r, t, &v);
 	}
 	report(c, "customer-import-filter", MANRS_RC_ERROR, s, &v,
@@ -593,7 +583,7 @@ check_customer_filter(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_export(struct ctx *c, const struct rc_session *s)
+check_export(struct rc_ctx *c, const struct rc_session *s)
 {
 	struct verdicts v = { "", "", 0 };
 	struct rc_route r;
@@ -604,9 +594,9 @@ check_export(struct ctx *c, const struct rc_session *s)
 		if (afs(s, i) == NULL || !foreign(c, i ? MANRS_AF_INET6 :
 		    MANRS_AF_INET, &r))
 			continue;
-		push(&r, via);
-		push(&r, 15169);
-		pfx_text(&r.p, p, sizeof(p));
+		rc_push(&r, via);
+		rc_push(&r, 15169);
+		rc_pfx_text(&r.p, p, sizeof(p));
 		snprintf(t, sizeof(t), "%s learned via AS%u", p, via);
 		judge(c, s, true, &r, t, &v);
 	}
@@ -617,7 +607,7 @@ check_export(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_bogon_prefixes(struct ctx *c, const struct rc_session *s)
+check_bogon_prefixes(struct rc_ctx *c, const struct rc_session *s)
 {
 	static const char *const b[] = { "10.0.0.0/8", "192.168.1.0/24",
 		"100.64.0.0/10", "169.254.0.0/16", "198.18.0.0/15",
@@ -641,14 +631,14 @@ check_bogon_prefixes(struct ctx *c, const struct rc_session *s)
 			char t[64];
 
 			if (c->rc->pl[i].packet || !e->permit ||
-			    e->p.len == 0 || !is_bogon(&e->p) ||
+			    e->p.len == 0 || !rc_is_bogon(&e->p) ||
 			    afs(s, e->p.af == MANRS_AF_INET6) == NULL)
 				continue;
 			memset(&r, 0, sizeof(r));
 			r.p = e->p;
 			r.rpki = RC_RPKI_NOTFOUND;
 			base_path(s, &r);
-			pfx_text(&r.p, t, sizeof(t));
+			rc_pfx_text(&r.p, t, sizeof(t));
 			if (strstr(v.got, t) == NULL)
 				judge(c, s, false, &r, t, &v);
 		}
@@ -671,7 +661,7 @@ make_variant(const struct rc_session *s, const struct rc_route *b,
 	*r = *b;
 	switch (k) {
 	case V_BOGON_ASN:
-		push(r, bogon_as[which]);
+		rc_push(r, bogon_as[which]);
 		break;
 	case V_SMALL:
 		r->p.len = r->p.af == MANRS_AF_INET ? 25 : 49;
@@ -679,21 +669,21 @@ make_variant(const struct rc_session *s, const struct rc_route *b,
 	case V_LONG:
 		r->npath = 0;
 		while (r->npath + b->npath < 101)
-			push(r, s->pub.remote_as);
+			rc_push(r, s->pub.remote_as);
 		for (size_t i = 0; i < b->npath; i++)
-			push(r, b->path[i]);
+			rc_push(r, b->path[i]);
 		break;
 	case V_TRANSIT:
 		r->npath = 0;
-		push(r, s->pub.remote_as);
-		push(r, s->pub.remote_as == 3356 ? 1299 : 3356);
-		push(r, b->path[b->npath - 1]);
+		rc_push(r, s->pub.remote_as);
+		rc_push(r, s->pub.remote_as == 3356 ? 1299 : 3356);
+		rc_push(r, b->path[b->npath - 1]);
 		break;
 	case V_INVALID:
 		r->rpki = RC_RPKI_INVALID;
 		break;
 	}
-	pfx_text(&r->p, p, sizeof(p));
+	rc_pfx_text(&r->p, p, sizeof(p));
 	switch (k) {
 	case V_BOGON_ASN:
 		snprintf(t, size, "%s with AS%u in the path", p,
@@ -715,7 +705,7 @@ make_variant(const struct rc_session *s, const struct rc_route *b,
 }
 
 static void
-check_variant(struct ctx *c, const struct rc_session *s, enum variant k,
+check_variant(struct rc_ctx *c, const struct rc_session *s, enum variant k,
     const char *check, const char *what)
 {
 	struct verdicts v = { "", "", 0 };
@@ -737,7 +727,7 @@ check_variant(struct ctx *c, const struct rc_session *s, enum variant k,
 }
 
 static void
-check_default(struct ctx *c, const struct rc_session *s)
+check_default(struct rc_ctx *c, const struct rc_session *s)
 {
 	struct verdicts v = { "", "", 0 };
 	struct rc_route r;
@@ -747,7 +737,7 @@ check_default(struct ctx *c, const struct rc_session *s)
 		if (afs(s, i) == NULL)
 			continue;
 		route(&r, i ? "::/0" : "0.0.0.0/0", RC_RPKI_NOTFOUND);
-		push(&r, s->pub.remote_as);
+		rc_push(&r, s->pub.remote_as);
 		judge(c, s, false, &r, i ? "::/0" : "0.0.0.0/0", &v);
 	}
 	report(c, "default-route", MANRS_RC_ERROR, s, &v,
@@ -756,12 +746,12 @@ check_default(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_rpki(struct ctx *c, const struct rc_session *s)
+check_rpki(struct rc_ctx *c, const struct rc_session *s)
 {
 	char fix[1024];
 
 	if (!c->rc->rpki_on) {
-		add(c, "rpki-invalid", MANRS_RC_ERROR, s->pub.line,
+		rc_add(c, "rpki-invalid", MANRS_RC_ERROR, s->pub.line,
 		    s->pub.neighbor, NULL, fix_text(c, "rpki-invalid", s, fix,
 		    sizeof(fix)), "AS%u: no route origin validation: the "
 		    "config has no RTR cache and no ROA table, so invalid "
@@ -773,13 +763,13 @@ check_rpki(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_maxpfx(struct ctx *c, const struct rc_session *s)
+check_maxpfx(struct rc_ctx *c, const struct rc_session *s)
 {
 	char fix[1024];
 
 	if (s->pub.max_prefix != 0)
 		return;
-	add(c, "max-prefix", s->pub.role == MANRS_RC_ROLE_PROVIDER ?
+	rc_add(c, "max-prefix", s->pub.role == MANRS_RC_ROLE_PROVIDER ?
 	    MANRS_RC_WARNING : MANRS_RC_ERROR, s->pub.line, s->pub.neighbor,
 	    NULL, fix_text(c, "max-prefix", s, fix, sizeof(fix)),
 	    "AS%u (%s): no maximum-prefix limit on the session",
@@ -787,7 +777,7 @@ check_maxpfx(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_session(struct ctx *c, const struct rc_session *s)
+check_session(struct rc_ctx *c, const struct rc_session *s)
 {
 	enum manrs_rc_role role = s->pub.role;
 	bool cust = role == MANRS_RC_ROLE_CUSTOMER;
@@ -797,7 +787,7 @@ check_session(struct ctx *c, const struct rc_session *s)
 	if (role == MANRS_RC_ROLE_IBGP)
 		return;
 	if (role == MANRS_RC_ROLE_UNKNOWN)
-		add(c, "customer-import-filter", MANRS_RC_NOTE, s->pub.line,
+		rc_add(c, "customer-import-filter", MANRS_RC_NOTE, s->pub.line,
 		    s->pub.neighbor, NULL, "", "AS%u: role unknown (no "
 		    "--role, not in the AS relationships given): "
 		    "customer-import-filter, export-filter, default-route and "
@@ -824,7 +814,7 @@ check_session(struct ctx *c, const struct rc_session *s)
 }
 
 static void
-check_aspa(struct ctx *c)
+check_aspa(struct rc_ctx *c)
 {
 	const char *t;
 
@@ -845,221 +835,13 @@ check_aspa(struct ctx *c)
 		    "not)";
 		break;
 	}
-	add(c, "aspa", MANRS_RC_NOTE, 0, NULL, NULL, "", "%s", t);
-}
-
-static void used_lists(const struct manrs_rc *rc, uint32_t pol,
-    unsigned depth, bool *used);
-
-/*
- * The SAV fix for a customer interface: a customer file for the SAV
- * module (the prefixes of the lists the session's import uses) rendered
- * by manrs_sav_render() in the dialect, as `manrs sav` prints it.
- */
-static void
-sav_fix(struct ctx *c, const struct rc_session *s, const char *ifname,
-    char *buf, size_t size)
-{
-	const struct manrs_rc *rc = c->rc;
-	struct manrs_buf in, out;
-	struct manrs_sav *sav;
-	const char *why = NULL;
-	bool *used;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if ((used = calloc(rc->npl + 1, sizeof(*used))) == NULL)
-		return;
-	for (int af = 0; af < 2; af++)
-		if (s->in[af].kind == RC_POL_REF)
-			used_lists(rc, s->in[af].policy, 0, used);
-	manrs_buf_init(&in, 1 << 20);
-	manrs_buf_init(&out, 1 << 20);
-	manrs_buf_printf(&in, "operator AS%u\ncustomer as%u\n    interface "
-	    "%s\n    homing single\n", rc->local_as ? rc->local_as : 64496,
-	    s->pub.remote_as, ifname);
-	for (size_t l = 0; l < rc->npl; l++)
-		for (size_t j = 0; used[l] && j < rc->pl[l].n; j++) {
-			char t[64];
-
-			if (!rc->pl[l].e[j].permit ||
-			    is_bogon(&rc->pl[l].e[j].p))
-				continue;
-			pfx_text(&rc->pl[l].e[j].p, t, sizeof(t));
-			manrs_buf_printf(&in, "    prefix %s\n", t);
-			n++;
-		}
-	free(used);
-	if (n == 0 || in.err != 0 || (sav = manrs_sav_new()) == NULL)
-		goto out;
-	manrs_sav_set_empty_family(sav, MANRS_SAV_EMPTY_OPEN);
-	if (manrs_sav_parse(sav, (const char *)in.p, in.len, "check-config",
-	    NULL) == 0 && manrs_sav_check(sav, "check-config", NULL) == 0) {
-		manrs_sav_finish(sav);
-		if (manrs_sav_render(sav, MANRS_SAV_JUNOS, MANRS_SAV_NO_EGRESS,
-		    &out, &why) == 0 && out.err == 0)
-			snprintf(buf, size, "%.*s", (int)out.len,
-			    (const char *)out.p);
-	}
-	manrs_sav_free(sav);
-out:
-	manrs_buf_clear(&in);
-	manrs_buf_clear(&out);
-}
-
-/* A packet from src through firewall filter fw (index + 1). */
-static enum rc_verdict
-packet(const struct manrs_rc *rc, uint32_t fw, const char *src)
-{
-	struct rc_outcome o;
-	struct rc_route r;
-
-	memset(&r, 0, sizeof(r));
-	manrs_prefix_parse(manrs_view_cstr(src), MANRS_PREFIX_HOST, &r.p);
-	rc_eval_policy(rc, fw - 1, &r, &o);
-	return o.v;
-}
-
-/* A source the customer's permitted space does not hold. */
-static const char *const spoofed[] = { "8.8.8.8", "9.9.9.9", "1.1.1.1" };
-
-static void
-junos_sav(struct ctx *c, const struct rc_iface *ifc,
-    const struct rc_session *s)
-{
-	const struct manrs_rc *rc = c->rc;
-	static char fix[65536];
-	const char *spoof = NULL, *through = NULL;
-	bool acl_ok = false;
-
-	for (size_t k = 0; k < 3 && spoof == NULL; k++) {
-		struct manrs_prefix a;
-
-		manrs_addr_parse(manrs_view_cstr(spoofed[k]), 0, &a);
-		spoof = spoofed[k];
-		for (size_t i = 0; i < ifc->naddr; i++)
-			if (manrs_prefix_covers(&ifc->addr[i], &a))
-				spoof = NULL;
-	}
-	if (ifc->fin[0] != 0) {
-		enum rc_verdict v1 = packet(rc, ifc->fin[0], spoof);
-		enum rc_verdict v2 = packet(rc, ifc->fin[0], "10.1.2.3");
-
-		if (v1 == RC_V_ACCEPT)
-			through = spoof;
-		else if (v2 == RC_V_ACCEPT)
-			through = "10.1.2.3";
-		acl_ok = v1 == RC_V_REJECT && v2 == RC_V_REJECT;
-	}
-	sav_fix(c, s, ifc->name, fix, sizeof(fix));
-	if (ifc->urpf[0] == 2)
-		add(c, "urpf", MANRS_RC_NOTE, ifc->urpf_line[0],
-		    s->pub.neighbor, ifc->name, fix, "interface %s faces "
-		    "customer AS%u: uRPF is loose; a single-homed customer "
-		    "wants strict (RFC 3704 section 2.2)", ifc->name,
-		    s->pub.remote_as);
-	else if (ifc->urpf[0] == 0)
-		add(c, "urpf", acl_ok ? MANRS_RC_NOTE : MANRS_RC_ERROR,
-		    ifc->line, s->pub.neighbor, ifc->name, fix, "interface %s "
-		    "faces customer AS%u: no rpf-check (uRPF)%s", ifc->name,
-		    s->pub.remote_as, acl_ok ? "; its input filter does "
-		    "source address validation" : "");
-	if (through != NULL)
-		add(c, "ingress-acl", MANRS_RC_ERROR, ifc->fin_line[0],
-		    s->pub.neighbor, ifc->name, fix, "interface %s faces "
-		    "customer AS%u: its input filter passes a spoofed source "
-		    "(%s)", ifc->name, s->pub.remote_as, through);
-	else if (ifc->fin[0] == 0)
-		add(c, "ingress-acl", ifc->urpf[0] == 1 ? MANRS_RC_NOTE :
-		    MANRS_RC_ERROR, ifc->line, s->pub.neighbor, ifc->name, fix,
-		    "interface %s faces customer AS%u: no input filter%s",
-		    ifc->name, s->pub.remote_as, ifc->urpf[0] == 1 ?
-		    "; strict uRPF does source address validation" : "");
-}
-
-/* Border egress (Action 2): an uplink's output filter drops foreign
- * sources. */
-static void
-junos_egress(struct ctx *c, const struct rc_iface *ifc,
-    const struct rc_session *s)
-{
-	if (ifc->fout[0] != 0 && packet(c->rc, ifc->fout[0], "8.8.8.8") ==
-	    RC_V_REJECT)
-		return;
-	add(c, "ingress-acl", MANRS_RC_WARNING, ifc->fout[0] ?
-	    ifc->fout_line[0] : ifc->line, s->pub.neighbor, ifc->name,
-	    "manrs sav -d junos (uplink line of the customer file)",
-	    "interface %s faces %s AS%u: %s (egress filtering at the "
-	    "border: only own and customer sources may leave)", ifc->name,
-	    manrs_rc_role_name(s->pub.role), s->pub.remote_as, ifc->fout[0] ?
-	    "its output filter passes a foreign source (8.8.8.8)" :
-	    "no output filter");
-}
-
-/*
- * Source address validation: which interfaces face customers (a
- * customer session's neighbor address is on their subnet).  FRR, BIRD
- * and OpenBGPD do not hold uRPF or packet filters: the kernel does
- * (rp_filter, nftables, pf); the finding says so and where to look.
- */
-static void
-check_sav(struct ctx *c)
-{
-	const struct manrs_rc *rc = c->rc;
-
-	for (size_t i = 0; i < rc->nifs; i++) {
-		const struct rc_iface *ifc = &rc->ifs[i];
-		const struct rc_session *cust = NULL;
-		char fix[256];
-
-		const struct rc_session *up = NULL;
-
-		for (size_t j = 0; j < rc->ns && cust == NULL; j++) {
-			enum manrs_rc_role role = rc->s[j].pub.role;
-			struct manrs_prefix a;
-
-			if (manrs_addr_parse(manrs_view_cstr(
-			    rc->s[j].pub.address), 0, &a) != 0)
-				continue;
-			for (size_t k = 0; k < ifc->naddr; k++) {
-				if (!manrs_prefix_covers(&ifc->addr[k], &a))
-					continue;
-				if (role == MANRS_RC_ROLE_CUSTOMER)
-					cust = &rc->s[j];
-				else if (role == MANRS_RC_ROLE_PEER ||
-				    role == MANRS_RC_ROLE_PROVIDER)
-					up = &rc->s[j];
-			}
-		}
-		if (rc->dialect == MANRS_RC_JUNOS) {
-			if (cust != NULL)
-				junos_sav(c, ifc, cust);
-			else if (up != NULL)
-				junos_egress(c, ifc, up);
-			continue;
-		}
-		if (cust == NULL)
-			continue;
-		snprintf(fix, sizeof(fix), "net.ipv4.conf.%s.rp_filter = 1  "
-		    "(manrs sav -d sysctl / -d nft with a customer file)",
-		    ifc->name);
-		add(c, "urpf", MANRS_RC_NOTE, ifc->line, cust->pub.neighbor,
-		    ifc->name, fix, "interface %s faces customer AS%u: %s "
-		    "does not configure uRPF; check the kernel's rp_filter "
-		    "(strict for a single-homed customer)", ifc->name,
-		    cust->pub.remote_as, manrs_rc_dialect_name(rc->dialect));
-		add(c, "ingress-acl", MANRS_RC_NOTE, ifc->line,
-		    cust->pub.neighbor, ifc->name, "manrs sav -d nft",
-		    "interface %s faces customer AS%u: %s holds no packet "
-		    "filter; check the nftables ingress filter", ifc->name,
-		    cust->pub.remote_as, manrs_rc_dialect_name(rc->dialect));
-	}
+	rc_add(c, "aspa", MANRS_RC_NOTE, 0, NULL, NULL, "", "%s", t);
 }
 
 int
 manrs_rc_check(const struct manrs_rc *rc, struct manrs_rc_findings *out)
 {
-	struct ctx c = { rc, out, 0 };
+	struct rc_ctx c = { rc, out, 0 };
 
 	if (out->arena == NULL) {
 		out->arena = manrs_arena_new(64 * 1024);
@@ -1069,156 +851,6 @@ manrs_rc_check(const struct manrs_rc *rc, struct manrs_rc_findings *out)
 	for (size_t i = 0; i < rc->ns; i++)
 		check_session(&c, &rc->s[i]);
 	check_aspa(&c);
-	check_sav(&c);
-	return c.err;
-}
-
-/*
- * The IRR comparison (manrs_rc_compare_irr): the prefix lists an import
- * policy uses, through calls, as a bit per list.
- */
-static void
-used_lists(const struct manrs_rc *rc, uint32_t pol, unsigned depth,
-    bool *used)
-{
-	const struct rc_policy *p = &rc->pol[pol];
-
-	if (depth > MANRS_RC_DEPTH_MAX)
-		return;
-	for (size_t i = 0; i < p->n; i++) {
-		const struct rc_rule *ru = &p->r[i];
-
-		for (size_t k = 0; k < ru->n; k++)
-			if (ru->atoms[k].kind == RC_A_PLIST ||
-			    ru->atoms[k].kind == RC_A_PREFIX_IN)
-				used[ru->atoms[k].arg] = true;
-		if (ru->action == RC_ACT_CALL)
-			used_lists(rc, ru->call, depth + 1, used);
-	}
-}
-
-static void
-irr_fix(struct ctx *c, const struct manrs_prefix_range *r, size_t n,
-    const char *object, char *buf, size_t size)
-{
-	struct manrs_render_opts o;
-	char *mem = NULL;
-	size_t len = 0, off = 0;
-	FILE *f;
-
-	buf[0] = '\0';
-	for (int af = 4; af <= 6; af += 2) {
-		size_t first = n, count = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (r[i].prefix.af == af) {
-				if (first == n)
-					first = i;
-				count++;
-			}
-		if (count == 0)
-			continue;
-		memset(&o, 0, sizeof(o));
-		o.af = (uint8_t)af;
-		o.vendor = c->rc->dialect == MANRS_RC_BIRD ? MANRS_RENDER_BIRD :
-		    c->rc->dialect == MANRS_RC_OPENBGPD ?
-		    MANRS_RENDER_OPENBGPD : c->rc->dialect == MANRS_RC_JUNOS ?
-		    MANRS_RENDER_JUNIPER : MANRS_RENDER_CISCO;
-		o.name = af == 4 ? "CUSTOMER" : "CUSTOMER6";
-		if ((f = open_memstream(&mem, &len)) == NULL)
-			return;
-		/* Ranges of one family are contiguous (the caller's order). */
-		(void)manrs_render_prefixes(f, &o, r + first, count);
-		fclose(f);
-		if (off < size)
-			off += (size_t)snprintf(buf + off, size - off, "%s%s",
-			    c->rc->dialect == MANRS_RC_BIRD ? "define " : "",
-			    mem != NULL ? mem : "");
-		free(mem);
-		mem = NULL;
-	}
-	if (off < size)
-		snprintf(buf + off, size - off, "(manrs filter for %s)",
-		    object);
-}
-
-int
-manrs_rc_compare_irr(const struct manrs_rc *rc, size_t i, const char *object,
-    const struct manrs_prefix_range *r, size_t n, const char *age,
-    struct manrs_rc_findings *out)
-{
-	struct ctx c = { rc, out, 0 };
-	const struct rc_session *s;
-	char missing[512] = "", extra[512] = "", t[64];
-	size_t nmiss = 0, nextra = 0;
-	bool *used;
-	char *fix;
-
-	if (i >= rc->ns)
-		return MANRS_E_INVAL;
-	s = &rc->s[i];
-	if (out->arena == NULL && (out->arena = manrs_arena_new(0)) == NULL)
-		return MANRS_E_NOMEM;
-	for (size_t k = 0; k < n; k++) {
-		struct rc_route rt;
-
-		if (!s->af_on[r[k].prefix.af == MANRS_AF_INET6])
-			continue;
-		memset(&rt, 0, sizeof(rt));
-		rt.p = r[k].prefix;
-		rt.rpki = RC_RPKI_NOTFOUND;
-		push(&rt, s->pub.remote_as);
-		rt.p.len = r[k].min;
-		manrs_prefix_mask(&rt.p);
-		if (accepts(&c, s, &rt)) {
-			rt.p.len = r[k].max;
-			if (accepts(&c, s, &rt))
-				continue;
-		}
-		nmiss++;
-		pfx_text(&r[k].prefix, t, sizeof(t));
-		if (strlen(missing) + strlen(t) + 8 < sizeof(missing))
-			list_add(missing, sizeof(missing), t);
-	}
-	used = calloc(rc->npl + 1, sizeof(*used));
-	if (used == NULL)
-		return MANRS_E_NOMEM;
-	for (int af = 0; af < 2; af++)
-		if (s->in[af].kind == RC_POL_REF)
-			used_lists(rc, s->in[af].policy, 0, used);
-	for (size_t l = 0; l < rc->npl; l++) {
-		if (!used[l])
-			continue;
-		for (size_t j = 0; j < rc->pl[l].n; j++) {
-			const struct rc_plent *e = &rc->pl[l].e[j];
-			bool covered = false;
-
-			if (!e->permit || e->p.len == 0 || is_bogon(&e->p))
-				continue;
-			for (size_t k = 0; k < n && !covered; k++)
-				covered = manrs_prefix_covers(&r[k].prefix,
-				    &e->p) && e->p.len >= r[k].min;
-			if (covered)
-				continue;
-			nextra++;
-			pfx_text(&e->p, t, sizeof(t));
-			if (strlen(extra) + strlen(t) + 8 < sizeof(extra))
-				list_add(extra, sizeof(extra), t);
-		}
-	}
-	free(used);
-	if (nmiss == 0 && nextra == 0)
-		return 0;
-	fix = malloc(65536);
-	if (fix == NULL)
-		return MANRS_E_NOMEM;
-	irr_fix(&c, r, n, object, fix, 65536);
-	add(&c, "customer-import-filter", MANRS_RC_WARNING, s->pub.line,
-	    s->pub.neighbor, NULL, fix, "AS%u (customer): the inbound filter "
-	    "differs from the IRR for %s: %zu missing%s%s%s, %zu extra%s%s%s; "
-	    "%s", s->pub.remote_as, object, nmiss, nmiss ? " (" : "", missing,
-	    nmiss ? ")" : "", nextra, nextra ? " (" : "", extra,
-	    nextra ? ")" : "", age);
-	free(fix);
+	rc_check_sav(&c);
 	return c.err;
 }

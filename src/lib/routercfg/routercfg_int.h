@@ -241,4 +241,27 @@ void	rc_eval(const struct manrs_rc *rc, const struct rc_session *s,
 bool	rc_plist_match(const struct rc_plist *pl, const struct manrs_prefix *p,
 	    bool *permit);
 
+/* Shared by the checks (routercfg_check.c, _sav.c, _irr.c). */
+struct rc_ctx {
+	const struct manrs_rc		*rc;
+	struct manrs_rc_findings	*out;
+	int				 err;
+};
+
+/* Append a finding (strings copied into the findings' arena). */
+void	rc_add(struct rc_ctx *c, const char *check, enum manrs_rc_sev sev,
+	    uint32_t line, const char *nb, const char *ifn, const char *fix,
+	    const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+void	rc_push(struct rc_route *r, uint32_t asn);
+bool	rc_is_bogon(const struct manrs_prefix *p);
+bool	rc_accepts(const struct rc_ctx *c, const struct rc_session *s,
+	    const struct rc_route *r);
+void	rc_pfx_text(const struct manrs_prefix *p, char *buf, size_t size);
+/* Append item to a ", "-separated list in list (size bytes). */
+void	rc_list_add(char *list, size_t size, const char *item);
+/* Mark in used[] the prefix lists policy pol uses, through calls. */
+void	rc_used_lists(const struct manrs_rc *rc, uint32_t pol, unsigned depth,
+	    bool *used);
+void	rc_check_sav(struct rc_ctx *c);
+
 #endif /* MANRS_ROUTERCFG_INT_H */
