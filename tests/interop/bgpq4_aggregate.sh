@@ -25,6 +25,8 @@ if [ -z "$M" ] || ! "$M" irrd --help >/dev/null 2>&1; then
 fi
 SHARED=${MANRS_SHARED_DATA:-}
 T=$(mktemp -d)
+# Started as root, irrd drops to an unprivileged user before reading.
+chmod 755 "$T"
 SRV=
 cleanup() {
 	[ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
