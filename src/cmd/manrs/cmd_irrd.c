@@ -42,10 +42,13 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "fetch_source.h"
 #include "irr_load.h"
 #include "workpool.h"
 
 #define IDLE_DEFAULT		30	/* IRRd's default */
+/* --refresh when a source is a URL and none was given: hourly. */
+#define IRRD_URL_REFRESH_DEFAULT	3600
 #define WORKERS_DEFAULT		2	/* heavy lane threads */
 #define WORKERS_NICE		10
 #define CACHE_MIB_DEFAULT	64
@@ -75,6 +78,9 @@ struct irrd {
 	struct workpool		*wp;
 	struct manrs_whois_db	*w;		/* served snapshot */
 	struct irr_sources	 src;
+	struct fetch_set	 fetch;		/* NAME=URL (docs/sync.md) */
+	unsigned		 refresh;	/* --refresh, s */
+	struct fetch_refresh	*refresher;
 	const char		*db_file;	/* --db: a snapshot instead */
 	const char		*vrps;		/* RPKI-aware mode */
 	int64_t			 vrps_now;	/* --now; 0 = the current time */
@@ -126,8 +132,9 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: manrs irrd --listen ADDR:PORT [--listen ...]\n"
-	    "           --source NAME=FILE[,FILE...] [--source ...] | "
+	    "           --source NAME=FILE|URL[,...] [--source ...] | "
 	    "--db FILE\n"
+	    "           [--refresh DURATION (1h)] [--cacert FILE]\n"
 	    "           [--vrps FILE [--now TIME] [--allow-stale]]\n"
 	    "           [--max-shrink PCT (50)]\n"
 	    "           [--workers N (2)] [--cache-size MIB (64)]\n"
@@ -136,7 +143,11 @@ usage(FILE *fp)
 	    "           [daemon options] [--check]\n\n"
 	    "IRRd-compatible whois server (bgpq4/bgpq3 work unchanged).\n"
 	    "Sources are in priority order; files are RPSL dumps or the\n"
-	    "ARIN origin-AS JSON (plain, gzip or bzip2).  --vrps hides\n"
+	    "ARIN origin-AS JSON (plain, gzip or bzip2); an http(s):// URL\n"
+	    "is fetched at start and again every --refresh (N, Ns, Nm, Nh,\n"
+	    "Nd) with If-None-Match / If-Modified-Since; a failed fetch\n"
+	    "keeps the data served, logs why and counts in /metrics\n"
+	    "(manrs_irrd_fetch_total).  --vrps hides\n"
 	    "RPKI-invalid route objects as IRRd 4 does (\"!fno-rpki-filter\"\n"
 	    "shows them on a connection); --now TIME (ISO 8601 UTC or Unix\n"
 	    "seconds; alias --vrps-now) judges their expiry, and a file\n"
@@ -290,6 +301,13 @@ irrd_load(void *arg, int *err)
 		return NULL;
 	}
 	daemon_diag_sink(&sink);
+	/* URL sources: a conditional fetch, the last good body if it fails */
+	if (srv->fetch.n > 0 && fetch_set_refresh(&srv->fetch,
+	    daemon_log) < 0) {
+		free(l);
+		*err = MANRS_E_IO;
+		return NULL;
+	}
 	if (srv->db_file != NULL)
 		l->db = snapshot_map(srv->db_file, &l->mtime, err);
 	else {
@@ -297,16 +315,19 @@ irrd_load(void *arg, int *err)
 		l->db = irr_sources_load(&srv->src, &sink, err);
 	}
 	if (l->db == NULL) {
+		fetch_set_done(&srv->fetch, false);
 		free(l);
 		return NULL;
 	}
 	if (srv->vrps != NULL && (rc = apply_vrps(l->db, srv->vrps,
 	    srv->vrps_now, srv->allow_stale, &sink)) != 0) {
+		fetch_set_done(&srv->fetch, false);
 		manrs_irrdb_free(l->db);
 		free(l);
 		*err = rc;
 		return NULL;
 	}
+	fetch_set_done(&srv->fetch, true);
 	l->secs = now_secs() - t0;
 	*err = 0;
 	return l;
@@ -784,6 +805,7 @@ irrd_metrics(void *arg, struct manrs_buf *out)
 	manrs_buf_printf(out, "manrs_irrd_output_budget_waits_total %llu\n",
 	    (unsigned long long)srv->budget_waits);
 	irr_reload_metrics(&srv->refused, out);
+	fetch_set_metrics(&srv->fetch, "manrs_irrd", out);
 	if (srv->w == NULL)
 		return;
 	db = manrs_whois_db_irrdb(srv->w);
@@ -856,8 +878,35 @@ enum {
 	OPT_SOURCE = 's', OPT_VRPS = 'v', OPT_VRPS_NOW = 'n', OPT_CHECK = 'k',
 	OPT_SHRINK = 'm', OPT_WORKERS = 'w', OPT_CACHE = 'C',
 	OPT_CLIENT_OUT = 'O', OPT_BUDGET = 'B', OPT_HELP = 'h',
-	OPT_ALLOW_STALE = 'S', OPT_DB = 'D'
+	OPT_ALLOW_STALE = 'S', OPT_DB = 'D', OPT_REFRESH = 'R',
+	OPT_CACERT = 'A'
 };
+
+/* The body of a NAME=URL source (irr_sources' mem hook). */
+static const struct manrs_buf *
+url_body(void *arg, const char *file)
+{
+	struct fetch_source *fs = fetch_set_find(arg, file);
+
+	return fs != NULL ? fetch_source_data(fs) : NULL;
+}
+
+/* Every http(s):// in "NAME=A,B,..." becomes a URL source. */
+static int
+add_urls(struct irrd *srv, const char *files)
+{
+	char *list, *f, *rest;
+	int rc = 0;
+
+	if ((list = strdup(files)) == NULL)
+		return -1;
+	rest = list;
+	while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
+		if (fetch_is_url(f) && fetch_set_add(&srv->fetch, f) == NULL)
+			rc = -1;
+	free(list);
+	return rc;
+}
 
 int
 cmd_irrd(int argc, char **argv)
@@ -876,6 +925,8 @@ cmd_irrd(int argc, char **argv)
 		{ "cache-size", required_argument, NULL, OPT_CACHE },
 		{ "client-output", required_argument, NULL, OPT_CLIENT_OUT },
 		{ "output-budget", required_argument, NULL, OPT_BUDGET },
+		{ "refresh", required_argument, NULL, OPT_REFRESH },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -914,8 +965,19 @@ cmd_irrd(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_SOURCE:
-			if (irr_sources_add(&srv.src, optarg, "irrd") != 0)
+			if (irr_sources_add(&srv.src, optarg, "irrd") != 0 ||
+			    add_urls(&srv, srv.src.src[srv.src.n - 1].files))
 				return EXIT_USAGE;
+			break;
+		case OPT_REFRESH:
+			if (fetch_parse_duration(optarg, &srv.refresh) != 0) {
+				cli_warnx("irrd: --refresh %s: want N, Ns, Nm, "
+				    "Nh or Nd (at least 1 s)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_CACERT:
+			srv.fetch.cacert = optarg;
 			break;
 		case OPT_DB:
 			srv.db_file = optarg;
@@ -987,6 +1049,13 @@ cmd_irrd(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	daemon_log_setup(&o);
+	if (srv.fetch.n > 0) {
+		srv.src.mem = url_body;
+		srv.src.mem_arg = &srv.fetch;
+		o.fetch = true;		/* outbound sockets after the drop */
+		if (srv.refresh == 0)
+			srv.refresh = IRRD_URL_REFRESH_DEFAULT;
+	}
 	if (check)
 		return check_only(&srv);
 
@@ -1015,14 +1084,20 @@ cmd_irrd(int argc, char **argv)
 	}
 	if (daemon_reload_now(srv.dmn, "start") != DAEMON_RELOAD_CHANGED)
 		goto out;
+	/* URL sources: fetched again (conditionally) every --refresh */
+	if (srv.fetch.n > 0 && (srv.refresher = fetch_refresh_start(srv.dmn,
+	    srv.refresh)) == NULL)
+		goto out;
 	if (daemon_run(srv.dmn) == 0)
 		rc = EXIT_OK;
 out:
+	fetch_refresh_free(srv.refresher);
 	/* Workers first: their completions need the connections. */
 	workpool_free(srv.wp);
 	srv.wp = NULL;
 	daemon_free(srv.dmn);
 	manrs_whois_db_unref(srv.w);
 	manrs_buf_clear(&srv.scratch);
+	fetch_set_clear(&srv.fetch);
 	return rc;
 }

@@ -27,8 +27,11 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "fetch_source.h"
 #include "rtrd_load.h"
 
+/* --reload-interval when a --vrps is a URL and none was given. */
+#define RTRD_URL_RELOAD_DEFAULT	600
 #define RTRD_OUT_HIGH		(32u * 1024u)	/* refill up to this */
 #define RTRD_OUT_CHUNK		(16u * 1024u)
 #define RTRD_IDLE_DEFAULT	7500		/* s; past expire (7200) */
@@ -51,6 +54,7 @@ struct rtrd {
 	struct daemon		*dmn;
 	struct manrs_rtr_cache	*cache;
 	struct rtrd_load_opts	 load;
+	struct fetch_set	 fetch;		/* --vrps URL (docs/sync.md) */
 	unsigned		 reload_interval, notify_interval;
 	bool			 watch;
 	/* file identity at the last load attempt (load_st: the worker's) */
@@ -356,8 +360,22 @@ load_worker(void *arg, int *err)
 {
 	struct rtrd *d = arg;
 
+	struct manrs_vrp_set *s;
+	int i;
+
 	stat_files(d, d->load_st);
-	return rtrd_load(&d->load, &d->load_sink, err);
+	/* URL sources: a conditional fetch, the last good body if it fails */
+	if (d->fetch.n > 0 && fetch_set_refresh(&d->fetch, daemon_log) < 0) {
+		*err = MANRS_E_IO;
+		return NULL;
+	}
+	for (i = 0; i < d->load.nfiles; i++)
+		if (fetch_set_find(&d->fetch, d->load.files[i]) != NULL)
+			d->load.mem[i] = fetch_source_data(fetch_set_find(
+			    &d->fetch, d->load.files[i]));
+	s = rtrd_load(&d->load, &d->load_sink, err);
+	fetch_set_done(&d->fetch, s != NULL);
+	return s;
 }
 
 /* On the loop: swap the new set in (or keep the old and retry later). */
@@ -473,13 +491,14 @@ rtrd_serve_metrics(void *arg, struct manrs_buf *b)
 	    manrs_rtr_cache_session_id(d->cache),
 	    manrs_rtr_cache_deltas(d->cache));
 	rtrd_metrics(s, judge_now(d), d->withdrawn, b);
+	fetch_set_metrics(&d->fetch, "manrs_rtr", b);
 }
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: manrs rtrd --listen ADDR:PORT --vrps FILE [--vrps FILE ...]\n"
+"usage: manrs rtrd --listen ADDR:PORT --vrps FILE|URL [--vrps ...]\n"
 "                  [--slurm FILE] [--metrics ADDR:PORT] [options]\n"
 "  RTR cache (RFC 6810 v0, RFC 8210 v1, 8210bis v2 with ASPA).\n"
 "  --format json|csv       input format (default: detected)\n"
@@ -488,12 +507,15 @@ usage(FILE *fp)
 "  --max-version N         highest protocol version (default 2)\n"
 "  --session-id N          fixed session id (default random)\n"
 "  --deltas N              serials kept for incremental updates (16)\n"
-"  --reload-interval N     reload every N s (default: only on change)\n"
+"  --reload-interval N     reload every N s (default: only on change;\n"
+"                          600 with a --vrps URL: fetched then, with\n"
+"                          If-None-Match / If-Modified-Since)\n"
 "  --no-watch              do not reload when the files change\n"
 "  --notify-interval N     minimum s between Serial Notifies (60)\n"
 "  --max-age N             refuse files built more than N s ago\n"
 "  --now TIME              judge expiry at TIME (ISO 8601 UTC or Unix\n"
 "                          seconds) instead of the clock (testing)\n"
+"  --cacert FILE           CA certificates for https:// --vrps\n"
 "  --allow-empty           serve a set with nothing in force (empty or\n"
 "                          all expired); refused at start and on reload\n"
 "                          otherwise\n"
@@ -505,7 +527,7 @@ usage(FILE *fp)
 
 enum { O_VRPS = 256, O_SLURM, O_FORMAT, O_REFRESH, O_RETRY, O_EXPIRE,
 	O_MAXVER, O_SESSION, O_DELTAS, O_RELOAD, O_NOWATCH, O_NOTIFY,
-	O_MAXAGE, O_NOW, O_ALLOW_EMPTY, O_END };
+	O_MAXAGE, O_NOW, O_ALLOW_EMPTY, O_CACERT, O_END };
 
 static const struct option longopts[] = {
 	{ "vrps", required_argument, NULL, O_VRPS },
@@ -523,6 +545,7 @@ static const struct option longopts[] = {
 	{ "max-age", required_argument, NULL, O_MAXAGE },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
+	{ "cacert", required_argument, NULL, O_CACERT },
 	DAEMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -563,6 +586,10 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 				bad = 1;
 			else
 				d->load.files[d->load.nfiles++] = optarg;
+			/* http(s)://: fetched at start and every reload */
+			if (fetch_is_url(optarg) &&
+			    fetch_set_add(&d->fetch, optarg) == NULL)
+				bad = 1;
 			break;
 		case O_SLURM:
 			d->load.slurm = optarg;
@@ -626,6 +653,9 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 		case O_ALLOW_EMPTY:
 			d->load.refuse_empty = false;
 			break;
+		case O_CACERT:
+			d->fetch.cacert = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -637,6 +667,11 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 	if (bad || optind != argc || o->nlisten == 0 || d->load.nfiles == 0) {
 		usage(stderr);
 		return -1;
+	}
+	if (d->fetch.n > 0) {
+		o->fetch = true;	/* outbound sockets after the drop */
+		if (d->reload_interval == 0)
+			d->reload_interval = RTRD_URL_RELOAD_DEFAULT;
 	}
 	return 0;
 }
@@ -721,5 +756,6 @@ cmd_rtrd(int argc, char **argv)
 	rc = run(&d, &o);
 	manrs_rtr_cache_free(d.cache);
 	manrs_buf_clear(&d.scratch);
+	fetch_set_clear(&d.fetch);
 	return rc;
 }

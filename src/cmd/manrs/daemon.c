@@ -745,6 +745,7 @@ drop_privileges(struct daemon *d)
 	po.user = d->o.user;
 	po.name = d->o.name;
 	po.seccomp = d->o.seccomp;
+	daemon_priv_allow_fetch(d->o.fetch);
 	if (daemon_priv_drop(&po, err, sizeof(err)) != 0) {
 		daemon_log(LOG_ERR, "%s", err);
 		return -1;

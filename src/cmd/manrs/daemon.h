@@ -108,6 +108,8 @@ struct daemon_opts {
 	unsigned		 idle_timeout;		/* s, 0 = none */
 	enum daemon_log_format	 log_format;
 	bool			 syslog;
+	/* URL sources (fetch_source.h): outbound TCP/UDP after the drop. */
+	bool			 fetch;
 };
 
 /* Defaults (idle: the daemon's own default idle timeout in seconds). */

@@ -366,7 +366,7 @@ add_list(scmp_filter_ctx ctx, uint32_t action, const int *sys, size_t n)
 
 /* Calls allowed only with some arguments. */
 static int
-add_conditional(scmp_filter_ctx ctx, int profile)
+add_conditional(scmp_filter_ctx ctx, int profile, bool fetch)
 {
 	pid_t pid = getpid();
 	int rc;
@@ -410,16 +410,32 @@ add_conditional(scmp_filter_ctx ctx, int profile)
 	RULE(ioctl, 1, ARG_EQ(1, TCGETS));
 	/* New sockets: AF_UNIX (syslog, libevent) only ... */
 	RULE(socket, 1, ARG_EQ(0, AF_UNIX));
-	/* ... but spoof-probe asks its receiver over TCP. */
-	if (profile == P_SPOOF) {
+	/* ... but spoof-probe asks its receiver over TCP ... */
+	if (profile == P_SPOOF || fetch) {
 		RULE(socket, 2, ARG_EQ(0, AF_INET),
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
 		RULE(socket, 2, ARG_EQ(0, AF_INET6),
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
 	}
+	/* ... and a daemon with URL sources resolves names (UDP). */
+	if (fetch) {
+		RULE(socket, 2, ARG_EQ(0, AF_INET),
+		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM));
+		RULE(socket, 2, ARG_EQ(0, AF_INET6),
+		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM));
+	}
 	rc = 0;
 out:
 	return rc;
+}
+
+/* URL sources: outbound TCP, and UDP for DNS (daemon_priv_allow_fetch). */
+static bool allow_fetch;
+
+void
+daemon_priv_allow_fetch(bool on)
+{
+	allow_fetch = on;
 }
 
 static int
@@ -454,7 +470,7 @@ install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 	    NELEM(allow_common))) != 0 ||
 	    (rc = add_list(ctx, SCMP_ACT_KILL_PROCESS, kill_always,
 	    NELEM(kill_always))) != 0 ||
-	    (rc = add_conditional(ctx, profile)) != 0)
+	    (rc = add_conditional(ctx, profile, allow_fetch)) != 0)
 		goto out;
 	/* Sanitized: execve falls to the default, EPERM. */
 	if (PRIV_SANITIZED) {

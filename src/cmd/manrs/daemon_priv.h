@@ -30,6 +30,13 @@ struct daemon_priv_opts {
 };
 
 /*
+ * The daemon fetches URL sources (rtrd --vrps URL, irrd --source
+ * NAME=URL, docs/sync.md): its profile then also allows new TCP
+ * sockets, and UDP ones for DNS.  Call before daemon_priv_drop().
+ */
+void	daemon_priv_allow_fetch(bool on);
+
+/*
  * Must run before any thread is started (capabilities, the bounding
  * set and no-new-privs are per thread): fails when more than one runs.
  * Started as root: drop to the user (supplementary groups, gid, uid,

@@ -7,6 +7,7 @@
  * it without a transfer.
  */
 #include <errno.h>
+#include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,4 +238,122 @@ fetch_refresh_free(struct fetch_refresh *r)
 	if (r->ev != NULL)
 		event_free(r->ev);
 	free(r);
+}
+
+struct fetch_source *
+fetch_set_add(struct fetch_set *fs, const char *url)
+{
+	struct fetch_source *src;
+	char label[FETCH_SOURCE_NAME_MAX], *p;
+
+	if ((src = fetch_set_find(fs, url)) != NULL)
+		return src;
+	if (fs->n == FETCH_SET_MAX) {
+		fprintf(stderr, "manrs: more than %d URL sources\n",
+		    FETCH_SET_MAX);
+		return NULL;
+	}
+	if (!fs->inited) {
+		if (fetch_global_init() != 0) {
+			fprintf(stderr, "manrs: libcurl: cannot initialise\n");
+			return NULL;
+		}
+		fetch_daemon_opts(&fs->o);
+		fs->inited = true;
+	}
+	/* The label: the URL without scheme, quotes or backslashes. */
+	strlcpy(label, strstr(url, "://") != NULL ? strstr(url, "://") + 3 :
+	    url, sizeof(label));
+	for (p = label; *p != '\0'; p++)
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			*p = '_';
+	if ((fs->url[fs->n] = strdup(url)) == NULL) {
+		fprintf(stderr, "manrs: out of memory\n");
+		return NULL;
+	}
+	src = &fs->src[fs->n];
+	fetch_source_init(src, label, fs->url[fs->n]);
+	fs->n++;
+	return src;
+}
+
+struct fetch_source *
+fetch_set_find(struct fetch_set *fs, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->src[i].url, url) == 0)
+			return &fs->src[i];
+	return NULL;
+}
+
+int
+fetch_set_refresh(struct fetch_set *fs,
+    void (*say)(int prio, const char *fmt, ...))
+{
+	size_t i;
+	int fresh = 0, rc;
+
+	fs->o.cacert = fs->cacert;
+	for (i = 0; i < fs->n; i++) {
+		struct fetch_source *src = &fs->src[i];
+
+		rc = fetch_source_refresh(src, &fs->o);
+		if (rc > 0) {
+			fresh++;
+			say(LOG_INFO, "fetched %s: %zu bytes", src->url,
+			    src->fresh.len);
+		} else if (rc == 0)
+			say(LOG_INFO, "%s: not modified", src->url);
+		else if (src->have_body)
+			say(LOG_WARNING, "fetch failed: %s; keeping the last "
+			    "good data", src->error);
+		else {
+			say(LOG_ERR, "fetch failed: %s; nothing to serve from "
+			    "it yet", src->error);
+			return -1;
+		}
+	}
+	return fresh;
+}
+
+void
+fetch_set_done(struct fetch_set *fs, bool loaded)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		if (loaded)
+			fetch_source_commit(&fs->src[i]);
+		else
+			fetch_source_discard(&fs->src[i]);
+	}
+}
+
+void
+fetch_set_metrics(struct fetch_set *fs, const char *prefix,
+    struct manrs_buf *out)
+{
+	struct fetch_source *v[FETCH_SET_MAX];
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		v[i] = &fs->src[i];
+	fetch_source_metrics(v, fs->n, prefix, out);
+}
+
+void
+fetch_set_clear(struct fetch_set *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		fetch_source_clear(&fs->src[i]);
+		free(fs->url[i]);
+	}
+	fs->n = 0;
+	if (fs->inited)
+		fetch_global_cleanup();
+	fs->inited = false;
 }

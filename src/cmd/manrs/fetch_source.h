@@ -88,4 +88,41 @@ void	fetch_refresh_free(struct fetch_refresh *r);
 /* The fetch options the daemons use (30 s connect, 2 retries ...). */
 void	fetch_daemon_opts(struct fetch_opts *o);
 
+/*
+ * A daemon's URL sources together: what the reload worker refreshes
+ * before it loads, and what its /metrics show.
+ */
+#define FETCH_SET_MAX	32
+
+struct fetch_set {
+	struct fetch_source	 src[FETCH_SET_MAX];
+	char			*url[FETCH_SET_MAX];	/* owned copies */
+	size_t			 n;
+	struct fetch_opts	 o;
+	bool			 inited;
+	const char		*cacert;	/* --cacert; NULL: system */
+};
+
+/*
+ * Add (a copy of) url, labelled by it for /metrics.  The source, or
+ * NULL after a message on stderr (too many, out of memory).  Calls fetch_global_init() the
+ * first time: before any thread starts.
+ */
+struct fetch_source *fetch_set_add(struct fetch_set *fs, const char *url);
+/* The source of url, or NULL (not a URL source). */
+struct fetch_source *fetch_set_find(struct fetch_set *fs, const char *url);
+/*
+ * On the reload worker: refresh every source, logging through log
+ * (daemon_log) what failed and that the last good body is kept.  The
+ * number of sources with a new body, or -1 when a source has never
+ * loaded and failed now (nothing to fall back on: the load fails).
+ */
+int	fetch_set_refresh(struct fetch_set *fs,
+	    void (*say)(int prio, const char *fmt, ...));
+/* After the load: commit the new bodies (loaded) or drop them. */
+void	fetch_set_done(struct fetch_set *fs, bool loaded);
+void	fetch_set_metrics(struct fetch_set *fs, const char *prefix,
+	    struct manrs_buf *out);
+void	fetch_set_clear(struct fetch_set *fs);
+
 #endif /* MANRS_FETCH_SOURCE_H */

@@ -48,14 +48,24 @@ irr_sources_add(struct irr_sources *s, char *arg, const char *cmd)
  */
 static int
 load_file(struct manrs_irrdb *db, int src, const char *path,
-    struct manrs_diag_sink *sink)
+    const struct manrs_buf *mem, struct manrs_diag_sink *sink)
 {
 	struct manrs_irrdb_stats before, after;
+	struct manrs_input *in;
 	int rc;
 
 	manrs_irrdb_stats(db, &before);
 	errno = 0;
-	if ((rc = manrs_irrdb_load(db, src, path, sink)) != 0) {
+	if (mem != NULL) {
+		/* fetched: RPSL from memory, named by its URL */
+		if ((in = manrs_input_mem(mem->p, mem->len, path, &rc)) !=
+		    NULL) {
+			rc = manrs_irrdb_load_input(db, src, in, sink);
+			manrs_input_close(in);
+		}
+	} else
+		rc = manrs_irrdb_load(db, src, path, sink);
+	if (rc != 0) {
 		/* the system's reason (ENOENT, EISDIR), kept in errno */
 		int e = errno;
 
@@ -103,7 +113,8 @@ irr_sources_load(const struct irr_sources *s, struct manrs_diag_sink *sink,
 		rest = files;
 		while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
 			if (*f != '\0')
-				rc = load_file(db, src, f, sink);
+				rc = load_file(db, src, f, s->mem != NULL ?
+				    s->mem(s->mem_arg, f) : NULL, sink);
 		free(files);
 	}
 	if (rc == 0)

@@ -14,6 +14,12 @@ struct irr_sources {
 		char	*name;
 		char	*files;		/* comma-separated */
 	} src[MANRS_IRRDB_SOURCES_MAX];
+	/*
+	 * A "file" fetched into memory (irrd --source NAME=URL): mem()
+	 * gives its body (RPSL, plain, gzip or bzip2), NULL for a file.
+	 */
+	const struct manrs_buf *(*mem)(void *arg, const char *file);
+	void	*mem_arg;
 };
 
 /*

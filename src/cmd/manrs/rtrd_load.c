@@ -43,6 +43,34 @@ refuse_empty(const struct rtrd_load_opts *o, const struct manrs_vrp_set *s,
 	return MANRS_E_NOTFOUND;
 }
 
+/* A body in memory: JSON or CSV by its first byte, decompressed. */
+static int
+read_mem(struct manrs_vrp_set *s, const struct manrs_buf *b,
+    const char *name, const struct manrs_vrp_read_opts *ro,
+    struct manrs_diag_sink *diag)
+{
+	struct manrs_vrp_read_opts o = *ro;
+	struct manrs_input *in;
+	char buf[512];
+	ptrdiff_t n, i;
+	int err;
+
+	if (o.format == MANRS_VRP_FMT_AUTO &&
+	    (in = manrs_input_mem(b->p, b->len, name, &err)) != NULL) {
+		n = manrs_input_read(in, buf, sizeof(buf));
+		manrs_input_close(in);
+		o.format = MANRS_VRP_FMT_JSON;
+		for (i = 0; i < n; i++)
+			if (buf[i] != ' ' && buf[i] != '\t' &&
+			    buf[i] != '\r' && buf[i] != '\n') {
+				if (buf[i] != '{' && buf[i] != '[')
+					o.format = MANRS_VRP_FMT_CSV;
+				break;
+			}
+	}
+	return manrs_vrp_read_mem(s, b->p, b->len, name, &o, diag);
+}
+
 struct manrs_vrp_set *
 rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
     int *err)
@@ -56,7 +84,9 @@ rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
 		return NULL;
 	}
 	for (i = 0; i < o->nfiles; i++)
-		if ((rc = manrs_vrp_read(s, o->files[i], &o->read, diag)) != 0)
+		if ((rc = o->mem[i] != NULL ?
+		    read_mem(s, o->mem[i], o->files[i], &o->read, diag) :
+		    manrs_vrp_read(s, o->files[i], &o->read, diag)) != 0)
 			goto fail;
 	if (o->slurm != NULL) {
 		if ((sl = manrs_slurm_read(o->slurm, diag, &rc)) == NULL)

@@ -18,6 +18,11 @@
 struct rtrd_load_opts {
 	const char			*files[RTRD_VRP_FILES_MAX];
 	int				 nfiles;
+	/*
+	 * A file fetched into memory (rtrd --vrps URL, fetch_source.h):
+	 * read from mem[i] instead, files[i] naming it in diagnostics.
+	 */
+	const struct manrs_buf		*mem[RTRD_VRP_FILES_MAX];
 	const char			*slurm;
 	struct manrs_vrp_read_opts	 read;
 	/*
