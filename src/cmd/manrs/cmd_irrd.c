@@ -78,7 +78,7 @@ struct irrd {
 	struct workpool		*wp;
 	struct manrs_whois_db	*w;		/* served snapshot */
 	struct irr_sources	 src;
-	struct fetch_set	 fetch;		/* NAME=URL (docs/sync.md) */
+	struct fetch_set	 fetch;		/* NAME=URL sources */
 	unsigned		 refresh;	/* --refresh, s */
 	struct fetch_refresh	*refresher;
 	const char		*db_file;	/* --db: a snapshot instead */
@@ -1052,7 +1052,7 @@ cmd_irrd(int argc, char **argv)
 	if (srv.fetch.n > 0) {
 		srv.src.mem = url_body;
 		srv.src.mem_arg = &srv.fetch;
-		o.fetch = true;		/* outbound sockets after the drop */
+		o.fetch = true;	/* outbound sockets after the drop */
 		if (srv.refresh == 0)
 			srv.refresh = IRRD_URL_REFRESH_DEFAULT;
 	}

@@ -54,7 +54,7 @@ struct rtrd {
 	struct daemon		*dmn;
 	struct manrs_rtr_cache	*cache;
 	struct rtrd_load_opts	 load;
-	struct fetch_set	 fetch;		/* --vrps URL (docs/sync.md) */
+	struct fetch_set	 fetch;		/* --vrps URL sources */
 	unsigned		 reload_interval, notify_interval;
 	bool			 watch;
 	/* file identity at the last load attempt (load_st: the worker's) */

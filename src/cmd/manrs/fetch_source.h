@@ -96,7 +96,7 @@ void	fetch_daemon_opts(struct fetch_opts *o);
 
 struct fetch_set {
 	struct fetch_source	 src[FETCH_SET_MAX];
-	char			*url[FETCH_SET_MAX];	/* owned copies */
+	char			*url[FETCH_SET_MAX];	/* owned */
 	size_t			 n;
 	struct fetch_opts	 o;
 	bool			 inited;
@@ -105,8 +105,8 @@ struct fetch_set {
 
 /*
  * Add (a copy of) url, labelled by it for /metrics.  The source, or
- * NULL after a message on stderr (too many, out of memory).  Calls fetch_global_init() the
- * first time: before any thread starts.
+ * NULL after a message on stderr (too many, out of memory).  Calls
+ * fetch_global_init() the first time: before any thread starts.
  */
 struct fetch_source *fetch_set_add(struct fetch_set *fs, const char *url);
 /* The source of url, or NULL (not a URL source). */
