@@ -10,10 +10,13 @@
  *
  * Self-contained pages: inline CSS, SVG and (index and group pages) a
  * little inline JavaScript for sorting and filtering; no external asset.
- * Each file is replaced atomically (outfile.h).
+ * Each file is replaced atomically (outfile.h).  Pages are built on this
+ * thread and handed to SITE_WRITERS writer threads: each atomic write
+ * waits for two fsyncs, so one writer would spend the run waiting.
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,11 +232,116 @@ group_summary(struct manrs_buf *o, struct manrs_audit_report *const *r,
 	manrs_buf_puts(o, "</table>\n");
 }
 
+#define SITE_WRITERS	8
+#define SITE_QUEUE	64		/* pages waiting to be written */
+
+struct job {
+	char		*path;
+	uint8_t		*p;
+	size_t		 len;
+};
+
+/* The writer threads and their queue (a ring of SITE_QUEUE jobs). */
+static struct {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 more, room;
+	struct job	 q[SITE_QUEUE];
+	size_t		 head, n;
+	bool		 done;
+	int		 err;		/* first failure's errno */
+	char		 errpath[4096];
+	pthread_t	 th[SITE_WRITERS];
+	unsigned	 nth;
+} wq;
+
+static void *
+writer(void *arg)
+{
+	struct job j;
+	int e;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&wq.mu);
+		while (wq.n == 0 && !wq.done)
+			pthread_cond_wait(&wq.more, &wq.mu);
+		if (wq.n == 0) {
+			pthread_mutex_unlock(&wq.mu);
+			return NULL;
+		}
+		j = wq.q[wq.head];
+		wq.head = (wq.head + 1) % SITE_QUEUE;
+		wq.n--;
+		pthread_cond_signal(&wq.room);
+		pthread_mutex_unlock(&wq.mu);
+		e = outfile_write(j.path, j.p, j.len) != 0 ? errno : 0;
+		pthread_mutex_lock(&wq.mu);
+		if (e != 0 && wq.err == 0) {
+			wq.err = e;
+			strlcpy(wq.errpath, j.path, sizeof(wq.errpath));
+		}
+		pthread_mutex_unlock(&wq.mu);
+		free(j.path);
+		free(j.p);
+	}
+}
+
+static void
+writers_start(void)
+{
+	pthread_mutex_init(&wq.mu, NULL);
+	pthread_cond_init(&wq.more, NULL);
+	pthread_cond_init(&wq.room, NULL);
+	wq.head = wq.n = 0;
+	wq.done = false;
+	wq.err = 0;
+	for (wq.nth = 0; wq.nth < SITE_WRITERS; wq.nth++)
+		if (pthread_create(&wq.th[wq.nth], NULL, writer, NULL) != 0)
+			break;
+}
+
+/* Wait for every page to be written; 0 or -1 (reported). */
+static int
+writers_stop(void)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&wq.mu);
+	wq.done = true;
+	pthread_cond_broadcast(&wq.more);
+	pthread_mutex_unlock(&wq.mu);
+	for (i = 0; i < wq.nth; i++)
+		pthread_join(wq.th[i], NULL);
+	while (wq.n > 0) {		/* no thread could start */
+		struct job *j = &wq.q[wq.head];
+
+		if (outfile_write(j->path, j->p, j->len) != 0 && wq.err == 0) {
+			wq.err = errno;
+			strlcpy(wq.errpath, j->path, sizeof(wq.errpath));
+		}
+		free(j->path);
+		free(j->p);
+		wq.head = (wq.head + 1) % SITE_QUEUE;
+		wq.n--;
+	}
+	pthread_cond_destroy(&wq.more);
+	pthread_cond_destroy(&wq.room);
+	pthread_mutex_destroy(&wq.mu);
+	if (wq.err != 0) {
+		cli_warnx("observe: --site: %s: %s", wq.errpath,
+		    strerror(wq.err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Queue a copy of b as DIR/SUB/NAME for the writers. */
 static int
 put(const char *dir, const char *sub, const char *name,
     const struct manrs_buf *b)
 {
 	char path[4096];
+	struct job j;
 
 	if (b->err != 0) {
 		cli_warnx("observe: --site: %s: out of memory", name);
@@ -244,10 +352,34 @@ put(const char *dir, const char *sub, const char *name,
 		cli_warnx("observe: --site: %s: path too long", dir);
 		return -1;
 	}
-	if (outfile_write(path, b->p, b->len) != 0) {
-		cli_warnx("observe: --site: %s: %s", path, strerror(errno));
+	j.len = b->len;
+	if ((j.path = strdup(path)) == NULL ||
+	    (j.p = malloc(b->len + 1)) == NULL) {
+		free(j.path);
+		cli_warnx("observe: --site: %s: out of memory", path);
 		return -1;
 	}
+	memcpy(j.p, b->p, b->len);
+	pthread_mutex_lock(&wq.mu);
+	if (wq.nth == 0) {			/* no writer thread */
+		pthread_mutex_unlock(&wq.mu);
+		if (outfile_write(j.path, j.p, j.len) != 0) {
+			cli_warnx("observe: --site: %s: %s", j.path,
+			    strerror(errno));
+			free(j.path);
+			free(j.p);
+			return -1;
+		}
+		free(j.path);
+		free(j.p);
+		return 0;
+	}
+	while (wq.n == SITE_QUEUE)
+		pthread_cond_wait(&wq.room, &wq.mu);
+	wq.q[(wq.head + wq.n) % SITE_QUEUE] = j;
+	wq.n++;
+	pthread_cond_signal(&wq.more);
+	pthread_mutex_unlock(&wq.mu);
 	return 0;
 }
 
@@ -526,6 +658,7 @@ site_write(const char *dir, const struct manrs_audit *a,
 	}
 	manrs_buf_init(&o, 0);
 	manrs_buf_init(&page, 0);
+	writers_start();
 	for (i = 0; i < n; i++)
 		if (as_page(dir, a, cfg, in, r[i]->asn, st, &page, &o) != 0)
 			goto out;
@@ -557,6 +690,8 @@ site_write(const char *dir, const struct manrs_audit *a,
 	    "\n</body></html>\n", cfg->ready, cfg->aspiring);
 	rc = put(dir, "", "index.html", &o);
 out:
+	if (writers_stop() != 0)
+		rc = -1;
 	manrs_buf_clear(&o);
 	manrs_buf_clear(&page);
 	free(idx);
