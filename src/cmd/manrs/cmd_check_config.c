@@ -520,8 +520,12 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 			const char *eqs = strchr(v, '=');
 			struct check_config_role *r = &c->roles[c->nroles];
 
+			if (c->nroles >= CHECK_CONFIG_ROLES_MAX) {
+				cli_warnx("check-config: more than %d --role "
+				    "(use --asrel)", CHECK_CONFIG_ROLES_MAX);
+				return EXIT_USAGE;
+			}
 			if (eqs == NULL || eqs == v ||
-			    c->nroles >= CHECK_CONFIG_ROLES_MAX ||
 			    manrs_rc_role_parse(eqs + 1, &r->role) != 0) {
 				cli_warnx("check-config: --role %s: want "
 				    "NEIGHBOR=customer|peer|provider", v);
@@ -539,8 +543,12 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 		} else if (strcmp(a, "--as-set") == 0) {
 			char *eqs = strchr(argv[i], '=');
 
-			if (eqs == NULL || eqs == argv[i] || eqs[1] == '\0' ||
-			    c->nassets >= CHECK_CONFIG_ROLES_MAX) {
+			if (c->nassets >= CHECK_CONFIG_ROLES_MAX) {
+				cli_warnx("check-config: more than %d "
+				    "--as-set", CHECK_CONFIG_ROLES_MAX);
+				return EXIT_USAGE;
+			}
+			if (eqs == NULL || eqs == argv[i] || eqs[1] == '\0') {
 				cli_warnx("check-config: --as-set %s: want "
 				    "NEIGHBOR=AS-SET", v);
 				return EXIT_USAGE;

@@ -444,7 +444,8 @@ baseline(const struct rc_ctx *c, const struct rc_session *s, uint8_t af,
 
 	for (int rpki = RC_RPKI_NOTFOUND; rpki >= RC_RPKI_VALID; rpki -= 2) {
 		for (size_t i = 0; i < rc->npl; i++)
-			for (size_t j = 0; j < rc->pl[i].n; j++) {
+			for (size_t j = 0; c->used[i] && j < rc->pl[i].n;
+			    j++) {
 				const struct rc_plent *e = &rc->pl[i].e[j];
 
 				if (rc->pl[i].packet || !e->permit ||
@@ -486,8 +487,8 @@ foreign(const struct rc_ctx *c, uint8_t af, struct rc_route *r)
 
 		route(r, af == MANRS_AF_INET ? f4[i] : f6[i], RC_RPKI_NOTFOUND);
 		for (size_t k = 0; k < c->rc->npl && !hit; k++)
-			for (size_t j = 0; j < c->rc->pl[k].n && !hit &&
-			    !c->rc->pl[k].packet; j++) {
+			for (size_t j = 0; c->used[k] && j < c->rc->pl[k].n &&
+			    !hit && !c->rc->pl[k].packet; j++) {
 				const struct rc_plent *e = &c->rc->pl[k].e[j];
 
 				hit = e->permit && e->p.af == af &&
@@ -578,7 +579,7 @@ check_customer_filter(struct rc_ctx *c, const struct rc_session *s)
 	}
 	report(c, "customer-import-filter", MANRS_RC_ERROR, s, &v,
 	    "has no inbound prefix filter: accepts a prefix that is in no "
-	    "prefix list of the config, originated by the customer",
+	    "prefix list its import uses, originated by the customer",
 	    fix_text(c, "customer-import-filter", s, fix, sizeof(fix)));
 }
 
@@ -626,7 +627,7 @@ check_bogon_prefixes(struct rc_ctx *c, const struct rc_session *s)
 	}
 	/* Bogons the config's own prefix lists permit. */
 	for (size_t i = 0; i < c->rc->npl; i++)
-		for (size_t j = 0; j < c->rc->pl[i].n; j++) {
+		for (size_t j = 0; c->used[i] && j < c->rc->pl[i].n; j++) {
 			const struct rc_plent *e = &c->rc->pl[i].e[j];
 			char t[64];
 
@@ -841,15 +842,27 @@ check_aspa(struct rc_ctx *c)
 int
 manrs_rc_check(const struct manrs_rc *rc, struct manrs_rc_findings *out)
 {
-	struct rc_ctx c = { rc, out, 0 };
+	struct rc_ctx c = { rc, out, 0, NULL };
 
 	if (out->arena == NULL) {
 		out->arena = manrs_arena_new(64 * 1024);
 		if (out->arena == NULL)
 			return MANRS_E_NOMEM;
 	}
-	for (size_t i = 0; i < rc->ns; i++)
+	if ((c.used = calloc(rc->npl + 1, sizeof(*c.used))) == NULL)
+		return MANRS_E_NOMEM;
+	for (size_t i = 0; i < rc->ns; i++) {
+		/* Candidates come from the lists this session's import
+		 * uses: what its filter could let through. */
+		memset(c.used, 0, (rc->npl + 1) * sizeof(*c.used));
+		for (int af = 0; af < 2; af++)
+			if (rc->s[i].in[af].kind == RC_POL_REF)
+				rc_used_lists(rc, rc->s[i].in[af].policy, 0,
+				    c.used);
 		check_session(&c, &rc->s[i]);
+	}
+	free(c.used);
+	c.used = NULL;
 	check_aspa(&c);
 	rc_check_sav(&c);
 	return c.err;

@@ -246,6 +246,8 @@ struct rc_ctx {
 	const struct manrs_rc		*rc;
 	struct manrs_rc_findings	*out;
 	int				 err;
+	/* The prefix lists the current session's import uses (npl). */
+	bool				*used;
 };
 
 /* Append a finding (strings copied into the findings' arena). */

@@ -87,7 +87,7 @@ manrs_rc_compare_irr(const struct manrs_rc *rc, size_t i, const char *object,
     const struct manrs_prefix_range *r, size_t n, const char *age,
     struct manrs_rc_findings *out)
 {
-	struct rc_ctx c = { rc, out, 0 };
+	struct rc_ctx c = { rc, out, 0, NULL };
 	const struct rc_session *s;
 	char missing[512] = "", extra[512] = "", t[64];
 	size_t nmiss = 0, nextra = 0;
