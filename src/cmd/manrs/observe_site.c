@@ -426,8 +426,8 @@ site_trend(struct manrs_buf *o, uint32_t asn, const struct store_point *p,
 
 		manrs_buf_printf(o, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" "
 		    "y2=\"%.1f\" stroke=\"#ddd\"/><text class=\"label\" "
-		    "x=\"40\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n", x0, y,
-		    x1, y, y + 4, a);
+		    "x=\"40\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n", x0,
+		    y, x1, y, y + 4, a);
 	}
 	/* Month labels at least ~70 px apart. */
 	step = (n + 6) / 7;
@@ -470,9 +470,9 @@ site_trend(struct manrs_buf *o, uint32_t asn, const struct store_point *p,
 			if (p[i].has[a])
 				manrs_buf_printf(o, "<circle class=\"pt\" "
 				    "data-action=\"%d\" data-month=\"%s\" "
-				    "data-score=\"%.1f\" cx=\"%.1f\" cy=\"%.1f\" "
-				    "r=\"3\" fill=\"%s\"><title>%s %s: %.1f"
-				    "</title></circle>\n", a, p[i].month,
+				    "data-score=\"%.1f\" cx=\"%.1f\" "
+				    "cy=\"%.1f\" r=\"3\" fill=\"%s\">"
+				    "<title>%s %s: %.1f</title></circle>\n", a, p[i].month,
 				    p[i].score[a], x, y0 - (y0 - y1) *
 				    p[i].score[a] / 100.0, action_color[a],
 				    p[i].month, action_short[a],

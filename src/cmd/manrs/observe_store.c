@@ -38,7 +38,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" ready REAL NOT NULL,"
 	" aspiring REAL NOT NULL,"
 	" ases INTEGER NOT NULL,"
-	" inputs TEXT,"				/* manrs-inputs/1 members */
+	" inputs TEXT,"			/* manrs-inputs/1 members */
 	" written INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE TABLE ases ("

@@ -59,10 +59,10 @@ struct store_point {
 	char		month[8];
 	bool		seen;
 	bool		has[MANRS_ACTION_COUNT + 1];
-	double		score[MANRS_ACTION_COUNT + 1];	/* normalised */
+	double		score[MANRS_ACTION_COUNT + 1]; /* normalised */
 	char		readiness[MANRS_ACTION_COUNT + 1][12];
 	bool		mhas[MANRS_METRIC_COUNT];
-	double		mscore[MANRS_METRIC_COUNT];	/* normalised */
+	double		mscore[MANRS_METRIC_COUNT]; /* normalised */
 };
 
 /*

@@ -377,7 +377,8 @@ manrs_audit_report_html_in(const struct manrs_audit_report *const *rs,
 				manrs_buf_puts(o, "</span>");
 			}
 			if (r->country != NULL) {
-				manrs_buf_puts(o, " in <span class=\"country\">");
+				manrs_buf_puts(o, " in <span "
+				    "class=\"country\">");
 				esc(o, r->country);
 				manrs_buf_puts(o, "</span>");
 			}

@@ -58,8 +58,8 @@ struct cctx {
 	const char		*name;
 	yajl_handle		 h;
 	uint64_t		 base;		/* offset of the chunk */
-	unsigned		 level;		/* maps and arrays open */
-	unsigned		 rec_level;	/* the session's map; 0 none */
+	unsigned		 level;	/* maps and arrays open */
+	unsigned		 rec_level; /* the session's map; 0 none */
 	enum member		 key;		/* at rec_level */
 	struct session		 s;
 	uint64_t		 sessions;

@@ -16,7 +16,8 @@ struct manrs_spoofer {
 };
 
 /* Append one test: 0, MANRS_E_LIMIT or MANRS_E_NOMEM. */
-int	spoofer_add(struct manrs_spoofer *sp, const struct manrs_spoof_test *t);
+int	spoofer_add(struct manrs_spoofer *sp,
+	    const struct manrs_spoof_test *t);
 /* Sort the tests and rebuild the ASN list (end of every read). */
 int	spoofer_settle(struct manrs_spoofer *sp);
 
