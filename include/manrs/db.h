@@ -86,6 +86,14 @@ const struct manrs_irrdb *manrs_db_irrdb(const struct manrs_db *db);
  * NULL (db closed) when the snapshot has no IRR data.
  */
 struct manrs_irrdb *manrs_db_take_irrdb(struct manrs_db *db);
+/*
+ * The same for the VRP set (for a daemon that frees the set it served
+ * when the last RTR session lets go of it): db is consumed, and
+ * manrs_vrp_set_free() of the result unmaps the file.  NULL (db closed)
+ * when the snapshot has no VRPs.  Take one part only: the other part
+ * of db is closed with it.
+ */
+struct manrs_vrp_set *manrs_db_take_vrps(struct manrs_db *db);
 uint32_t manrs_db_version(const struct manrs_db *db);
 int64_t	manrs_db_build_time(const struct manrs_db *db);
 size_t	manrs_db_size(const struct manrs_db *db);

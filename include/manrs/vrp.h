@@ -321,6 +321,13 @@ int	manrs_vrp_part_write(const struct manrs_vrp_set *s, unsigned part,
 struct manrs_vrp_set *manrs_vrp_map(
 	    const struct manrs_vrp_part parts[MANRS_VRP_PART_COUNT],
 	    char *why, size_t whysize, int *err);
+/*
+ * A mapped set: fn(arg) runs after manrs_vrp_set_free() has freed it,
+ * so the owner of the parts can release them (manrs_db_take_vrps).
+ * Ignored for a heap set.
+ */
+void	manrs_vrp_set_on_free(struct manrs_vrp_set *s, void (*fn)(void *),
+	    void *arg);
 
 #ifdef __cplusplus
 }

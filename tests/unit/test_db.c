@@ -489,6 +489,7 @@ static void
 test_take(void **state)
 {
 	struct manrs_irrdb *db = build(), *irr;
+	struct manrs_vrp_set *vs;
 	struct manrs_db *sn;
 	char snap[] = "/tmp/manrs-test-db-XXXXXX", why[256];
 	uint64_t *mem;
@@ -510,6 +511,25 @@ test_take(void **state)
 	assert_non_null(irr);
 	digest_eq(db, irr);
 	manrs_irrdb_free(irr);	/* unmaps; ASan: nothing leaks */
+	/* The VRP set taken the same way. */
+	free(mem);
+	snap_vrps = build_vrps();
+	mem = snapshot(db, &len);
+	strlcpy(snap, "/tmp/manrs-test-db-XXXXXX", sizeof(snap));
+	fd = mkstemp(snap);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_int_equal(fwrite(mem, 1, len, fp), len);
+	fclose(fp);
+	sn = manrs_db_open(snap, why, sizeof(why), &err);
+	unlink(snap);
+	assert_non_null(sn);
+	vs = manrs_db_take_vrps(sn);
+	assert_non_null(vs);
+	vrp_digest_eq(snap_vrps, vs);
+	manrs_vrp_set_free(vs);	/* unmaps, frees the irrdb part too */
+	manrs_vrp_set_free((struct manrs_vrp_set *)(uintptr_t)snap_vrps);
+	snap_vrps = NULL;
 	free(mem);
 	manrs_irrdb_free(db);
 }

@@ -520,6 +520,20 @@ manrs_db_take_irrdb(struct manrs_db *db)
 	return irr;
 }
 
+struct manrs_vrp_set *
+manrs_db_take_vrps(struct manrs_db *db)
+{
+	struct manrs_vrp_set *s = db->vrps;
+
+	if (s == NULL) {
+		manrs_db_close(db);
+		return NULL;
+	}
+	db->vrps = NULL;
+	manrs_vrp_set_on_free(s, db_release, db);
+	return s;
+}
+
 const struct manrs_vrp_set *
 manrs_db_vrps(const struct manrs_db *db)
 {

@@ -69,6 +69,8 @@ void	vrp_index_key(const struct manrs_prefix *p, uint64_t *hi,
 struct manrs_vrp_set {
 	bool			 finished;
 	bool			 mapped;	/* arrays in a snapshot (vrp_map.c) */
+	void			(*on_free)(void *);	/* mapped: then */
+	void			*on_free_arg;
 	struct manrs_vrp	*vrps;
 	size_t			 nvrps, capvrps, nv4;
 	/*

@@ -49,6 +49,15 @@ nprov(const struct manrs_vrp_set *s)
 	    s->aspas[s->naspas - 1].n : 0;
 }
 
+void
+manrs_vrp_set_on_free(struct manrs_vrp_set *s, void (*fn)(void *), void *arg)
+{
+	if (!s->mapped)
+		return;
+	s->on_free = fn;
+	s->on_free_arg = arg;
+}
+
 int
 manrs_vrp_part_write(const struct manrs_vrp_set *s, unsigned part,
     manrs_vrp_write_cb cb, void *arg)

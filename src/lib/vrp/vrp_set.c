@@ -41,7 +41,12 @@ manrs_vrp_set_free(struct manrs_vrp_set *s)
 	if (s == NULL)
 		return;
 	if (s->mapped) {	/* the arrays belong to the snapshot */
+		void (*fn)(void *) = s->on_free;
+		void *arg = s->on_free_arg;
+
 		free(s);
+		if (fn != NULL)
+			fn(arg);
 		return;
 	}
 	free(s->vrps);
