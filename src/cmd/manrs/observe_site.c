@@ -472,9 +472,10 @@ site_trend(struct manrs_buf *o, uint32_t asn, const struct store_point *p,
 				    "data-action=\"%d\" data-month=\"%s\" "
 				    "data-score=\"%.1f\" cx=\"%.1f\" "
 				    "cy=\"%.1f\" r=\"3\" fill=\"%s\">"
-				    "<title>%s %s: %.1f</title></circle>\n", a, p[i].month,
-				    p[i].score[a], x, y0 - (y0 - y1) *
-				    p[i].score[a] / 100.0, action_color[a],
+				    "<title>%s %s: %.1f</title></circle>\n", a,
+				    p[i].month, p[i].score[a], x,
+				    y0 - (y0 - y1) * p[i].score[a] / 100.0,
+				    action_color[a],
 				    p[i].month, action_short[a],
 				    p[i].score[a]);
 		}
