@@ -232,7 +232,7 @@ run_manrs(const struct entry *e, size_t n, const struct manrs_prefix *q,
 
 	memset(r, 0, sizeof(*r));
 	t0 = now();
-	if ((t = manrs_trie_new()) == NULL)
+	if ((t = manrs_trie_new(NULL)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		rc = manrs_trie_add(t, &e[i].p, (uint32_t)i, NULL);

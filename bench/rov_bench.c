@@ -147,7 +147,7 @@ main(int argc, char **argv)
 			o.now = (time_t)strtoll(argv[a + 1], NULL, 10);
 	}
 	t0 = now();
-	s = manrs_vrp_set_new();
+	s = manrs_vrp_set_new(NULL);
 	if (manrs_vrp_read(s, argv[1], &o, NULL) != 0 ||
 	    manrs_vrp_set_finish(s) != 0) {
 		fprintf(stderr, "rov_bench: cannot load %s\n", argv[1]);

@@ -49,8 +49,8 @@ struct manrs_aggregate_item {
 struct manrs_aggregate;
 
 /* NULL with *err = MANRS_E_NOMEM. */
-struct manrs_aggregate *manrs_aggregate_new(int *err);
-void	manrs_aggregate_free(struct manrs_aggregate *a);
+MANRS_API struct manrs_aggregate *manrs_aggregate_new(int *err);
+MANRS_API void	manrs_aggregate_free(struct manrs_aggregate *a);
 /*
  * Add a prefix (host bits must be clear: MANRS_E_HOSTBITS; a bad family
  * or length: MANRS_E_INVAL).  line is returned in the items (aggregate -v
@@ -58,12 +58,13 @@ void	manrs_aggregate_free(struct manrs_aggregate *a);
  * MANRS_E_LIMIT past MANRS_AGGREGATE_ITEMS_MAX, MANRS_E_NOMEM.  No add
  * after manrs_aggregate_run() (MANRS_E_INVAL).
  */
-int	manrs_aggregate_add(struct manrs_aggregate *a,
+MANRS_API int	manrs_aggregate_add(struct manrs_aggregate *a,
 	    const struct manrs_prefix *p, uint64_t line);
 /*
  * Aggregate.  max_opt4 / max_opt6 are the longest lengths that take part
  * (aggregate -o; 32 and 128 for everything).  0 or MANRS_E_NOMEM.
  */
+MANRS_API
 int	manrs_aggregate_run(struct manrs_aggregate *a, unsigned max_opt4,
 	    unsigned max_opt6);
 
@@ -75,7 +76,7 @@ typedef int (*manrs_aggregate_cb)(const struct manrs_aggregate_item *it,
  * aggregate -v lists.  The callback returns 0 to go on, else the walk
  * stops and returns that value.
  */
-int	manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
+MANRS_API int	manrs_aggregate_walk(const struct manrs_aggregate *a, bool all,
 	    manrs_aggregate_cb cb, void *arg);
 
 /*
@@ -104,7 +105,7 @@ struct manrs_aggregate_line {
  * bad address), MANRS_E_RANGE (length outside 1..max; l->len has it) or
  * MANRS_E_HOSTBITS (l->prefix has the masked prefix), each with l->why.
  */
-int	manrs_aggregate_parse_line(struct manrs_view line,
+MANRS_API int	manrs_aggregate_parse_line(struct manrs_view line,
 	    const struct manrs_aggregate_line_opts *o,
 	    struct manrs_aggregate_line *l);
 
@@ -118,6 +119,7 @@ int	manrs_aggregate_parse_line(struct manrs_view line,
  */
 typedef int (*manrs_range_cb)(const struct manrs_prefix_range *r,
 	    void *arg);
+MANRS_API
 int	manrs_trie_walk_aggregated(const struct manrs_trie *t, uint8_t af,
 	    manrs_range_cb cb, void *arg);
 
@@ -140,7 +142,7 @@ struct manrs_range_opts {
 	uint8_t	refine_low;
 };
 
-int	manrs_trie_walk_ranges(const struct manrs_trie *t, uint8_t af,
+MANRS_API int	manrs_trie_walk_ranges(const struct manrs_trie *t, uint8_t af,
 	    const struct manrs_range_opts *o, manrs_range_cb cb, void *arg);
 
 #ifdef __cplusplus

@@ -39,18 +39,20 @@ enum manrs_asrel {
 
 struct manrs_asgraph;
 
-struct manrs_asgraph *manrs_asgraph_new(void);
-void	manrs_asgraph_free(struct manrs_asgraph *g);
+MANRS_API struct manrs_asgraph *manrs_asgraph_new(int *err);
+MANRS_API void	manrs_asgraph_free(struct manrs_asgraph *g);
 /* Add one link: rel is what b is to a.  Only before finish. */
+MANRS_API
 int	manrs_asgraph_add(struct manrs_asgraph *g, uint32_t a, uint32_t b,
 	    enum manrs_asrel rel);
 /*
  * Read an as-rel file (plain, gzip or bzip2).  Bad lines are reported to
  * sink with file and line and skipped.  Returns 0 or an I/O error.
  */
+MANRS_API
 int	manrs_asgraph_read(struct manrs_asgraph *g, struct manrs_input *in,
 	    struct manrs_diag_sink *sink);
-int	manrs_asgraph_load(struct manrs_asgraph *g, const char *path,
+MANRS_API int	manrs_asgraph_load(struct manrs_asgraph *g, const char *path,
 	    struct manrs_diag_sink *sink);
 /*
  * Provenance of the last file read: links loaded, bad lines skipped, and
@@ -59,27 +61,29 @@ int	manrs_asgraph_load(struct manrs_asgraph *g, const char *path,
  * "# source:topology|BGP|YYYYMMDD|..." header lines, else the mtime of
  * p->path.  p's kind and path are the caller's (manrs_provenance_init).
  */
-void	manrs_asgraph_provenance(const struct manrs_asgraph *g,
+MANRS_API void	manrs_asgraph_provenance(const struct manrs_asgraph *g,
 	    struct manrs_provenance *p);
 /* Freeze: build the adjacency arrays.  Returns 0 or MANRS_E_NOMEM. */
-int	manrs_asgraph_finish(struct manrs_asgraph *g);
+MANRS_API int	manrs_asgraph_finish(struct manrs_asgraph *g);
 
 /* What b is to a. */
-enum manrs_asrel manrs_asgraph_rel(const struct manrs_asgraph *g,
+MANRS_API enum manrs_asrel manrs_asgraph_rel(const struct manrs_asgraph *g,
 	    uint32_t a, uint32_t b);
-size_t	manrs_asgraph_as_count(const struct manrs_asgraph *g);
-size_t	manrs_asgraph_link_count(const struct manrs_asgraph *g);
-bool	manrs_asgraph_has(const struct manrs_asgraph *g, uint32_t asn);
+MANRS_API size_t	manrs_asgraph_as_count(const struct manrs_asgraph *g);
+MANRS_API size_t	manrs_asgraph_link_count(const struct manrs_asgraph *g);
+MANRS_API bool	manrs_asgraph_has(const struct manrs_asgraph *g, uint32_t asn);
 /*
  * Neighbours of asn with the given relation (what they are to asn);
  * *out points into the graph (valid until free).  Returns the count.
  */
+MANRS_API
 size_t	manrs_asgraph_neighbours(const struct manrs_asgraph *g, uint32_t asn,
 	    enum manrs_asrel rel, const uint32_t **out);
 /*
  * Customer cone of asn (asn itself included): caller frees *out.
  * Returns the size, or a negative error.
  */
+MANRS_API
 ptrdiff_t manrs_asgraph_cone(const struct manrs_asgraph *g, uint32_t asn,
 	    uint32_t **out);
 
@@ -105,6 +109,7 @@ enum manrs_vf_result {
 	MANRS_VF_UNKNOWN,	/* a link has no known relationship */
 };
 
+MANRS_API
 enum manrs_vf_result manrs_asgraph_check_path(const struct manrs_asgraph *g,
 	    const uint32_t *path, size_t n, struct manrs_leak *leak);
 

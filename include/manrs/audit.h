@@ -60,9 +60,9 @@ enum manrs_metric {
 };
 
 /* "M1", "M7IRR", ... */
-const char *manrs_metric_name(enum manrs_metric m);
+MANRS_API const char *manrs_metric_name(enum manrs_metric m);
 /* Metric by name (case-insensitive), or -1. */
-int	manrs_metric_parse(struct manrs_view name);
+MANRS_API int	manrs_metric_parse(struct manrs_view name);
 
 enum manrs_action {
 	MANRS_ACTION_FILTERING = 1,
@@ -79,8 +79,8 @@ enum manrs_readiness {
 	MANRS_READY_READY,
 };
 
-const char *manrs_readiness_name(enum manrs_readiness r);
-const char *manrs_action_name(enum manrs_action a);
+MANRS_API const char *manrs_readiness_name(enum manrs_readiness r);
+MANRS_API const char *manrs_action_name(enum manrs_action a);
 
 /*
  * Configuration: every threshold and weight is here, none in code.
@@ -111,41 +111,43 @@ struct manrs_audit_config {
 	int64_t		max_skew;
 };
 
-void	manrs_audit_config_default(struct manrs_audit_config *c);
+MANRS_API void	manrs_audit_config_default(struct manrs_audit_config *c);
 /*
  * Read "key = value" lines ("#" comments) over the current values.  Keys
  * are the field names above.  Errors name the file and line.
  */
-int	manrs_audit_config_load(struct manrs_audit_config *c,
+MANRS_API int	manrs_audit_config_load(struct manrs_audit_config *c,
 	    const char *path, struct manrs_diag_sink *sink);
 /* The same from an open input (not closed). */
-int	manrs_audit_config_read(struct manrs_audit_config *c,
+MANRS_API int	manrs_audit_config_read(struct manrs_audit_config *c,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 
 struct manrs_audit;
 
 /* NULL with *err on failure.  cfg is copied. */
+MANRS_API
 struct manrs_audit *manrs_audit_new(const struct manrs_audit_config *cfg,
 	    int *err);
-void	manrs_audit_free(struct manrs_audit *a);
+MANRS_API void	manrs_audit_free(struct manrs_audit *a);
 
 /* Reference data, borrowed: it must outlive the context.  Any may be
  * NULL (absent): metrics needing it then have no value. */
-void	manrs_audit_set_vrps(struct manrs_audit *a,
+MANRS_API void	manrs_audit_set_vrps(struct manrs_audit *a,
 	    const struct manrs_vrp_set *v);
+MANRS_API
 void	manrs_audit_set_irr(struct manrs_audit *a, const struct manrs_irrdb *db);
-void	manrs_audit_set_asgraph(struct manrs_audit *a,
+MANRS_API void	manrs_audit_set_asgraph(struct manrs_audit *a,
 	    const struct manrs_asgraph *g);
-void	manrs_audit_set_peeringdb(struct manrs_audit *a,
+MANRS_API void	manrs_audit_set_peeringdb(struct manrs_audit *a,
 	    const struct manrs_peeringdb *p);
-void	manrs_audit_set_spoofer(struct manrs_audit *a,
+MANRS_API void	manrs_audit_set_spoofer(struct manrs_audit *a,
 	    const struct manrs_spoofer *s);
 /*
  * RIR delegated stats: announced prefixes in unallocated space become
  * evidence (not scored: MANRS scores special-purpose bogons only).  The
  * table is finished by this call and must not change afterwards.
  */
-void	manrs_audit_set_delegated(struct manrs_audit *a,
+MANRS_API void	manrs_audit_set_delegated(struct manrs_audit *a,
 	    struct manrs_bogon_delegated *d);
 /*
  * The data time of the delegated stats (their version line's end date;
@@ -153,6 +155,7 @@ void	manrs_audit_set_delegated(struct manrs_audit *a,
  * max_skew, unallocated space is not advised on (it may have been
  * allocated since): the evidence says so instead.
  */
+MANRS_API
 void	manrs_audit_set_delegated_time(struct manrs_audit *a, int64_t t);
 /*
  * Who holds the address space: the allocated and assigned records of
@@ -164,7 +167,7 @@ void	manrs_audit_set_delegated_time(struct manrs_audit *a, int64_t t);
  * 0, MANRS_E_NOMEM, MANRS_E_LIMIT (past MANRS_BOGON_DELEG_RECORDS_MAX)
  * or the input's error.
  */
-int	manrs_audit_read_holders(struct manrs_audit *a,
+MANRS_API int	manrs_audit_read_holders(struct manrs_audit *a,
 	    struct manrs_input *in);
 
 /*
@@ -172,24 +175,24 @@ int	manrs_audit_read_holders(struct manrs_audit *a,
  * order (RIB dump, then updates).  Undecodable records are reported and
  * skipped.  Returns 0 or an I/O error.
  */
-int	manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
+MANRS_API int	manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 	    struct manrs_diag_sink *sink);
 /*
  * One route event, for callers that decode BGP themselves.  path is the
  * four-octet AS path flattened (sets marked by has_set), path[0] the
  * neighbour of the collector.  withdraw: path is ignored.
  */
-int	manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
+MANRS_API int	manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 	    const struct manrs_prefix *p, uint32_t path_id, int64_t time,
 	    bool withdraw, const uint32_t *path, size_t n, bool has_set);
 /* A peer session went down at time: its routes are gone. */
-int	manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer,
+MANRS_API int	manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer,
 	    int64_t time);
 /* Close open events at the period end, merge incidents, build indexes. */
-int	manrs_audit_finish(struct manrs_audit *a);
+MANRS_API int	manrs_audit_finish(struct manrs_audit *a);
 
 /* Period covered by the data (after finish). */
-void	manrs_audit_period(const struct manrs_audit *a, int64_t *start,
+MANRS_API void	manrs_audit_period(const struct manrs_audit *a, int64_t *start,
 	    int64_t *end);
 
 /*
@@ -204,7 +207,7 @@ struct manrs_audit_gap {
 	const char	*after;
 };
 
-size_t	manrs_audit_gaps(const struct manrs_audit *a,
+MANRS_API size_t	manrs_audit_gaps(const struct manrs_audit *a,
 	    const struct manrs_audit_gap **out);
 /* The MRT files streamed, in order, with what was read from each. */
 struct manrs_audit_file {
@@ -215,12 +218,13 @@ struct manrs_audit_file {
 	int64_t		 last;
 };
 
-size_t	manrs_audit_files(const struct manrs_audit *a,
+MANRS_API size_t	manrs_audit_files(const struct manrs_audit *a,
 	    const struct manrs_audit_file **out);
 /* True when asn appeared in the BGP data (origin or on a path). */
-bool	manrs_audit_seen(const struct manrs_audit *a, uint32_t asn);
+MANRS_API bool	manrs_audit_seen(const struct manrs_audit *a, uint32_t asn);
 
 /* Every AS seen (origins, path members, culprits), ascending. */
+MANRS_API
 size_t	manrs_audit_asns(const struct manrs_audit *a, const uint32_t **out);
 
 /* One metric's value for one AS. */
@@ -366,19 +370,20 @@ struct manrs_audit_report {
 #define MANRS_AUDIT_EVIDENCE	0x01
 #define MANRS_AUDIT_FIXES	0x02
 
-int	manrs_audit_as(const struct manrs_audit *a, uint32_t asn,
+MANRS_API int	manrs_audit_as(const struct manrs_audit *a, uint32_t asn,
 	    unsigned flags, struct manrs_audit_report **out);
-void	manrs_audit_report_free(struct manrs_audit_report *r);
+MANRS_API void	manrs_audit_report_free(struct manrs_audit_report *r);
 
 /* Output.  Appended to out; 0 or MANRS_E_NOMEM/LIMIT. */
-int	manrs_audit_report_json(const struct manrs_audit_report *r,
+MANRS_API int	manrs_audit_report_json(const struct manrs_audit_report *r,
 	    const struct manrs_audit_config *cfg, struct manrs_buf *out);
-int	manrs_audit_report_text(const struct manrs_audit_report *r,
+MANRS_API int	manrs_audit_report_text(const struct manrs_audit_report *r,
 	    const struct manrs_audit_config *cfg, struct manrs_buf *out);
+MANRS_API
 int	manrs_audit_report_html(const struct manrs_audit_report *const *r,
 	    size_t n, const struct manrs_audit_config *cfg,
 	    struct manrs_buf *out);
-const struct manrs_audit_config *manrs_audit_config(
+MANRS_API const struct manrs_audit_config *manrs_audit_config(
 	    const struct manrs_audit *a);
 
 /*
@@ -396,16 +401,17 @@ struct manrs_audit_inputs {
 };
 
 /* As manrs_audit_report_json(), with in's JSON members (in may be NULL). */
-int	manrs_audit_report_json_in(const struct manrs_audit_report *r,
+MANRS_API int	manrs_audit_report_json_in(const struct manrs_audit_report *r,
 	    const struct manrs_audit_config *cfg,
 	    const struct manrs_audit_inputs *in, struct manrs_buf *out);
 /* An "inputs:" section and "warning:" lines as text. */
-int	manrs_audit_inputs_text(const struct manrs_audit_inputs *in,
+MANRS_API int	manrs_audit_inputs_text(const struct manrs_audit_inputs *in,
 	    struct manrs_buf *out);
 /* The page's inline CSS (a <style> element), for pages that embed the
  * report's HTML (manrs observe --site). */
-void	manrs_audit_html_style(struct manrs_buf *out);
+MANRS_API void	manrs_audit_html_style(struct manrs_buf *out);
 /* As manrs_audit_report_html(), with an inputs section (in may be NULL). */
+MANRS_API
 int	manrs_audit_report_html_in(const struct manrs_audit_report *const *r,
 	    size_t n, const struct manrs_audit_config *cfg,
 	    const struct manrs_audit_inputs *in, struct manrs_buf *out);
@@ -424,7 +430,7 @@ enum manrs_audit_fixes_fmt {
 	MANRS_AUDIT_FIXES_JSON,
 };
 
-int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
+MANRS_API int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
 	    enum manrs_audit_fixes_fmt fmt, bool header, struct manrs_buf *out);
 
 /* Statistics of the stream. */
@@ -437,7 +443,7 @@ struct manrs_audit_stats {
 	uint64_t	skipped;	/* undecodable */
 };
 
-void	manrs_audit_stats(const struct manrs_audit *a,
+MANRS_API void	manrs_audit_stats(const struct manrs_audit *a,
 	    struct manrs_audit_stats *st);
 
 #ifdef __cplusplus

@@ -158,6 +158,7 @@ manrs_bgp_attrs_has(const struct manrs_bgp_attrs *a, unsigned type)
  * ignored).  *bad_off (may be NULL) gets the offset in p of the bad
  * attribute.
  */
+MANRS_API
 int	manrs_bgp_attrs_decode(struct manrs_bgp_attrs *a, const uint8_t *p,
 	    size_t len, unsigned asn_size, unsigned flags, size_t *bad_off);
 
@@ -168,12 +169,14 @@ int	manrs_bgp_attrs_decode(struct manrs_bgp_attrs *a, const uint8_t *p,
  * MANRS_BGP_ASPATH4_MAX bytes.  Returns the length written (0 when there
  * is no AS_PATH), or MANRS_E_FORMAT for a malformed AS_PATH.
  */
+MANRS_API
 ptrdiff_t manrs_bgp_aspath4(const struct manrs_bgp_attrs *a, uint8_t *out);
 
 /*
  * Effective aggregator (RFC 6793 section 4.2.3): AS4_AGGREGATOR replaces
  * an AGGREGATOR holding AS_TRANS.  False when there is no aggregator.
  */
+MANRS_API
 bool	manrs_bgp_aggregator(const struct manrs_bgp_attrs *a, uint32_t *asn,
 	    uint8_t addr[4]);
 
@@ -182,13 +185,14 @@ bool	manrs_bgp_aggregator(const struct manrs_bgp_attrs *a, uint32_t *asn,
  * RFC 4271 section 9.1.2.2 counts path length (a set counts 1,
  * confederation segments 0) or MANRS_E_FORMAT.
  */
-ptrdiff_t manrs_bgp_aspath_length(const uint8_t *p, size_t len,
+MANRS_API ptrdiff_t manrs_bgp_aspath_length(const uint8_t *p, size_t len,
 	    unsigned asn_size);
 
 /*
  * The origin AS of a four-octet path: the last ASN of a final
  * AS_SEQUENCE.  False when the path is empty or ends in a set.
  */
+MANRS_API
 bool	manrs_bgp_aspath_origin(const uint8_t *p, size_t len, uint32_t *asn);
 
 /*
@@ -196,6 +200,7 @@ bool	manrs_bgp_aspath_origin(const uint8_t *p, size_t len, uint32_t *asn);
  * buf.  Returns the length the full text needs (like snprintf); buf is
  * always NUL-terminated when size > 0.
  */
+MANRS_API
 size_t	manrs_bgp_aspath_print(const uint8_t *p, size_t len, char *buf,
 	    size_t size);
 
@@ -220,6 +225,7 @@ struct manrs_bgp_nlri_iter {
 	bool		 addpath;
 };
 
+MANRS_API
 void	manrs_bgp_nlri_init(struct manrs_bgp_nlri_iter *it, const uint8_t *p,
 	    size_t len, uint8_t af, bool addpath);
 /*
@@ -227,9 +233,9 @@ void	manrs_bgp_nlri_init(struct manrs_bgp_nlri_iter *it, const uint8_t *p,
  * the family allows, MANRS_E_SHORT when the bytes run out inside an
  * element (both stop the iteration; it->off is where).
  */
-int	manrs_bgp_nlri_next(struct manrs_bgp_nlri_iter *it,
+MANRS_API int	manrs_bgp_nlri_next(struct manrs_bgp_nlri_iter *it,
 	    struct manrs_bgp_nlri *n);
-void	manrs_bgp_nlri_prefix(const struct manrs_bgp_nlri *n,
+MANRS_API void	manrs_bgp_nlri_prefix(const struct manrs_bgp_nlri *n,
 	    struct manrs_prefix *p);
 
 /* An UPDATE message body split into its three parts (RFC 4271 4.3). */
@@ -246,7 +252,7 @@ struct manrs_bgp_update {
  * Split the body of an UPDATE (the bytes after the 19-byte header).
  * MANRS_E_SHORT when a length runs past the end.
  */
-int	manrs_bgp_update_split(const uint8_t *p, size_t len,
+MANRS_API int	manrs_bgp_update_split(const uint8_t *p, size_t len,
 	    struct manrs_bgp_update *u);
 
 /*
@@ -255,6 +261,7 @@ int	manrs_bgp_update_split(const uint8_t *p, size_t len,
  * MANRS_E_FORMAT for a bad marker, MANRS_E_SHORT when len is shorter than
  * the header's length.
  */
+MANRS_API
 int	manrs_bgp_msg_header(const uint8_t *p, size_t len, uint8_t *type,
 	    const uint8_t **body, size_t *body_len);
 

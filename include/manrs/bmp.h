@@ -136,6 +136,7 @@ struct manrs_bmp_msg {
  * for a version other than 3 or a length below the common header,
  * MANRS_E_LIMIT for a length above MANRS_BMP_MSG_MAX.
  */
+MANRS_API
 int	manrs_bmp_msg_length(const uint8_t *p, size_t len, size_t *msg_len);
 
 /*
@@ -147,7 +148,7 @@ int	manrs_bmp_msg_length(const uint8_t *p, size_t len, size_t *msg_len);
  * Monitoring message).  *bad_off (may be NULL) gets the byte offset of
  * the problem in p.
  */
-int	manrs_bmp_decode(const uint8_t *p, size_t len,
+MANRS_API int	manrs_bmp_decode(const uint8_t *p, size_t len,
 	    struct manrs_bmp_msg *m, size_t *bad_off);
 
 /* An information TLV (Initiation, Termination, Peer Up). */
@@ -158,9 +159,10 @@ struct manrs_bmp_tlv {
 };
 
 /* Iterate over m->tlvs: init, then next until it returns 0. */
-void	manrs_bmp_tlv_init(struct manrs_reader *r,
+MANRS_API void	manrs_bmp_tlv_init(struct manrs_reader *r,
 	    const struct manrs_bmp_msg *m);
 /* 1 with *t filled, 0 at the end, MANRS_E_SHORT for a cut TLV. */
+MANRS_API
 int	manrs_bmp_tlv_next(struct manrs_reader *r, struct manrs_bmp_tlv *t);
 
 /* A statistics counter (RFC 7854 section 4.8): 32- or 64-bit gauges. */
@@ -172,10 +174,11 @@ struct manrs_bmp_stat {
 };
 
 /* 1 with *s filled, 0 at the end, MANRS_E_SHORT for a cut counter. */
+MANRS_API
 int	manrs_bmp_stat_next(struct manrs_reader *r, struct manrs_bmp_stat *s);
 
 /* Names for logs: "route-monitoring", "peer-up", ...; "unknown". */
-const char *manrs_bmp_type_name(unsigned type);
+MANRS_API const char *manrs_bmp_type_name(unsigned type);
 
 /*
  * A byte stream framer.  Feed bytes as they arrive; take complete
@@ -184,10 +187,10 @@ const char *manrs_bmp_type_name(unsigned type);
  */
 struct manrs_bmp_stream;
 
-struct manrs_bmp_stream *manrs_bmp_stream_new(void);
-void	manrs_bmp_stream_free(struct manrs_bmp_stream *s);
+MANRS_API struct manrs_bmp_stream *manrs_bmp_stream_new(void);
+MANRS_API void	manrs_bmp_stream_free(struct manrs_bmp_stream *s);
 /* Append n bytes.  MANRS_E_NOMEM, or MANRS_E_LIMIT past the cap. */
-int	manrs_bmp_stream_feed(struct manrs_bmp_stream *s, const void *p,
+MANRS_API int	manrs_bmp_stream_feed(struct manrs_bmp_stream *s, const void *p,
 	    size_t n);
 /*
  * 1 with *m decoded (valid until the next call), 0 when more bytes are
@@ -197,9 +200,10 @@ int	manrs_bmp_stream_feed(struct manrs_bmp_stream *s, const void *p,
  * once and the stream goes on with the next message.  *off gets the
  * stream offset of the message.
  */
-int	manrs_bmp_stream_next(struct manrs_bmp_stream *s,
+MANRS_API int	manrs_bmp_stream_next(struct manrs_bmp_stream *s,
 	    struct manrs_bmp_msg *m, uint64_t *off);
 /* Bytes buffered but not yet consumed. */
+MANRS_API
 size_t	manrs_bmp_stream_pending(const struct manrs_bmp_stream *s);
 
 #ifdef __cplusplus

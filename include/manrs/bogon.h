@@ -61,7 +61,7 @@ manrs_bogon_entry_is_bogon(const struct manrs_bogon_entry *e)
 }
 
 /* The compiled-in special-purpose table, registry order (IPv4 first). */
-const struct manrs_bogon_entry *manrs_bogon_entries(size_t *count);
+MANRS_API const struct manrs_bogon_entry *manrs_bogon_entries(size_t *count);
 
 enum manrs_bogon_kind {
 	MANRS_BOGON_NONE = 0,	/* not inside any bogon, covers none */
@@ -89,7 +89,7 @@ struct manrs_bogon_match {
  * -> REACHABLE.  With no covering entry, p is COVERS when it covers a
  * bogon entry, else NONE.  Host bits in p are ignored.
  */
-void	manrs_bogon_prefix_check(const struct manrs_prefix *p,
+MANRS_API void	manrs_bogon_prefix_check(const struct manrs_prefix *p,
 	    struct manrs_bogon_match *m);
 
 /*
@@ -97,7 +97,7 @@ void	manrs_bogon_prefix_check(const struct manrs_prefix *p,
  * inside another bogon entry covered by p (the maximal covered bogons),
  * in table order.  cb returns non-zero to stop; that value is returned.
  */
-int	manrs_bogon_walk_covered(const struct manrs_prefix *p,
+MANRS_API int	manrs_bogon_walk_covered(const struct manrs_prefix *p,
 	    int (*cb)(const struct manrs_bogon_entry *e, void *arg),
 	    void *arg);
 
@@ -110,9 +110,9 @@ struct manrs_bogon_asn {
 };
 
 /* The bogon ASN ranges, ascending. */
-const struct manrs_bogon_asn *manrs_bogon_asns(size_t *count);
+MANRS_API const struct manrs_bogon_asn *manrs_bogon_asns(size_t *count);
 /* The range making asn a bogon, or NULL. */
-const struct manrs_bogon_asn *manrs_bogon_asn_find(uint32_t asn);
+MANRS_API const struct manrs_bogon_asn *manrs_bogon_asn_find(uint32_t asn);
 
 /*
  * Administrative (unallocated) bogons from RIR delegated statistics
@@ -135,28 +135,30 @@ struct manrs_bogon_delegated;
  * MANRS_E_LIMIT past MANRS_BOGON_DELEG_RECORDS_MAX, MANRS_E_NOMEM, or an
  * input error.
  */
-struct manrs_bogon_delegated *manrs_bogon_delegated_new(void);
-void	manrs_bogon_delegated_free(struct manrs_bogon_delegated *d);
-int	manrs_bogon_delegated_read(struct manrs_bogon_delegated *d,
+MANRS_API struct manrs_bogon_delegated *manrs_bogon_delegated_new(int *err);
+MANRS_API void	manrs_bogon_delegated_free(struct manrs_bogon_delegated *d);
+MANRS_API int	manrs_bogon_delegated_read(struct manrs_bogon_delegated *d,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /* Parse one line (no newline); for tests and fuzzing.  0 also for lines
  * that are valid but carry no unallocated space (header, summary). */
+MANRS_API
 int	manrs_bogon_delegated_parse_line(struct manrs_bogon_delegated *d,
 	    struct manrs_view line, const char *file, uint64_t lineno,
 	    struct manrs_diag_sink *sink);
 /* Sort and merge; called by the lookups when needed (idempotent). */
-int	manrs_bogon_delegated_finish(struct manrs_bogon_delegated *d);
+MANRS_API int	manrs_bogon_delegated_finish(struct manrs_bogon_delegated *d);
 /* Unallocated ranges held (after merging), per family (0 = both). */
+MANRS_API
 size_t	manrs_bogon_delegated_count(struct manrs_bogon_delegated *d,
 	    uint8_t af);
 /* True when all of p lies in unallocated space; *registry (may be NULL)
  * then gets the registry named in the record, e.g. "ripencc" (borrowed;
  * valid until the table is freed).  Adjacent ranges merge only within one
  * registry. */
-bool	manrs_bogon_delegated_prefix(struct manrs_bogon_delegated *d,
+MANRS_API bool	manrs_bogon_delegated_prefix(struct manrs_bogon_delegated *d,
 	    const struct manrs_prefix *p, const char **registry);
 /* True when asn lies in unallocated space (*registry as above). */
-bool	manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d,
+MANRS_API bool	manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d,
 	    uint32_t asn, const char **registry);
 /*
  * Provenance of the last file read: its lines (records, header and
@@ -165,7 +167,7 @@ bool	manrs_bogon_delegated_asn(struct manrs_bogon_delegated *d,
  * 00:00 UTC), else the mtime of p->path.  p's kind and path are the
  * caller's (manrs_provenance_init).
  */
-void	manrs_bogon_delegated_provenance(
+MANRS_API void	manrs_bogon_delegated_provenance(
 	    const struct manrs_bogon_delegated *d, struct manrs_provenance *p);
 
 #ifdef __cplusplus

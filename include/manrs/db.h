@@ -53,7 +53,7 @@ struct manrs_db_contents {
  * offset 0).  0, MANRS_E_IO (errno set), MANRS_E_NOMEM, MANRS_E_INVAL,
  * MANRS_E_LIMIT (too many inputs).
  */
-int	manrs_db_write(FILE *fp, const struct manrs_db_contents *c);
+MANRS_API int	manrs_db_write(FILE *fp, const struct manrs_db_contents *c);
 
 struct manrs_db;
 
@@ -62,30 +62,33 @@ struct manrs_db;
  * errno, MANRS_E_FORMAT for a damaged or foreign file, MANRS_E_NOMEM)
  * and the reason in why.
  */
+MANRS_API
 struct manrs_db *manrs_db_open(const char *path, char *why, size_t whysize,
 	    int *err);
 /*
  * Open a snapshot held in memory (p 8-byte aligned, unchanged and alive
  * until manrs_db_close; not freed by it).  For tests and fuzzers.
  */
+MANRS_API
 struct manrs_db *manrs_db_open_mem(const void *p, size_t len, char *why,
 	    size_t whysize, int *err);
 /* Unmap and free; db may be NULL.  Databases from it become invalid. */
-void	manrs_db_close(struct manrs_db *db);
+MANRS_API void	manrs_db_close(struct manrs_db *db);
 /* Check every section's CRC-32: 0 or MANRS_E_FORMAT with why. */
+MANRS_API
 int	manrs_db_verify(const struct manrs_db *db, char *why, size_t whysize);
 
 /* The VRP/ASPA/router-key set (owned by db; NULL: none in it). */
-const struct manrs_vrp_set *manrs_db_vrps(const struct manrs_db *db);
+MANRS_API const struct manrs_vrp_set *manrs_db_vrps(const struct manrs_db *db);
 /* The IRR database (owned by db; NULL when the snapshot has none). */
-const struct manrs_irrdb *manrs_db_irrdb(const struct manrs_db *db);
+MANRS_API const struct manrs_irrdb *manrs_db_irrdb(const struct manrs_db *db);
 /*
  * Hand the IRR database over together with the mapping: db is consumed
  * (do not close it) and manrs_irrdb_free() of the result unmaps the
  * file (a daemon's reference-counted snapshot owns just the irrdb).
  * NULL (db closed) when the snapshot has no IRR data.
  */
-struct manrs_irrdb *manrs_db_take_irrdb(struct manrs_db *db);
+MANRS_API struct manrs_irrdb *manrs_db_take_irrdb(struct manrs_db *db);
 /*
  * The same for the VRP set (for a daemon that frees the set it served
  * when the last RTR session lets go of it): db is consumed, and
@@ -93,13 +96,13 @@ struct manrs_irrdb *manrs_db_take_irrdb(struct manrs_db *db);
  * when the snapshot has no VRPs.  Take one part only: the other part
  * of db is closed with it.
  */
-struct manrs_vrp_set *manrs_db_take_vrps(struct manrs_db *db);
-uint32_t manrs_db_version(const struct manrs_db *db);
-int64_t	manrs_db_build_time(const struct manrs_db *db);
-size_t	manrs_db_size(const struct manrs_db *db);
-size_t	manrs_db_input_count(const struct manrs_db *db);
+MANRS_API struct manrs_vrp_set *manrs_db_take_vrps(struct manrs_db *db);
+MANRS_API uint32_t manrs_db_version(const struct manrs_db *db);
+MANRS_API int64_t	manrs_db_build_time(const struct manrs_db *db);
+MANRS_API size_t	manrs_db_size(const struct manrs_db *db);
+MANRS_API size_t	manrs_db_input_count(const struct manrs_db *db);
 /* Input i copied to *in (strings NUL-terminated); MANRS_E_NOTFOUND. */
-int	manrs_db_input(const struct manrs_db *db, size_t i,
+MANRS_API int	manrs_db_input(const struct manrs_db *db, size_t i,
 	    struct manrs_db_input *in);
 
 struct manrs_db_section_info {
@@ -109,8 +112,8 @@ struct manrs_db_section_info {
 	uint64_t	 length;
 	uint32_t	 crc;
 };
-size_t	manrs_db_section_count(const struct manrs_db *db);
-int	manrs_db_section(const struct manrs_db *db, size_t i,
+MANRS_API size_t	manrs_db_section_count(const struct manrs_db *db);
+MANRS_API int	manrs_db_section(const struct manrs_db *db, size_t i,
 	    struct manrs_db_section_info *info);
 
 #ifdef __cplusplus

@@ -116,7 +116,7 @@ struct manrs_filter_opts {
 };
 
 /* Defaults: IPv4, Cisco IOS prefix-list "NN", -W 8, max_change 20. */
-void	manrs_filter_opts_init(struct manrs_filter_opts *o);
+MANRS_API void	manrs_filter_opts_init(struct manrs_filter_opts *o);
 
 /*
  * Data other than a local database: the caller answers the queries bgpq4
@@ -191,10 +191,11 @@ struct manrs_filter;
  * unknown dialect or generation, -F without a valid format, beacons
  * counted but NULL) or MANRS_E_NOMEM.  Free with manrs_filter_free().
  */
+MANRS_API
 struct manrs_filter *manrs_filter_new(const struct manrs_filter_opts *o,
 	    int *err);
 /* Free a job and everything it owns (not its result's text); NULL is ok. */
-void	manrs_filter_free(struct manrs_filter *f);
+MANRS_API void	manrs_filter_free(struct manrs_filter *f);
 
 /*
  * Add one object as bgpq4 classifies it: "AS-..." or "...:AS-..." an
@@ -207,7 +208,7 @@ void	manrs_filter_free(struct manrs_filter *f);
  * bgpq4 refuses it), MANRS_E_LIMIT past MANRS_FILTER_OBJECTS_MAX, or
  * MANRS_E_NOMEM.  Every refusal and skip is reported to the sink.
  */
-int	manrs_filter_add_object(struct manrs_filter *f, const char *obj,
+MANRS_API int	manrs_filter_add_object(struct manrs_filter *f, const char *obj,
 	    bool except);
 
 /*
@@ -216,12 +217,14 @@ int	manrs_filter_add_object(struct manrs_filter *f, const char *obj,
  * (with any "SOURCE::" pin).  manrs_filter_set() returns the job's
  * borrowed string, or NULL when i is out of range.
  */
+MANRS_API
 size_t	manrs_filter_nsets(const struct manrs_filter *f, bool routesets);
+MANRS_API
 const char *manrs_filter_set(const struct manrs_filter *f, bool routesets,
 	    size_t i);
 /* True when the job needs a local database (-L, EXCEPT, --explain,
  * --validate-asns): a lookup cannot answer those. */
-bool	manrs_filter_needs_db(const struct manrs_filter *f);
+MANRS_API bool	manrs_filter_needs_db(const struct manrs_filter *f);
 
 /*
  * Run the job once: expand, apply the policy, fold, render, gate.  On 0
@@ -237,11 +240,11 @@ bool	manrs_filter_needs_db(const struct manrs_filter *f);
  * the VRP set are only read, so jobs over the same data may run in
  * parallel threads (as a lookup allows).
  */
-int	manrs_filter_run(struct manrs_filter *f,
+MANRS_API int	manrs_filter_run(struct manrs_filter *f,
 	    const struct manrs_filter_data *data,
 	    struct manrs_filter_result *res);
 /* Free the result's text and zero it (failed_beacon -1); twice is ok. */
-void	manrs_filter_result_clear(struct manrs_filter_result *res);
+MANRS_API void	manrs_filter_result_clear(struct manrs_filter_result *res);
 
 #ifdef __cplusplus
 }

@@ -68,22 +68,24 @@ struct manrs_irrdb_stats {
 };
 
 /* NULL with *err on allocation failure. */
-struct manrs_irrdb *manrs_irrdb_new(int *err);
-void	manrs_irrdb_free(struct manrs_irrdb *db);
+MANRS_API struct manrs_irrdb *manrs_irrdb_new(int *err);
+MANRS_API void	manrs_irrdb_free(struct manrs_irrdb *db);
 /*
  * Add a source (name is upper-cased); returns its index (>= 0) or
  * MANRS_E_EXIST, MANRS_E_LIMIT, MANRS_E_INVAL.
  */
+MANRS_API
 int	manrs_irrdb_source_add(struct manrs_irrdb *db, const char *name);
 /*
  * Load one file into source src.  Malformed objects are reported to sink
  * with file and line and skipped; only I/O or decompression errors and
  * allocation failure return an error (then the objects read so far stay).
  */
+MANRS_API
 int	manrs_irrdb_load(struct manrs_irrdb *db, int src, const char *path,
 	    struct manrs_diag_sink *sink);
 /* Load RPSL from an open input (used by tests and fuzzers). */
-int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
+MANRS_API int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /*
  * Load the ARIN origin-AS JSON dump ({"whois_records": {"v4": [{"prefix":
@@ -91,7 +93,7 @@ int	manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
  * route/route6 objects of src.  Bad entries are reported (byte offset)
  * and skipped; invalid JSON is MANRS_E_SYNTAX (entries before it stay).
  */
-int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
+MANRS_API int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /*
  * Provenance of the last file loaded: objects added and skipped, and its
@@ -100,10 +102,10 @@ int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
  * "generation_date", else the mtime of p->path (time_field says which).
  * p's kind ("irr") and path are the caller's (manrs_provenance_init).
  */
-void	manrs_irrdb_provenance(const struct manrs_irrdb *db,
+MANRS_API void	manrs_irrdb_provenance(const struct manrs_irrdb *db,
 	    struct manrs_provenance *p);
 /* Build the indexes; after this only queries are allowed. */
-int	manrs_irrdb_finish(struct manrs_irrdb *db);
+MANRS_API int	manrs_irrdb_finish(struct manrs_irrdb *db);
 /*
  * RPKI-aware mode (as IRRd 4): mark every route/route6 object whose
  * (prefix, origin) is RPKI-invalid against vrps (RFC 6811) so that
@@ -112,28 +114,31 @@ int	manrs_irrdb_finish(struct manrs_irrdb *db);
  * (may be NULL) gets the number of objects marked.  MANRS_E_NOMEM,
  * MANRS_E_INVAL (db not finished).
  */
-int	manrs_irrdb_rpki_apply(struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_rpki_apply(struct manrs_irrdb *db,
 	    const struct manrs_vrp_set *vrps, uint64_t *invalid);
 /* True when route object handle is marked RPKI-invalid. */
+MANRS_API
 bool	manrs_irrdb_rpki_invalid(const struct manrs_irrdb *db, uint32_t obj);
 
-void	manrs_irrdb_stats(const struct manrs_irrdb *db,
+MANRS_API void	manrs_irrdb_stats(const struct manrs_irrdb *db,
 	    struct manrs_irrdb_stats *st);
-int	manrs_irrdb_source_count(const struct manrs_irrdb *db);
+MANRS_API int	manrs_irrdb_source_count(const struct manrs_irrdb *db);
+MANRS_API
 const char *manrs_irrdb_source_name(const struct manrs_irrdb *db, int i);
 /* Objects loaded into source i (0 for an unknown index). */
+MANRS_API
 uint64_t manrs_irrdb_source_objects(const struct manrs_irrdb *db, int i);
 /* Index of a source by name (case-insensitive) or -1. */
-int	manrs_irrdb_source_find(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_source_find(const struct manrs_irrdb *db,
 	    struct manrs_view name);
 /* Every source, in priority order. */
-void	manrs_irrdb_sel_all(const struct manrs_irrdb *db,
+MANRS_API void	manrs_irrdb_sel_all(const struct manrs_irrdb *db,
 	    struct manrs_irrdb_sel *sel);
 /*
  * Parse "A,B,C" into a selection; MANRS_E_NOTFOUND (with *bad set to
  * the unknown name) if a name is not a source.
  */
-int	manrs_irrdb_sel_parse(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_sel_parse(const struct manrs_irrdb *db,
 	    struct manrs_view list, struct manrs_irrdb_sel *sel,
 	    struct manrs_view *bad);
 
@@ -146,8 +151,8 @@ struct manrs_irrdb_ranges {
 	struct manrs_prefix_range	*v;
 	size_t				 n, cap;
 };
-void	manrs_irrdb_asns_clear(struct manrs_irrdb_asns *a);
-void	manrs_irrdb_ranges_clear(struct manrs_irrdb_ranges *r);
+MANRS_API void	manrs_irrdb_asns_clear(struct manrs_irrdb_asns *a);
+MANRS_API void	manrs_irrdb_ranges_clear(struct manrs_irrdb_ranges *r);
 
 struct manrs_irrdb_limits {
 	unsigned	max_depth;	/* nesting; 0 = default */
@@ -170,7 +175,7 @@ struct manrs_irrdb_limits {
  * section 5.1).  *flags gets MANRS_IRRDB_F_*.  Returns 0 (also when the
  * set is missing: see flags), or MANRS_E_NOMEM.  limits may be NULL.
  */
-int	manrs_irrdb_expand_asset(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_expand_asset(const struct manrs_irrdb *db,
 	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
 	    const struct manrs_irrdb_limits *limits,
 	    struct manrs_irrdb_asns *out, unsigned *flags,
@@ -180,7 +185,7 @@ int	manrs_irrdb_expand_asset(const struct manrs_irrdb *db,
  * (0 = both), applying RFC 2622 section 5.3 range operators; as-set and
  * ASN members contribute their route objects.  Sorted, unique.
  */
-int	manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
 	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
 	    uint8_t af, const struct manrs_irrdb_limits *limits,
 	    struct manrs_irrdb_ranges *out, unsigned *flags,
@@ -191,18 +196,19 @@ int	manrs_irrdb_expand_routeset(const struct manrs_irrdb *db,
  * min = max = length).  Call manrs_irrdb_ranges_sort() to sort and
  * deduplicate after appending for several ASNs.
  */
-int	manrs_irrdb_origin_prefixes(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_origin_prefixes(const struct manrs_irrdb *db,
 	    uint32_t asn, uint8_t af, const struct manrs_irrdb_sel *sel,
 	    struct manrs_irrdb_ranges *out);
-void	manrs_irrdb_ranges_sort(struct manrs_irrdb_ranges *r);
+MANRS_API void	manrs_irrdb_ranges_sort(struct manrs_irrdb_ranges *r);
 /* Print a range as RPSL: "p", "p^-", "p^+", "p^n", "p^n-m". */
+MANRS_API
 size_t	manrs_irrdb_range_print(const struct manrs_prefix_range *r,
 	    char *buf, size_t size);
 /*
  * Parse an RPSL prefix with an optional range operator ("p^+" ...),
  * RFC 2622 section 2.  MANRS_E_SYNTAX / MANRS_E_RANGE.
  */
-int	manrs_irrdb_range_parse(struct manrs_view text,
+MANRS_API int	manrs_irrdb_range_parse(struct manrs_view text,
 	    struct manrs_prefix_range *out);
 
 /* Object lookups.  An object handle is an index valid for this db. */
@@ -226,20 +232,21 @@ typedef int (*manrs_irrdb_obj_cb)(const struct manrs_irrdb_objinfo *o,
  * selected sources, in source priority order.  Returns the callback's
  * stop value, or 0.
  */
-int	manrs_irrdb_find_key(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_find_key(const struct manrs_irrdb *db,
 	    enum manrs_rpsl_class cls, struct manrs_view key,
 	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
 	    void *arg);
 /* Objects whose mnt-by includes mntner. */
-int	manrs_irrdb_find_mntby(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_find_mntby(const struct manrs_irrdb *db,
 	    struct manrs_view mntner, const struct manrs_irrdb_sel *sel,
 	    manrs_irrdb_obj_cb cb, void *arg);
 /* route/route6 objects with this origin. */
+MANRS_API
 int	manrs_irrdb_find_origin(const struct manrs_irrdb *db, uint32_t asn,
 	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
 	    void *arg);
 /* Objects with "member-of: set" (unchecked: every referencing object). */
-int	manrs_irrdb_find_member_of(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_find_member_of(const struct manrs_irrdb *db,
 	    struct manrs_view set, const struct manrs_irrdb_sel *sel,
 	    manrs_irrdb_obj_cb cb, void *arg);
 
@@ -250,7 +257,7 @@ enum manrs_irrdb_match {
 	MANRS_IRRDB_MORE,	/* all more specific, itself excluded (-M) */
 };
 /* route/route6 objects matching p.  Least specific first. */
-int	manrs_irrdb_find_route(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_find_route(const struct manrs_irrdb *db,
 	    const struct manrs_prefix *p, enum manrs_irrdb_match m,
 	    const struct manrs_irrdb_sel *sel, manrs_irrdb_obj_cb cb,
 	    void *arg);
@@ -260,11 +267,12 @@ int	manrs_irrdb_find_route(const struct manrs_irrdb *db,
  * pass the mbrs-by-ref check), each as text, to cb.  MANRS_E_NOTFOUND.
  */
 typedef int (*manrs_irrdb_member_cb)(struct manrs_view member, void *arg);
-int	manrs_irrdb_set_members(const struct manrs_irrdb *db,
+MANRS_API int	manrs_irrdb_set_members(const struct manrs_irrdb *db,
 	    struct manrs_view name, const struct manrs_irrdb_sel *sel,
 	    manrs_irrdb_member_cb cb, void *arg,
 	    enum manrs_rpsl_class *cls);
 /* Class of the set name (AS_SET, ROUTE_SET) or OTHER when absent. */
+MANRS_API
 enum manrs_rpsl_class manrs_irrdb_set_class(const struct manrs_irrdb *db,
 	    struct manrs_view name, const struct manrs_irrdb_sel *sel);
 
@@ -302,9 +310,10 @@ struct manrs_irrdb_part {
 	size_t		 len;
 };
 typedef int (*manrs_irrdb_write_cb)(const void *p, size_t len, void *arg);
+MANRS_API
 int	manrs_irrdb_part_write(const struct manrs_irrdb *db, unsigned part,
 	    manrs_irrdb_write_cb cb, void *arg);
-struct manrs_irrdb *manrs_irrdb_map(
+MANRS_API struct manrs_irrdb *manrs_irrdb_map(
 	    const struct manrs_irrdb_part parts[MANRS_IRRDB_PART_COUNT],
 	    char *why, size_t whysize, int *err);
 /*
@@ -312,7 +321,7 @@ struct manrs_irrdb *manrs_irrdb_map(
  * it, so the owner of the parts can release them then (manrs_db_take_
  * irrdb).  Ignored for a heap database.
  */
-void	manrs_irrdb_on_free(struct manrs_irrdb *db, void (*fn)(void *),
+MANRS_API void	manrs_irrdb_on_free(struct manrs_irrdb *db, void (*fn)(void *),
 	    void *arg);
 
 #ifdef __cplusplus

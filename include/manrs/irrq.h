@@ -49,8 +49,8 @@ struct manrs_irrq_dec {
 	char			err[128];
 };
 
-void	manrs_irrq_dec_init(struct manrs_irrq_dec *d);
-void	manrs_irrq_dec_free(struct manrs_irrq_dec *d);
+MANRS_API void	manrs_irrq_dec_init(struct manrs_irrq_dec *d);
+MANRS_API void	manrs_irrq_dec_free(struct manrs_irrq_dec *d);
 /*
  * Feed n bytes; *used gets how many were consumed.  Returns 1 when an
  * answer is complete (in *a, valid until the next call; feed the rest
@@ -58,7 +58,7 @@ void	manrs_irrq_dec_free(struct manrs_irrq_dec *d);
  * MANRS_E_SYNTAX / MANRS_E_LIMIT / MANRS_E_NOMEM with a message naming
  * the byte offset in d->err (the decoder is then unusable).
  */
-int	manrs_irrq_dec_feed(struct manrs_irrq_dec *d, const uint8_t *p,
+MANRS_API int	manrs_irrq_dec_feed(struct manrs_irrq_dec *d, const uint8_t *p,
 	    size_t n, size_t *used, struct manrs_irrq_answer *a);
 
 #ifdef __cplusplus

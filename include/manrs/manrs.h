@@ -18,6 +18,7 @@
 #include <manrs/bmp.h>
 #include <manrs/mrt.h>
 #include <manrs/render.h>
+#include <manrs/irrq.h>
 #include <manrs/rpsl.h>
 #include <manrs/irrdb.h>
 #include <manrs/filter.h>

@@ -63,9 +63,9 @@ enum manrs_monitor_type {
 };
 
 /* Stable names used in JSON, logs and options ("hijack", ...). */
-const char *manrs_monitor_type_name(enum manrs_monitor_type t);
+MANRS_API const char *manrs_monitor_type_name(enum manrs_monitor_type t);
 /* The type named s, or -1. */
-int	manrs_monitor_type_parse(const char *s);
+MANRS_API int	manrs_monitor_type_parse(const char *s);
 
 /* Engine options.  manrs_monitor_opts_init() sets the defaults. */
 struct manrs_monitor_opts {
@@ -77,7 +77,7 @@ struct manrs_monitor_opts {
 	const struct manrs_asgraph *asrel;	/* borrowed; NULL: no leaks */
 };
 
-void	manrs_monitor_opts_init(struct manrs_monitor_opts *o);
+MANRS_API void	manrs_monitor_opts_init(struct manrs_monitor_opts *o);
 
 /* What a configuration holds, for logs. */
 struct manrs_monitor_config_stats {
@@ -95,16 +95,18 @@ struct manrs_monitor_config;
  * ignores it too), a bad prefix, ASN, regular expression or type is an
  * error and the load fails.  NULL with *err set on failure.
  */
+MANRS_API
 struct manrs_monitor_config *manrs_monitor_config_read(const char *path,
 	    struct manrs_diag_sink *diag, int *err);
 /* The same from memory (name is used in diagnostics). */
-struct manrs_monitor_config *manrs_monitor_config_parse(const void *p,
+MANRS_API struct manrs_monitor_config *manrs_monitor_config_parse(const void *p,
 	    size_t len, const char *name, struct manrs_diag_sink *diag,
 	    int *err);
-void	manrs_monitor_config_free(struct manrs_monitor_config *c);
-void	manrs_monitor_config_stats(const struct manrs_monitor_config *c,
+MANRS_API void	manrs_monitor_config_free(struct manrs_monitor_config *c);
+MANRS_API void	manrs_monitor_config_stats(const struct manrs_monitor_config *c,
 	    struct manrs_monitor_config_stats *st);
 /* The monitored ASes (options.monitorASns), ascending. */
+MANRS_API
 size_t	manrs_monitor_config_asns(const struct manrs_monitor_config *c,
 	    const uint32_t **asns);
 
@@ -139,10 +141,11 @@ struct manrs_monitor;
  * A monitor over config c (borrowed: it must outlive the monitor).
  * NULL with *err set when out of memory.
  */
+MANRS_API
 struct manrs_monitor *manrs_monitor_new(const struct manrs_monitor_config *c,
 	    const struct manrs_monitor_opts *o, manrs_monitor_alert_fn fn,
 	    void *arg, int *err);
-void	manrs_monitor_free(struct manrs_monitor *m);
+MANRS_API void	manrs_monitor_free(struct manrs_monitor *m);
 
 /* One route as seen by one peer. */
 struct manrs_monitor_route {
@@ -161,7 +164,7 @@ struct manrs_monitor_route {
  * is then treated as a withdrawal), MANRS_E_NOMEM, or MANRS_E_LIMIT when
  * more than MANRS_MONITOR_PEERS_MAX peers were seen.
  */
-int	manrs_monitor_route(struct manrs_monitor *m,
+MANRS_API int	manrs_monitor_route(struct manrs_monitor *m,
 	    const struct manrs_monitor_route *r);
 /*
  * Feed a BGP UPDATE body (after the 19-byte header) from one peer: every
@@ -169,10 +172,11 @@ int	manrs_monitor_route(struct manrs_monitor *m,
  * routes of an UPDATE whose attributes do not decode are treated as
  * withdrawn (RFC 7606 treat-as-withdraw).
  */
-int	manrs_monitor_update(struct manrs_monitor *m, uint32_t peer_as,
+MANRS_API int	manrs_monitor_update(struct manrs_monitor *m, uint32_t peer_as,
 	    uint8_t peer_af, const uint8_t *peer_addr, uint64_t time,
 	    const uint8_t *body, size_t len, unsigned asn_size, bool addpath);
 /* A peer went down: everything it announced is withdrawn. */
+MANRS_API
 int	manrs_monitor_peer_down(struct manrs_monitor *m, uint32_t peer_as,
 	    uint8_t peer_af, const uint8_t *peer_addr, uint64_t time);
 /*
@@ -180,7 +184,7 @@ int	manrs_monitor_peer_down(struct manrs_monitor *m, uint32_t peer_as,
  * repeat interval are repeated; resolved events older than it are
  * forgotten (memory stays flat).
  */
-void	manrs_monitor_tick(struct manrs_monitor *m, uint64_t now);
+MANRS_API void	manrs_monitor_tick(struct manrs_monitor *m, uint64_t now);
 
 struct manrs_monitor_stats {
 	uint64_t	 routes;	/* routes fed */
@@ -194,16 +198,16 @@ struct manrs_monitor_stats {
 	size_t		 memory;	/* bytes held by the engine */
 };
 
-void	manrs_monitor_stats(const struct manrs_monitor *m,
+MANRS_API void	manrs_monitor_stats(const struct manrs_monitor *m,
 	    struct manrs_monitor_stats *st);
 
 /*
  * The alert as one JSON object (no newline) / one text line, appended
  * to out.  0 or the buffer's error.
  */
-int	manrs_monitor_alert_json(const struct manrs_monitor_alert *a,
+MANRS_API int	manrs_monitor_alert_json(const struct manrs_monitor_alert *a,
 	    struct manrs_buf *out);
-int	manrs_monitor_alert_text(const struct manrs_monitor_alert *a,
+MANRS_API int	manrs_monitor_alert_text(const struct manrs_monitor_alert *a,
 	    struct manrs_buf *out);
 
 #ifdef __cplusplus

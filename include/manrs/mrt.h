@@ -95,13 +95,13 @@ struct manrs_mrt_reader;
  * Open a file ("-" = stdin).  diag may be NULL.  NULL with *err set
  * (MANRS_E_IO: see errno) on failure.  The reader owns the input.
  */
-struct manrs_mrt_reader *manrs_mrt_open(const char *path,
+MANRS_API struct manrs_mrt_reader *manrs_mrt_open(const char *path,
 	    struct manrs_diag_sink *diag, int *err);
 /* Read from an already open input; the reader takes ownership of it. */
-struct manrs_mrt_reader *manrs_mrt_open_input(struct manrs_input *in,
+MANRS_API struct manrs_mrt_reader *manrs_mrt_open_input(struct manrs_input *in,
 	    struct manrs_diag_sink *diag, int *err);
-void	manrs_mrt_close(struct manrs_mrt_reader *rd);
-const char *manrs_mrt_name(const struct manrs_mrt_reader *rd);
+MANRS_API void	manrs_mrt_close(struct manrs_mrt_reader *rd);
+MANRS_API const char *manrs_mrt_name(const struct manrs_mrt_reader *rd);
 
 /*
  * Next record: 1 (filled), 0 at the end (also after a truncated stream,
@@ -109,14 +109,15 @@ const char *manrs_mrt_name(const struct manrs_mrt_reader *rd);
  * decompression failure.  PEER_INDEX_TABLE records are also decoded into
  * the reader (see manrs_mrt_peers()).
  */
-int	manrs_mrt_next(struct manrs_mrt_reader *rd,
+MANRS_API int	manrs_mrt_next(struct manrs_mrt_reader *rd,
 	    struct manrs_mrt_record *rec);
 /* The current peer index table (n = 0 before one was read). */
+MANRS_API
 const struct manrs_mrt_peer *manrs_mrt_peers(const struct manrs_mrt_reader *rd,
 	    size_t *n);
 /* Records read, and records skipped as undecodable. */
-uint64_t manrs_mrt_records(const struct manrs_mrt_reader *rd);
-uint64_t manrs_mrt_skipped(const struct manrs_mrt_reader *rd);
+MANRS_API uint64_t manrs_mrt_records(const struct manrs_mrt_reader *rd);
+MANRS_API uint64_t manrs_mrt_skipped(const struct manrs_mrt_reader *rd);
 /*
  * Provenance of what was read so far (call at the end of the file):
  * records read and skipped, the first (earliest) and last (latest)
@@ -124,7 +125,7 @@ uint64_t manrs_mrt_skipped(const struct manrs_mrt_reader *rd);
  * "first record"), else the mtime of p->path.  p's kind ("rib",
  * "updates") and path are the caller's (manrs_provenance_init).
  */
-void	manrs_mrt_provenance(const struct manrs_mrt_reader *rd,
+MANRS_API void	manrs_mrt_provenance(const struct manrs_mrt_reader *rd,
 	    struct manrs_provenance *p);
 
 /* TABLE_DUMP (v1) record (RFC 6396 section 4.2). */
@@ -141,7 +142,7 @@ struct manrs_mrt_td1 {
 	size_t		 attrs_len;
 };
 
-int	manrs_mrt_td1_decode(const struct manrs_mrt_record *rec,
+MANRS_API int	manrs_mrt_td1_decode(const struct manrs_mrt_record *rec,
 	    struct manrs_mrt_td1 *t);
 
 /* TABLE_DUMP_V2 RIB record (RFC 6396 4.3.2 / 4.3.3, RFC 8050 section 4). */
@@ -168,10 +169,10 @@ struct manrs_mrt_rib_entry {
  * not a RIB, or a RIB_GENERIC whose AFI/SAFI is not IPv4/IPv6
  * unicast/multicast.
  */
-int	manrs_mrt_rib_decode(const struct manrs_mrt_record *rec,
+MANRS_API int	manrs_mrt_rib_decode(const struct manrs_mrt_record *rec,
 	    struct manrs_mrt_rib *rib);
 /* 1 with *e filled, 0 after the last entry, or MANRS_E_SHORT. */
-int	manrs_mrt_rib_next(struct manrs_mrt_rib *rib,
+MANRS_API int	manrs_mrt_rib_next(struct manrs_mrt_rib *rib,
 	    struct manrs_mrt_rib_entry *e);
 
 /* BGP4MP / BGP4MP_ET record (RFC 6396 4.4). */
@@ -192,7 +193,7 @@ struct manrs_mrt_bgp4mp {
 	size_t		 msg_len;
 };
 
-int	manrs_mrt_bgp4mp_decode(const struct manrs_mrt_record *rec,
+MANRS_API int	manrs_mrt_bgp4mp_decode(const struct manrs_mrt_record *rec,
 	    struct manrs_mrt_bgp4mp *m);
 
 /*
@@ -233,10 +234,11 @@ struct manrs_mrt_route {
 struct manrs_mrt_routes;
 
 /* Iterate over rd (borrowed).  NULL when out of memory. */
+MANRS_API
 struct manrs_mrt_routes *manrs_mrt_routes_new(struct manrs_mrt_reader *rd);
-void	manrs_mrt_routes_free(struct manrs_mrt_routes *it);
+MANRS_API void	manrs_mrt_routes_free(struct manrs_mrt_routes *it);
 /* 1 with *rt filled, 0 at the end, or a negative I/O error. */
-int	manrs_mrt_route_next(struct manrs_mrt_routes *it,
+MANRS_API int	manrs_mrt_route_next(struct manrs_mrt_routes *it,
 	    struct manrs_mrt_route *rt);
 
 /*
@@ -263,21 +265,21 @@ struct manrs_mrt_print_opts {
  */
 struct manrs_mrt_printer;
 
-struct manrs_mrt_printer *manrs_mrt_printer_new(
+MANRS_API struct manrs_mrt_printer *manrs_mrt_printer_new(
 	    const struct manrs_mrt_print_opts *o);
-void	manrs_mrt_printer_free(struct manrs_mrt_printer *p);
+MANRS_API void	manrs_mrt_printer_free(struct manrs_mrt_printer *p);
 /*
  * Append the line for rt to out (nothing for routes bgpdump does not
  * print).  0, or MANRS_E_NOMEM / MANRS_E_LIMIT.
  */
-int	manrs_mrt_printer_route(struct manrs_mrt_printer *p,
+MANRS_API int	manrs_mrt_printer_route(struct manrs_mrt_printer *p,
 	    struct manrs_buf *out, const struct manrs_mrt_route *rt);
 /*
  * bgpdump's default multi-line format ("-H"): append the block for one
  * record (read from rd, whose peer index table it uses).  Records bgpdump
  * does not show append nothing.  0 or MANRS_E_NOMEM / MANRS_E_LIMIT.
  */
-int	manrs_mrt_printer_record(struct manrs_mrt_printer *p,
+MANRS_API int	manrs_mrt_printer_record(struct manrs_mrt_printer *p,
 	    struct manrs_buf *out, struct manrs_mrt_reader *rd,
 	    const struct manrs_mrt_record *rec);
 /*
@@ -288,7 +290,7 @@ int	manrs_mrt_printer_record(struct manrs_mrt_printer *p,
  * (::a.b.c.d, other than :: and ::1) addresses keep the dotted quad.
  * buf needs MANRS_ADDR_STRLEN bytes; returns the length.
  */
-size_t	manrs_mrt_ntop6(const uint8_t a[16], char *buf);
+MANRS_API size_t	manrs_mrt_ntop6(const uint8_t a[16], char *buf);
 
 /*
  * Writer: TABLE_DUMP_V2 (PEER_INDEX_TABLE + RIB_IPV4/IPV6_UNICAST, with
@@ -297,10 +299,11 @@ size_t	manrs_mrt_ntop6(const uint8_t a[16], char *buf);
  */
 struct manrs_mrt_writer;
 
-struct manrs_mrt_writer *manrs_mrt_writer_new(FILE *fp, int *err);
+MANRS_API struct manrs_mrt_writer *manrs_mrt_writer_new(FILE *fp, int *err);
 /* Flushes; returns the first write error (0 when all went well). */
-int	manrs_mrt_writer_free(struct manrs_mrt_writer *w);
+MANRS_API int	manrs_mrt_writer_free(struct manrs_mrt_writer *w);
 /* PEER_INDEX_TABLE; peers are copied. */
+MANRS_API
 int	manrs_mrt_write_peer_index(struct manrs_mrt_writer *w, uint32_t ts,
 	    const uint8_t collector_id[4], const char *view,
 	    const struct manrs_mrt_peer *peers, size_t npeers);
@@ -310,18 +313,18 @@ int	manrs_mrt_write_peer_index(struct manrs_mrt_writer *w, uint32_t ts,
  * abbreviated MP_REACH per RFC 6396 4.3.4).  path_ids may be NULL;
  * non-NULL selects the RFC 8050 ADD-PATH subtype.
  */
-int	manrs_mrt_write_rib(struct manrs_mrt_writer *w, uint32_t ts,
+MANRS_API int	manrs_mrt_write_rib(struct manrs_mrt_writer *w, uint32_t ts,
 	    uint32_t seq, const struct manrs_prefix *p, size_t n,
 	    const uint16_t *peer_index, const uint32_t *originated,
 	    const uint32_t *path_ids, const uint8_t *const *attrs,
 	    const size_t *attrs_len);
 /* BGP4MP_ET MESSAGE_AS4 (or _LOCAL) carrying the BGP message msg. */
-int	manrs_mrt_write_message(struct manrs_mrt_writer *w, uint32_t ts,
+MANRS_API int	manrs_mrt_write_message(struct manrs_mrt_writer *w, uint32_t ts,
 	    uint32_t usec, bool local, uint32_t peer_as, uint32_t local_as,
 	    uint8_t af, const uint8_t *peer_addr, const uint8_t *local_addr,
 	    const uint8_t *msg, size_t msg_len);
 /* BGP4MP_ET STATE_CHANGE_AS4. */
-int	manrs_mrt_write_state(struct manrs_mrt_writer *w, uint32_t ts,
+MANRS_API int	manrs_mrt_write_state(struct manrs_mrt_writer *w, uint32_t ts,
 	    uint32_t usec, uint32_t peer_as, uint32_t local_as, uint8_t af,
 	    const uint8_t *peer_addr, const uint8_t *local_addr,
 	    uint16_t old_state, uint16_t new_state);
@@ -331,7 +334,7 @@ int	manrs_mrt_write_state(struct manrs_mrt_writer *w, uint32_t ts,
  * IPv4 (plain NLRI) or IPv6 (MP_REACH/MP_UNREACH) prefix.  attrs are the
  * other path attributes, already encoded (no MP_* attributes).
  */
-int	manrs_bgp_encode_update(struct manrs_buf *out, bool withdraw,
+MANRS_API int	manrs_bgp_encode_update(struct manrs_buf *out, bool withdraw,
 	    const struct manrs_prefix *p, uint32_t path_id, bool addpath,
 	    const uint8_t *attrs, size_t attrs_len, const uint8_t *nh,
 	    size_t nh_len);
@@ -357,24 +360,24 @@ struct manrs_rib_route {
 	uint8_t		 asn_size;	/* of attrs */
 };
 
-struct manrs_mrt_rib_view *manrs_mrt_rib_view_new(int *err);
-void	manrs_mrt_rib_view_free(struct manrs_mrt_rib_view *v);
+MANRS_API struct manrs_mrt_rib_view *manrs_mrt_rib_view_new(int *err);
+MANRS_API void	manrs_mrt_rib_view_free(struct manrs_mrt_rib_view *v);
 /* Apply every route of a file (RIB dump or updates). */
-int	manrs_mrt_rib_view_load(struct manrs_mrt_rib_view *v,
+MANRS_API int	manrs_mrt_rib_view_load(struct manrs_mrt_rib_view *v,
 	    const char *path, struct manrs_diag_sink *diag);
 /* Apply one route from an iterator. */
-int	manrs_mrt_rib_view_apply(struct manrs_mrt_rib_view *v,
+MANRS_API int	manrs_mrt_rib_view_apply(struct manrs_mrt_rib_view *v,
 	    const struct manrs_mrt_route *rt);
 /* Current routes for exactly prefix p; fn returns non-zero to stop. */
-int	manrs_mrt_rib_view_prefix(const struct manrs_mrt_rib_view *v,
+MANRS_API int	manrs_mrt_rib_view_prefix(const struct manrs_mrt_rib_view *v,
 	    const struct manrs_prefix *p,
 	    int (*fn)(void *arg, const struct manrs_rib_route *r), void *arg);
 /* Every current route whose origin is asn. */
-int	manrs_mrt_rib_view_origin(const struct manrs_mrt_rib_view *v,
+MANRS_API int	manrs_mrt_rib_view_origin(const struct manrs_mrt_rib_view *v,
 	    uint32_t asn,
 	    int (*fn)(void *arg, const struct manrs_rib_route *r), void *arg);
 /* Counts: routes, distinct prefixes, interned paths, bytes used. */
-void	manrs_mrt_rib_view_stats(const struct manrs_mrt_rib_view *v,
+MANRS_API void	manrs_mrt_rib_view_stats(const struct manrs_mrt_rib_view *v,
 	    size_t *routes, size_t *prefixes, size_t *paths, size_t *bytes);
 
 #ifdef __cplusplus

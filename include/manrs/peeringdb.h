@@ -60,43 +60,50 @@ struct manrs_pdb_netixlan {
 
 struct manrs_peeringdb;
 
-struct manrs_peeringdb *manrs_peeringdb_new(void);
-void	manrs_peeringdb_free(struct manrs_peeringdb *db);
+MANRS_API struct manrs_peeringdb *manrs_peeringdb_new(int *err);
+MANRS_API void	manrs_peeringdb_free(struct manrs_peeringdb *db);
 /*
  * Add the records of one file (plain, gzip or bzip2).  JSON errors are
  * reported with the byte offset; records before the error are kept.
  * Returns 0, MANRS_E_IO, MANRS_E_FORMAT (not PeeringDB JSON) or
  * MANRS_E_SYNTAX.
  */
+MANRS_API
 int	manrs_peeringdb_load(struct manrs_peeringdb *db, const char *path,
 	    struct manrs_diag_sink *sink);
-int	manrs_peeringdb_read(struct manrs_peeringdb *db,
+MANRS_API int	manrs_peeringdb_read(struct manrs_peeringdb *db,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 
 /* The net of an ASN, or NULL.  Pointers stay valid until free. */
-const struct manrs_pdb_net *manrs_peeringdb_net(
+MANRS_API const struct manrs_pdb_net *manrs_peeringdb_net(
 	    const struct manrs_peeringdb *db, uint32_t asn);
 /* The pocs of a net id: *out points into the db; returns the count. */
-size_t	manrs_peeringdb_pocs(const struct manrs_peeringdb *db,
+MANRS_API size_t	manrs_peeringdb_pocs(const struct manrs_peeringdb *db,
 	    uint32_t net_id, const struct manrs_pdb_poc **out);
 /* The IXP ports of an ASN. */
+MANRS_API
 size_t	manrs_peeringdb_netixlans(const struct manrs_peeringdb *db,
 	    uint32_t asn, const struct manrs_pdb_netixlan **out);
+MANRS_API
 size_t	manrs_peeringdb_net_count(const struct manrs_peeringdb *db);
+MANRS_API
 size_t	manrs_peeringdb_poc_count(const struct manrs_peeringdb *db);
+MANRS_API
 size_t	manrs_peeringdb_netixlan_count(const struct manrs_peeringdb *db);
 /*
  * Data time (provenance): the newest "updated" (ISO 8601) of any record
  * read, over all reads / in the last read only; 0 = none carried one.
  */
+MANRS_API
 int64_t	manrs_peeringdb_updated(const struct manrs_peeringdb *db);
+MANRS_API
 int64_t	manrs_peeringdb_read_updated(const struct manrs_peeringdb *db);
 /*
  * Provenance of the last file read: records kept (nets, pocs and
  * netixlans) and its data time, the newest "updated" among them (else
  * the mtime of p->path).  p's kind and path are the caller's.
  */
-void	manrs_peeringdb_provenance(const struct manrs_peeringdb *db,
+MANRS_API void	manrs_peeringdb_provenance(const struct manrs_peeringdb *db,
 	    struct manrs_provenance *p);
 
 #ifdef __cplusplus

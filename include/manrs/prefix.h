@@ -54,35 +54,37 @@ manrs_af_bits(uint8_t af)
  * MANRS_E_SYNTAX, MANRS_E_RANGE (length too long), MANRS_E_HOSTBITS (bits
  * set after the length, unless MANRS_PREFIX_NORMALIZE) or MANRS_E_FAMILY.
  */
-int	manrs_prefix_parse(struct manrs_view text, unsigned flags,
+MANRS_API int	manrs_prefix_parse(struct manrs_view text, unsigned flags,
 	    struct manrs_prefix *out);
 /* Parse an address alone (no "/"). */
-int	manrs_addr_parse(struct manrs_view text, unsigned flags,
+MANRS_API int	manrs_addr_parse(struct manrs_view text, unsigned flags,
 	    struct manrs_prefix *out);
 /*
  * Canonical text into buf (at least MANRS_PREFIX_STRLEN bytes).
  * Returns the length written (without NUL).
  */
+MANRS_API
 size_t	manrs_prefix_print(const struct manrs_prefix *p, char *buf,
 	    size_t size);
 /* The address alone (at least MANRS_ADDR_STRLEN bytes). */
+MANRS_API
 size_t	manrs_addr_print(const struct manrs_prefix *p, char *buf,
 	    size_t size);
 
 /* Set a prefix from raw bytes (e.g. BGP NLRI); host bits are cleared. */
-int	manrs_prefix_set(struct manrs_prefix *p, uint8_t af,
+MANRS_API int	manrs_prefix_set(struct manrs_prefix *p, uint8_t af,
 	    const uint8_t *addr, size_t addrlen, unsigned len);
 /* Clear the bits after p->len. */
-void	manrs_prefix_mask(struct manrs_prefix *p);
+MANRS_API void	manrs_prefix_mask(struct manrs_prefix *p);
 /* True when bits after p->len are set. */
-bool	manrs_prefix_has_hostbits(const struct manrs_prefix *p);
+MANRS_API bool	manrs_prefix_has_hostbits(const struct manrs_prefix *p);
 /* True when outer covers inner (same family, outer->len <= inner->len). */
-bool	manrs_prefix_covers(const struct manrs_prefix *outer,
+MANRS_API bool	manrs_prefix_covers(const struct manrs_prefix *outer,
 	    const struct manrs_prefix *inner);
-bool	manrs_prefix_eq(const struct manrs_prefix *a,
+MANRS_API bool	manrs_prefix_eq(const struct manrs_prefix *a,
 	    const struct manrs_prefix *b);
 /* Total order: family, then address, then length (shorter first). */
-int	manrs_prefix_cmp(const struct manrs_prefix *a,
+MANRS_API int	manrs_prefix_cmp(const struct manrs_prefix *a,
 	    const struct manrs_prefix *b);
 /* Bit i (0 = most significant) of the address. */
 static inline unsigned
@@ -114,8 +116,9 @@ enum manrs_asn_fmt {
  * Parse an ASN: optional "AS"/"as" prefix, then asplain or asdot.
  * No sign, spaces or leading zeros.  MANRS_E_SYNTAX or MANRS_E_RANGE.
  */
-int	manrs_asn_parse(struct manrs_view text, uint32_t *asn);
+MANRS_API int	manrs_asn_parse(struct manrs_view text, uint32_t *asn);
 /* Print without the "AS" prefix; buf >= 12 bytes.  Returns length. */
+MANRS_API
 size_t	manrs_asn_print(uint32_t asn, enum manrs_asn_fmt fmt, char *buf,
 	    size_t size);
 

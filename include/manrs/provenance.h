@@ -80,6 +80,7 @@ struct manrs_provenance {
 };
 
 /* Zero p and set kind and path (either may be NULL; truncated to fit). */
+MANRS_API
 void	manrs_provenance_init(struct manrs_provenance *p, const char *kind,
 	    const char *path);
 
@@ -88,14 +89,14 @@ void	manrs_provenance_init(struct manrs_provenance *p, const char *kind,
  * "file name" for FILENAME, "mtime" for MTIME).  A time <= 0 leaves p
  * unchanged.
  */
-void	manrs_provenance_set_time(struct manrs_provenance *p, int64_t t,
+MANRS_API void	manrs_provenance_set_time(struct manrs_provenance *p, int64_t t,
 	    enum manrs_prov_time_src src, const char *field);
 
 /*
  * When p has no time yet, use the modification time of p->path (not for
  * "-").  0, or MANRS_E_IO when the file cannot be stat'ed (p unchanged).
  */
-int	manrs_provenance_use_mtime(struct manrs_provenance *p);
+MANRS_API int	manrs_provenance_use_mtime(struct manrs_provenance *p);
 
 /* Fold a record time into first/last (t <= 0 is ignored). */
 static inline void
@@ -110,13 +111,13 @@ manrs_provenance_see_time(struct manrs_provenance *p, int64_t t)
 }
 
 /* "content", "file name", "mtime" or "unknown". */
-const char *manrs_prov_time_src_name(enum manrs_prov_time_src src);
+MANRS_API const char *manrs_prov_time_src_name(enum manrs_prov_time_src src);
 
 /*
  * ISO 8601 UTC ("2023-05-01T12:00:00Z") into buf; "-" for t <= 0.
  * Returns buf (always NUL-terminated; 21 bytes suffice).
  */
-char	*manrs_time_iso(int64_t t, char *buf, size_t size);
+MANRS_API char	*manrs_time_iso(int64_t t, char *buf, size_t size);
 
 /*
  * Append one line of text (with the newline) to out, e.g.
@@ -126,7 +127,7 @@ char	*manrs_time_iso(int64_t t, char *buf, size_t size);
  * (one line), then "; from URL fetched ISO" when url is set.  0 or the
  * buffer's error.
  */
-int	manrs_provenance_print(const struct manrs_provenance *p,
+MANRS_API int	manrs_provenance_print(const struct manrs_provenance *p,
 	    struct manrs_buf *out);
 
 /*
@@ -139,7 +140,7 @@ int	manrs_provenance_print(const struct manrs_provenance *p,
  *    ["url":"...","fetched":"ISO"|null,"sha256":"hex"|null]}  (url set)
  * 0 or the buffer's error.
  */
-int	manrs_provenance_print_json(const struct manrs_provenance *p,
+MANRS_API int	manrs_provenance_print_json(const struct manrs_provenance *p,
 	    struct manrs_buf *out);
 
 /*
@@ -153,23 +154,23 @@ struct manrs_provenance_list {
 	size_t			 nwarnings, wcap;
 };
 
-void	manrs_provenance_list_init(struct manrs_provenance_list *l);
-void	manrs_provenance_list_clear(struct manrs_provenance_list *l);
+MANRS_API void	manrs_provenance_list_init(struct manrs_provenance_list *l);
+MANRS_API void	manrs_provenance_list_clear(struct manrs_provenance_list *l);
 /*
  * Append a copy of p; returns 0, MANRS_E_NOMEM or MANRS_E_LIMIT (past
  * MANRS_PROV_LIST_MAX).  *out (may be NULL) points at the copy, valid
  * until the next add or clear.
  */
-int	manrs_provenance_list_add(struct manrs_provenance_list *l,
+MANRS_API int	manrs_provenance_list_add(struct manrs_provenance_list *l,
 	    const struct manrs_provenance *p, struct manrs_provenance **out);
 /* The first input of kind, or NULL. */
-struct manrs_provenance *manrs_provenance_list_find(
+MANRS_API struct manrs_provenance *manrs_provenance_list_find(
 	    struct manrs_provenance_list *l, const char *kind);
 /*
  * Append a warning (truncated to MANRS_PROV_WARN_MAX; no newline
  * needed).  0, MANRS_E_NOMEM or MANRS_E_LIMIT.
  */
-int	manrs_provenance_warn(struct manrs_provenance_list *l,
+MANRS_API int	manrs_provenance_warn(struct manrs_provenance_list *l,
 	    const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
@@ -177,6 +178,7 @@ int	manrs_provenance_warn(struct manrs_provenance_list *l,
  *   "inputs":[{...},...],"warnings":["...",...]
  * 0 or the buffer's error.
  */
+MANRS_API
 int	manrs_provenance_list_print_json(const struct manrs_provenance_list *l,
 	    struct manrs_buf *out);
 

@@ -64,7 +64,7 @@ struct manrs_render_opts {
 };
 
 /* bgpq4's default -W for a vendor and generation. */
-unsigned manrs_render_default_width(enum manrs_render_vendor v,
+MANRS_API unsigned manrs_render_default_width(enum manrs_render_vendor v,
 	    enum manrs_render_gen g);
 
 /*
@@ -74,13 +74,14 @@ unsigned manrs_render_default_width(enum manrs_render_vendor v,
  * IPv6 extended access lists for Cisco and Arista), or
  * MANRS_E_SYNTAX for a bad -F format (nothing printed then), MANRS_E_IO.
  */
+MANRS_API
 int	manrs_render_prefixes(FILE *f, const struct manrs_render_opts *o,
 	    const struct manrs_prefix_range *r, size_t n);
 /* Print an -f / -G / -H / -t generation of n sorted unique ASNs. */
-int	manrs_render_asns(FILE *f, const struct manrs_render_opts *o,
+MANRS_API int	manrs_render_asns(FILE *f, const struct manrs_render_opts *o,
 	    const uint32_t *asns, size_t n);
 /* Check a -F format: 0 or MANRS_E_SYNTAX (bad % or \ sequence). */
-int	manrs_render_format_check(const char *fmt);
+MANRS_API int	manrs_render_format_check(const char *fmt);
 
 #ifdef __cplusplus
 }

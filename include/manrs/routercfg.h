@@ -52,13 +52,14 @@ enum manrs_rc_dialect {
 
 /* "frr", "bird", "openbgpd", "junos"; 0 or MANRS_E_NOTFOUND (also for
  * a dialect named but not parsed). */
+MANRS_API
 int	manrs_rc_dialect_parse(const char *name, enum manrs_rc_dialect *d);
-const char *manrs_rc_dialect_name(enum manrs_rc_dialect d);
+MANRS_API const char *manrs_rc_dialect_name(enum manrs_rc_dialect d);
 /*
  * Guess the dialect of a config from statements only one dialect has;
  * *why (static) names the evidence.  MANRS_RC_UNKNOWN when none.
  */
-enum manrs_rc_dialect manrs_rc_guess(const char *text, size_t len,
+MANRS_API enum manrs_rc_dialect manrs_rc_guess(const char *text, size_t len,
 	    const char **why);
 
 enum manrs_rc_role {
@@ -69,8 +70,8 @@ enum manrs_rc_role {
 	MANRS_RC_ROLE_IBGP,	/* same AS: not judged */
 };
 
-const char *manrs_rc_role_name(enum manrs_rc_role r);
-int	manrs_rc_role_parse(const char *name, enum manrs_rc_role *r);
+MANRS_API const char *manrs_rc_role_name(enum manrs_rc_role r);
+MANRS_API int	manrs_rc_role_parse(const char *name, enum manrs_rc_role *r);
 
 /* A BGP session, as the config has it (read-only for callers). */
 struct manrs_rc_session {
@@ -89,8 +90,8 @@ struct manrs_rc_session {
 struct manrs_rc;
 
 /* A model for one file; NULL when out of memory. */
-struct manrs_rc *manrs_rc_new(void);
-void	manrs_rc_free(struct manrs_rc *rc);
+MANRS_API struct manrs_rc *manrs_rc_new(void);
+MANRS_API void	manrs_rc_free(struct manrs_rc *rc);
 
 /*
  * Parse text (len bytes, MANRS_RC_FILE_MAX at most) of the given dialect
@@ -101,14 +102,15 @@ void	manrs_rc_free(struct manrs_rc *rc);
  * were reported; the model holds what was read), MANRS_E_LIMIT,
  * MANRS_E_NOMEM, MANRS_E_INVAL (dialect).
  */
-int	manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
+MANRS_API int	manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
 	    const char *file, const char *text, size_t len,
 	    struct manrs_diag_sink *sink);
 
-size_t	manrs_rc_session_count(const struct manrs_rc *rc);
+MANRS_API size_t	manrs_rc_session_count(const struct manrs_rc *rc);
+MANRS_API
 const struct manrs_rc_session *manrs_rc_session(const struct manrs_rc *rc,
 	    size_t i);
-uint32_t manrs_rc_local_as(const struct manrs_rc *rc);
+MANRS_API uint32_t manrs_rc_local_as(const struct manrs_rc *rc);
 
 /*
  * Set the role of the sessions matching who: a neighbor address, a BIRD
@@ -116,14 +118,14 @@ uint32_t manrs_rc_local_as(const struct manrs_rc *rc);
  * that AS).  Returns the
  * number of sessions set (0 = none matched).
  */
-size_t	manrs_rc_set_role(struct manrs_rc *rc, const char *who,
+MANRS_API size_t	manrs_rc_set_role(struct manrs_rc *rc, const char *who,
 	    enum manrs_rc_role role);
 /*
  * Sessions still without a role take it from the AS graph (what the
  * remote AS is to the local AS); siblings count as customers.  g may be
  * NULL.  Sessions to the local AS become IBGP.
  */
-void	manrs_rc_roles_from_graph(struct manrs_rc *rc,
+MANRS_API void	manrs_rc_roles_from_graph(struct manrs_rc *rc,
 	    const struct manrs_asgraph *g);
 
 enum manrs_rc_sev {
@@ -132,7 +134,7 @@ enum manrs_rc_sev {
 	MANRS_RC_ERROR,
 };
 
-const char *manrs_rc_sev_name(enum manrs_rc_sev s);
+MANRS_API const char *manrs_rc_sev_name(enum manrs_rc_sev s);
 
 /* One finding.  Strings are owned by the findings list. */
 struct manrs_rc_finding {
@@ -154,19 +156,19 @@ struct manrs_rc_findings {
 	struct manrs_arena	*arena;
 };
 
-void	manrs_rc_findings_init(struct manrs_rc_findings *f);
-void	manrs_rc_findings_clear(struct manrs_rc_findings *f);
+MANRS_API void	manrs_rc_findings_init(struct manrs_rc_findings *f);
+MANRS_API void	manrs_rc_findings_clear(struct manrs_rc_findings *f);
 
 /* The check names, in report order; NULL-terminated. */
-const char *const *manrs_rc_check_names(void);
+MANRS_API const char *const *manrs_rc_check_names(void);
 /* The MANRS action a check belongs to (1..4), 0 for an unknown name. */
-int	manrs_rc_check_action(const char *check);
+MANRS_API int	manrs_rc_check_action(const char *check);
 
 /*
  * Run every check over rc and append the findings (sessions in file
  * order, checks in manrs_rc_check_names() order).  0 or MANRS_E_NOMEM.
  */
-int	manrs_rc_check(const struct manrs_rc *rc,
+MANRS_API int	manrs_rc_check(const struct manrs_rc *rc,
 	    struct manrs_rc_findings *out);
 
 /*
@@ -181,11 +183,12 @@ int	manrs_rc_check(const struct manrs_rc *rc,
  * with the IRR list rendered in the session's dialect as the fix.
  * 0, MANRS_E_INVAL (i out of range) or MANRS_E_NOMEM.
  */
-int	manrs_rc_compare_irr(const struct manrs_rc *rc, size_t i,
+MANRS_API int	manrs_rc_compare_irr(const struct manrs_rc *rc, size_t i,
 	    const char *object, const struct manrs_prefix_range *r, size_t n,
 	    const char *age, struct manrs_rc_findings *out);
 
 /* Number of findings of severity warning or error. */
+MANRS_API
 size_t	manrs_rc_findings_serious(const struct manrs_rc_findings *f);
 
 #ifdef __cplusplus

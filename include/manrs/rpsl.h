@@ -77,9 +77,10 @@ struct manrs_rpsl_reader;
  * reader).  Diagnostics go to sink (may be NULL).  NULL with *err set
  * on allocation failure.
  */
+MANRS_API
 struct manrs_rpsl_reader *manrs_rpsl_reader_new(struct manrs_input *in,
 	    struct manrs_diag_sink *sink, int *err);
-void	manrs_rpsl_reader_free(struct manrs_rpsl_reader *r);
+MANRS_API void	manrs_rpsl_reader_free(struct manrs_rpsl_reader *r);
 /*
  * Next well-formed object: 1 and *obj (valid until the next call), 0 at
  * the end, or a negative error for an I/O or decompression failure
@@ -89,22 +90,23 @@ void	manrs_rpsl_reader_free(struct manrs_rpsl_reader *r);
  * call returns the same error.  Malformed objects are reported and
  * skipped.
  */
-int	manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,
+MANRS_API int	manrs_rpsl_reader_next(struct manrs_rpsl_reader *r,
 	    const struct manrs_rpsl_obj **obj);
 /* Objects skipped as malformed so far. */
-uint64_t manrs_rpsl_reader_skipped(const struct manrs_rpsl_reader *r);
+MANRS_API uint64_t manrs_rpsl_reader_skipped(const struct manrs_rpsl_reader *r);
 
 /* Class from its name (case-insensitive); MANRS_RPSL_OTHER if unknown. */
-enum manrs_rpsl_class manrs_rpsl_class_parse(struct manrs_view name);
+MANRS_API enum manrs_rpsl_class manrs_rpsl_class_parse(struct manrs_view name);
 /* Canonical lower-case class name ("route6", "as-set"); "" for OTHER. */
-const char *manrs_rpsl_class_name(enum manrs_rpsl_class cls);
+MANRS_API const char *manrs_rpsl_class_name(enum manrs_rpsl_class cls);
 /* The first attribute named name, or NULL. */
-const struct manrs_rpsl_attr *manrs_rpsl_obj_attr(
+MANRS_API const struct manrs_rpsl_attr *manrs_rpsl_obj_attr(
 	    const struct manrs_rpsl_obj *obj, const char *name);
 /*
  * Next item of an RPSL list value ("a, b c\nd"): items are separated by
  * commas and/or white space.  Advances *v; false at the end.
  */
+MANRS_API
 bool	manrs_rpsl_list_next(struct manrs_view *v, struct manrs_view *item);
 
 #ifdef __cplusplus

@@ -99,36 +99,38 @@ struct manrs_rtr_pdu {
  * send (MANRS_RTR_ERR_CORRUPT for bad lengths, _UNSUP_PDU for an unknown
  * type, _UNSUP_VERSION for a version above MANRS_RTR_VERSION_MAX).
  */
-ptrdiff_t manrs_rtr_pdu_decode(const uint8_t *p, size_t len,
+MANRS_API ptrdiff_t manrs_rtr_pdu_decode(const uint8_t *p, size_t len,
 	    struct manrs_rtr_pdu *out, int *rtr_err);
 
 /* Encoders append one PDU to b (sticky errors in b->err). */
-void	manrs_rtr_encode_serial_notify(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_serial_notify(struct manrs_buf *b, uint8_t ver,
 	    uint16_t session, uint32_t serial);
-void	manrs_rtr_encode_serial_query(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_serial_query(struct manrs_buf *b, uint8_t ver,
 	    uint16_t session, uint32_t serial);
-void	manrs_rtr_encode_reset_query(struct manrs_buf *b, uint8_t ver);
+MANRS_API void	manrs_rtr_encode_reset_query(struct manrs_buf *b, uint8_t ver);
+MANRS_API
 void	manrs_rtr_encode_cache_response(struct manrs_buf *b, uint8_t ver,
 	    uint16_t session);
-void	manrs_rtr_encode_prefix(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_prefix(struct manrs_buf *b, uint8_t ver,
 	    uint8_t flags, const struct manrs_vrp *v);
-void	manrs_rtr_encode_end_of_data(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_end_of_data(struct manrs_buf *b, uint8_t ver,
 	    uint16_t session, uint32_t serial, uint32_t refresh,
 	    uint32_t retry, uint32_t expire);
-void	manrs_rtr_encode_cache_reset(struct manrs_buf *b, uint8_t ver);
-void	manrs_rtr_encode_router_key(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_cache_reset(struct manrs_buf *b, uint8_t ver);
+MANRS_API void	manrs_rtr_encode_router_key(struct manrs_buf *b, uint8_t ver,
 	    uint8_t flags, const struct manrs_rkey *k);
+MANRS_API
 void	manrs_rtr_encode_aspa(struct manrs_buf *b, uint8_t ver, uint8_t flags,
 	    uint32_t customer, const uint32_t *providers, size_t n);
-void	manrs_rtr_encode_error(struct manrs_buf *b, uint8_t ver,
+MANRS_API void	manrs_rtr_encode_error(struct manrs_buf *b, uint8_t ver,
 	    uint16_t code, const uint8_t *pdu, size_t pdu_len,
 	    const char *text);
 
 /* RFC 1982 serial arithmetic (SERIAL_BITS = 32): a < b. */
-bool	manrs_rtr_serial_lt(uint32_t a, uint32_t b);
+MANRS_API bool	manrs_rtr_serial_lt(uint32_t a, uint32_t b);
 
-const char *manrs_rtr_error_name(unsigned code);
-const char *manrs_rtr_pdu_name(unsigned type);
+MANRS_API const char *manrs_rtr_error_name(unsigned code);
+MANRS_API const char *manrs_rtr_pdu_name(unsigned type);
 
 /*
  * The cache: current snapshot, serial, session id, timers, deltas.
@@ -144,24 +146,25 @@ struct manrs_rtr_config {
 };
 
 /* NULL with *err (MANRS_E_RANGE for timers outside RFC 8210 sec. 6). */
+MANRS_API
 struct manrs_rtr_cache *manrs_rtr_cache_new(const struct manrs_rtr_config *c,
 	    int *err);
-void	manrs_rtr_cache_free(struct manrs_rtr_cache *c);
+MANRS_API void	manrs_rtr_cache_free(struct manrs_rtr_cache *c);
 /*
  * Install a finished set as the new snapshot (the cache takes ownership,
  * also on failure).  When a snapshot existed and the data differ, the
  * serial is incremented and a delta recorded; *changed (may be NULL)
  * tells whether it did.  On error the old snapshot stays.
  */
-int	manrs_rtr_cache_update(struct manrs_rtr_cache *c,
+MANRS_API int	manrs_rtr_cache_update(struct manrs_rtr_cache *c,
 	    struct manrs_vrp_set *set, bool *changed);
-bool	manrs_rtr_cache_ready(const struct manrs_rtr_cache *c);
-uint32_t manrs_rtr_cache_serial(const struct manrs_rtr_cache *c);
-uint16_t manrs_rtr_cache_session_id(const struct manrs_rtr_cache *c);
-const struct manrs_vrp_set *manrs_rtr_cache_set(
+MANRS_API bool	manrs_rtr_cache_ready(const struct manrs_rtr_cache *c);
+MANRS_API uint32_t manrs_rtr_cache_serial(const struct manrs_rtr_cache *c);
+MANRS_API uint16_t manrs_rtr_cache_session_id(const struct manrs_rtr_cache *c);
+MANRS_API const struct manrs_vrp_set *manrs_rtr_cache_set(
 	    const struct manrs_rtr_cache *c);
 /* Number of serials for which a delta can be served. */
-size_t	manrs_rtr_cache_deltas(const struct manrs_rtr_cache *c);
+MANRS_API size_t	manrs_rtr_cache_deltas(const struct manrs_rtr_cache *c);
 
 /*
  * A session: one router connection.  Feed it the bytes read from the
@@ -170,14 +173,16 @@ size_t	manrs_rtr_cache_deltas(const struct manrs_rtr_cache *c);
  */
 struct manrs_rtr_session;
 
+MANRS_API
 struct manrs_rtr_session *manrs_rtr_session_new(struct manrs_rtr_cache *c);
-void	manrs_rtr_session_free(struct manrs_rtr_session *s);
+MANRS_API void	manrs_rtr_session_free(struct manrs_rtr_session *s);
 /*
  * Consume bytes from the router.  Returns 0, or a negative error when the
  * session must be closed (after its queued output, e.g. an Error
  * Report, is written).  Bytes of an incomplete PDU are kept (bounded by
  * MANRS_RTR_PDU_MAX).
  */
+MANRS_API
 int	manrs_rtr_session_input(struct manrs_rtr_session *s, const void *p,
 	    size_t len);
 /*
@@ -185,18 +190,19 @@ int	manrs_rtr_session_input(struct manrs_rtr_session *s, const void *p,
  * generated lazily from the snapshot, so a full sync of a million VRPs
  * never sits in memory).  Returns the bytes appended (0 = nothing).
  */
-size_t	manrs_rtr_session_drain(struct manrs_rtr_session *s,
+MANRS_API size_t	manrs_rtr_session_drain(struct manrs_rtr_session *s,
 	    struct manrs_buf *out, size_t max);
-bool	manrs_rtr_session_pending(const struct manrs_rtr_session *s);
-bool	manrs_rtr_session_closing(const struct manrs_rtr_session *s);
+MANRS_API bool	manrs_rtr_session_pending(const struct manrs_rtr_session *s);
+MANRS_API bool	manrs_rtr_session_closing(const struct manrs_rtr_session *s);
 /* Queue a Serial Notify when the router has synced before and is idle. */
-void	manrs_rtr_session_notify(struct manrs_rtr_session *s);
+MANRS_API void	manrs_rtr_session_notify(struct manrs_rtr_session *s);
 /* Negotiated version, or -1 before the first PDU. */
-int	manrs_rtr_session_version(const struct manrs_rtr_session *s);
+MANRS_API int	manrs_rtr_session_version(const struct manrs_rtr_session *s);
 /* Why the session ends (static text), or NULL. */
+MANRS_API
 const char *manrs_rtr_session_reason(const struct manrs_rtr_session *s);
 /* The serial the router last got (valid after one End of Data). */
-bool	manrs_rtr_session_synced(const struct manrs_rtr_session *s,
+MANRS_API bool	manrs_rtr_session_synced(const struct manrs_rtr_session *s,
 	    uint32_t *serial);
 
 #ifdef __cplusplus

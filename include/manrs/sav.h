@@ -90,8 +90,8 @@ struct manrs_sav_customer {
 struct manrs_sav;
 
 /* NULL when out of memory. */
-struct manrs_sav *manrs_sav_new(void);
-void	manrs_sav_free(struct manrs_sav *s);
+MANRS_API struct manrs_sav *manrs_sav_new(int *err);
+MANRS_API void	manrs_sav_free(struct manrs_sav *s);
 
 /*
  * Read a customer file.  Every problem is reported to sink with file and
@@ -100,9 +100,10 @@ void	manrs_sav_free(struct manrs_sav *s);
  * error.  After a non-zero return the object holds what was read so far
  * and must not be rendered.
  */
-int	manrs_sav_read(struct manrs_sav *s, struct manrs_input *in,
+MANRS_API int	manrs_sav_read(struct manrs_sav *s, struct manrs_input *in,
 	    struct manrs_diag_sink *sink);
 /* Same, from memory (for tests and fuzzing). */
+MANRS_API
 int	manrs_sav_parse(struct manrs_sav *s, const char *text, size_t len,
 	    const char *name, struct manrs_diag_sink *sink);
 /*
@@ -112,22 +113,24 @@ int	manrs_sav_parse(struct manrs_sav *s, const char *text, size_t len,
  * in or covers bogon space (SAV drops bogon sources first, so such a
  * prefix could never pass).  0 or MANRS_E_FORMAT (details to sink).
  */
-int	manrs_sav_check(const struct manrs_sav *s, const char *file,
+MANRS_API int	manrs_sav_check(const struct manrs_sav *s, const char *file,
 	    struct manrs_diag_sink *sink);
 
 /*
  * The empty-family choice for customers without an "empty-family" line
  * of their own, and for the uplinks' egress filter (default UNSET).
  */
+MANRS_API
 void	manrs_sav_set_empty_family(struct manrs_sav *s, enum manrs_sav_empty e);
 /* "drop", "open"; 0 or MANRS_E_NOTFOUND. */
+MANRS_API
 int	manrs_sav_empty_parse(const char *name, enum manrs_sav_empty *e);
-const char *manrs_sav_empty_name(enum manrs_sav_empty e);
+MANRS_API const char *manrs_sav_empty_name(enum manrs_sav_empty e);
 /*
  * How the filter of customer c (NULL: the uplinks' egress filter, own and
  * every customer's space) treats family af (MANRS_AF_INET or _INET6).
  */
-enum manrs_sav_fam manrs_sav_family(const struct manrs_sav *s,
+MANRS_API enum manrs_sav_fam manrs_sav_family(const struct manrs_sav *s,
 	    const struct manrs_sav_customer *c, uint8_t af);
 /*
  * After manrs_sav_check(): refuse every filter that would be rendered
@@ -135,28 +138,30 @@ enum manrs_sav_fam manrs_sav_family(const struct manrs_sav *s,
  * without prefixes and no empty-family choice, naming the customer (or
  * the uplinks) and the family.  0 or MANRS_E_FORMAT (details to sink).
  */
+MANRS_API
 int	manrs_sav_check_families(const struct manrs_sav *s, unsigned flags,
 	    const char *file, struct manrs_diag_sink *sink);
 
-size_t	manrs_sav_customer_count(const struct manrs_sav *s);
+MANRS_API size_t	manrs_sav_customer_count(const struct manrs_sav *s);
 /* Borrowed; valid until manrs_sav_free. NULL past the end. */
+MANRS_API
 const struct manrs_sav_customer *manrs_sav_customer(const struct manrs_sav *s,
 	    size_t i);
 /*
  * Sort each customer's prefixes and the own prefixes, dropping duplicates
  * (manrs_sav_read does it; call it again after adding prefixes).
  */
-void	manrs_sav_finish(struct manrs_sav *s);
+MANRS_API void	manrs_sav_finish(struct manrs_sav *s);
 /* Mutable access, to add IRR-expanded prefixes (then manrs_sav_finish).
  * The limit MANRS_SAV_PREFIXES_MAX counts prefixes before duplicates are
  * dropped. */
-int	manrs_sav_customer_add_prefix(struct manrs_sav *s, size_t i,
+MANRS_API int	manrs_sav_customer_add_prefix(struct manrs_sav *s, size_t i,
 	    const struct manrs_prefix *p);
-uint32_t manrs_sav_operator_asn(const struct manrs_sav *s);
-const struct manrs_prefix *manrs_sav_own(const struct manrs_sav *s,
+MANRS_API uint32_t manrs_sav_operator_asn(const struct manrs_sav *s);
+MANRS_API const struct manrs_prefix *manrs_sav_own(const struct manrs_sav *s,
 	    size_t *count);
 /* Uplink interface names (borrowed). */
-const char *const *manrs_sav_uplinks(const struct manrs_sav *s,
+MANRS_API const char *const *manrs_sav_uplinks(const struct manrs_sav *s,
 	    size_t *count);
 
 /* Output dialects. */
@@ -173,17 +178,19 @@ enum manrs_sav_dialect {
 };
 
 /* "cisco", "iosxr", "junos", "eos", "sros", "nft", "sysctl", "summary". */
+MANRS_API
 int	manrs_sav_dialect_parse(const char *name, enum manrs_sav_dialect *d);
-const char *manrs_sav_dialect_name(enum manrs_sav_dialect d);
+MANRS_API const char *manrs_sav_dialect_name(enum manrs_sav_dialect d);
 
 /*
  * The uRPF mode for a customer on a dialect, and why (a static string).
  * Single-homed -> strict; multi-homed -> feasible-path where the dialect
  * has it (Junos), else loose; an explicit "urpf" line in the file wins.
  */
+MANRS_API
 enum manrs_sav_urpf manrs_sav_urpf_mode(const struct manrs_sav_customer *c,
 	    enum manrs_sav_dialect d, const char **reason);
-const char *manrs_sav_urpf_name(enum manrs_sav_urpf m);
+MANRS_API const char *manrs_sav_urpf_name(enum manrs_sav_urpf m);
 
 /* Render options. */
 #define MANRS_SAV_NO_EGRESS	0x01	/* skip the egress filter */
@@ -199,6 +206,7 @@ const char *manrs_sav_urpf_name(enum manrs_sav_urpf m);
  * and no empty-family choice (*why gets a static explanation), or the
  * buffer's error.
  */
+MANRS_API
 int	manrs_sav_render(const struct manrs_sav *s, enum manrs_sav_dialect d,
 	    unsigned flags, struct manrs_buf *out, const char **why);
 
@@ -206,7 +214,7 @@ int	manrs_sav_render(const struct manrs_sav *s, enum manrs_sav_dialect d,
  * The maximal bogon source prefixes SAV drops, per family (af 4 or 6),
  * in address order.  Borrowed static storage via cb.
  */
-int	manrs_sav_bogon_sources(uint8_t af,
+MANRS_API int	manrs_sav_bogon_sources(uint8_t af,
 	    int (*cb)(const struct manrs_prefix *p, void *arg), void *arg);
 
 
@@ -239,12 +247,13 @@ struct manrs_sav_probe {
 	struct manrs_prefix		claimed;	/* host prefix */
 };
 
-const char *manrs_sav_probe_class_name(enum manrs_sav_probe_class c);
+MANRS_API const char *manrs_sav_probe_class_name(enum manrs_sav_probe_class c);
 /* Payload text into buf; returns its length, or 0 if it does not fit. */
+MANRS_API
 size_t	manrs_sav_probe_format(const struct manrs_sav_probe *p, char *buf,
 	    size_t size);
 /* Parse a received payload; 0, MANRS_E_SYNTAX or MANRS_E_LIMIT. */
-int	manrs_sav_probe_parse(struct manrs_view payload,
+MANRS_API int	manrs_sav_probe_parse(struct manrs_view payload,
 	    struct manrs_sav_probe *p);
 /*
  * The source address of class c for a sender whose own address is own
@@ -252,7 +261,7 @@ int	manrs_sav_probe_parse(struct manrs_view payload,
  * non-bogon address outside own's /16 (IPv4) or /32 (IPv6).  0 or
  * MANRS_E_INVAL.
  */
-int	manrs_sav_probe_source(enum manrs_sav_probe_class c,
+MANRS_API int	manrs_sav_probe_source(enum manrs_sav_probe_class c,
 	    const struct manrs_prefix *own, const struct manrs_prefix *routable,
 	    struct manrs_prefix *out);
 /*
@@ -260,13 +269,14 @@ int	manrs_sav_probe_source(enum manrs_sav_probe_class c,
  * datagram (RFC 768, checksum per RFC 8200 section 8.1), for a raw
  * socket.  src and dst are host prefixes of one family.  Appends to out.
  */
-int	manrs_sav_probe_packet(const struct manrs_prefix *src,
+MANRS_API int	manrs_sav_probe_packet(const struct manrs_prefix *src,
 	    const struct manrs_prefix *dst, uint16_t sport, uint16_t dport,
 	    const void *payload, size_t len, struct manrs_buf *out);
 /*
  * One line of the receiver's answer to "RESULTS SESSION": "GOT SEQ ADDR"
  * (the address the datagram really came from).  0 or MANRS_E_SYNTAX.
  */
+MANRS_API
 int	manrs_sav_probe_result_parse(struct manrs_view line, uint32_t *seq,
 	    struct manrs_prefix *from);
 

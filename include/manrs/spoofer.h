@@ -45,9 +45,10 @@ struct manrs_spoof_summary {
 
 struct manrs_spoofer;
 
-struct manrs_spoofer *manrs_spoofer_new(void);
-void	manrs_spoofer_free(struct manrs_spoofer *sp);
+MANRS_API struct manrs_spoofer *manrs_spoofer_new(int *err);
+MANRS_API void	manrs_spoofer_free(struct manrs_spoofer *sp);
 /* Bad lines are reported (file, line) and skipped. */
+MANRS_API
 int	manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
 	    struct manrs_diag_sink *sink);
 /*
@@ -68,27 +69,29 @@ int	manrs_spoofer_read(struct manrs_spoofer *sp, struct manrs_input *in,
  * most MANRS_SPOOFER_JSON_DEPTH_MAX deep.
  */
 #define MANRS_SPOOFER_JSON_DEPTH_MAX	32
-int	manrs_spoofer_read_caida(struct manrs_spoofer *sp,
+MANRS_API int	manrs_spoofer_read_caida(struct manrs_spoofer *sp,
 	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /* A file of either form: JSON when its first byte is "{" or "[". */
-int	manrs_spoofer_load(struct manrs_spoofer *sp, const char *path,
+MANRS_API int	manrs_spoofer_load(struct manrs_spoofer *sp, const char *path,
 	    struct manrs_diag_sink *sink);
 /*
  * Summary of the tests of asn between from and to (inclusive; 0/INT64_MAX
  * for all).  Returns false when the AS has no test in the window.
  */
+MANRS_API
 bool	manrs_spoofer_summary(const struct manrs_spoofer *sp, uint32_t asn,
 	    int64_t from, int64_t to, struct manrs_spoof_summary *out);
 /* The tests of asn, sorted by time; *out points into the set. */
+MANRS_API
 size_t	manrs_spoofer_tests(const struct manrs_spoofer *sp, uint32_t asn,
 	    const struct manrs_spoof_test **out);
-size_t	manrs_spoofer_count(const struct manrs_spoofer *sp);
+MANRS_API size_t	manrs_spoofer_count(const struct manrs_spoofer *sp);
 /* Distinct ASNs, ascending; *out points into the set. */
-size_t	manrs_spoofer_asns(const struct manrs_spoofer *sp,
+MANRS_API size_t	manrs_spoofer_asns(const struct manrs_spoofer *sp,
 	    const uint32_t **out);
 
 /* Parse unix seconds or ISO 8601 UTC ("YYYY-MM-DD[THH:MM[:SS]][Z]"). */
-int	manrs_time_parse(struct manrs_view v, int64_t *out);
+MANRS_API int	manrs_time_parse(struct manrs_view v, int64_t *out);
 
 #ifdef __cplusplus
 }

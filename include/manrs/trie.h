@@ -28,8 +28,8 @@ struct manrs_trie;
 #define MANRS_TRIE_NODES_MAX	(UINT32_MAX / 2)
 
 /* NULL when out of memory. */
-struct manrs_trie *manrs_trie_new(void);
-void	manrs_trie_free(struct manrs_trie *t);
+MANRS_API struct manrs_trie *manrs_trie_new(int *err);
+MANRS_API void	manrs_trie_free(struct manrs_trie *t);
 
 /*
  * Insert p with value.  Returns 0 when p was not present; when it was,
@@ -39,19 +39,21 @@ void	manrs_trie_free(struct manrs_trie *t);
  * ignored.  At most MANRS_TRIE_NODES_MAX nodes per family (2 per prefix
  * at worst).
  */
+MANRS_API
 int	manrs_trie_add(struct manrs_trie *t, const struct manrs_prefix *p,
 	    uint32_t value, uint32_t *old);
 /* Remove p; 0, or MANRS_E_NOTFOUND.  *old gets the removed value. */
+MANRS_API
 int	manrs_trie_del(struct manrs_trie *t, const struct manrs_prefix *p,
 	    uint32_t *old);
 /* Exact match. */
-bool	manrs_trie_find(const struct manrs_trie *t,
+MANRS_API bool	manrs_trie_find(const struct manrs_trie *t,
 	    const struct manrs_prefix *p, uint32_t *value);
 /*
  * Longest match: the most specific stored prefix covering p (p itself
  * included).  *match (may be NULL) gets it.
  */
-bool	manrs_trie_longest(const struct manrs_trie *t,
+MANRS_API bool	manrs_trie_longest(const struct manrs_trie *t,
 	    const struct manrs_prefix *p, struct manrs_prefix *match,
 	    uint32_t *value);
 
@@ -64,22 +66,23 @@ typedef int (*manrs_trie_cb)(const struct manrs_prefix *p, uint32_t value,
 	    void *arg);
 
 /* Every stored prefix covering p (p included), least specific first. */
-int	manrs_trie_walk_covering(const struct manrs_trie *t,
+MANRS_API int	manrs_trie_walk_covering(const struct manrs_trie *t,
 	    const struct manrs_prefix *p, manrs_trie_cb cb, void *arg);
 /* Every stored prefix covered by p (p included), in address order. */
-int	manrs_trie_walk_covered(const struct manrs_trie *t,
+MANRS_API int	manrs_trie_walk_covered(const struct manrs_trie *t,
 	    const struct manrs_prefix *p, manrs_trie_cb cb, void *arg);
 /*
  * Every stored prefix of family af (0 = both, IPv4 first) in order:
  * address, then shorter before longer.
  */
-int	manrs_trie_walk(const struct manrs_trie *t, uint8_t af,
+MANRS_API int	manrs_trie_walk(const struct manrs_trie *t, uint8_t af,
 	    manrs_trie_cb cb, void *arg);
 
 /* Stored prefixes (af 0 = both). */
+MANRS_API
 size_t	manrs_trie_count(const struct manrs_trie *t, uint8_t af);
 /* Bytes of memory held by the trie. */
-size_t	manrs_trie_memory(const struct manrs_trie *t);
+MANRS_API size_t	manrs_trie_memory(const struct manrs_trie *t);
 /*
  * Prepare the trie for reading after a bulk load: renumber the nodes in
  * walk order into exactly sized arrays (no growth slack, no free slots,
@@ -89,7 +92,7 @@ size_t	manrs_trie_memory(const struct manrs_trie *t);
  * drops its index (until the next compact).  Never fails: when memory
  * is short, it does less.
  */
-void	manrs_trie_compact(struct manrs_trie *t);
+MANRS_API void	manrs_trie_compact(struct manrs_trie *t);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <manrs/util.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -24,22 +26,24 @@ struct manrs_u32map {
 	size_t		 count;
 };
 
-void	manrs_u32map_init(struct manrs_u32map *m);
-void	manrs_u32map_clear(struct manrs_u32map *m);
+MANRS_API void	manrs_u32map_init(struct manrs_u32map *m);
+MANRS_API void	manrs_u32map_clear(struct manrs_u32map *m);
 /*
  * Insert or replace.  Returns 0, or MANRS_E_NOMEM (the map is unchanged).
  */
+MANRS_API
 int	manrs_u32map_put(struct manrs_u32map *m, uint32_t key, uint32_t val);
 /*
  * Find key; when absent, insert it with value val.  *out gets the value
  * in the map.  Returns 1 when inserted, 0 when found, or MANRS_E_NOMEM.
  */
+MANRS_API
 int	manrs_u32map_intern(struct manrs_u32map *m, uint32_t key, uint32_t val,
 	    uint32_t *out);
-bool	manrs_u32map_get(const struct manrs_u32map *m, uint32_t key,
+MANRS_API bool	manrs_u32map_get(const struct manrs_u32map *m, uint32_t key,
 	    uint32_t *val);
 /* Bytes held. */
-size_t	manrs_u32map_memory(const struct manrs_u32map *m);
+MANRS_API size_t	manrs_u32map_memory(const struct manrs_u32map *m);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,16 @@
 #include <string.h>
 #include <stdio.h>
 
+/*
+ * MANRS_API marks what libmanrs exports: every function and object
+ * declared in a public header.  Everything else is hidden
+ * (-fvisibility=hidden); tests/unit/symbols.sh fails when the shared
+ * library exports a symbol that is not manrs_ or not declared so.
+ */
+#ifndef MANRS_API
+#define MANRS_API	__attribute__((visibility("default")))
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -43,7 +53,7 @@ enum manrs_err {
 };
 
 /* A static, human-readable string for an error code. */
-const char *manrs_strerror(int err);
+MANRS_API const char *manrs_strerror(int err);
 
 /*
  * Diagnostics: where and why.  "file" is borrowed (it must outlive the
@@ -79,7 +89,7 @@ struct manrs_diag_sink {
 };
 
 /* Report one diagnostic; sink may be NULL (then it is dropped). */
-void	manrs_diag_report(struct manrs_diag_sink *sink,
+MANRS_API void	manrs_diag_report(struct manrs_diag_sink *sink,
 	    enum manrs_severity sev, const char *file, uint64_t line,
 	    uint64_t offset, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
@@ -89,6 +99,7 @@ void	manrs_diag_report(struct manrs_diag_sink *sink,
  *   "file: line 12: message" / "file: byte 1843: message" / "file: message"
  * into buf (always NUL-terminated).  Returns buf.
  */
+MANRS_API
 char	*manrs_diag_format(const struct manrs_diag *d, char *buf, size_t size);
 
 /*
@@ -105,22 +116,24 @@ struct manrs_reader {
 	int		 err;
 };
 
+MANRS_API
 void	manrs_reader_init(struct manrs_reader *r, const void *p, size_t len,
 	    uint64_t base);
-int	manrs_reader_u8(struct manrs_reader *r, uint8_t *v);
-int	manrs_reader_u16(struct manrs_reader *r, uint16_t *v);
-int	manrs_reader_u32(struct manrs_reader *r, uint32_t *v);
-int	manrs_reader_u64(struct manrs_reader *r, uint64_t *v);
+MANRS_API int	manrs_reader_u8(struct manrs_reader *r, uint8_t *v);
+MANRS_API int	manrs_reader_u16(struct manrs_reader *r, uint16_t *v);
+MANRS_API int	manrs_reader_u32(struct manrs_reader *r, uint32_t *v);
+MANRS_API int	manrs_reader_u64(struct manrs_reader *r, uint64_t *v);
 /* Point *v at the next n bytes (no copy) and advance. */
+MANRS_API
 int	manrs_reader_bytes(struct manrs_reader *r, size_t n, const uint8_t **v);
 /* Copy the next n bytes into dst and advance. */
-int	manrs_reader_copy(struct manrs_reader *r, void *dst, size_t n);
-int	manrs_reader_skip(struct manrs_reader *r, size_t n);
+MANRS_API int	manrs_reader_copy(struct manrs_reader *r, void *dst, size_t n);
+MANRS_API int	manrs_reader_skip(struct manrs_reader *r, size_t n);
 /* Split the next n bytes off as sub-reader *sub and advance past them. */
-int	manrs_reader_sub(struct manrs_reader *r, size_t n,
+MANRS_API int	manrs_reader_sub(struct manrs_reader *r, size_t n,
 	    struct manrs_reader *sub);
 /* MANRS_E_TRAILING when bytes remain, else the sticky error or 0. */
-int	manrs_reader_end(const struct manrs_reader *r);
+MANRS_API int	manrs_reader_end(const struct manrs_reader *r);
 
 static inline size_t
 manrs_reader_left(const struct manrs_reader *r)
@@ -147,25 +160,29 @@ struct manrs_buf {
 	int	 err;
 };
 
-void	manrs_buf_init(struct manrs_buf *b, size_t max);
-void	manrs_buf_clear(struct manrs_buf *b);	/* frees storage */
+MANRS_API void	manrs_buf_init(struct manrs_buf *b, size_t max);
+MANRS_API void	manrs_buf_clear(struct manrs_buf *b);	/* frees storage */
+MANRS_API
 void	manrs_buf_reset(struct manrs_buf *b);	/* len = 0, keeps storage */
-int	manrs_buf_reserve(struct manrs_buf *b, size_t n);
-int	manrs_buf_put(struct manrs_buf *b, const void *p, size_t n);
-int	manrs_buf_put_u8(struct manrs_buf *b, uint8_t v);
-int	manrs_buf_put_u16(struct manrs_buf *b, uint16_t v);
-int	manrs_buf_put_u32(struct manrs_buf *b, uint32_t v);
-int	manrs_buf_put_u64(struct manrs_buf *b, uint64_t v);
-int	manrs_buf_puts(struct manrs_buf *b, const char *s);
-int	manrs_buf_printf(struct manrs_buf *b, const char *fmt, ...)
+MANRS_API int	manrs_buf_reserve(struct manrs_buf *b, size_t n);
+MANRS_API int	manrs_buf_put(struct manrs_buf *b, const void *p, size_t n);
+MANRS_API int	manrs_buf_put_u8(struct manrs_buf *b, uint8_t v);
+MANRS_API int	manrs_buf_put_u16(struct manrs_buf *b, uint16_t v);
+MANRS_API int	manrs_buf_put_u32(struct manrs_buf *b, uint32_t v);
+MANRS_API int	manrs_buf_put_u64(struct manrs_buf *b, uint64_t v);
+MANRS_API int	manrs_buf_puts(struct manrs_buf *b, const char *s);
+MANRS_API int	manrs_buf_printf(struct manrs_buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+MANRS_API
 int	manrs_buf_vprintf(struct manrs_buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
 /* Overwrite 2/4 bytes at offset off (which must already exist). */
+MANRS_API
 int	manrs_buf_patch_u16(struct manrs_buf *b, size_t off, uint16_t v);
+MANRS_API
 int	manrs_buf_patch_u32(struct manrs_buf *b, size_t off, uint32_t v);
 /* Drop the first n bytes (for output queues). */
-void	manrs_buf_consume(struct manrs_buf *b, size_t n);
+MANRS_API void	manrs_buf_consume(struct manrs_buf *b, size_t n);
 
 /*
  * The JSON string escaper (RFC 8259 section 7): append s[0..len) as a
@@ -174,6 +191,7 @@ void	manrs_buf_consume(struct manrs_buf *b, size_t n);
  * the output is always valid JSON.  s may be NULL (len 0).  0 or the
  * buffer's error.  Use this one; do not write another.
  */
+MANRS_API
 int	manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len);
 
 /*
@@ -181,7 +199,7 @@ int	manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len);
  * When n == *cap the array doubles (from 16 elements); 0, or
  * MANRS_E_NOMEM with the array unchanged.
  */
-int	manrs_grow(void **v, size_t *cap, size_t n, size_t size);
+MANRS_API int	manrs_grow(void **v, size_t *cap, size_t n, size_t size);
 
 /*
  * Lower bound in a sorted array: the first index i in [0, n) whose
@@ -189,6 +207,7 @@ int	manrs_grow(void **v, size_t *cap, size_t n, size_t size);
  * element is less.  base holds n elements of size bytes.  Use this (or
  * the u32 form) instead of writing another binary search.
  */
+MANRS_API
 size_t	manrs_lower_bound(const void *base, size_t n, size_t size,
 	    const void *key, int (*cmp)(const void *key, const void *elem));
 
@@ -233,41 +252,45 @@ manrs_view_make(const char *p, size_t len)
 	return v;
 }
 
-struct manrs_view manrs_view_cstr(const char *s);
-struct manrs_view manrs_view_trim(struct manrs_view v);
-bool	manrs_view_eq(struct manrs_view v, const char *s);
-bool	manrs_view_caseeq(struct manrs_view v, const char *s);
+MANRS_API struct manrs_view manrs_view_cstr(const char *s);
+MANRS_API struct manrs_view manrs_view_trim(struct manrs_view v);
+MANRS_API bool	manrs_view_eq(struct manrs_view v, const char *s);
+MANRS_API bool	manrs_view_caseeq(struct manrs_view v, const char *s);
+MANRS_API
 bool	manrs_view_caseeq_view(struct manrs_view a, struct manrs_view b);
-bool	manrs_view_starts_with(struct manrs_view v, const char *s);
-bool	manrs_view_case_starts_with(struct manrs_view v, const char *s);
+MANRS_API bool	manrs_view_starts_with(struct manrs_view v, const char *s);
+MANRS_API bool	manrs_view_case_starts_with(struct manrs_view v, const char *s);
 /* Index of the first c, or -1. */
-ptrdiff_t manrs_view_find(struct manrs_view v, char c);
+MANRS_API ptrdiff_t manrs_view_find(struct manrs_view v, char c);
 /*
  * Split at the first occurrence of sep: *head gets what is before, the
  * return is what is after (empty, and *head = v, when sep is absent).
  * Returns true when sep was found.
  */
+MANRS_API
 bool	manrs_view_split(struct manrs_view v, char sep, struct manrs_view *head,
 	    struct manrs_view *tail);
 /*
  * Next whitespace-separated (space, tab, CR, LF) token of *v; advances *v.
  * Returns false when there is none.
  */
-bool	manrs_view_token(struct manrs_view *v, struct manrs_view *tok);
+MANRS_API bool	manrs_view_token(struct manrs_view *v, struct manrs_view *tok);
 /*
  * Next token separated by any character of seps; empty fields are skipped
  * when skip_empty.  Advances *v.  Returns false at the end.
  */
-bool	manrs_view_field(struct manrs_view *v, const char *seps,
+MANRS_API bool	manrs_view_field(struct manrs_view *v, const char *seps,
 	    bool skip_empty, struct manrs_view *tok);
 /*
  * Strict unsigned decimal: digits only, no sign, no spaces, value <= max.
  * MANRS_E_SYNTAX or MANRS_E_RANGE on failure.
  */
+MANRS_API
 int	manrs_view_u64(struct manrs_view v, uint64_t max, uint64_t *out);
+MANRS_API
 int	manrs_view_u32(struct manrs_view v, uint32_t max, uint32_t *out);
 /* Copy into a NUL-terminated buffer; MANRS_E_LIMIT if it does not fit. */
-int	manrs_view_copy(struct manrs_view v, char *dst, size_t size);
+MANRS_API int	manrs_view_copy(struct manrs_view v, char *dst, size_t size);
 
 /*
  * Arena: bump allocation in large blocks, freed all at once.  Used for
@@ -276,15 +299,16 @@ int	manrs_view_copy(struct manrs_view v, char *dst, size_t size);
 struct manrs_arena;
 
 /* block_size 0 picks a default (1 MiB).  NULL when out of memory. */
-struct manrs_arena *manrs_arena_new(size_t block_size);
-void	manrs_arena_free(struct manrs_arena *a);
+MANRS_API struct manrs_arena *manrs_arena_new(size_t block_size);
+MANRS_API void	manrs_arena_free(struct manrs_arena *a);
 /* 16-byte aligned, uninitialised; NULL when out of memory. */
-void	*manrs_arena_alloc(struct manrs_arena *a, size_t n);
-void	*manrs_arena_zalloc(struct manrs_arena *a, size_t n);
+MANRS_API void	*manrs_arena_alloc(struct manrs_arena *a, size_t n);
+MANRS_API void	*manrs_arena_zalloc(struct manrs_arena *a, size_t n);
 /* NUL-terminated copy of a view / string. */
+MANRS_API
 char	*manrs_arena_strndup(struct manrs_arena *a, const char *s, size_t n);
 /* Bytes obtained from the system so far. */
-size_t	manrs_arena_size(const struct manrs_arena *a);
+MANRS_API size_t	manrs_arena_size(const struct manrs_arena *a);
 
 /*
  * Streaming input: opens a plain, gzip or bzip2 file (detected by its
@@ -301,30 +325,33 @@ enum manrs_input_kind {
 };
 
 /* NULL on failure with *err set (MANRS_E_IO: see errno). */
-struct manrs_input *manrs_input_open(const char *path, int *err);
+MANRS_API struct manrs_input *manrs_input_open(const char *path, int *err);
 /*
  * The same, reporting a failure to sink as "PATH: cannot open: REASON"
  * (the system's reason for MANRS_E_IO).
  */
-struct manrs_input *manrs_input_open_diag(const char *path,
+MANRS_API struct manrs_input *manrs_input_open_diag(const char *path,
 	    struct manrs_diag_sink *sink, int *err);
 /* Take over an open stdio stream (closed by manrs_input_close). */
+MANRS_API
 struct manrs_input *manrs_input_fdopen(FILE *fp, const char *name, int *err);
 /* Read from memory (not copied; must outlive the input). */
-struct manrs_input *manrs_input_mem(const void *p, size_t len,
+MANRS_API struct manrs_input *manrs_input_mem(const void *p, size_t len,
 	    const char *name, int *err);
-void	manrs_input_close(struct manrs_input *in);
-const char *manrs_input_name(const struct manrs_input *in);
-enum manrs_input_kind manrs_input_kind(const struct manrs_input *in);
+MANRS_API void	manrs_input_close(struct manrs_input *in);
+MANRS_API const char *manrs_input_name(const struct manrs_input *in);
+MANRS_API enum manrs_input_kind manrs_input_kind(const struct manrs_input *in);
 /*
  * Read up to n bytes.  Returns the count (0 at end of input) or a negative
  * error (MANRS_E_IO, MANRS_E_CORRUPT, MANRS_E_SHORT for a stream cut off).
  */
+MANRS_API
 ptrdiff_t manrs_input_read(struct manrs_input *in, void *dst, size_t n);
 /*
  * Read exactly n bytes.  0 on success, 1 at a clean end of input (no byte
  * read), MANRS_E_SHORT when it ends inside, or another error.
  */
+MANRS_API
 int	manrs_input_read_full(struct manrs_input *in, void *dst, size_t n);
 /*
  * Next line without its "\n" (and without a "\r" before it).  *line
@@ -333,12 +360,13 @@ int	manrs_input_read_full(struct manrs_input *in, void *dst, size_t n);
  * limit (the rest of that line is skipped; call again for the next one),
  * or another error.
  */
+MANRS_API
 int	manrs_input_line(struct manrs_input *in, struct manrs_view *line);
-void	manrs_input_set_line_max(struct manrs_input *in, size_t max);
+MANRS_API void	manrs_input_set_line_max(struct manrs_input *in, size_t max);
 /* 1-based number of the last line returned. */
-uint64_t manrs_input_lineno(const struct manrs_input *in);
+MANRS_API uint64_t manrs_input_lineno(const struct manrs_input *in);
 /* Decompressed bytes consumed so far (offset of the next byte). */
-uint64_t manrs_input_offset(const struct manrs_input *in);
+MANRS_API uint64_t manrs_input_offset(const struct manrs_input *in);
 
 #define MANRS_INPUT_LINE_MAX_DEFAULT	(64u * 1024u)
 

@@ -106,8 +106,8 @@ struct manrs_vrp_stats {
 struct manrs_vrp_set;
 
 /* An empty, unfinished set.  NULL when out of memory. */
-struct manrs_vrp_set *manrs_vrp_set_new(void);
-void	manrs_vrp_set_free(struct manrs_vrp_set *s);
+MANRS_API struct manrs_vrp_set *manrs_vrp_set_new(int *err);
+MANRS_API void	manrs_vrp_set_free(struct manrs_vrp_set *s);
 
 /*
  * Add entries to an unfinished set (MANRS_E_INVAL once finished).
@@ -118,10 +118,11 @@ void	manrs_vrp_set_free(struct manrs_vrp_set *s);
  * aspa-profile).  A customer's providers accumulate over several adds.
  * The ASPA "afi" split of older rpki-client output is merged.
  */
+MANRS_API
 int	manrs_vrp_add(struct manrs_vrp_set *s, const struct manrs_vrp *v);
-int	manrs_vrp_aspa_add(struct manrs_vrp_set *s, uint32_t customer,
+MANRS_API int	manrs_vrp_aspa_add(struct manrs_vrp_set *s, uint32_t customer,
 	    const uint32_t *providers, size_t n);
-int	manrs_vrp_rkey_add(struct manrs_vrp_set *s, uint32_t asn,
+MANRS_API int	manrs_vrp_rkey_add(struct manrs_vrp_set *s, uint32_t asn,
 	    const uint8_t ski[20], const uint8_t *spki, size_t spki_len);
 
 /*
@@ -130,10 +131,11 @@ int	manrs_vrp_rkey_add(struct manrs_vrp_set *s, uint32_t asn,
  * byte offset; the return is 0 or the first error (then the set holds a
  * partial load and should be freed).
  */
-int	manrs_vrp_read(struct manrs_vrp_set *s, const char *path,
+MANRS_API int	manrs_vrp_read(struct manrs_vrp_set *s, const char *path,
 	    const struct manrs_vrp_read_opts *opts,
 	    struct manrs_diag_sink *diag);
 /* The same from memory (name is used in diagnostics). */
+MANRS_API
 int	manrs_vrp_read_mem(struct manrs_vrp_set *s, const void *p, size_t len,
 	    const char *name, const struct manrs_vrp_read_opts *opts,
 	    struct manrs_diag_sink *diag);
@@ -142,8 +144,8 @@ int	manrs_vrp_read_mem(struct manrs_vrp_set *s, const void *p, size_t len,
  * Sort, merge duplicates, build the lookup structures.  After this the
  * set is read-only.  0 or MANRS_E_NOMEM / MANRS_E_LIMIT.
  */
-int	manrs_vrp_set_finish(struct manrs_vrp_set *s);
-bool	manrs_vrp_set_finished(const struct manrs_vrp_set *s);
+MANRS_API int	manrs_vrp_set_finish(struct manrs_vrp_set *s);
+MANRS_API bool	manrs_vrp_set_finished(const struct manrs_vrp_set *s);
 
 /*
  * What is left of a finished set at time now: a new finished set without
@@ -154,6 +156,7 @@ bool	manrs_vrp_set_finished(const struct manrs_vrp_set *s);
  * that must stop serving stale entries even when reloading the input
  * fails.  NULL with *err: MANRS_E_NOMEM, MANRS_E_INVAL (not finished).
  */
+MANRS_API
 struct manrs_vrp_set *manrs_vrp_set_expire(const struct manrs_vrp_set *s,
 	    time_t now, int *err);
 
@@ -167,29 +170,32 @@ struct manrs_vrp_set *manrs_vrp_set_expire(const struct manrs_vrp_set *s,
  * (manrs_provenance_init); skipped is left to the caller (its sink
  * counts).
  */
-void	manrs_vrp_provenance(const struct manrs_vrp_stats *before,
+MANRS_API void	manrs_vrp_provenance(const struct manrs_vrp_stats *before,
 	    const struct manrs_vrp_stats *after, time_t judged_at,
 	    struct manrs_provenance *p);
 
 /* Accessors (finished set). af 0 = both families. */
+MANRS_API
 size_t	manrs_vrp_count(const struct manrs_vrp_set *s, uint8_t af);
 /* i-th VRP in sort order (IPv4 first); NULL past the end. */
-const struct manrs_vrp *manrs_vrp_get(const struct manrs_vrp_set *s,
+MANRS_API const struct manrs_vrp *manrs_vrp_get(const struct manrs_vrp_set *s,
 	    size_t i);
-size_t	manrs_vrp_aspa_count(const struct manrs_vrp_set *s);
-int	manrs_vrp_aspa_get(const struct manrs_vrp_set *s, size_t i,
+MANRS_API size_t	manrs_vrp_aspa_count(const struct manrs_vrp_set *s);
+MANRS_API int	manrs_vrp_aspa_get(const struct manrs_vrp_set *s, size_t i,
 	    struct manrs_aspa *out);
 /* The ASPA of customer, if any. */
+MANRS_API
 bool	manrs_vrp_aspa_find(const struct manrs_vrp_set *s, uint32_t customer,
 	    struct manrs_aspa *out);
-size_t	manrs_vrp_rkey_count(const struct manrs_vrp_set *s);
-int	manrs_vrp_rkey_get(const struct manrs_vrp_set *s, size_t i,
+MANRS_API size_t	manrs_vrp_rkey_count(const struct manrs_vrp_set *s);
+MANRS_API int	manrs_vrp_rkey_get(const struct manrs_vrp_set *s, size_t i,
 	    struct manrs_rkey *out);
-const struct manrs_vrp_stats *manrs_vrp_set_stats(
+MANRS_API const struct manrs_vrp_stats *manrs_vrp_set_stats(
 	    const struct manrs_vrp_set *s);
 /* Bytes of memory held by the set. */
-size_t	manrs_vrp_set_memory(const struct manrs_vrp_set *s);
+MANRS_API size_t	manrs_vrp_set_memory(const struct manrs_vrp_set *s);
 /* Total order used for VRPs (family, address, len, maxlen, asn). */
+MANRS_API
 int	manrs_vrp_cmp(const struct manrs_vrp *a, const struct manrs_vrp *b);
 
 /*
@@ -200,12 +206,12 @@ int	manrs_vrp_cmp(const struct manrs_vrp *a, const struct manrs_vrp *b);
  */
 struct manrs_slurm;
 
-struct manrs_slurm *manrs_slurm_read(const char *path,
+MANRS_API struct manrs_slurm *manrs_slurm_read(const char *path,
 	    struct manrs_diag_sink *diag, int *err);
-struct manrs_slurm *manrs_slurm_read_mem(const void *p, size_t len,
+MANRS_API struct manrs_slurm *manrs_slurm_read_mem(const void *p, size_t len,
 	    const char *name, struct manrs_diag_sink *diag, int *err);
-void	manrs_slurm_free(struct manrs_slurm *sl);
-int	manrs_slurm_apply(const struct manrs_slurm *sl,
+MANRS_API void	manrs_slurm_free(struct manrs_slurm *sl);
+MANRS_API int	manrs_slurm_apply(const struct manrs_slurm *sl,
 	    struct manrs_vrp_set *s);
 
 /*
@@ -241,7 +247,7 @@ struct manrs_rov_result {
  * Validate a route.  origin_is_set: the origin is an AS_SET or the path
  * is empty, so no VRP can match (RFC 6811: "NONE").  res may be NULL.
  */
-enum manrs_rov_state manrs_rov_validate(const struct manrs_vrp_set *s,
+MANRS_API enum manrs_rov_state manrs_rov_validate(const struct manrs_vrp_set *s,
 	    const struct manrs_prefix *p, uint32_t origin, bool origin_is_set,
 	    struct manrs_rov_result *res);
 /*
@@ -249,11 +255,11 @@ enum manrs_rov_state manrs_rov_validate(const struct manrs_vrp_set *s,
  * state of p[i]/origin[i].  Same answers as manrs_rov_validate(), faster
  * for bulk work (lookups are interleaved so memory loads overlap).
  */
-void	manrs_rov_validate_many(const struct manrs_vrp_set *s,
+MANRS_API void	manrs_rov_validate_many(const struct manrs_vrp_set *s,
 	    const struct manrs_prefix *p, const uint32_t *origin, size_t n,
 	    enum manrs_rov_state *out);
-const char *manrs_rov_state_name(enum manrs_rov_state st);
-const char *manrs_rov_reason_name(enum manrs_rov_reason r);
+MANRS_API const char *manrs_rov_state_name(enum manrs_rov_state st);
+MANRS_API const char *manrs_rov_reason_name(enum manrs_rov_reason r);
 
 /*
  * ASPA path verification (draft-ietf-sidrops-aspa-verification).
@@ -279,12 +285,12 @@ enum manrs_aspa_hop {
 	MANRS_ASPA_HOP_NOTPROVIDER,
 };
 
-enum manrs_aspa_hop manrs_aspa_hop(const struct manrs_vrp_set *s,
+MANRS_API enum manrs_aspa_hop manrs_aspa_hop(const struct manrs_vrp_set *s,
 	    uint32_t customer, uint32_t provider);
-enum manrs_aspa_state manrs_aspa_verify(const struct manrs_vrp_set *s,
+MANRS_API enum manrs_aspa_state manrs_aspa_verify(const struct manrs_vrp_set *s,
 	    const uint32_t *path, size_t n, bool has_set,
 	    enum manrs_aspa_dir dir);
-const char *manrs_aspa_state_name(enum manrs_aspa_state st);
+MANRS_API const char *manrs_aspa_state_name(enum manrs_aspa_state st);
 
 
 /*
@@ -316,9 +322,10 @@ struct manrs_vrp_part {
 	size_t		 len;
 };
 typedef int (*manrs_vrp_write_cb)(const void *p, size_t len, void *arg);
+MANRS_API
 int	manrs_vrp_part_write(const struct manrs_vrp_set *s, unsigned part,
 	    manrs_vrp_write_cb cb, void *arg);
-struct manrs_vrp_set *manrs_vrp_map(
+MANRS_API struct manrs_vrp_set *manrs_vrp_map(
 	    const struct manrs_vrp_part parts[MANRS_VRP_PART_COUNT],
 	    char *why, size_t whysize, int *err);
 /*
@@ -326,6 +333,7 @@ struct manrs_vrp_set *manrs_vrp_map(
  * so the owner of the parts can release them (manrs_db_take_vrps).
  * Ignored for a heap set.
  */
+MANRS_API
 void	manrs_vrp_set_on_free(struct manrs_vrp_set *s, void (*fn)(void *),
 	    void *arg);
 

@@ -60,17 +60,18 @@ struct manrs_whois_db_stats {
 };
 
 /* Takes ownership of db (freed with the last reference). */
-struct manrs_whois_db *manrs_whois_db_new(struct manrs_irrdb *db,
+MANRS_API struct manrs_whois_db *manrs_whois_db_new(struct manrs_irrdb *db,
 	    size_t cache_bytes, int *err);
-struct manrs_whois_db *manrs_whois_db_ref(struct manrs_whois_db *w);
-void	manrs_whois_db_unref(struct manrs_whois_db *w);
+MANRS_API struct manrs_whois_db *manrs_whois_db_ref(struct manrs_whois_db *w);
+MANRS_API void	manrs_whois_db_unref(struct manrs_whois_db *w);
+MANRS_API
 const struct manrs_irrdb *manrs_whois_db_irrdb(const struct manrs_whois_db *w);
-void	manrs_whois_db_stats(struct manrs_whois_db *w,
+MANRS_API void	manrs_whois_db_stats(struct manrs_whois_db *w,
 	    struct manrs_whois_db_stats *st);
 
 /* NULL with *err on allocation failure. */
-struct manrs_whois_session *manrs_whois_session_new(int *err);
-void	manrs_whois_session_free(struct manrs_whois_session *s);
+MANRS_API struct manrs_whois_session *manrs_whois_session_new(int *err);
+MANRS_API void	manrs_whois_session_free(struct manrs_whois_session *s);
 /*
  * Append client bytes.  Returns 0, or MANRS_E_LIMIT when more than
  * MANRS_WHOIS_PENDING_MAX bytes would be pending (the caller should stop
@@ -78,14 +79,14 @@ void	manrs_whois_session_free(struct manrs_whois_session *s);
  * MANRS_WHOIS_LINE_MAX is answered with an "F" error and the session
  * closes.
  */
-int	manrs_whois_input(struct manrs_whois_session *s, const void *p,
+MANRS_API int	manrs_whois_input(struct manrs_whois_session *s, const void *p,
 	    size_t n);
 /*
  * Answer the next complete query line against db, appending the answer
  * to out.  Returns 1 when a line was handled, 0 when no complete line is
  * pending (or the session is closing), MANRS_E_NOMEM.
  */
-int	manrs_whois_step(struct manrs_whois_session *s,
+MANRS_API int	manrs_whois_step(struct manrs_whois_session *s,
 	    const struct manrs_irrdb *db, struct manrs_buf *out);
 /*
  * Resumable form.  manrs_whois_prepare() answers the next complete line
@@ -96,34 +97,37 @@ int	manrs_whois_step(struct manrs_whois_session *s,
  * RPSL object shown with -K may overshoot by one object): 1 while more
  * remains, 0 when the answer is complete, or out's error.
  */
-int	manrs_whois_prepare(struct manrs_whois_session *s,
+MANRS_API int	manrs_whois_prepare(struct manrs_whois_session *s,
 	    struct manrs_whois_db *w);
+MANRS_API
 int	manrs_whois_emit(struct manrs_whois_session *s, struct manrs_buf *out,
 	    size_t max);
-bool	manrs_whois_answering(const struct manrs_whois_session *s);
+MANRS_API bool	manrs_whois_answering(const struct manrs_whois_session *s);
 /*
  * Cost class of the next complete query line: 0 none pending, 1 cheap,
  * 2 heavy (set expansions "!a", "!i", more-specific lookups) - a daemon
  * runs heavy ones on worker threads.  *kind (may be NULL) gets the query
  * type for metrics ("!a", "!g", "-i", "ripe", ...; static storage).
  */
-int	manrs_whois_peek(const struct manrs_whois_session *s,
+MANRS_API int	manrs_whois_peek(const struct manrs_whois_session *s,
 	    const char **kind);
 /*
  * True when the next complete line is a set expansion whose answer is in
  * w's cache (so cheap: a daemon answers it without the worker pool).
  */
-bool	manrs_whois_cached(struct manrs_whois_session *s,
+MANRS_API bool	manrs_whois_cached(struct manrs_whois_session *s,
 	    struct manrs_whois_db *w);
 /* Bytes received and not yet answered. */
+MANRS_API
 size_t	manrs_whois_pending(const struct manrs_whois_session *s);
 /* True once the connection should close (after flushing output). */
-bool	manrs_whois_closing(const struct manrs_whois_session *s);
+MANRS_API bool	manrs_whois_closing(const struct manrs_whois_session *s);
 /* Idle timeout the client asked for with "!t" (0 = server default). */
-unsigned manrs_whois_timeout(const struct manrs_whois_session *s);
+MANRS_API unsigned manrs_whois_timeout(const struct manrs_whois_session *s);
 /* Queries answered so far. */
-uint64_t manrs_whois_queries(const struct manrs_whois_session *s);
+MANRS_API uint64_t manrs_whois_queries(const struct manrs_whois_session *s);
 /* True when the client disabled RPKI filtering ("!fno-rpki-filter"). */
+MANRS_API
 bool	manrs_whois_rpki_filter_off(const struct manrs_whois_session *s);
 
 #ifdef __cplusplus

@@ -219,7 +219,7 @@ ranges_opts(const char *list, uint8_t af, const struct manrs_range_opts *ro,
     int want_rc)
 {
 	static struct out o;
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	struct manrs_view v = V(list), tok;
 	struct manrs_prefix p;
 	char buf[MANRS_PREFIX_STRLEN];

@@ -31,7 +31,7 @@ small(void)
 	    "bad|line|x\n"
 	    "8|8|0\n"
 	    "9|10|7\n";
-	struct manrs_asgraph *g = manrs_asgraph_new();
+	struct manrs_asgraph *g = manrs_asgraph_new(NULL);
 	struct manrs_diag_sink sink;
 	struct manrs_input *in;
 	int err;
@@ -124,7 +124,7 @@ test_real(void **state)
 	    sizeof(path)) == NULL)
 		skip();
 	memset(&sink, 0, sizeof(sink));
-	g = manrs_asgraph_new();
+	g = manrs_asgraph_new(NULL);
 	assert_int_equal(manrs_asgraph_load(g, path, &sink), 0);
 	assert_int_equal(sink.errors, 0);
 	assert_int_equal(manrs_asgraph_finish(g), 0);
@@ -139,7 +139,7 @@ test_real(void **state)
 	    sizeof(path)) == NULL)
 		skip();
 	memset(&sink, 0, sizeof(sink));
-	g = manrs_asgraph_new();
+	g = manrs_asgraph_new(NULL);
 	assert_int_equal(manrs_asgraph_load(g, path, &sink), 0);
 	assert_int_equal(sink.errors, 0);
 	assert_int_equal(manrs_asgraph_finish(g), 0);

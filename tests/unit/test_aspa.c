@@ -22,7 +22,7 @@ setup(void **state)
 	    p60[] = { 30, 20 };
 
 	(void)state;
-	set = manrs_vrp_set_new();
+	set = manrs_vrp_set_new(NULL);
 	assert_int_equal(manrs_vrp_aspa_add(set, 10, p10, 1), 0);
 	assert_int_equal(manrs_vrp_aspa_add(set, 20, p20, 1), 0);
 	assert_int_equal(manrs_vrp_aspa_add(set, 30, NULL, 0), 0);
@@ -166,7 +166,7 @@ test_cases(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct case_ *c = &cases[i];
-		struct manrs_vrp_set *s = manrs_vrp_set_new();
+		struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 
 		for (j = 0; j < 4 && c->aspa[j][0] != 0; j++) {
 			for (k = 1; k < 4 && c->aspa[j][k] != 0; k++)

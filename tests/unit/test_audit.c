@@ -22,7 +22,7 @@
 static struct manrs_asgraph *
 graph(void)
 {
-	struct manrs_asgraph *g = manrs_asgraph_new();
+	struct manrs_asgraph *g = manrs_asgraph_new(NULL);
 
 	manrs_asgraph_add(g, 1, 2, MANRS_ASREL_PEER);
 	manrs_asgraph_add(g, 1, 3, MANRS_ASREL_CUSTOMER);
@@ -162,7 +162,7 @@ test_holders(void **state)
 	int err, src;
 
 	(void)state;
-	v = manrs_vrp_set_new();
+	v = manrs_vrp_set_new(NULL);
 	memset(&vrp, 0, sizeof(vrp));
 	vrp.prefix = P("10.0.0.0/8");
 	vrp.maxlen = 8;
@@ -374,7 +374,7 @@ test_json(void **state)
 static void
 test_unallocated(void **state)
 {
-	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new();
+	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new(NULL);
 	struct manrs_audit_report *r;
 	struct manrs_audit *a;
 	struct manrs_prefix p = P("20.1.0.0/16"), q = P("21.0.0.0/16");

@@ -230,7 +230,7 @@ test_delegated(void **state)
 		"a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q",
 		NULL,
 	};
-	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new();
+	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new(NULL);
 	struct manrs_diag_sink sink;
 	const char *reg;
 
@@ -277,7 +277,7 @@ test_delegated_registries(void **state)
 		"arin||asn|1000|10||available",
 		NULL,
 	};
-	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new();
+	struct manrs_bogon_delegated *d = manrs_bogon_delegated_new(NULL);
 	struct manrs_diag_sink sink;
 	struct manrs_prefix p;
 	const char *reg = NULL;
@@ -329,7 +329,7 @@ test_delegated_real(void **state)
 	    sizeof(path)) == NULL)
 		skip();
 	memset(&sink, 0, sizeof(sink));
-	assert_non_null(d = manrs_bogon_delegated_new());
+	assert_non_null(d = manrs_bogon_delegated_new(NULL));
 	assert_non_null(in = manrs_input_open(path, &err));
 	assert_int_equal(manrs_bogon_delegated_read(d, in, &sink), 0);
 	manrs_input_close(in);

@@ -104,7 +104,7 @@ build_vrps(void)
 	static const uint32_t asn[] = { 1, 2, 2, 0, 1, 64496 };
 	static const uint32_t prov[] = { 2, 3 };
 	static const uint8_t ski[20] = { 1, 2, 3 };
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp v;
 	size_t i;
 

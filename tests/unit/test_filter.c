@@ -325,7 +325,7 @@ test_rpki(void **state)
 	struct manrs_filter_opts o;
 	struct manrs_filter_result res;
 	struct seen s;
-	struct manrs_vrp_set *vrps = manrs_vrp_set_new();
+	struct manrs_vrp_set *vrps = manrs_vrp_set_new(NULL);
 	struct manrs_vrp v = { 0 };
 	struct manrs_filter_data d = { NULL, NULL, NULL };
 	const char *objs[] = { "AS196615", NULL };

@@ -309,7 +309,7 @@ test_rpki_visibility_path(void **state)
 	int i;
 
 	(void)state;
-	assert_non_null(vs = manrs_vrp_set_new());
+	assert_non_null(vs = manrs_vrp_set_new(NULL));
 	memset(&v, 0, sizeof(v));
 	assert_int_equal(manrs_prefix_parse(V("192.0.2.0/24"), 0, &v.prefix),
 	    0);
@@ -372,7 +372,7 @@ test_monitored_as(void **state)
 	manrs_monitor_opts_init(&o);
 	for (i = 0; i < MANRS_MON_NTYPES; i++)
 		o.min_peers[i] = 1;
-	assert_non_null(gr = manrs_asgraph_new());
+	assert_non_null(gr = manrs_asgraph_new(NULL));
 	assert_int_equal(manrs_asgraph_add(gr, 174, 15562,
 	    MANRS_ASREL_CUSTOMER), 0);
 	assert_int_equal(manrs_asgraph_add(gr, 174, 3356, MANRS_ASREL_PEER),
@@ -420,7 +420,7 @@ test_leak(void **state)
 		o.min_peers[i] = 1;
 		o.enabled[i] = i == MANRS_MON_LEAK;
 	}
-	assert_non_null(gr = manrs_asgraph_new());
+	assert_non_null(gr = manrs_asgraph_new(NULL));
 	assert_int_equal(manrs_asgraph_add(gr, 174, 15562,
 	    MANRS_ASREL_CUSTOMER), 0);
 	assert_int_equal(manrs_asgraph_add(gr, 174, 9002,

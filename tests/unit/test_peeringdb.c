@@ -36,7 +36,7 @@ test_real(void **state)
 	    NULL)
 		skip();
 	memset(&sink, 0, sizeof(sink));
-	db = manrs_peeringdb_new();
+	db = manrs_peeringdb_new(NULL);
 	assert_int_equal(manrs_peeringdb_load(db, path, &sink), 0);
 	assert_int_equal(manrs_peeringdb_net_count(db), 250);
 	n = manrs_peeringdb_net(db, 4436);
@@ -72,7 +72,7 @@ test_pocs(void **state)
 	const char *pocs =
 	    "{\"data\":[{\"id\":3,\"net_id\":9,\"role\":\"Policy\","
 	    "\"name\":\"P\",\"email\":\"peering@example.org\"}]}";
-	struct manrs_peeringdb *db = manrs_peeringdb_new();
+	struct manrs_peeringdb *db = manrs_peeringdb_new(NULL);
 	struct manrs_diag_sink sink;
 	const struct manrs_pdb_poc *p;
 	const struct manrs_pdb_net *n;
@@ -96,7 +96,7 @@ test_pocs(void **state)
 static void
 test_hostile(void **state)
 {
-	struct manrs_peeringdb *db = manrs_peeringdb_new();
+	struct manrs_peeringdb *db = manrs_peeringdb_new(NULL);
 	struct manrs_diag_sink sink;
 	char deep[300];
 

@@ -203,7 +203,7 @@ test_asgraph_time(void **state)
 	struct stat st;
 
 	(void)state;
-	assert_non_null(g = manrs_asgraph_new());
+	assert_non_null(g = manrs_asgraph_new(NULL));
 	assert_int_equal(manrs_asgraph_load(g, dated, NULL), 0);
 	manrs_provenance_init(&p, "asrel", dated);
 	manrs_asgraph_provenance(g, &p);
@@ -236,7 +236,7 @@ test_asgraph_header_time(void **state)
 	int err;
 
 	(void)state;
-	assert_non_null(g = manrs_asgraph_new());
+	assert_non_null(g = manrs_asgraph_new(NULL));
 	assert_non_null(in = manrs_input_mem(text, sizeof(text) - 1,
 	    "asrel.txt", &err));
 	assert_int_equal(manrs_asgraph_read(g, in, NULL), 0);
@@ -260,7 +260,7 @@ test_peeringdb_time(void **state)
 	struct manrs_provenance p;
 
 	(void)state;
-	assert_non_null(db = manrs_peeringdb_new());
+	assert_non_null(db = manrs_peeringdb_new(NULL));
 	assert_int_equal(manrs_peeringdb_load(db, net, NULL), 0);
 	manrs_provenance_init(&p, "peeringdb", net);
 	manrs_peeringdb_provenance(db, &p);
@@ -287,7 +287,7 @@ test_delegated_time(void **state)
 	int err;
 
 	(void)state;
-	assert_non_null(d = manrs_bogon_delegated_new());
+	assert_non_null(d = manrs_bogon_delegated_new(NULL));
 	assert_non_null(in = manrs_input_open(path, &err));
 	assert_int_equal(manrs_bogon_delegated_read(d, in, NULL), 0);
 	manrs_input_close(in);
@@ -407,7 +407,7 @@ test_vrp_time(void **state)
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
-	assert_non_null(s = manrs_vrp_set_new());
+	assert_non_null(s = manrs_vrp_set_new(NULL));
 	/* The prepdev snapshot: built 2023-05-04T14:52:07Z, 424223 ROAs,
 	 * every one expired by 2023-05-05T09:06:36Z (1683277596). */
 	o.now = 1683211927;
@@ -426,7 +426,7 @@ test_vrp_time(void **state)
 	assert_int_equal(futimens(fd, ts), 0);
 	close(fd);
 	manrs_vrp_set_free(s);
-	assert_non_null(s = manrs_vrp_set_new());
+	assert_non_null(s = manrs_vrp_set_new(NULL));
 	b = *manrs_vrp_set_stats(s);
 	o.now = 1650000000;
 	assert_int_equal(manrs_vrp_read(s, cpath, &o, NULL), 0);

@@ -26,7 +26,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	set = manrs_vrp_set_new();
+	set = manrs_vrp_set_new(NULL);
 	add(set, "10.0.0.0/8", 16, 1);
 	add(set, "10.0.0.0/16", 24, 2);
 	add(set, "192.0.2.0/24", 24, 3);
@@ -120,7 +120,7 @@ random_prefix(struct manrs_prefix *p, unsigned minlen)
 static void
 test_random(void **state)
 {
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp v;
 	struct manrs_prefix p;
 	struct manrs_rov_result r;

@@ -33,7 +33,7 @@ add_vrp(struct manrs_vrp_set *s, const char *pfx, unsigned ml, uint32_t asn)
 static struct manrs_vrp_set *
 base_set(bool changed)
 {
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	static const uint32_t prov[] = { 64500, 64501 };
 	static const uint32_t prov2[] = { 64502 };
 	uint8_t ski[20], spki[4] = { 1, 2, 3, 4 };

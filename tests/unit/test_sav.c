@@ -25,7 +25,7 @@ static const char good[] =
 static struct manrs_sav *
 parse(const char *text, int want_rc, uint64_t want_errors)
 {
-	struct manrs_sav *s = manrs_sav_new();
+	struct manrs_sav *s = manrs_sav_new(NULL);
 	struct manrs_diag_sink sink;
 
 	memset(&sink, 0, sizeof(sink));
@@ -478,7 +478,7 @@ test_probe(void **state)
 static int
 parse_gen(struct manrs_buf *b, uint64_t *errors)
 {
-	struct manrs_sav *s = manrs_sav_new();
+	struct manrs_sav *s = manrs_sav_new(NULL);
 	struct manrs_diag_sink sink;
 	int rc;
 

@@ -48,7 +48,7 @@ test_read(void **state)
 	    "4000,64500,203.0.113.0/24\n"		/* 3 fields */
 	    "4000,AS-X,203.0.113.0/24,yes\n"
 	    "4000,64500,203.0.113.0/24,maybe\n";
-	struct manrs_spoofer *sp = manrs_spoofer_new();
+	struct manrs_spoofer *sp = manrs_spoofer_new(NULL);
 	struct manrs_diag_sink sink;
 	struct manrs_spoof_summary s;
 	struct manrs_input *in;
@@ -94,7 +94,7 @@ keep(void *arg, const struct manrs_diag *d)
 static struct manrs_spoofer *
 caida(const char *json, struct manrs_diag_sink *sink, int want)
 {
-	struct manrs_spoofer *sp = manrs_spoofer_new();
+	struct manrs_spoofer *sp = manrs_spoofer_new(NULL);
 	struct manrs_input *in;
 	int err;
 
@@ -269,7 +269,7 @@ test_load_detect(void **state)
 	assert_non_null(fp = fdopen(fd, "w"));
 	fputs(json, fp);
 	fclose(fp);
-	sp = manrs_spoofer_new();
+	sp = manrs_spoofer_new(NULL);
 	assert_int_equal(manrs_spoofer_load(sp, path, NULL), 0);
 	assert_int_equal(manrs_spoofer_count(sp), 1);
 	assert_non_null(fp = fopen(path, "w"));

@@ -52,7 +52,7 @@ add(struct manrs_trie *t, const char *s, uint32_t v)
 static void
 test_basic(void **state)
 {
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	struct manrs_prefix p, m;
 	uint32_t v;
 
@@ -134,7 +134,7 @@ test_basic(void **state)
 static void
 test_walks(void **state)
 {
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	struct collect c;
 	struct manrs_prefix p;
 
@@ -346,7 +346,7 @@ static void
 random_run(uint8_t af, unsigned steps)
 {
 	static struct model m;
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	struct manrs_prefix p;
 	uint32_t v, old;
 	ptrdiff_t i;
@@ -436,7 +436,7 @@ static void
 test_jump(void **state)
 {
 	enum { NP = 30000, NQ = 50000 };
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	static struct manrs_prefix q[NQ], got[NQ];
 	static uint32_t val[NQ];
 	static bool hit[NQ];
@@ -526,7 +526,7 @@ test_jump(void **state)
 static void
 test_families(void **state)
 {
-	struct manrs_trie *t = manrs_trie_new();
+	struct manrs_trie *t = manrs_trie_new(NULL);
 	struct manrs_prefix p;
 	uint32_t v;
 

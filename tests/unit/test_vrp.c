@@ -26,7 +26,7 @@ static struct manrs_diag_sink sink = { keep_diag, NULL, 0, 0, 0 };
 static struct manrs_vrp_set *
 load(const char *text, int want_rc, enum manrs_vrp_format fmt)
 {
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp_read_opts o;
 
 	memset(&o, 0, sizeof(o));
@@ -192,7 +192,7 @@ test_stale(void **state)
 {
 	static const char j[] = "{\"metadata\":{\"buildtime\":"
 	    "\"2023-11-14T20:00:00Z\"},\"roas\":[]}";
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp_read_opts o;
 
 	(void)state;
@@ -317,7 +317,7 @@ test_limits(void **state)
 	static const char j[] = "{\"roas\":[{\"asn\":1,\"prefix\":"
 	    "\"10.0.0.0/8\",\"maxLength\":8},{\"asn\":2,\"prefix\":"
 	    "\"10.0.0.0/8\",\"maxLength\":8}]}";
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp_read_opts o;
 
 	(void)state;
@@ -343,7 +343,7 @@ test_real_rpki_client(void **state)
 	if (shared_path("rpki/json.gz", path, sizeof(path)) == NULL)
 		skip();
 	/* as of its build time (2023-05-04) nothing has expired */
-	s = manrs_vrp_set_new();
+	s = manrs_vrp_set_new(NULL);
 	memset(&o, 0, sizeof(o));
 	o.now = 1683200000;
 	assert_int_equal(manrs_vrp_read(s, path, &o, &sink), 0);
@@ -360,7 +360,7 @@ test_real_rpki_client(void **state)
 	assert_int_equal(manrs_vrp_set_stats(s)->buildtime, 1683211927);
 	manrs_vrp_set_free(s);
 	/* today everything in it has expired */
-	s = manrs_vrp_set_new();
+	s = manrs_vrp_set_new(NULL);
 	assert_int_equal(manrs_vrp_read(s, path, NULL, &sink), 0);
 	assert_int_equal(manrs_vrp_set_finish(s), 0);
 	assert_int_equal(manrs_vrp_count(s, 0), 0);
@@ -397,7 +397,7 @@ test_slurm(void **state)
 		skip();
 	sl = manrs_slurm_read(path, &sink, &err);
 	assert_non_null(sl);
-	s = manrs_vrp_set_new();
+	s = manrs_vrp_set_new(NULL);
 	assert_int_equal(manrs_vrp_read_mem(s, j, strlen(j), "t", NULL,
 	    &sink), 0);
 	assert_int_equal(manrs_slurm_apply(sl, s), 0);
@@ -562,7 +562,7 @@ test_expire(void **state)
 	manrs_vrp_set_free(b);
 	manrs_vrp_set_free(a);
 	/* an unfinished set is refused */
-	a = manrs_vrp_set_new();
+	a = manrs_vrp_set_new(NULL);
 	assert_null(manrs_vrp_set_expire(a, NOW, &err));
 	assert_int_equal(err, MANRS_E_INVAL);
 	manrs_vrp_set_free(a);

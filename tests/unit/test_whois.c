@@ -267,7 +267,7 @@ test_rpki(void **state)
 {
 	struct manrs_irrdb *db = build();
 	struct manrs_whois_session *s;
-	struct manrs_vrp_set *vrps = manrs_vrp_set_new();
+	struct manrs_vrp_set *vrps = manrs_vrp_set_new(NULL);
 	struct manrs_vrp v;
 	uint64_t n;
 	int err;

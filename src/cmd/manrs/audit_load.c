@@ -381,7 +381,7 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 	if (in->irr.n > 0 && (in->irrdb = irr_load(in, sink)) == NULL)
 		return -1;
 	if (in->asrel.n > 0) {
-		if ((in->graph = manrs_asgraph_new()) == NULL)
+		if ((in->graph = manrs_asgraph_new(NULL)) == NULL)
 			return -1;
 		for (i = 0; i < in->asrel.n; i++) {
 			if (manrs_asgraph_load(in->graph, in->asrel.v[i],
@@ -395,7 +395,7 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 			return -1;
 	}
 	if (in->peeringdb.n > 0) {
-		if ((in->pdb = manrs_peeringdb_new()) == NULL)
+		if ((in->pdb = manrs_peeringdb_new(NULL)) == NULL)
 			return -1;
 		for (i = 0; i < in->peeringdb.n; i++) {
 			if (manrs_peeringdb_load(in->pdb, in->peeringdb.v[i],
@@ -408,7 +408,7 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 		}
 	}
 	if (in->delegated.n > 0) {
-		if ((in->deleg = manrs_bogon_delegated_new()) == NULL)
+		if ((in->deleg = manrs_bogon_delegated_new(NULL)) == NULL)
 			return -1;
 		for (i = 0; i < in->delegated.n; i++) {
 			struct manrs_input *fin;
@@ -432,7 +432,7 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 		}
 	}
 	if (in->spoofer.n > 0) {
-		if ((in->spoof = manrs_spoofer_new()) == NULL)
+		if ((in->spoof = manrs_spoofer_new(NULL)) == NULL)
 			return -1;
 		for (i = 0; i < in->spoofer.n; i++) {
 			size_t before = manrs_spoofer_count(in->spoof);

@@ -217,7 +217,7 @@ cli_vrps_load(const struct cli_vrps *v, const char *cmd,
 
 	cli_diag_sink(&own);
 	sink = v->sink != NULL ? v->sink : &own;
-	if ((s = manrs_vrp_set_new()) == NULL)
+	if ((s = manrs_vrp_set_new(NULL)) == NULL)
 		return NULL;
 	for (i = 0; i < v->load.nfiles && rc == 0; i++) {
 		rc = vrps_read_one(s, v->load.files[i], v->now,

@@ -601,7 +601,7 @@ cmd_check_config(int argc, char **argv)
 		return r == EXIT_OK + 100 ? EXIT_OK : r;
 	if (c.asrel != NULL) {
 		cli_diag_sink(&sink);
-		c.own_graph = manrs_asgraph_new();
+		c.own_graph = manrs_asgraph_new(NULL);
 		c.graph = c.own_graph;
 		if (c.own_graph == NULL || manrs_asgraph_load(c.own_graph,
 		    c.asrel, &sink) != 0 ||

@@ -298,7 +298,7 @@ max_prefix_hint(struct filter *f, size_t nprefixes)
 	if (suggest < 10)
 		suggest = 10;
 	if (f->peeringdb != NULL) {
-		struct manrs_peeringdb *pdb = manrs_peeringdb_new();
+		struct manrs_peeringdb *pdb = manrs_peeringdb_new(NULL);
 		const struct manrs_pdb_net *net = NULL;
 
 		if (pdb != NULL && manrs_peeringdb_load(pdb, f->peeringdb,

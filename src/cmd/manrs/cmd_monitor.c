@@ -470,7 +470,7 @@ cmd_monitor(int argc, char **argv)
 		mo.vrps = vrps;
 	}
 	if (asrel_path != NULL) {
-		if ((asrel = manrs_asgraph_new()) == NULL ||
+		if ((asrel = manrs_asgraph_new(NULL)) == NULL ||
 		    manrs_asgraph_load(asrel, asrel_path, &sink) != 0 ||
 		    manrs_asgraph_finish(asrel) != 0) {
 			cli_warnx("monitor: %s: cannot load", asrel_path);

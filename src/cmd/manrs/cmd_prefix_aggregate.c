@@ -301,7 +301,7 @@ ranges_run(struct agg_opts *o, int nfiles, char **files)
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
-	if ((c.t = manrs_trie_new()) == NULL) {
+	if ((c.t = manrs_trie_new(NULL)) == NULL) {
 		cli_warnx("prefix aggregate: %s",
 		    manrs_strerror(MANRS_E_NOMEM));
 		return EXIT_FAIL;

@@ -335,7 +335,7 @@ load_delegated(struct bogon_ctx *c, const char *path)
 	int err, rc;
 
 	if (c->deleg == NULL &&
-	    (c->deleg = manrs_bogon_delegated_new()) == NULL) {
+	    (c->deleg = manrs_bogon_delegated_new(NULL)) == NULL) {
 		cli_warnx("out of memory");
 		return -1;
 	}

@@ -278,7 +278,7 @@ cmd_sav(int argc, char **argv)
 		sav_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((s = manrs_sav_new()) == NULL) {
+	if ((s = manrs_sav_new(NULL)) == NULL) {
 		cli_warnx("out of memory");
 		return EXIT_FAIL;
 	}

@@ -79,7 +79,7 @@ rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
 	struct manrs_slurm *sl = NULL;
 	int i, rc;
 
-	if ((s = manrs_vrp_set_new()) == NULL) {
+	if ((s = manrs_vrp_set_new(NULL)) == NULL) {
 		*err = MANRS_E_NOMEM;
 		return NULL;
 	}

@@ -164,7 +164,7 @@ verify_vrp(struct vctx *c)
 	sink_init(&sink, &fd);
 	memset(&o, 0, sizeof(o));
 	o.now = 1;	/* keep every entry: only the format is judged */
-	if ((set = manrs_vrp_set_new()) == NULL) {
+	if ((set = manrs_vrp_set_new(NULL)) == NULL) {
 		vfail(c, "out of memory");
 		return;
 	}
@@ -229,7 +229,7 @@ verify_asrel(struct vctx *c)
 	int rc;
 
 	sink_init(&sink, &fd);
-	if ((g = manrs_asgraph_new()) == NULL) {
+	if ((g = manrs_asgraph_new(NULL)) == NULL) {
 		vfail(c, "out of memory");
 		return;
 	}
@@ -260,7 +260,7 @@ verify_pdb(struct vctx *c)
 	int rc;
 
 	sink_init(&sink, &fd);
-	if ((db = manrs_peeringdb_new()) == NULL) {
+	if ((db = manrs_peeringdb_new(NULL)) == NULL) {
 		vfail(c, "out of memory");
 		return;
 	}
@@ -287,7 +287,7 @@ verify_spoofer(struct vctx *c)
 	int rc;
 
 	sink_init(&sink, &fd);
-	if ((sp = manrs_spoofer_new()) == NULL) {
+	if ((sp = manrs_spoofer_new(NULL)) == NULL) {
 		vfail(c, "out of memory");
 		return;
 	}

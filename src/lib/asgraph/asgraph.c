@@ -56,14 +56,25 @@ inverse(enum manrs_asrel r)
 	}
 }
 
-struct manrs_asgraph *
-manrs_asgraph_new(void)
+static struct manrs_asgraph *
+asgraph_alloc(void)
 {
 	struct manrs_asgraph *g = calloc(1, sizeof(*g));
 
 	if (g != NULL)
 		manrs_u32map_init(&g->index);
 	return g;
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_asgraph *
+manrs_asgraph_new(int *err)
+{
+	struct manrs_asgraph *p = asgraph_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

@@ -106,10 +106,21 @@ prefix_last(const struct manrs_prefix *p)
 	return v;
 }
 
-struct manrs_bogon_delegated *
-manrs_bogon_delegated_new(void)
+static struct manrs_bogon_delegated *
+bogon_delegated_alloc(void)
 {
 	return calloc(1, sizeof(struct manrs_bogon_delegated));
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_bogon_delegated *
+manrs_bogon_delegated_new(int *err)
+{
+	struct manrs_bogon_delegated *p = bogon_delegated_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

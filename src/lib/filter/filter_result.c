@@ -454,7 +454,7 @@ manrs_filter_run(struct manrs_filter *f, const struct manrs_filter_data *data,
 		}
 	} else if (data->db != NULL)
 		manrs_irrdb_sel_all(data->db, &f->sel);
-	if ((f->trie = manrs_trie_new()) == NULL)
+	if ((f->trie = manrs_trie_new(NULL)) == NULL)
 		return MANRS_E_NOMEM;
 	if ((rc = filter_expand(f)) == 0)
 		rc = filter_finish(f, res);

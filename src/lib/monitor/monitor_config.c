@@ -625,7 +625,7 @@ manrs_monitor_config_parse(const void *p, size_t len, const char *name,
 
 	memset(&x, 0, sizeof(x));
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->trie = manrs_trie_new()) == NULL) {
+	    (c->trie = manrs_trie_new(NULL)) == NULL) {
 		rc = MANRS_E_NOMEM;
 		goto out;
 	}

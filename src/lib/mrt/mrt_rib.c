@@ -88,7 +88,7 @@ manrs_mrt_rib_view_new(int *err)
 	struct manrs_mrt_rib_view *v;
 
 	if ((v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->trie = manrs_trie_new()) == NULL) {
+	    (v->trie = manrs_trie_new(NULL)) == NULL) {
 		free(v);
 		*err = MANRS_E_NOMEM;
 		return NULL;

@@ -378,8 +378,8 @@ ixl_cmp(const void *a, const void *b)
 	return x->asn < y->asn ? -1 : x->asn > y->asn;
 }
 
-struct manrs_peeringdb *
-manrs_peeringdb_new(void)
+static struct manrs_peeringdb *
+peeringdb_alloc(void)
 {
 	struct manrs_peeringdb *db = calloc(1, sizeof(*db));
 
@@ -388,6 +388,17 @@ manrs_peeringdb_new(void)
 		return NULL;
 	}
 	return db;
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_peeringdb *
+manrs_peeringdb_new(int *err)
+{
+	struct manrs_peeringdb *p = peeringdb_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

@@ -52,7 +52,7 @@ sav_fix(struct rc_ctx *c, const struct rc_session *s, const char *ifname,
 			n++;
 		}
 	free(used);
-	if (n == 0 || in.err != 0 || (sav = manrs_sav_new()) == NULL)
+	if (n == 0 || in.err != 0 || (sav = manrs_sav_new(NULL)) == NULL)
 		goto out;
 	manrs_sav_set_empty_family(sav, MANRS_SAV_EMPTY_OPEN);
 	if (manrs_sav_parse(sav, (const char *)in.p, in.len, "check-config",

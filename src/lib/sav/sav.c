@@ -58,10 +58,21 @@ sav_hash(const char *s, size_t len)
 	return h & (SAV_HASH_SLOTS - 1);
 }
 
-struct manrs_sav *
-manrs_sav_new(void)
+static struct manrs_sav *
+sav_alloc(void)
 {
 	return calloc(1, sizeof(struct manrs_sav));
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_sav *
+manrs_sav_new(int *err)
+{
+	struct manrs_sav *p = sav_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

@@ -92,10 +92,21 @@ parse_bool(struct manrs_view v, bool *out)
 	return MANRS_E_SYNTAX;
 }
 
-struct manrs_spoofer *
-manrs_spoofer_new(void)
+static struct manrs_spoofer *
+spoofer_alloc(void)
 {
 	return calloc(1, sizeof(struct manrs_spoofer));
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_spoofer *
+manrs_spoofer_new(int *err)
+{
+	struct manrs_spoofer *p = spoofer_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

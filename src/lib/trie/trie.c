@@ -104,10 +104,21 @@ valid(const struct manrs_prefix *p)
 	    p->af == MANRS_AF_INET6) && p->len <= manrs_af_bits(p->af);
 }
 
-struct manrs_trie *
-manrs_trie_new(void)
+static struct manrs_trie *
+trie_alloc(void)
 {
 	return calloc(1, sizeof(struct manrs_trie));
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_trie *
+manrs_trie_new(int *err)
+{
+	struct manrs_trie *p = trie_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

@@ -144,7 +144,7 @@ manrs_vrp_set_expire(const struct manrs_vrp_set *s, time_t now, int *err)
 		*err = MANRS_E_INVAL;
 		return NULL;
 	}
-	if ((n = manrs_vrp_set_new()) == NULL) {
+	if ((n = manrs_vrp_set_new(NULL)) == NULL) {
 		*err = MANRS_E_NOMEM;
 		return NULL;
 	}

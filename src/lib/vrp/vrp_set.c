@@ -20,8 +20,8 @@
 
 #include "vrp_int.h"
 
-struct manrs_vrp_set *
-manrs_vrp_set_new(void)
+static struct manrs_vrp_set *
+vrp_set_alloc(void)
 {
 	struct manrs_vrp_set *s;
 
@@ -33,6 +33,17 @@ manrs_vrp_set_new(void)
 	manrs_buf_init(&s->rkey_blob, (size_t)MANRS_VRP_RKEY_MAX_DEFAULT *
 	    MANRS_VRP_SPKI_MAX);
 	return s;
+}
+
+/* The constructor: *err (may be NULL) is 0 or MANRS_E_NOMEM. */
+struct manrs_vrp_set *
+manrs_vrp_set_new(int *err)
+{
+	struct manrs_vrp_set *p = vrp_set_alloc();
+
+	if (err != NULL)
+		*err = p != NULL ? 0 : MANRS_E_NOMEM;
+	return p;
 }
 
 void

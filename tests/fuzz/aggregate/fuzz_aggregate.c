@@ -113,7 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((a = manrs_aggregate_new(&err)) == NULL)
 		return 0;
-	if ((t = manrs_trie_new()) == NULL) {
+	if ((t = manrs_trie_new(NULL)) == NULL) {
 		manrs_aggregate_free(a);
 		return 0;
 	}

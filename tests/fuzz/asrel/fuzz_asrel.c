@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ptrdiff_t c;
 	int err;
 
-	if ((g = manrs_asgraph_new()) == NULL)
+	if ((g = manrs_asgraph_new(NULL)) == NULL)
 		return 0;
 	if ((in = manrs_input_mem(data, size, "fuzz", &err)) != NULL) {
 		(void)manrs_asgraph_read(g, in, &sink);

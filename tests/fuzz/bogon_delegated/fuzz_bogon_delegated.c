@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	memset(&sink, 0, sizeof(sink));
-	if ((d = manrs_bogon_delegated_new()) == NULL)
+	if ((d = manrs_bogon_delegated_new(NULL)) == NULL)
 		return 0;
 	if ((in = manrs_input_mem(data, size, "fuzz", &err)) == NULL) {
 		manrs_bogon_delegated_free(d);

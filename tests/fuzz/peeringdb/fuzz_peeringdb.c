@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct manrs_peeringdb *db = manrs_peeringdb_new();
+	struct manrs_peeringdb *db = manrs_peeringdb_new(NULL);
 	struct manrs_diag_sink sink = { 0 };
 	const struct manrs_pdb_poc *p;
 	const struct manrs_pdb_netixlan *x;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct manrs_vrp_set *
 mkset(int variant)
 {
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp v;
 	uint32_t prov[2] = { 64500, 64501 };
 	uint8_t ski[20], key[8];

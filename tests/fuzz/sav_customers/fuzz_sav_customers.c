@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why;
 	int d, rc;
 
-	if ((s = manrs_sav_new()) == NULL)
+	if ((s = manrs_sav_new(NULL)) == NULL)
 		return 0;
 	manrs_sav_set_empty_family(s, (enum manrs_sav_empty)(size % 3));
 	if (manrs_sav_parse(s, (const char *)data, size, "fuzz", NULL) == 0 &&

@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((sl = manrs_slurm_read_mem(data, size, "fuzz", &sink, &err)) ==
 	    NULL)
 		return 0;
-	if ((s = manrs_vrp_set_new()) != NULL) {
+	if ((s = manrs_vrp_set_new(NULL)) != NULL) {
 		if (manrs_vrp_read_mem(s, base, sizeof(base) - 1, "base", NULL,
 		    &sink) != 0)
 			abort();

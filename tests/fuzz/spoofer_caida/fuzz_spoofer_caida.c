@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct manrs_spoofer *sp = manrs_spoofer_new();
+	struct manrs_spoofer *sp = manrs_spoofer_new(NULL);
 	struct manrs_diag_sink sink = { 0 };
 	struct manrs_spoof_summary s;
 	const struct manrs_spoof_test *t;

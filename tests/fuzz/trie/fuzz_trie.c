@@ -109,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ptrdiff_t i;
 	int rc;
 
-	if ((t = manrs_trie_new()) == NULL)
+	if ((t = manrs_trie_new(NULL)) == NULL)
 		return 0;
 	memset(&m, 0, sizeof(m));
 	for (; size >= 5; data += 5, size -= 5) {

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct manrs_vrp_set *s = manrs_vrp_set_new();
+	struct manrs_vrp_set *s = manrs_vrp_set_new(NULL);
 	struct manrs_vrp_read_opts o;
 	struct manrs_diag_sink sink;
 	size_t i, n;
