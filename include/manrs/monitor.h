@@ -46,6 +46,7 @@ extern "C" {
 #define MANRS_MONITOR_TEXT_MAX		1024u	/* description, group */
 #define MANRS_MONITOR_PEERS_MAX		65536u	/* distinct peers tracked */
 #define MANRS_MONITOR_EVIDENCE_MAX	512u
+#define MANRS_MONITOR_RIS_MAX		(1024u * 1024u)	/* one message */
 
 enum manrs_monitor_type {
 	MANRS_MON_HIJACK = 0,		/* other origin, exact or more specific */
@@ -175,6 +176,18 @@ MANRS_API int	manrs_monitor_route(struct manrs_monitor *m,
 MANRS_API int	manrs_monitor_update(struct manrs_monitor *m, uint32_t peer_as,
 	    uint8_t peer_af, const uint8_t *peer_addr, uint64_t time,
 	    const uint8_t *body, size_t len, unsigned asn_size, bool addpath);
+/*
+ * Feed one RIS Live message (JSON text, the websocket envelope
+ * {"type":"ris_message","data":{...}} or the data object alone): UPDATE
+ * withdrawals and announcements, RIS_PEER_STATE "down".  Other message
+ * types are ignored.  0, MANRS_E_SYNTAX (not JSON, a bad prefix: the
+ * rest of the message is still fed), MANRS_E_FORMAT (a field of the
+ * wrong type), MANRS_E_LIMIT (over MANRS_MONITOR_RIS_MAX bytes, 1024
+ * ASNs or 65536 prefixes), MANRS_E_NOMEM.
+ */
+MANRS_API
+int	manrs_monitor_ris_message(struct manrs_monitor *m, const char *json,
+	    size_t len);
 /* A peer went down: everything it announced is withdrawn. */
 MANRS_API
 int	manrs_monitor_peer_down(struct manrs_monitor *m, uint32_t peer_as,

@@ -522,6 +522,54 @@ test_update(void **state)
 	manrs_monitor_config_free(c);
 }
 
+/* RIS Live: envelope and bare form, AS_SET, withdrawals, peer down. */
+static void
+test_ris(void **state)
+{
+	static const char hij[] = "{\"type\":\"ris_message\",\"data\":"
+	    "{\"timestamp\":1000.5,\"peer\":\"192.0.2.10\",\"peer_asn\":"
+	    "\"174\",\"type\":\"UPDATE\",\"path\":[174,4134],"
+	    "\"announcements\":[{\"next_hop\":\"192.0.2.10\",\"prefixes\":"
+	    "[\"192.0.2.0/24\"]}]}}";
+	static const char set[] = "{\"timestamp\":1001,\"peer\":"
+	    "\"2001:db8::1\",\"peer_asn\":6939,\"type\":\"UPDATE\",\"path\":"
+	    "[6939,[4134,4837]],\"announcements\":[{\"next_hop\":\"::1\","
+	    "\"prefixes\":[\"192.0.2.0/24\"]}]}";
+	static const char down[] = "{\"type\":\"ris_message\",\"data\":"
+	    "{\"timestamp\":1002,\"peer\":\"192.0.2.10\",\"peer_asn\":\"174\","
+	    "\"type\":\"RIS_PEER_STATE\",\"state\":\"down\"}}";
+	static const char badasn[] = "{\"type\":\"UPDATE\",\"peer\":"
+	    "\"192.0.2.1\",\"peer_asn\":\"x\"}";
+	struct manrs_monitor_config *c = config(yml);
+	struct manrs_monitor_opts o;
+	struct manrs_monitor *m;
+	struct got g;
+
+	(void)state;
+	manrs_monitor_opts_init(&o);
+	o.min_peers[MANRS_MON_HIJACK] = 1;
+	m = monitor(c, &g, &o);
+	assert_int_equal(manrs_monitor_ris_message(m, hij, strlen(hij)), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.a[0].type, MANRS_MON_HIJACK);
+	assert_int_equal(g.a[0].origin, 4134);
+	assert_int_equal(g.a[0].first_seen, 1000);
+	/* a path ending in an AS_SET names no origin: not a hijack */
+	assert_int_equal(manrs_monitor_ris_message(m, set, strlen(set)), 0);
+	assert_int_equal(g.n, 1);
+	/* the peer goes down: resolved */
+	assert_int_equal(manrs_monitor_ris_message(m, down, strlen(down)), 0);
+	assert_int_equal(g.n, 2);
+	assert_true(g.a[1].resolved);
+	/* hostile: not JSON, a string ASN that is not a number */
+	assert_int_equal(manrs_monitor_ris_message(m, "{", 1),
+	    MANRS_E_SYNTAX);
+	assert_int_equal(manrs_monitor_ris_message(m, badasn,
+	    strlen(badasn)), MANRS_E_FORMAT);
+	manrs_monitor_free(m);
+	manrs_monitor_config_free(c);
+}
+
 int
 main(void)
 {
@@ -533,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_leak),
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_ris),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,6 +73,9 @@ monitor_usage(FILE *fp)
 	    "  --disable TYPE   turn a monitor off (repeatable)\n"
 	    "  --stats          routes, alerts, events and memory on stderr at "
 	    "the end\n"
+	    "  --ris-live -|F   RIS Live messages, one JSON object a line, from "
+	    "stdin or a file\n"
+	    "                   (the websocket client is not built)\n"
 	    "  --bmp-listen A:P BMP station: routers connect and send BMP "
 	    "(RFC 7854);\n"
 	    "                   with it the daemon options below apply, "
@@ -260,6 +263,59 @@ replay_file(struct manrs_monitor *m, const char *path,
 	return status;
 }
 
+/* RIS Live messages, one a line ("-" = stdin), in order. */
+static int
+replay_ris(struct manrs_monitor *m, const char *path, struct mon_out *o)
+{
+	struct manrs_input *in;
+	struct manrs_view line;
+	uint64_t n = 0, bad = 0;
+	int rc, err;
+
+	if ((in = manrs_input_open(path, &err)) == NULL) {
+		cli_warnx("monitor: --ris-live %s: %s", path, err == MANRS_E_IO ?
+		    strerror(errno) : manrs_strerror(err));
+		return -1;
+	}
+	manrs_input_set_line_max(in, MANRS_MONITOR_RIS_MAX);
+	while ((rc = manrs_input_line(in, &line)) != 0) {
+		if (rc < 0 && rc != MANRS_E_LIMIT)
+			break;
+		n++;
+		if (rc == MANRS_E_LIMIT) {
+			rc = 1;
+			bad++;
+			continue;
+		}
+		if (line.len == 0)
+			continue;
+		err = manrs_monitor_ris_message(m, line.p, line.len);
+		if (err == MANRS_E_NOMEM) {
+			rc = err;
+			break;
+		}
+		if (err != 0 && bad++ < 10)
+			cli_warnx("monitor: %s: line %llu: %s", manrs_input_name(in),
+			    (unsigned long long)manrs_input_lineno(in),
+			    manrs_strerror(err));
+		if ((n & 1023) == 0)
+			manrs_monitor_tick(m, 0);
+		if (o->live && o->err == 0)
+			fflush(o->json ? stdout : stderr);
+	}
+	manrs_monitor_tick(m, 0);
+	manrs_input_close(in);
+	if (bad > 10)
+		cli_warnx("monitor: %s: %llu bad messages in all", path,
+		    (unsigned long long)bad);
+	if (rc < 0) {
+		cli_warnx("monitor: %s: %s", path, rc == MANRS_E_IO ?
+		    strerror(errno) : manrs_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 min_peers_option(struct manrs_monitor_opts *mo, const char *arg)
 {
@@ -301,7 +357,7 @@ cmd_monitor(int argc, char **argv)
 {
 	enum { O_PREFIXES = 256, O_MRT, O_DATA, O_ASREL, O_JSON, O_LOG,
 	    O_REPEAT, O_MINPEERS, O_DISABLE, O_STATS, O_HELP, O_VRPS,
-	    O_SLURM, O_NOW, O_STALE, O_BMP };
+	    O_SLURM, O_NOW, O_STALE, O_BMP, O_RIS };
 	static const struct option lo[] = {
 		{ "prefixes", required_argument, NULL, O_PREFIXES },
 		{ "mrt", required_argument, NULL, O_MRT },
@@ -319,6 +375,7 @@ cmd_monitor(int argc, char **argv)
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "bmp-listen", required_argument, NULL, O_BMP },
+		{ "ris-live", required_argument, NULL, O_RIS },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -337,7 +394,7 @@ cmd_monitor(int argc, char **argv)
 	struct timespec t0, t1;
 	struct rusage ru, ru0;
 	const char *prefixes = NULL, *asrel_path = NULL, *data = NULL;
-	const char *logpath = NULL;
+	const char *logpath = NULL, *ris = NULL;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
 	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, status = EXIT_FAIL, rc;
 	bool stats = false;
@@ -360,6 +417,15 @@ cmd_monitor(int argc, char **argv)
 			continue;
 		}
 		switch (ch) {
+		case O_RIS:
+			if (strstr(optarg, "://") != NULL) {
+				cli_warnx("monitor: --ris-live %s: the websocket "
+				    "client is not built; pipe the messages in "
+				    "with --ris-live -", optarg);
+				goto usage_quiet;
+			}
+			ris = optarg;
+			break;
 		case O_BMP:
 			if (daemon_opt(&dop, DAEMON_OPT_LISTEN, optarg) != 0)
 				goto usage_quiet;
@@ -487,9 +553,9 @@ cmd_monitor(int argc, char **argv)
 		cli_warnx("monitor: %s", manrs_strerror(MANRS_E_NOMEM));
 		goto out;
 	}
-	if (nfiles == 0 && data == NULL && dop.nlisten == 0) {
-		cli_warnx("monitor: no input: give --mrt FILE, --data DIR or "
-		    "--bmp-listen ADDR:PORT (RIS Live is not built yet)");
+	if (nfiles == 0 && data == NULL && dop.nlisten == 0 && ris == NULL) {
+		cli_warnx("monitor: no input: give --mrt FILE, --data DIR, "
+		    "--ris-live - or --bmp-listen ADDR:PORT");
 		goto usage_quiet;
 	}
 	getrusage(RUSAGE_SELF, &ru0);
@@ -501,6 +567,10 @@ cmd_monitor(int argc, char **argv)
 		if (replay_file(m, f, &sink, pc, &last_tick) != 0)
 			status = EXIT_FAIL;
 	}
+	if (ris != NULL && strcmp(ris, "-") == 0)
+		out.live = true;	/* a pipe from a websocket client */
+	if (status == EXIT_OK && ris != NULL && replay_ris(m, ris, &out) != 0)
+		status = EXIT_FAIL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (status == EXIT_OK && dop.nlisten > 0) {
 		/* live: after any replay, serve until SIGTERM / SIGINT */

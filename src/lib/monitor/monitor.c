@@ -819,7 +819,8 @@ classify(struct manrs_monitor *m, struct route_ctx *x, uint32_t ridx,
 		x->rov = MANRS_ROV_NOTFOUND;
 	if (r != NULL) {
 		mine = !x->origin_set && mon_rule_has_asn(r, x->origin);
-		if (!mine && enabled(m, r, MANRS_MON_HIJACK) &&
+		/* an AS_SET origin names no AS: RPKI judges it, not us */
+		if (!mine && !x->origin_set && enabled(m, r, MANRS_MON_HIJACK) &&
 		    x->rov != MANRS_ROV_VALID)
 			add(x, MANRS_MON_HIJACK, x->origin, ridx, 0);
 		if (mine && !exact && enabled(m, r, MANRS_MON_MORESPECIFIC))
@@ -1232,6 +1233,12 @@ manrs_monitor_tick(struct manrs_monitor *m, uint64_t now)
 			ev_del(m, (uint32_t)i);
 		}
 	}
+}
+
+uint8_t *
+mon_aspath_buf(struct manrs_monitor *m)
+{
+	return m->aspath;
 }
 
 void

@@ -63,6 +63,8 @@ struct manrs_monitor_config {
 	size_t		 re_tab_cap;
 };
 
+/* The monitor's MANRS_BGP_ASPATH4_MAX scratch buffer for a path. */
+uint8_t	*mon_aspath_buf(struct manrs_monitor *m);
 const regex_t *mon_config_regex(const struct manrs_monitor_config *c,
 	    uint32_t i);
 
