@@ -29,7 +29,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs check-config [--dialect frr|bird|openbgpd|junos]\n"
+	    "usage: manrs check-config\n"
+	    "           [--dialect frr|bird|openbgpd|junos|ios|eos]\n"
 	    "           [--role NEIGHBOR=customer|peer|provider]... "
 	    "[--asrel FILE]\n"
 	    "           [--data DIR] [--json] FILE...\n"
@@ -38,9 +39,9 @@ usage(FILE *fp)
 	    "export-filter,\nbogon-prefixes, bogon-asns, default-route, "
 	    "small-prefixes,\nlong-as-path, transit-free, max-prefix, "
 	    "rpki-invalid, aspa, urpf,\ningress-acl (docs/check-config.md).\n"
-	    "  --dialect D    frr, bird, openbgpd or junos (default: guessed, "
-	    "and said\n                 why; iosxr, ios and eos are not "
-	    "parsed)\n"
+	    "  --dialect D    frr, bird, openbgpd, junos, ios (Cisco IOS / "
+	    "IOS-XE) or\n                 eos (Arista) (default: guessed, "
+	    "and said why;\n                 iosxr is not parsed)\n"
 	    "  --role N=R     role of a neighbor (address, BIRD protocol "
 	    "name, or\n                 ASnnn for every session to that "
 	    "AS)\n"
@@ -322,8 +323,14 @@ check_config_file(struct check_config *c, const char *path,
 		d = manrs_rc_guess(text, len, &why);
 		if (d == MANRS_RC_UNKNOWN) {
 			cli_warnx("check-config: %s: dialect not recognised: "
-			    "%s; give --dialect frr|bird|openbgpd|junos", path,
-			    why);
+			    "%s; give --dialect frr|bird|openbgpd|junos|ios|eos",
+			    path, why);
+			free(text);
+			return EXIT_FAIL;
+		}
+		if (d == MANRS_RC_IOSXR) {
+			cli_warnx("check-config: %s: dialect iosxr, from %s: "
+			    "not parsed (yet)", path, why);
 			free(text);
 			return EXIT_FAIL;
 		}
@@ -513,7 +520,7 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 			if (manrs_rc_dialect_parse(v, &c->dialect) != 0) {
 				cli_warnx("check-config: --dialect %s: not a "
 				    "parsed dialect (frr, bird, openbgpd, "
-				    "junos)", v);
+				    "junos, ios, eos)", v);
 				return EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--role") == 0) {

@@ -14,14 +14,15 @@
 #include "routercfg_int.h"
 
 static const char *const dialects[] = { "unknown", "frr", "bird",
-	"openbgpd", "junos" };
+	"openbgpd", "junos", "iosxr", "ios", "eos" };
 
 /* Dialects with a parser. */
 static bool
 parsed(size_t d)
 {
 	return d == MANRS_RC_FRR || d == MANRS_RC_BIRD ||
-	    d == MANRS_RC_OPENBGPD || d == MANRS_RC_JUNOS;
+	    d == MANRS_RC_OPENBGPD || d == MANRS_RC_JUNOS ||
+	    d == MANRS_RC_IOS || d == MANRS_RC_EOS;
 }
 
 int
@@ -114,6 +115,18 @@ has_line(const char *text, size_t len, const char *start)
 	return false;
 }
 
+/* Some line holds word (anywhere). */
+static bool
+has_text(const char *text, size_t len, const char *word)
+{
+	size_t w = strlen(word);
+
+	for (size_t i = 0; i + w <= len; i++)
+		if (text[i] == word[0] && memcmp(text + i, word, w) == 0)
+			return true;
+	return false;
+}
+
 enum manrs_rc_dialect
 manrs_rc_guess(const char *text, size_t len, const char **why)
 {
@@ -125,8 +138,45 @@ manrs_rc_guess(const char *text, size_t len, const char **why)
 		    "syntax)";
 		return MANRS_RC_JUNOS;
 	}
+	if (has_line(text, len, "route-policy ") ||
+	    has_line(text, len, "end-policy") ||
+	    has_line(text, len, "end-set")) {
+		*why = "RPL (\"route-policy\" / \"end-policy\" / "
+		    "\"end-set\": Cisco IOS-XR syntax)";
+		return MANRS_RC_IOSXR;
+	}
 	if (has_line(text, len, "router bgp ")) {
-		*why = "a \"router bgp ASN\" block (FRR/vtysh syntax)";
+		/* FRR, IOS and EOS share the language: their own words. */
+		if (has_line(text, len, "frr version") ||
+		    has_line(text, len, "frr defaults") ||
+		    has_line(text, len, "bgp as-path access-list")) {
+			*why = "\"frr version\"/\"frr defaults\"/\"bgp "
+			    "as-path access-list\" (FRR syntax)";
+			return MANRS_RC_FRR;
+		}
+		if (has_line(text, len, "! device: ") ||
+		    has_line(text, len, "management api ") ||
+		    has_text(text, len, " maximum-routes ") ||
+		    has_text(text, len, "match origin-as validity") ||
+		    has_text(text, len, " peer group")) {
+			*why = "\"! device:\", \"management api\", "
+			    "\"maximum-routes\", \"peer group\" or \"match "
+			    "origin-as validity\" (Arista EOS syntax)";
+			return MANRS_RC_EOS;
+		}
+		if (has_line(text, len, "ip as-path access-list ") ||
+		    has_line(text, len, "bgp rpki server ") ||
+		    has_line(text, len, "ip access-list extended ") ||
+		    has_line(text, len, "ip verify unicast ") ||
+		    has_line(text, len, "version 1")) {
+			*why = "\"ip as-path access-list\", \"bgp rpki "
+			    "server\", \"ip access-list extended\", \"ip "
+			    "verify unicast\" or \"version 1x\" (Cisco IOS "
+			    "syntax)";
+			return MANRS_RC_IOS;
+		}
+		*why = "a \"router bgp ASN\" block (FRR/vtysh syntax; IOS "
+		    "and EOS words absent)";
 		return MANRS_RC_FRR;
 	}
 	if (has_line(text, len, "protocol bgp")) {
@@ -489,6 +539,8 @@ manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
 		return MANRS_E_NOMEM;
 	switch (d) {
 	case MANRS_RC_FRR:
+	case MANRS_RC_IOS:
+	case MANRS_RC_EOS:
 		r = rc_parse_frr(rc, text, len);
 		break;
 	case MANRS_RC_BIRD:

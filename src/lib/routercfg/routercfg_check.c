@@ -259,6 +259,70 @@ import_name(struct rc_ctx *c, const struct rc_session *s, char *buf,
 		snprintf(buf, size, "%s-IN", s->pub.neighbor);
 }
 
+/*
+ * Cisco IOS and Arista EOS: FRR's templates (the same route-map and
+ * prefix-list language) but where they differ.
+ */
+static const struct {
+	const char *check, *ios, *eos;
+} fixes_ios[] = {
+	{ "max-prefix",
+	  "router bgp @A\n neighbor @N maximum-prefix <limit>  (manrs filter "
+	  "--max-prefix)",
+	  "router bgp @A\n neighbor @N maximum-routes <limit>  (manrs filter "
+	  "--max-prefix)" },
+	{ "rpki-invalid",
+	  "router bgp @A\n bgp rpki server tcp <cache, e.g. manrs rtrd> port "
+	  "323 refresh 600\nroute-map @I deny 1\n match rpki invalid",
+	  "router bgp @A\n rpki cache RPKI\n  host <cache, e.g. manrs rtrd> "
+	  "port 323\n rpki origin-validation\n  ebgp local\nroute-map @I "
+	  "deny 1\n match origin-as validity invalid" },
+	{ "long-as-path",
+	  "router bgp @A\n bgp maxas-limit 100",
+	  "ip as-path access-list LONG-PATH permit ([0-9]+_){100,} any\n"
+	  "route-map @I deny 2\n match as-path LONG-PATH" },
+	{ "bogon-asns",
+	  "ip as-path access-list BOGON-ASN permit _(0|23456|6449[6-9]|"
+	  "64[5-9][0-9][0-9]|65[0-9][0-9][0-9]|6[6-9][0-9][0-9][0-9]|"
+	  "[7-9][0-9][0-9][0-9][0-9]|1[0-2][0-9][0-9][0-9][0-9]|"
+	  "130[0-9][0-9][0-9]|1310[0-6][0-9]|"
+	  "13107[01]|4[2-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9])_\n"
+	  "route-map @I deny 5\n match as-path BOGON-ASN",
+	  "ip as-path access-list BOGON-ASN permit _(0|23456|6449[6-9]|"
+	  "64[5-9][0-9]{2}|65[0-9]{3}|6[6-9][0-9]{3}|[7-9][0-9]{4}|"
+	  "1[0-2][0-9]{4}|130[0-9]{3}|1310[0-6][0-9]|13107[01]|"
+	  "4[2-9][0-9]{8})_ any\n"
+	  "route-map @I deny 5\n match as-path BOGON-ASN" },
+	{ "transit-free",
+	  "ip as-path access-list TRANSIT permit _(174|701|1299|2914|"
+	  "3257|3320|3356|3491|5511|6453|6461|6762|6830|7018|12956)_\n"
+	  "route-map @I deny 6\n match as-path TRANSIT",
+	  "ip as-path access-list TRANSIT permit _(174|701|1299|2914|"
+	  "3257|3320|3356|3491|5511|6453|6461|6762|6830|7018|12956)_ any\n"
+	  "route-map @I deny 6\n match as-path TRANSIT" },
+	{ "customer-import-filter",
+	  "ip prefix-list CUSTOMER-IN permit <prefix> le 24  (manrs filter "
+	  "-l CUSTOMER-IN AS-SET)\nroute-map CUSTOMER-IN permit 100\n match "
+	  "ip address prefix-list CUSTOMER-IN\nrouter bgp @A\n "
+	  "neighbor @N route-map CUSTOMER-IN in",
+	  "ip prefix-list CUSTOMER-IN\n   seq 10 permit <prefix> le 24  "
+	  "(manrs filter -e -l CUSTOMER-IN AS-SET)\nroute-map CUSTOMER-IN "
+	  "permit 100\n match ip address prefix-list CUSTOMER-IN\nrouter bgp "
+	  "@A\n neighbor @N route-map CUSTOMER-IN in" },
+	{ "small-prefixes",
+	  "ip prefix-list SMALL seq 5 permit 0.0.0.0/0 ge 25\n"
+	  "ipv6 prefix-list SMALL6 seq 5 permit ::/0 ge 49\n"
+	  "route-map @I deny 3\n match ip address prefix-list SMALL",
+	  "ip prefix-list SMALL\n   seq 5 permit 0.0.0.0/0 ge 25\n"
+	  "ipv6 prefix-list SMALL6\n   seq 5 permit ::/0 ge 49\n"
+	  "route-map @I deny 3\n match ip address prefix-list SMALL" },
+	{ "default-route",
+	  "ip prefix-list DEFAULT seq 5 permit 0.0.0.0/0\n"
+	  "route-map @I deny 4\n match ip address prefix-list DEFAULT",
+	  "ip prefix-list DEFAULT\n   seq 5 permit 0.0.0.0/0\n"
+	  "route-map @I deny 4\n match ip address prefix-list DEFAULT" },
+};
+
 static const char *
 fix_text(struct rc_ctx *c, const char *check, const struct rc_session *s,
     char *buf, size_t size)
@@ -266,9 +330,18 @@ fix_text(struct rc_ctx *c, const char *check, const struct rc_session *s,
 	const char *t = NULL;
 	size_t o = 0;
 
-	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++)
+	for (size_t i = 0; i < sizeof(fixes_ios) / sizeof(fixes_ios[0]); i++)
+		if (strcmp(fixes_ios[i].check, check) == 0 &&
+		    (c->rc->dialect == MANRS_RC_IOS ||
+		    c->rc->dialect == MANRS_RC_EOS))
+			t = c->rc->dialect == MANRS_RC_IOS ? fixes_ios[i].ios :
+			    fixes_ios[i].eos;
+	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]) && t == NULL;
+	    i++)
 		if (strcmp(fixes[i].check, check) == 0)
-			t = c->rc->dialect == MANRS_RC_FRR ? fixes[i].frr :
+			t = c->rc->dialect == MANRS_RC_FRR ||
+			    c->rc->dialect == MANRS_RC_IOS ||
+			    c->rc->dialect == MANRS_RC_EOS ? fixes[i].frr :
 			    c->rc->dialect == MANRS_RC_BIRD ? fixes[i].bird :
 			    c->rc->dialect == MANRS_RC_JUNOS ?
 			    fixes[i].junos : fixes[i].bgpd;
@@ -327,6 +400,10 @@ fix_bogons(struct rc_ctx *c, const struct rc_session *s, char *buf, size_t size)
 		break;
 	case MANRS_RC_JUNOS:
 		o.vendor = MANRS_RENDER_JUNIPER;
+		o.name = "BOGONS";
+		break;
+	case MANRS_RC_EOS:
+		o.vendor = MANRS_RENDER_ARISTA;
 		o.name = "BOGONS";
 		break;
 	default:
@@ -829,6 +906,11 @@ check_aspa(struct rc_ctx *c)
 		break;
 	case MANRS_RC_JUNOS:
 		t = "ASPA verification is not modelled for Junos: not judged";
+		break;
+	case MANRS_RC_IOS:
+	case MANRS_RC_EOS:
+		t = "Cisco IOS and Arista EOS have no ASPA verification: not "
+		    "applicable";
 		break;
 	default:
 		t = "no ASPA verification configured (OpenBGPD 8.0 and later "

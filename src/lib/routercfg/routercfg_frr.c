@@ -1,5 +1,10 @@
 /*
- * routercfg_frr.c - FRR configurations (frr.conf / vtysh -C -f; FRR 8):
+ * routercfg_frr.c - FRR, Cisco IOS / IOS-XE and Arista EOS
+ * configurations: one language (IOS's, which FRR and EOS follow), the
+ * dialect only where they differ (routercfg_ios.c: IOS/EOS interfaces,
+ * uRPF, ACLs, RPKI servers, "ip as-path access-list").
+ *
+ * FRR (frr.conf / vtysh -C -f; FRR 8):
  * "router bgp" with neighbors and peer-groups, address-families,
  * route-maps (ordered by sequence, implicit deny, "on-match next" /
  * "continue" go on), "ip[v6] prefix-list", "bgp as-path access-list",
@@ -14,18 +19,7 @@
 #include <string.h>
 
 #include "routercfg_int.h"
-
-enum ctx { C_TOP, C_BGP, C_AF, C_RMAP, C_IFACE, C_RPKI, C_OTHER };
-
-struct frr {
-	struct manrs_rc	*rc;
-	enum ctx	 ctx;
-	int		 af;		/* 0 IPv4, 1 IPv6, -1 other */
-	struct rc_rule	*rule;
-	uint32_t	 rmap;
-	bool		 v4_default;	/* bgp default ipv4-unicast */
-	uint32_t	 line;
-};
+#include "routercfg_ios.h"
 
 #define TOKS_MAX	16
 
@@ -59,8 +53,8 @@ neighbor(struct frr *f, struct manrs_view nb, bool create)
 }
 
 /* "ip prefix-list NAME [seq N] permit|deny PREFIX|any [ge N] [le N]" */
-static void
-prefix_list(struct frr *f, struct manrs_view *t, size_t n, int af)
+void
+rc_frr_prefix_list(struct frr *f, struct manrs_view *t, size_t n, int af)
 {
 	struct rc_plent e;
 	size_t i = 3;
@@ -134,6 +128,12 @@ as_path(struct frr *f, struct manrs_view line, struct manrs_view *t, size_t n)
 	re.p = t[i + 1].p;
 	re.len = (size_t)(line.p + line.len - re.p);
 	re = manrs_view_trim(re);
+	/* EOS: "... permit REGEX any|egp|igp|incomplete" (the origin). */
+	if (f->rc->dialect == MANRS_RC_EOS && n > i + 2 &&
+	    (eq(t[n - 1], "any") || eq(t[n - 1], "egp") ||
+	    eq(t[n - 1], "igp") || eq(t[n - 1], "incomplete")))
+		re = manrs_view_trim((struct manrs_view){ re.p,
+		    (size_t)(t[n - 1].p - re.p) });
 	e.re_ok = rc_regex_compile(&e.re, re) == 0;
 	if (!e.re_ok)
 		rc_note(f->rc, f->line, "as-path regex not understood: the "
@@ -273,7 +273,7 @@ route_map(struct frr *f, struct manrs_view *t, size_t n)
 static void
 iface_addr(struct frr *f, struct manrs_view *t, size_t n)
 {
-	struct rc_iface *ifc = &f->rc->ifs[f->rc->nifs - 1];
+	struct rc_iface *ifc = &f->rc->ifs[f->ifc];
 	struct manrs_prefix p;
 
 	if (n < 3 || !eq(t[1], "address") || ifc->naddr >= 8 ||
@@ -287,9 +287,9 @@ global(struct frr *f, struct manrs_view line, struct manrs_view *t, size_t n)
 {
 	if ((eq(t[0], "ip") || eq(t[0], "ipv6")) && n > 1 &&
 	    eq(t[1], "prefix-list"))
-		prefix_list(f, t, n, eq(t[0], "ipv6"));
-	else if (n > 3 && eq(t[0], "bgp") && eq(t[1], "as-path") &&
-	    eq(t[2], "access-list"))
+		rc_frr_prefix_list(f, t, n, eq(t[0], "ipv6"));
+	else if (n > 3 && (eq(t[0], "bgp") || eq(t[0], "ip")) &&
+	    eq(t[1], "as-path") && eq(t[2], "access-list"))
 		as_path(f, line, t, n);
 }
 
@@ -301,6 +301,8 @@ line_frr(struct frr *f, struct manrs_view line)
 	uint32_t v;
 
 	if (n == 0 || t[0].p[0] == '!' || t[0].p[0] == '#')
+		return;
+	if (f->rc->dialect != MANRS_RC_FRR && rc_ios_line(f, line, t, n))
 		return;
 	if (eq(t[0], "router") && n >= 3 && eq(t[1], "bgp")) {
 		if (manrs_asn_parse(t[2], &v) != 0)
@@ -320,7 +322,12 @@ line_frr(struct frr *f, struct manrs_view line)
 		return;
 	}
 	if (eq(t[0], "interface") && n >= 2) {
-		f->ctx = rc_iface_add(f->rc, t[1], f->line) ? C_IFACE : C_OTHER;
+		struct rc_iface *ifc = rc_iface_add(f->rc, t[1], f->line);
+
+		/* A block may reopen an interface (IOS, EOS). */
+		f->ctx = ifc != NULL ? C_IFACE : C_OTHER;
+		if (ifc != NULL)
+			f->ifc = (size_t)(ifc - f->rc->ifs);
 		return;
 	}
 	if (n == 1 && eq(t[0], "rpki")) {
@@ -340,7 +347,8 @@ line_frr(struct frr *f, struct manrs_view line)
 		global(f, line, t, n);
 		return;
 	}
-	if (n > 2 && eq(t[0], "bgp") && eq(t[1], "as-path")) {
+	if (n > 2 && (eq(t[0], "bgp") || eq(t[0], "ip")) &&
+	    eq(t[1], "as-path")) {
 		global(f, line, t, n);
 		return;
 	}
@@ -414,19 +422,22 @@ pl_cmp(const void *a, const void *b)
  * the filter list -> reject; then the route-map (or accept).
  */
 static void
-fold(struct manrs_rc *rc, struct rc_session *s, int af, int d, uint32_t k)
+fold(struct frr *f, struct rc_session *s, int af, int d, uint32_t k)
 {
+	struct manrs_rc *rc = f->rc;
+	bool maxas = f->maxas != 0 && d == 0;
 	struct rc_dir *dir = d ? &s->out[af] : &s->in[af];
 	char name[MANRS_RC_NAME_MAX + 32];
 	struct rc_rule *r;
 	struct rc_atom a;
 	uint32_t p;
 
-	if (s->rm[af][d] == 0 && s->pl[af][d] == 0 && s->fl[af][d] == 0)
+	if (s->rm[af][d] == 0 && s->pl[af][d] == 0 && s->fl[af][d] == 0 &&
+	    !maxas)
 		return;
-	dir->line = s->dline[af][d];
+	dir->line = s->dline[af][d] ? s->dline[af][d] : s->pub.line;
 	dir->kind = RC_POL_REF;
-	if (s->pl[af][d] == 0 && s->fl[af][d] == 0) {
+	if (s->pl[af][d] == 0 && s->fl[af][d] == 0 && !maxas) {
 		dir->policy = s->rm[af][d] - 1;
 		return;
 	}
@@ -436,6 +447,13 @@ fold(struct manrs_rc *rc, struct rc_session *s, int af, int d, uint32_t k)
 		return;
 	rc->pol[p].defined = true;
 	memset(&a, 0, sizeof(a));
+	/* IOS "bgp maxas-limit": longer paths are dropped on receipt. */
+	if (maxas && (r = rc_rule_add(rc, p, f->maxas_line)) != NULL) {
+		a.kind = RC_A_PATHLEN_GT;
+		a.arg = f->maxas;
+		r->action = RC_ACT_REJECT;
+		rc_atom_add(rc, r, &a);
+	}
 	if (s->pl[af][d] != 0 && (r = rc_rule_add(rc, p, dir->line)) != NULL) {
 		a.kind = RC_A_PLIST;
 		a.neg = true;
@@ -479,8 +497,9 @@ inherit(struct rc_session *s, const struct rc_session *g)
 }
 
 static void
-finish(struct manrs_rc *rc)
+finish(struct frr *f)
 {
+	struct manrs_rc *rc = f->rc;
 	size_t n = 0;
 	uint32_t k = 0;
 
@@ -506,7 +525,7 @@ finish(struct manrs_rc *rc)
 	for (size_t i = 0; i < rc->ns; i++)
 		for (int af = 0; af < 2; af++)
 			for (int d = 0; d < 2; d++)
-				fold(rc, &rc->s[i], af, d, k++);
+				fold(f, &rc->s[i], af, d, k++);
 }
 
 int
@@ -530,6 +549,11 @@ rc_parse_frr(struct manrs_rc *rc, const char *text, size_t len)
 		if (rc->err != 0 && rc->err != MANRS_E_SYNTAX)
 			return rc->err;
 	}
-	finish(rc);
+	if (rc->dialect != MANRS_RC_FRR) {
+		/* IOS and EOS accept every route without a policy. */
+		rc->ebgp_requires_policy = false;
+		rc_ios_finish(&f);
+	}
+	finish(&f);
 	return rc->err;
 }

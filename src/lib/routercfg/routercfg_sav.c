@@ -2,8 +2,10 @@
  * routercfg_sav.c - source address validation checks (urpf, ingress-acl;
  * MANRS Action 2, BCP 38 / RFC 2827, BCP 84 / RFC 3704): which interfaces
  * face customers and uplinks, Junos uRPF and test packets through the
- * input and output filters, fixes rendered by the SAV module
- * (manrs/sav.h); a note for the dialects whose SAV lives in the kernel.
+ * input and output filters (Junos firewall filters, IOS / EOS ACLs and
+ * "ip verify unicast"), fixes rendered by the SAV module (manrs/sav.h)
+ * in the router's dialect; a note for the dialects whose SAV lives in
+ * the kernel.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,23 @@
 #include <manrs/sav.h>
 
 #include "routercfg_int.h"
+
+/* The SAV module's dialect for a router dialect holding uRPF / ACLs. */
+static enum manrs_sav_dialect
+sav_dialect(const struct manrs_rc *rc)
+{
+	return rc->dialect == MANRS_RC_IOS ? MANRS_SAV_CISCO :
+	    rc->dialect == MANRS_RC_EOS ? MANRS_SAV_EOS :
+	    rc->dialect == MANRS_RC_IOSXR ? MANRS_SAV_IOSXR : MANRS_SAV_JUNOS;
+}
+
+/* Where the dialect keeps uRPF, for the finding's text. */
+static const char *
+urpf_word(const struct manrs_rc *rc)
+{
+	return rc->dialect == MANRS_RC_JUNOS ? "rpf-check" :
+	    "ip verify unicast source";
+}
 
 /*
  * The SAV fix for a customer interface: a customer file for the SAV
@@ -58,7 +77,7 @@ sav_fix(struct rc_ctx *c, const struct rc_session *s, const char *ifname,
 	if (manrs_sav_parse(sav, (const char *)in.p, in.len, "check-config",
 	    NULL) == 0 && manrs_sav_check(sav, "check-config", NULL) == 0) {
 		manrs_sav_finish(sav);
-		if (manrs_sav_render(sav, MANRS_SAV_JUNOS, MANRS_SAV_NO_EGRESS,
+		if (manrs_sav_render(sav, sav_dialect(rc), MANRS_SAV_NO_EGRESS,
 		    &out, &why) == 0 && out.err == 0)
 			snprintf(buf, size, "%.*s", (int)out.len,
 			    (const char *)out.p);
@@ -123,8 +142,8 @@ junos_sav(struct rc_ctx *c, const struct rc_iface *ifc,
 	else if (ifc->urpf[0] == 0)
 		rc_add(c, "urpf", acl_ok ? MANRS_RC_NOTE : MANRS_RC_ERROR,
 		    ifc->line, s->pub.neighbor, ifc->name, fix, "interface %s "
-		    "faces customer AS%u: no rpf-check (uRPF)%s", ifc->name,
-		    s->pub.remote_as, acl_ok ? "; its input filter does "
+		    "faces customer AS%u: no %s (uRPF)%s", ifc->name,
+		    s->pub.remote_as, urpf_word(rc), acl_ok ? "; its input filter does "
 		    "source address validation" : "");
 	if (through != NULL)
 		rc_add(c, "ingress-acl", MANRS_RC_ERROR, ifc->fin_line[0],
@@ -145,12 +164,15 @@ static void
 junos_egress(struct rc_ctx *c, const struct rc_iface *ifc,
     const struct rc_session *s)
 {
+	char fix[128];
+
 	if (ifc->fout[0] != 0 && packet(c->rc, ifc->fout[0], "8.8.8.8") ==
 	    RC_V_REJECT)
 		return;
+	snprintf(fix, sizeof(fix), "manrs sav -d %s (uplink line of the "
+	    "customer file)", manrs_sav_dialect_name(sav_dialect(c->rc)));
 	rc_add(c, "ingress-acl", MANRS_RC_WARNING, ifc->fout[0] ?
-	    ifc->fout_line[0] : ifc->line, s->pub.neighbor, ifc->name,
-	    "manrs sav -d junos (uplink line of the customer file)",
+	    ifc->fout_line[0] : ifc->line, s->pub.neighbor, ifc->name, fix,
 	    "interface %s faces %s AS%u: %s (egress filtering at the "
 	    "border: only own and customer sources may leave)", ifc->name,
 	    manrs_rc_role_name(s->pub.role), s->pub.remote_as, ifc->fout[0] ?
@@ -193,7 +215,8 @@ rc_check_sav(struct rc_ctx *c)
 					up = &rc->s[j];
 			}
 		}
-		if (rc->dialect == MANRS_RC_JUNOS) {
+		if (rc->dialect == MANRS_RC_JUNOS ||
+		    rc->dialect == MANRS_RC_IOS || rc->dialect == MANRS_RC_EOS) {
 			if (cust != NULL)
 				junos_sav(c, ifc, cust);
 			else if (up != NULL)

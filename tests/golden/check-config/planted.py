@@ -176,6 +176,62 @@ JUNOS_EXTRA = {
 }
 
 
+# Cisco IOS and Arista EOS: no parser in Debian; the documented example
+# sets (ios-good.conf, eos-good.conf; docs/check-config.md cites the
+# vendors' syntax) with the same sessions, plus uRPF and ACLs on the
+# customer interface and an egress ACL on the uplink.
+def ios_cases(maxpfx, long_path, cache, permit_line):
+    return {
+        'customer-import-filter': (
+            [('route-map CUSTOMER-IN permit 100',
+              'route-map CUSTOMER-IN permit 100'), (None, '!')], {CUST}),
+        'export-filter': (
+            [('route-map EXPORT permit 10', 'route-map EXPORT permit 10'),
+             (None, '!')], {PEER, PROV}),
+        'bogon-prefixes': (frr_blocks(2), {PEER, PROV}),
+        'bogon-asns': (frr_blocks(3), {CUST, PEER, PROV}),
+        'small-prefixes': (frr_blocks(4), {PEER, PROV}),
+        'long-as-path': (long_path, {CUST, PEER, PROV}),
+        'transit-free': (frr_blocks(6, ('CUSTOMER-IN', 'PEER-IN')),
+                         {CUST, PEER}),
+        'default-route': (frr_blocks(7, ('CUSTOMER-IN', 'PEER-IN')), {PEER}),
+        'rpki-invalid': (frr_blocks(1), {CUST, PEER, PROV}),
+        'rpki-invalid/no-cache': (cache, {CUST, PEER, PROV}),
+        'max-prefix': ([(maxpfx, '!')], {CUST}),
+    }
+
+
+IOS = dict(ios_cases('neighbor 192.0.2.2 maximum-prefix 100',
+                     [('bgp maxas-limit 100', '!')],
+                     [('bgp rpki server tcp', '!')], None), **{
+    'urpf': ([('ip verify unicast source', '!'),
+              ('ip access-group CUSTOMER-A-SAV in', '!')],
+             {('urpf', 5, CUST), ('ingress-acl', 5, CUST)}),
+    'ingress-acl': ([('permit ip 194.153.0.0 0.0.3.255 any',
+                      'permit ip any any')],
+                    {('ingress-acl', 9, CUST)}),
+    # IOS: an ACL applied but not defined filters nothing.
+    'ingress-acl/undefined': ([('ip access-list extended CUSTOMER-A-SAV',
+                                '!')], {('ingress-acl', 9, CUST)}),
+    'ingress-acl/egress': ([('ip access-group BORDER-EGRESS out', '!')],
+                           {('ingress-acl', 11, PROV)}),
+})
+IOS_LINES = {CUST: 20, PEER: 22, PROV: 24}
+EOS = dict(ios_cases('neighbor 192.0.2.2 maximum-routes 100',
+                     frr_blocks(5),
+                     [('rpki cache RPKI', '!'), (None, '!')], None), **{
+    'urpf': ([('ip verify unicast source', '!'),
+              ('ip access-group CUSTOMER-A-SAV in', '!')],
+             {('urpf', 5, CUST), ('ingress-acl', 5, CUST)}),
+    'ingress-acl': ([('60 permit ip 194.153.0.0/22 any',
+                      '60 permit ip any any')],
+                    {('ingress-acl', 10, CUST)}),
+    'ingress-acl/egress': ([('ip access-group BORDER-EGRESS out', '!')],
+                           {('ingress-acl', 12, PROV)}),
+})
+EOS_LINES = {CUST: 135, PEER: 139, PROV: 144}
+
+
 def apply(lines, edits):
     lines = list(lines)
     last = -1
@@ -261,7 +317,9 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     irr = 'TEST=' + os.path.join(HERE, 'customer.irr')
     flags = ['-R', '24', '-l', 'customer' if name == 'openbgpd' else
              'CUSTOMER']
-    flags[:0] = {'openbgpd': ['-B'], 'bird': ['-b']}.get(name, [])
+    # bgpq4's flags: default Cisco (FRR, IOS), -e Arista.
+    flags[:0] = {'openbgpd': ['-B'], 'bird': ['-b'],
+                 'eos': ['-e']}.get(name, [])
     p = subprocess.run([MANRS, 'filter', '--source', irr] + flags +
                        ['AS208500'], capture_output=True, timeout=120)
     if p.returncode != 0:
@@ -271,12 +329,19 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     with open(os.path.join(HERE, good)) as f:
         base = f.readlines()
     out = []
+    eos_block = False
     for line in base:
         st = line.strip()
-        if st.startswith('ip prefix-list CUSTOMER ') or \
+        if eos_block and st.startswith('seq '):
+            out.append('!\n')
+            continue
+        eos_block = name == 'eos' and st == 'ip prefix-list CUSTOMER'
+        if eos_block:
+            line = '!\n'
+        elif st.startswith('ip prefix-list CUSTOMER ') or \
                 st.startswith('prefix-set customer ') or \
                 st.startswith('define CUSTOMER ='):
-            line = '!\n' if name == 'frr' else '#\n'
+            line = '!\n' if name in ('frr', 'ios') else '#\n'
             if name == 'bird':
                 # In place: BIRD wants the define before its use.
                 line = 'define ' + ''.join(gen).replace('\n', ' ') + '\n'
@@ -284,7 +349,7 @@ def roundtrip(name, good, cmd, tmp, roles=None):
             line = line.replace('prefix-set customer', '$customer')
         out.append(line)
     # FRR: the generated list at the end; bgpd: macros come first.
-    if name == 'frr':
+    if name in ('frr', 'ios', 'eos'):
         out = out + gen
     elif name == 'openbgpd':
         out = gen + out
@@ -301,6 +366,8 @@ def roundtrip(name, good, cmd, tmp, roles=None):
         return 1
     # The generated filter is what stops a foreign route: unused, found.
     leak = {'frr': [('match ip address prefix-list CUSTOMER', '!')],
+            'ios': [('match ip address prefix-list CUSTOMER', '!')],
+            'eos': [('match ip address prefix-list CUSTOMER', '!')],
             'openbgpd': [('allow from 192.0.2.2 $customer',
                           'allow from 192.0.2.2')],
             'bird': [('if net ~ CUSTOMER then accept;', 'accept;')]}[name]
@@ -355,6 +422,66 @@ def sav_roundtrip(tmp):
     print('ok   junos sav roundtrip: manrs sav -d junos output applied, '
           'urpf and ingress-acl pass; without it %d findings' % len(want))
     return 0
+
+
+def ios_sav_roundtrip(name, good, sav, ifs, lines, tmp):
+    """IOS / EOS: the example's own SAV taken out (uRPF, the customer
+    ACL and the egress ACL) and `manrs sav -d cisco|eos` output for the
+    same interfaces appended: urpf and ingress-acl pass; without it they
+    are found."""
+    cust = os.path.join(tmp, name + '-customers.txt')
+    with open(cust, 'w') as f:
+        f.write('operator AS64500\nown 195.66.224.0/22\n'
+                'uplink %s\n\ncustomer customer-a\n'
+                '    interface %s\n    homing single\n'
+                '    prefix 194.153.0.0/22\n' % (ifs[1], ifs[0]))
+    p = subprocess.run([MANRS, 'sav', '-d', sav, '--empty-family',
+                        'open', cust], capture_output=True, timeout=60)
+    if p.returncode != 0:
+        print('FAIL %s sav roundtrip: manrs sav: %s' % (name, p.stderr))
+        return 1
+    with open(os.path.join(HERE, good)) as f:
+        base = apply(f.readlines(), [('ip verify unicast source', '!'),
+                                     ('ip access-group CUSTOMER-A-SAV in',
+                                      '!'),
+                                     ('ip access-group BORDER-EGRESS out',
+                                      '!')])
+    bare = os.path.join(tmp, name + '-nosav.conf')
+    with open(bare, 'w') as f:
+        f.writelines(base)
+    rc, got = findings(bare)
+    want = {('urpf', lines[0], CUST), ('ingress-acl', lines[0], CUST),
+            ('ingress-acl', lines[1], PROV)}
+    if got != want:
+        print('FAIL %s sav roundtrip: without SAV %s' % (name, sorted(got)))
+        return 1
+    path = os.path.join(tmp, name + '-sav.conf')
+    with open(path, 'w') as f:
+        f.writelines(base + [p.stdout.decode()])
+    rc, got = findings(path)
+    if got or rc != 0:
+        print('FAIL %s sav roundtrip: exit %d %s' % (name, rc, sorted(got)))
+        return 1
+    print('ok   %s sav roundtrip: manrs sav -d %s output applied, urpf and '
+          'ingress-acl pass; without it %d findings' % (name, sav, len(want)))
+    return 0
+
+
+def guess(tmp):
+    """Dialect guessing: IOS and EOS told from FRR by their own words."""
+    fails = 0
+    for good, want in (('ios-good.conf', 'dialect ios'),
+                       ('eos-good.conf', 'dialect eos'),
+                       ('frr-good.conf', 'dialect frr')):
+        p = subprocess.run([MANRS, 'check-config', '--json',
+                            os.path.join(HERE, good)], capture_output=True,
+                           timeout=60)
+        if want not in p.stderr.decode():
+            print('FAIL guess %s: %s' % (good, p.stderr.decode()))
+            fails += 1
+        else:
+            print('ok   guess %s: %s' % (good, want))
+    return fails
 
 
 def audit_inside_view(tmp):
@@ -444,6 +571,17 @@ def main():
     ]
     fails = ran = 0
     with tempfile.TemporaryDirectory() as tmp:
+        for name, good, cases, lines_of, sav, ifs, lines in (
+                ('ios', 'ios-good.conf', IOS, IOS_LINES, 'cisco',
+                 ('GigabitEthernet0/0/1', 'GigabitEthernet0/0/2'), (5, 11)),
+                ('eos', 'eos-good.conf', EOS, EOS_LINES, 'eos',
+                 ('Ethernet1', 'Ethernet2'), (5, 12))):
+            ran += 1
+            fails += run_dialect(name, good, cases, lines_of, None, tmp)
+            fails += roundtrip(name, good, None, tmp)
+            fails += ios_sav_roundtrip(name, good, sav, ifs, lines, tmp)
+            fails += irr_compare(name, good, lines_of, ROLES, CUST)
+        fails += guess(tmp)
         for name, good, cases, lines_of, cmd, tool in dialects:
             if tool is None:
                 fails += run_dialect(name, good, cases, lines_of, cmd, tmp)
