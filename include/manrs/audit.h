@@ -216,6 +216,7 @@ struct manrs_audit_file {
 	uint64_t	 skipped;	/* undecodable */
 	int64_t		 first;		/* first and last route time */
 	int64_t		 last;
+	bool		 rib;		/* a RIB (manrs_audit_mark_rib) */
 };
 
 MANRS_API size_t	manrs_audit_files(const struct manrs_audit *a,
@@ -432,6 +433,32 @@ enum manrs_audit_fixes_fmt {
 
 MANRS_API int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
 	    enum manrs_audit_fixes_fmt fmt, bool header, struct manrs_buf *out);
+
+/*
+ * Scale-out (docs/observatory.md "Scale-out"): the state of a context
+ * that is not finished yet, as a versioned binary "partial" that other
+ * contexts merge.  Merging the partials of shards in order and finishing
+ * gives the context one run over all their MRT files would have, exactly
+ * when the shards hold disjoint peers; see the document for time shards.
+ * The reference data (VRPs, IRR, AS relationships) must be the same.
+ */
+#define MANRS_AUDIT_PARTIAL_MAGIC	"MANRSOBP"
+#define MANRS_AUDIT_PARTIAL_VERSION	1u
+/* The MRT file last added is a RIB (reported as such). */
+MANRS_API void	manrs_audit_mark_rib(struct manrs_audit *a);
+/* The partial of a (before manrs_audit_finish), appended to out. */
+MANRS_API int	manrs_audit_partial_write(const struct manrs_audit *a,
+	    struct manrs_buf *out);
+/*
+ * Validate the partial p[0..len) (named name in diagnostics, with the
+ * offset of the fault) and merge it into a (not finished).  On an error
+ * a is unchanged when the partial is malformed (it is checked whole
+ * before merging); MANRS_E_FORMAT (foreign or other version),
+ * MANRS_E_SHORT (truncated), MANRS_E_RANGE, MANRS_E_LIMIT, MANRS_E_NOMEM.
+ */
+MANRS_API
+int	manrs_audit_partial_merge(struct manrs_audit *a, const uint8_t *p,
+	    size_t len, const char *name, struct manrs_diag_sink *sink);
 
 /* Statistics of the stream. */
 struct manrs_audit_stats {

@@ -34,6 +34,10 @@ struct audit_inputs {
 	struct cli_vrps		 v;		/* --now, --allow-stale */
 	int64_t			 max_skew;	/* -1 = from config */
 	bool			 progress;
+	/* observe --merge: partials instead of (or after) MRT files;
+	 * observe --partial: stop before finishing the audit. */
+	struct file_list	 parts;
+	bool			 partial;
 
 	/* Loaded. */
 	struct manrs_audit_config cfg;

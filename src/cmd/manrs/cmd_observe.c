@@ -32,6 +32,8 @@ usage(FILE *fp)
 	    "country|rir]\n                     [--store FILE [--month "
 	    "YYYY-MM]] [--site DIR]\n                     [--output FILE] "
 	    "[inputs...]"
+	    "\n       manrs observe --partial OUT [inputs...]"
+	    "\n       manrs observe --merge [options] [inputs...] PART..."
 	    "\n\n"
 	    "The MANRS metrics of every AS seen in the data.  --sort orders "
 	    "by a metric's\nscore, worst first (ASes without a value last); "
@@ -49,7 +51,13 @@ usage(FILE *fp)
 	    "in the\n                        SQLite history FILE (replacing "
 	    "that month)\n"
 	    "  --site DIR            write the static web view into DIR "
-	    "(with trends\n                        from --store)\n\n%s",
+	    "(with trends\n                        from --store)\n"
+	    "  --partial OUT         write the mergeable state of this shard "
+	    "of the BGP\n                        data to OUT instead of a "
+	    "table\n"
+	    "  --merge PART...       the table of the partials merged, as "
+	    "one run over\n                        all their MRT files "
+	    "(give the same reference inputs)\n\n%s",
 	    audit_inputs_help);
 }
 
@@ -184,6 +192,38 @@ group_by_print(struct manrs_audit_report **rs, const struct row *rows,
 	return observe_group_print((enum observe_group)by, rs, n, json, out);
 }
 
+/* --partial OUT: the shard's state, replaced atomically when complete. */
+static int
+write_partial(struct audit_inputs *in, const char *path)
+{
+	struct outfile of = { NULL, NULL, NULL };
+	struct manrs_buf b;
+	int rc, status = EXIT_OK;
+
+	in->partial = true;
+	if (audit_inputs_load(in, "observe") != 0) {
+		audit_inputs_clear(in);
+		return EXIT_FAIL;
+	}
+	manrs_buf_init(&b, 0);
+	if ((rc = manrs_audit_partial_write(in->audit, &b)) != 0) {
+		cli_warnx("observe: %s: %s", path, manrs_strerror(rc));
+		status = EXIT_FAIL;
+	} else if (outfile_open(&of, path) != 0) {
+		cli_warnx("observe: %s: %s", path, strerror(errno));
+		status = EXIT_FAIL;
+	} else if (fwrite(b.p, 1, b.len, of.fp) != b.len ||
+	    outfile_commit(&of) != 0) {
+		cli_warnx("observe: %s: %s (the previous file is unchanged)",
+		    path, strerror(errno));
+		outfile_abort(&of);
+		status = EXIT_FAIL;
+	}
+	manrs_buf_clear(&b);
+	audit_inputs_clear(in);
+	return status;
+}
+
 static int
 parse_sort(const char *s)
 {
@@ -196,12 +236,13 @@ parse_sort(const char *s)
 int
 cmd_observe(int argc, char **argv)
 {
-	struct option opts[AUDIT_INPUT_OPTIONS_N + 12];
+	struct option opts[AUDIT_INPUT_OPTIONS_N + 14];
 	struct audit_inputs in;
 	struct manrs_buf out;
 	const uint32_t *asns;
 	const char *output = NULL, *asns_file = NULL, *store_path = NULL;
-	const char *month = NULL, *site = NULL;
+	const char *month = NULL, *site = NULL, *partial = NULL;
+	bool merge = false;
 	struct store *store = NULL;
 	uint32_t *only = NULL;
 	size_t nonly = 0;
@@ -236,7 +277,11 @@ cmd_observe(int argc, char **argv)
 	    required_argument, NULL, 'M' };
 	opts[AUDIT_INPUT_OPTIONS_N + 10] = (struct option){ "site",
 	    required_argument, NULL, 'W' };
-	memset(&opts[AUDIT_INPUT_OPTIONS_N + 11], 0, sizeof(opts[0]));
+	opts[AUDIT_INPUT_OPTIONS_N + 11] = (struct option){ "partial",
+	    required_argument, NULL, 'P' };
+	opts[AUDIT_INPUT_OPTIONS_N + 12] = (struct option){ "merge",
+	    no_argument, NULL, 'm' };
+	memset(&opts[AUDIT_INPUT_OPTIONS_N + 13], 0, sizeof(opts[0]));
 	audit_inputs_init(&in);
 	sort_metric = -1;
 	sort_reverse = false;
@@ -254,6 +299,8 @@ cmd_observe(int argc, char **argv)
 		case 'A':	asns_file = optarg; break;
 		case 'S':	store_path = optarg; break;
 		case 'W':	site = optarg; break;
+		case 'P':	partial = optarg; break;
+		case 'm':	merge = true; break;
 		case 'M':
 			if (!store_month_valid(optarg)) {
 				cli_warnx("observe: --month %s: YYYY-MM "
@@ -279,10 +326,31 @@ cmd_observe(int argc, char **argv)
 		default:	usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc && !merge) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (merge && optind == argc) {
+		cli_warnx("observe: --merge needs partial files");
+		return EXIT_USAGE;
+	}
+	for (; optind < argc; optind++) {
+		if (in.parts.n == AUDIT_FILES_MAX) {
+			cli_warnx("observe: more than %d partials",
+			    AUDIT_FILES_MAX);
+			return EXIT_USAGE;
+		}
+		in.parts.v[in.parts.n++] = argv[optind];
+	}
+	if (partial != NULL && (merge || store_path != NULL || site != NULL ||
+	    group_by != OBSERVE_GROUP_NONE || asns_file != NULL ||
+	    output != NULL)) {
+		cli_warnx("observe: --partial writes only the partial (no "
+		    "--merge, --store, --site, --group-by, --asns or --output)");
+		return EXIT_USAGE;
+	}
+	if (partial != NULL)
+		return write_partial(&in, partial);
 	if (month != NULL && store_path == NULL) {
 		cli_warnx("observe: --month needs --store");
 		return EXIT_USAGE;

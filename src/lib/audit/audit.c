@@ -868,3 +868,93 @@ manrs_audit_stats(const struct manrs_audit *a, struct manrs_audit_stats *st)
 {
 	*st = a->st;
 }
+
+/*
+ * Merging partials (audit_partial.c).  An incident of another context
+ * (its events already merged) joins those of key as its events would
+ * have one by one: the earliest start keeps its sample.
+ */
+int
+audit_merge_incident(struct manrs_audit *a, uint64_t key,
+    const struct incident *y)
+{
+	struct inclist *l;
+	struct incident *x;
+	size_t lo = 0, hi, mid;
+	bool fresh;
+	int64_t li;
+
+	if (manrs_grow((void **)&a->incs, &a->capincs, a->nincs,
+	    sizeof(*a->incs)) != 0 ||
+	    (li = htab_intern(&a->inc_idx, &key, &fresh)) < 0)
+		return MANRS_E_NOMEM;
+	if (fresh)
+		memset(&a->incs[a->nincs++], 0, sizeof(*a->incs));
+	l = &a->incs[li];
+	hi = l->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (l->v[mid].end < y->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && l->v[lo].start <= y->end) {
+		x = &l->v[lo];
+		if (y->start < x->start) {
+			x->start = y->start;
+			x->prefix = y->prefix;
+			x->origin = y->origin;
+			x->other = y->other;
+			x->file = y->file;
+		}
+		if (y->end > x->end)
+			x->end = y->end;
+		x->peers |= y->peers;
+		x->events += y->events;
+		coalesce(l, lo);
+		return 0;
+	}
+	if (manrs_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+		return MANRS_E_NOMEM;
+	memmove(&l->v[lo + 1], &l->v[lo], (l->n - lo) * sizeof(*l->v));
+	l->n++;
+	l->v[lo] = *y;
+	return 0;
+}
+
+int
+audit_close_gap(struct manrs_audit *a, int64_t t)
+{
+	return close_gap(a, t);
+}
+
+int
+audit_close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
+    unsigned k, int64_t t)
+{
+	return close_fault(a, tidx, ac, k, t);
+}
+
+struct active *
+audit_find_active(struct manrs_audit *a, uint32_t tidx, uint32_t peer,
+    uint32_t path_id, uint32_t *pos)
+{
+	if (tidx >= a->captv)
+		return NULL;
+	return find_active(&a->tv[tidx], peer, path_id, pos);
+}
+
+struct active *
+audit_add_active(struct manrs_audit *a, uint32_t tidx, uint32_t peer,
+    uint32_t path_id, uint32_t *pos)
+{
+	return add_active(a, tidx, peer, path_id, pos);
+}
+
+void
+manrs_audit_mark_rib(struct manrs_audit *a)
+{
+	if (a->nfiles > 0)
+		a->files[a->nfiles - 1].rib = true;
+}

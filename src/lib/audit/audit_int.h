@@ -359,6 +359,20 @@ void	audit_fix_autnum(struct builder *b);
 /* The IRR source name ("RIPE", ...) for a delegated registry name. */
 const char *audit_rir_source(const char *registry);
 
+/*
+ * For merging partials (audit_partial.c): the stream operations of
+ * audit.c on whole incidents and faulty routes.
+ */
+int	audit_merge_incident(struct manrs_audit *a, uint64_t key,
+	    const struct incident *y);
+int	audit_close_gap(struct manrs_audit *a, int64_t t);
+int	audit_close_fault(struct manrs_audit *a, uint32_t tidx,
+	    struct active *ac, unsigned k, int64_t t);
+struct active *audit_find_active(struct manrs_audit *a, uint32_t tidx,
+	    uint32_t peer, uint32_t path_id, uint32_t *pos);
+struct active *audit_add_active(struct manrs_audit *a, uint32_t tidx,
+	    uint32_t peer, uint32_t path_id, uint32_t *pos);
+
 /* Incident weighting (DESIGN "The MANRS metrics"). */
 double	audit_incident_weight(int64_t seconds);
 
