@@ -1,7 +1,7 @@
 /*
  * fuzz_routercfg.c - the router-config parsers (the first byte picks
- * FRR, OpenBGPD, BIRD or Junos, the rest is the config), roles and every
- * check over what was parsed.  Checks must never fail on a parsed model
+ * FRR, OpenBGPD, BIRD, Junos, IOS or EOS, the rest is the config), roles
+ * and every check over what was parsed.  Checks must never fail on a parsed model
  * but for memory.
  */
 #include <stdlib.h>
@@ -23,10 +23,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	/* Seeds start with 'f', 'o', 'b' or 'j'; other bytes pick by
-	 * value. */
+	/* Seeds start with 'f', 'o', 'b', 'j', 'i' or 'e'; other bytes
+	 * pick by value. */
 	switch (data[0] == 'f' ? 0 : data[0] == 'o' ? 1 : data[0] == 'b' ?
-	    2 : data[0] == 'j' ? 3 : data[0] % 4) {
+	    2 : data[0] == 'j' ? 3 : data[0] == 'i' ? 4 : data[0] == 'e' ? 5 :
+	    data[0] % 6) {
 	case 0:
 		d = MANRS_RC_FRR;
 		break;
@@ -35,6 +36,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 2:
 		d = MANRS_RC_BIRD;
+		break;
+	case 4:
+		d = MANRS_RC_IOS;
+		break;
+	case 5:
+		d = MANRS_RC_EOS;
 		break;
 	default:
 		d = MANRS_RC_JUNOS;
