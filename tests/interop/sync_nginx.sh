@@ -8,7 +8,8 @@
 # or before it; a second sync sends only conditional requests (nginx's
 # access log: every data file answered 304); --dry-run fetches no data
 # file; a newer as-rel replaces the older, kept in .keep/ (--keep 1);
-# `manrs audit --data DIR` runs on what sync fetched.
+# `manrs audit --data DIR` runs on what sync fetched, its inputs naming
+# each file's URL and fetch time.
 set -eu
 
 BIN=${MANRS_BIN:?}
@@ -281,6 +282,19 @@ rc=$?
 if [ $rc -ne 0 ] && [ $rc -ne 5 ]; then
 	cat "$T/audit.err"; fail "audit --data on the synced directory: exit $rc"
 fi
-python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' \
-    "$T/audit.json" || fail "audit JSON"
+# Its inputs section names where each file came from (DIR/sync.json).
+python3 - "$T/audit.json" "$D" <<'EOF' || fail "audit inputs: URL and fetch time"
+import json, sys
+doc = json.loads(open(sys.argv[1]).readline())
+ins = [i for i in doc["inputs"] if i["path"].startswith(sys.argv[2] + "/")]
+assert ins, doc["inputs"]
+for i in ins:
+    if i["kind"] == "config":
+        continue
+    assert i.get("url", "").startswith("https://127.0.0.1:"), i
+    assert i.get("fetched") and len(i.get("sha256") or "") == 64, i
+rib = [i for i in ins if i["kind"] == "rib"][0]
+assert rib["url"].endswith("/ris/rrc00/2002.07/bview.20020722.2337.gz"), rib
+assert any("without an API key" in w for w in doc["warnings"]), doc["warnings"]
+EOF
 echo "ok: sync over HTTPS from nginx; second run: $n304 conditional requests, all 304"
