@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "rtrd_load.h"
 #include "sync.h"
+#include "sync.h"
 
 enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
@@ -461,8 +462,8 @@ mrt_inputs(struct audit_inputs *in)
 
 	n = manrs_audit_files(in->audit, &f);
 	for (i = 0; i < n; i++) {
-		manrs_provenance_init(&p, (int)i < in->rib.n ? "rib" :
-		    "updates", f[i].path);
+		manrs_provenance_init(&p, f[i].rib ? "rib" : "updates",
+		    f[i].path);
 		p.records = f[i].records;
 		p.skipped = f[i].skipped;
 		p.first = f[i].first;
@@ -589,6 +590,9 @@ summarise(struct audit_inputs *in, const char *cmd)
 	/* Where each input came from, when manrs sync fetched it. */
 	if (in->data_dir != NULL)
 		(void)sync_provenance_annotate(in->data_dir, &in->prov);
+	/* Where each input came from, when manrs sync fetched it. */
+	if (in->data_dir != NULL)
+		(void)sync_provenance_annotate(in->data_dir, &in->prov);
 	if ((in->lines = calloc(in->prov.n + 1, sizeof(*in->lines))) == NULL)
 		return -1;
 	manrs_buf_init(&b, 0);
@@ -621,6 +625,46 @@ fail:
 	return -1;
 }
 
+/* One partial of observe --merge, read whole and merged (checked). */
+static int
+merge_part(struct audit_inputs *in, const char *cmd, const char *path,
+    struct manrs_diag_sink *sink)
+{
+	struct manrs_buf b;
+	uint8_t chunk[65536];
+	size_t n;
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		cli_warnx("%s: %s: %s", cmd, path, strerror(errno));
+		return -1;
+	}
+	manrs_buf_init(&b, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (manrs_buf_put(&b, chunk, n) != 0) {
+			cli_warnx("%s: %s: out of memory", cmd, path);
+			fclose(fp);
+			manrs_buf_clear(&b);
+			return -1;
+		}
+	if (ferror(fp)) {
+		cli_warnx("%s: %s: %s", cmd, path, strerror(errno));
+		fclose(fp);
+		manrs_buf_clear(&b);
+		return -1;
+	}
+	fclose(fp);
+	rc = manrs_audit_partial_merge(in->audit, b.p, b.len, path, sink);
+	manrs_buf_clear(&b);
+	if (rc != 0) {
+		cli_warnx("%s: %s: cannot merge: %s", cmd, path,
+		    manrs_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 int
 audit_inputs_load(struct audit_inputs *in, const char *cmd)
 {
@@ -630,7 +674,7 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 	cli_diag_sink(&sink);
 	if (in->data_dir != NULL && scan_data_dir(in, cmd) != 0)
 		return -1;
-	if (in->rib.n + in->updates.n == 0) {
+	if (in->rib.n + in->updates.n + in->parts.n == 0) {
 		cli_warnx("%s: no BGP data: give --rib/--updates or --data DIR",
 		    cmd);
 		return -1;
@@ -686,9 +730,16 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 			cli_warnx("%s: %s: cannot read", cmd, f);
 			return -1;
 		}
+		if (i < in->rib.n)
+			manrs_audit_mark_rib(in->audit);
 	}
+	for (i = 0; i < in->parts.n; i++)
+		if (merge_part(in, cmd, in->parts.v[i], &sink) != 0)
+			return -1;
 	if (in->progress)
 		fputs("\r\033[K", stderr);
+	if (in->partial)
+		return 0;	/* the caller writes the state */
 	if (manrs_audit_finish(in->audit) != 0)
 		return -1;
 	return summarise(in, cmd);
