@@ -25,7 +25,6 @@
 #include "cli.h"
 #include "rtrd_load.h"
 #include "sync.h"
-#include "sync.h"
 
 enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
@@ -587,9 +586,6 @@ summarise(struct audit_inputs *in, const char *cmd)
 
 	mrt_inputs(in);
 	skew_warnings(in);
-	/* Where each input came from, when manrs sync fetched it. */
-	if (in->data_dir != NULL)
-		(void)sync_provenance_annotate(in->data_dir, &in->prov);
 	/* Where each input came from, when manrs sync fetched it. */
 	if (in->data_dir != NULL)
 		(void)sync_provenance_annotate(in->data_dir, &in->prov);
