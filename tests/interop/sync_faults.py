@@ -48,6 +48,10 @@ GOOD = json.dumps({
 GOOD2 = GOOD.replace(b"{", b"{ ", 1)   # a changed version, same meaning
 CUT_RIB = open(BVIEW, "rb").read()[:200000]
 DELEG_BYTES = open(DELEG, "rb").read()
+# CAIDA Spoofer's Data API page form (the fuzz seed of its reader).
+SESSIONS = open(os.path.join(os.environ.get("MANRS_SOURCE_ROOT", "."),
+                             "tests", "fuzz", "spoofer_caida", "corpus",
+                             "collection.json"), "rb").read()
 log = []
 state = {"resume_first": True, "version": GOOD}
 
@@ -166,6 +170,9 @@ class H(http.server.BaseHTTPRequestHandler):
             self.wfile.write(GOOD[:700])
             self.wfile.flush()
             self.close_connection = True
+        elif p == "/spoofer/sessions":
+            self.send_body(200, SESSIONS, {"Content-Type":
+                                           "application/ld+json"})
         elif p == "/ris/rrc00/2002.07/":
             self.send_body(200, b'<html><body><a href="../">../</a>\n'
                            b'<a href="bview.20020722.2337.gz">'
@@ -356,6 +363,18 @@ try:
         rc, err, _ = sync("--only", "rpki")
         check(rc == 1 and "another manrs sync runs" in err,
               "lock: exit %d: %s" % (rc, err))
+
+    # CAIDA Spoofer sessions (Data API JSON-LD) land as spoofer/sessions.json
+    rc, err, _ = sync("--only", "spoofer", "--url",
+                      "spoofer=%s/spoofer/sessions" % base)
+    check(rc == 0 and os.path.exists(os.path.join(d, "spoofer",
+                                                  "sessions.json")),
+          "spoofer sessions: %d %s" % (rc, err))
+    # ... and an HTML page there does not.
+    rc, err, _ = sync("--only", "spoofer", "--url",
+                      "spoofer=%s/wrongfmt/vrps.json" % base)
+    check(rc == 1 and "spoofer/sessions.json: FAILED" in err,
+          "spoofer wrong format: %d %s" % (rc, err))
 
     # The audit reads manrs.conf with sync's keys in it.
     r = subprocess.run([BIN, "audit", "3333", "--data", d, "--rib",

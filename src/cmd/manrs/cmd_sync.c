@@ -75,7 +75,7 @@ usage(FILE *fp)
 "  delegated   RIR delegated-extended stats, delegated.NAME per RIR\n"
 "  iana        IANA special-purpose registries (XML)\n"
 "  bogons      Team Cymru full bogons\n"
-"  spoofer     spoofing results CSV (no default: give --url spoofer=URL)\n"
+"  spoofer     CAIDA Spoofer sessions (Data API JSON) or a results CSV\n"
 "\n"
 "options:\n"
 "  --data DIR          data directory (default ./manrs-data)\n"

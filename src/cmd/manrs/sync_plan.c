@@ -775,14 +775,16 @@ plan_simple(struct sync *s)
 		}
 	}
 	if (sync_selected(s, "spoofer")) {
-		if ((base = url_for(s, "spoofer")) != NULL)
-			add_job(s, "spoofer", strdup(base),
-			    "spoofer/spoofer.csv", SYNC_K_SPOOFER);
-		else if (asked(s, "spoofer")) {
-			cli_warnx("sync: spoofer: no default upstream gives "
-			    "the results as CSV; give --url spoofer=URL");
-			s->failures++;
-		}
+		/*
+		 * CAIDA Spoofer's Data API: the sessions as it serves them
+		 * (JSON-LD); --url may add its query parameters, or name a
+		 * CSV (time,asn,prefix,spoofed) instead.
+		 */
+		if ((base = url_for(s, "spoofer")) == NULL)
+			base = "https://api.spoofer.caida.org/sessions";
+		add_job(s, "spoofer", strdup(base), strstr(base, ".csv") !=
+		    NULL ? "spoofer/spoofer.csv" : "spoofer/sessions.json",
+		    SYNC_K_SPOOFER);
 	}
 }
 
