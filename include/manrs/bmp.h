@@ -57,7 +57,7 @@ extern "C" {
 #define MANRS_BMP_FLAG_L		0x40	/* post-policy */
 #define MANRS_BMP_FLAG_A		0x20	/* legacy 2-octet AS_PATH */
 #define MANRS_BMP_FLAG_O		0x10	/* Adj-RIB-Out (RFC 8671) */
-#define MANRS_BMP_FLAG_F		0x80	/* Loc-RIB: filtered (RFC 9069) */
+#define MANRS_BMP_FLAG_F		0x80	/* Loc-RIB filtered, RFC 9069 */
 
 /* Information TLV types (RFC 7854 section 4.4, RFC 9069 section 5.3). */
 #define MANRS_BMP_INFO_STRING		0

@@ -49,7 +49,7 @@ extern "C" {
 #define MANRS_MONITOR_RIS_MAX		(1024u * 1024u)	/* one message */
 
 enum manrs_monitor_type {
-	MANRS_MON_HIJACK = 0,		/* other origin, exact or more specific */
+	MANRS_MON_HIJACK = 0,		/* other origin, exact or longer */
 	MANRS_MON_HIJACK_LESS,		/* other origin, covering prefix */
 	MANRS_MON_MORESPECIFIC,		/* new more specific, expected origin */
 	MANRS_MON_RPKI_INVALID,

@@ -49,7 +49,10 @@ static void
 monitor_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: manrs monitor --prefixes FILE [--mrt FILE...] [--data DIR]\n"
+	    "usage: manrs monitor --prefixes FILE [--mrt FILE...] "
+	    "[--data DIR]\n"
+	    "           [--ris-live -|FILE] [--bmp-listen ADDR:PORT "
+	    "[daemon options]]\n"
 	    "           [--vrps FILE] [--asrel FILE] [--json] [--log FILE]\n"
 	    "           [--repeat DURATION] [--min-peers [TYPE=]N] "
 	    "[--disable TYPE] [--stats]\n"
@@ -63,7 +66,8 @@ monitor_usage(FILE *fp)
 	    "  --vrps FILE      VRPs for the rpki-invalid / rpki-not-covered "
 	    "monitors\n"
 	    "  --asrel FILE     CAIDA AS relationships for the leak monitor\n"
-	    "  --json           one JSON alert per line on stdout (else text on "
+	    "  --json           one JSON alert per line on stdout (else text "
+	    "on "
 	    "stderr)\n"
 	    "  --log FILE       append the alert lines to FILE too\n"
 	    "  --repeat D       repeat an open alert at most every D "
@@ -73,7 +77,8 @@ monitor_usage(FILE *fp)
 	    "  --disable TYPE   turn a monitor off (repeatable)\n"
 	    "  --stats          routes, alerts, events and memory on stderr at "
 	    "the end\n"
-	    "  --ris-live -|F   RIS Live messages, one JSON object a line, from "
+	    "  --ris-live -|F   RIS Live messages, one JSON object a line, "
+	    "from "
 	    "stdin or a file\n"
 	    "                   (the websocket client is not built)\n"
 	    "  --bmp-listen A:P BMP station: routers connect and send BMP "
@@ -273,8 +278,8 @@ replay_ris(struct manrs_monitor *m, const char *path, struct mon_out *o)
 	int rc, err;
 
 	if ((in = manrs_input_open(path, &err)) == NULL) {
-		cli_warnx("monitor: --ris-live %s: %s", path, err == MANRS_E_IO ?
-		    strerror(errno) : manrs_strerror(err));
+		cli_warnx("monitor: --ris-live %s: %s", path,
+		    err == MANRS_E_IO ? strerror(errno) : manrs_strerror(err));
 		return -1;
 	}
 	manrs_input_set_line_max(in, MANRS_MONITOR_RIS_MAX);
@@ -295,7 +300,8 @@ replay_ris(struct manrs_monitor *m, const char *path, struct mon_out *o)
 			break;
 		}
 		if (err != 0 && bad++ < 10)
-			cli_warnx("monitor: %s: line %llu: %s", manrs_input_name(in),
+			cli_warnx("monitor: %s: line %llu: %s",
+			    manrs_input_name(in),
 			    (unsigned long long)manrs_input_lineno(in),
 			    manrs_strerror(err));
 		if ((n & 1023) == 0)
@@ -396,7 +402,8 @@ cmd_monitor(int argc, char **argv)
 	const char *prefixes = NULL, *asrel_path = NULL, *data = NULL;
 	const char *logpath = NULL, *ris = NULL;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
-	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, status = EXIT_FAIL, rc;
+	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, rc;
+	int status = EXIT_FAIL;
 	bool stats = false;
 	uint64_t last_tick = 0;
 	unsigned secs;
@@ -419,9 +426,9 @@ cmd_monitor(int argc, char **argv)
 		switch (ch) {
 		case O_RIS:
 			if (strstr(optarg, "://") != NULL) {
-				cli_warnx("monitor: --ris-live %s: the websocket "
-				    "client is not built; pipe the messages in "
-				    "with --ris-live -", optarg);
+				cli_warnx("monitor: --ris-live %s: the "
+				    "websocket client is not built; pipe the "
+				    "messages in with --ris-live -", optarg);
 				goto usage_quiet;
 			}
 			ris = optarg;

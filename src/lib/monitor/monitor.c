@@ -744,8 +744,8 @@ path_rule_hit(struct manrs_monitor *m, const struct mon_path *mp,
 	if (mp->has_match || mp->has_notmatch) {
 		text = path_text(m, x->path, x->path_len);
 		if (mp->has_match) {
-			if (regexec(mon_config_regex(m->c, mp->match), text, 0, NULL,
-			    0) != 0)
+			if (regexec(mon_config_regex(m->c, mp->match), text,
+			    0, NULL, 0) != 0)
 				return false;
 			any = true;
 		}
@@ -820,7 +820,8 @@ classify(struct manrs_monitor *m, struct route_ctx *x, uint32_t ridx,
 	if (r != NULL) {
 		mine = !x->origin_set && mon_rule_has_asn(r, x->origin);
 		/* an AS_SET origin names no AS: RPKI judges it, not us */
-		if (!mine && !x->origin_set && enabled(m, r, MANRS_MON_HIJACK) &&
+		if (!mine && !x->origin_set &&
+		    enabled(m, r, MANRS_MON_HIJACK) &&
 		    x->rov != MANRS_ROV_VALID)
 			add(x, MANRS_MON_HIJACK, x->origin, ridx, 0);
 		if (mine && !exact && enabled(m, r, MANRS_MON_MORESPECIFIC))
