@@ -4,10 +4,10 @@
  * the NLNOG BGP Filter Guide (`manrs check-config`, docs/check-config.md).
  *
  * Dialects really parsed: FRR (frr.conf / vtysh), BIRD 2, OpenBGPD,
- * Junos (curly-brace or "set" form), Cisco IOS / IOS-XE and Arista EOS
- * (one parser with FRR: the same route-map / prefix-list / neighbor
- * language, plus their interfaces' uRPF and ACLs).  IOS-XR is named but
- * not parsed: manrs_rc_dialect_parse refuses it.
+ * Junos (curly-brace or "set" form), Cisco IOS-XR (RPL), Cisco IOS /
+ * IOS-XE and Arista EOS (one parser with FRR: the same route-map /
+ * prefix-list / neighbor language), with the uRPF and ACLs of the
+ * interfaces of Junos, IOS-XR, IOS and EOS.
  * The parsers are sans-I/O: they read text from memory, keep file and
  * line of everything, bound every line and count (MANRS_RC_*_MAX) and
  * report what they do not understand to a diag sink instead of guessing.
@@ -50,13 +50,13 @@ enum manrs_rc_dialect {
 	MANRS_RC_BIRD,
 	MANRS_RC_OPENBGPD,
 	MANRS_RC_JUNOS,
-	MANRS_RC_IOSXR,		/* named, not parsed */
+	MANRS_RC_IOSXR,
 	MANRS_RC_IOS,
 	MANRS_RC_EOS,
 };
 
-/* "frr", "bird", "openbgpd", "junos", "ios", "eos"; 0 or
- * MANRS_E_NOTFOUND (also for a dialect named but not parsed: "iosxr"). */
+/* "frr", "bird", "openbgpd", "junos", "iosxr", "ios", "eos"; 0 or
+ * MANRS_E_NOTFOUND. */
 MANRS_API
 int	manrs_rc_dialect_parse(const char *name, enum manrs_rc_dialect *d);
 MANRS_API const char *manrs_rc_dialect_name(enum manrs_rc_dialect d);

@@ -30,7 +30,7 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: manrs check-config\n"
-	    "           [--dialect frr|bird|openbgpd|junos|ios|eos]\n"
+	    "           [--dialect frr|bird|openbgpd|junos|iosxr|ios|eos]\n"
 	    "           [--role NEIGHBOR=customer|peer|provider]... "
 	    "[--asrel FILE]\n"
 	    "           [--data DIR] [--json] FILE...\n"
@@ -39,9 +39,9 @@ usage(FILE *fp)
 	    "export-filter,\nbogon-prefixes, bogon-asns, default-route, "
 	    "small-prefixes,\nlong-as-path, transit-free, max-prefix, "
 	    "rpki-invalid, aspa, urpf,\ningress-acl (docs/check-config.md).\n"
-	    "  --dialect D    frr, bird, openbgpd, junos, ios (Cisco IOS / "
-	    "IOS-XE) or\n                 eos (Arista) (default: guessed, "
-	    "and said why;\n                 iosxr is not parsed)\n"
+	    "  --dialect D    frr, bird, openbgpd, junos, iosxr (Cisco IOS-XR),"
+	    "\n                 ios (Cisco IOS / IOS-XE) or eos (Arista)\n"
+	    "                 (default: guessed, and said why)\n"
 	    "  --role N=R     role of a neighbor (address, BIRD protocol "
 	    "name, or\n                 ASnnn for every session to that "
 	    "AS)\n"
@@ -323,14 +323,9 @@ check_config_file(struct check_config *c, const char *path,
 		d = manrs_rc_guess(text, len, &why);
 		if (d == MANRS_RC_UNKNOWN) {
 			cli_warnx("check-config: %s: dialect not recognised: "
-			    "%s; give --dialect frr|bird|openbgpd|junos|ios|eos",
+			    "%s; give --dialect frr|bird|openbgpd|junos|iosxr|ios|"
+			    "eos",
 			    path, why);
-			free(text);
-			return EXIT_FAIL;
-		}
-		if (d == MANRS_RC_IOSXR) {
-			cli_warnx("check-config: %s: dialect iosxr, from %s: "
-			    "not parsed (yet)", path, why);
 			free(text);
 			return EXIT_FAIL;
 		}
@@ -520,7 +515,7 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 			if (manrs_rc_dialect_parse(v, &c->dialect) != 0) {
 				cli_warnx("check-config: --dialect %s: not a "
 				    "parsed dialect (frr, bird, openbgpd, "
-				    "junos, ios, eos)", v);
+				    "junos, iosxr, ios, eos)", v);
 				return EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--role") == 0) {

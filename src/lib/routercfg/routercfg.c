@@ -22,7 +22,7 @@ parsed(size_t d)
 {
 	return d == MANRS_RC_FRR || d == MANRS_RC_BIRD ||
 	    d == MANRS_RC_OPENBGPD || d == MANRS_RC_JUNOS ||
-	    d == MANRS_RC_IOS || d == MANRS_RC_EOS;
+	    d == MANRS_RC_IOS || d == MANRS_RC_EOS || d == MANRS_RC_IOSXR;
 }
 
 int
@@ -551,6 +551,9 @@ manrs_rc_parse(struct manrs_rc *rc, enum manrs_rc_dialect d,
 		break;
 	case MANRS_RC_JUNOS:
 		r = rc_parse_junos(rc, text, len);
+		break;
+	case MANRS_RC_IOSXR:
+		r = rc_parse_iosxr(rc, text, len);
 		break;
 	default:
 		return MANRS_E_INVAL;

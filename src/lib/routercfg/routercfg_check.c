@@ -323,6 +323,46 @@ static const struct {
 	  "route-map @I deny 4\n match ip address prefix-list DEFAULT" },
 };
 
+/* Cisco IOS-XR: RPL. */
+static const struct {
+	const char *check, *xr;
+} fixes_xr[] = {
+	{ "customer-import-filter",
+	  "prefix-set CUSTOMER\n <prefixes>\nend-set  (manrs filter -X -l "
+	  "CUSTOMER AS-SET)\nroute-policy CUSTOMER-IN\n  if destination in "
+	  "CUSTOMER then\n    pass\n  endif\nend-policy\nrouter bgp @A\n "
+	  "neighbor @N\n  address-family ipv4 unicast\n   route-policy "
+	  "CUSTOMER-IN in" },
+	{ "export-filter",
+	  "route-policy @N-OUT\n  if destination in OWN-AND-CUSTOMERS then"
+	  "\n    pass\n  endif\nend-policy\nrouter bgp @A\n neighbor @N\n"
+	  "  address-family ipv4 unicast\n   route-policy @N-OUT out" },
+	{ "max-prefix",
+	  "router bgp @A\n neighbor @N\n  address-family ipv4 unicast\n"
+	  "   maximum-prefix <limit> 90  (manrs filter --max-prefix)" },
+	{ "rpki-invalid",
+	  "router bgp @A\n rpki server <cache, e.g. manrs rtrd>\n  transport "
+	  "tcp port 323\n bgp bestpath origin-as use validity\n"
+	  "route-policy @I: if validation-state is invalid then drop endif" },
+	{ "long-as-path",
+	  "route-policy @I: if as-path length ge 101 then drop endif" },
+	{ "small-prefixes",
+	  "route-policy @I: if destination in (0.0.0.0/0 ge 25, ::/0 ge 49)"
+	  " then drop endif" },
+	{ "default-route",
+	  "route-policy @I: if destination in (0.0.0.0/0, ::/0) then drop "
+	  "endif" },
+	{ "bogon-asns",
+	  "as-path-set BOGON-ASNS\n  passes-through '0',\n  passes-through "
+	  "'23456',\n  passes-through '[64496..131071]',\n  passes-through "
+	  "'[4200000000..4294967295]'\nend-set\nroute-policy @I: if "
+	  "as-path in BOGON-ASNS then drop endif" },
+	{ "transit-free",
+	  "as-path-set TRANSIT\n  ios-regex '_(174|701|1299|2914|3257|3320|"
+	  "3356|3491|5511|6453|6461|6762|6830|7018|12956)_'\nend-set\n"
+	  "route-policy @I: if as-path in TRANSIT then drop endif" },
+};
+
 static const char *
 fix_text(struct rc_ctx *c, const char *check, const struct rc_session *s,
     char *buf, size_t size)
@@ -336,6 +376,10 @@ fix_text(struct rc_ctx *c, const char *check, const struct rc_session *s,
 		    c->rc->dialect == MANRS_RC_EOS))
 			t = c->rc->dialect == MANRS_RC_IOS ? fixes_ios[i].ios :
 			    fixes_ios[i].eos;
+	for (size_t i = 0; i < sizeof(fixes_xr) / sizeof(fixes_xr[0]); i++)
+		if (strcmp(fixes_xr[i].check, check) == 0 &&
+		    c->rc->dialect == MANRS_RC_IOSXR)
+			t = fixes_xr[i].xr;
 	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]) && t == NULL;
 	    i++)
 		if (strcmp(fixes[i].check, check) == 0)
@@ -406,6 +450,10 @@ fix_bogons(struct rc_ctx *c, const struct rc_session *s, char *buf, size_t size)
 		o.vendor = MANRS_RENDER_ARISTA;
 		o.name = "BOGONS";
 		break;
+	case MANRS_RC_IOSXR:
+		o.vendor = MANRS_RENDER_CISCO_XR;
+		o.name = "BOGONS";
+		break;
 	default:
 		o.vendor = MANRS_RENDER_CISCO;
 		o.name = "BOGONS";
@@ -441,6 +489,10 @@ fix_bogons(struct rc_ctx *c, const struct rc_session *s, char *buf, size_t size)
 	case MANRS_RC_OPENBGPD:
 		snprintf(buf, size, "%sdeny quick from any prefix-set bogons",
 		    mem);
+		break;
+	case MANRS_RC_IOSXR:
+		snprintf(buf, size, "%sroute-policy %s: if destination in "
+		    "BOGONS then drop endif", mem, imp);
 		break;
 	case MANRS_RC_JUNOS:
 		snprintf(buf, size, "%sset policy-options policy-statement "
@@ -909,8 +961,9 @@ check_aspa(struct rc_ctx *c)
 		break;
 	case MANRS_RC_IOS:
 	case MANRS_RC_EOS:
-		t = "Cisco IOS and Arista EOS have no ASPA verification: not "
-		    "applicable";
+	case MANRS_RC_IOSXR:
+		t = "Cisco IOS, IOS-XR and Arista EOS have no ASPA "
+		    "verification: not applicable";
 		break;
 	default:
 		t = "no ASPA verification configured (OpenBGPD 8.0 and later "

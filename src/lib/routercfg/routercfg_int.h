@@ -211,6 +211,7 @@ int	rc_parse_frr(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_bird(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_junos(struct manrs_rc *rc, const char *text, size_t len);
 int	rc_parse_openbgpd(struct manrs_rc *rc, const char *text, size_t len);
+int	rc_parse_iosxr(struct manrs_rc *rc, const char *text, size_t len);
 
 /* A test route and its evaluation (routercfg_eval.c). */
 #define RC_PATH_MAX	128

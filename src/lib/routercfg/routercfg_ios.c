@@ -125,8 +125,8 @@ packet_list(struct frr *f, const struct manrs_prefix *p)
 	return pl;
 }
 
-static uint32_t
-acl_policy(struct frr *f, struct manrs_view name, bool define)
+uint32_t
+rc_ios_acl_policy(struct frr *f, struct manrs_view name, bool define)
 {
 	char buf[MANRS_RC_NAME_MAX + 8];
 	uint32_t pol;
@@ -143,8 +143,8 @@ acl_policy(struct frr *f, struct manrs_view name, bool define)
 }
 
 /* One entry of ACL pol from t[0]: "[SEQ] permit|deny|remark ...". */
-static void
-acl_entry(struct frr *f, uint32_t pol, bool std, struct manrs_view *t,
+void
+rc_ios_acl_entry(struct frr *f, uint32_t pol, bool std, struct manrs_view *t,
     size_t n)
 {
 	struct rc_atom a;
@@ -225,14 +225,14 @@ acl_start(struct frr *f, struct manrs_view *t, size_t n)
 	}
 	if (k + 1 != n)
 		return false;
-	f->acl = acl_policy(f, t[k], true);
+	f->acl = rc_ios_acl_policy(f, t[k], true);
 	f->acl_seq = 0;
 	f->ctx = C_ACL;
 	return true;
 }
 
-static void
-iface(struct frr *f, struct manrs_view *t, size_t n)
+void
+rc_ios_iface(struct frr *f, struct manrs_view *t, size_t n)
 {
 	struct rc_iface *ifc = &f->rc->ifs[f->ifc];
 	int af = eq(t[0], "ipv6");
@@ -240,6 +240,9 @@ iface(struct frr *f, struct manrs_view *t, size_t n)
 
 	if (n >= 4 && eq(t[1], "address") && af == 0 && ifc->naddr < 8 &&
 	    addr_mask(t[2], t[3], false, &p) == 0)
+		ifc->addr[ifc->naddr++] = p;
+	else if (n >= 3 && eq(t[1], "address") && ifc->naddr < 8 &&
+	    manrs_prefix_parse(t[2], MANRS_PREFIX_NORMALIZE, &p) == 0)
 		ifc->addr[ifc->naddr++] = p;
 	else if (n >= 3 && eq(t[1], "verify") && eq(t[2], "unicast")) {
 		/* "source reachable-via rx|any" or "reverse-path" */
@@ -250,10 +253,10 @@ iface(struct frr *f, struct manrs_view *t, size_t n)
 		ifc->urpf_line[af] = f->line;
 	} else if (n >= 4 && (eq(t[1], "access-group") ||
 	    eq(t[1], "traffic-filter")) && (eq(t[3], "in") ||
-	    eq(t[3], "out"))) {
-		uint32_t pol = acl_policy(f, t[2], false);
+	    eq(t[3], "out") || eq(t[3], "ingress") || eq(t[3], "egress"))) {
+		uint32_t pol = rc_ios_acl_policy(f, t[2], false);
 
-		if (eq(t[3], "in")) {
+		if (eq(t[3], "in") || eq(t[3], "ingress")) {
 			ifc->fin[af] = pol + 1;
 			ifc->fin_line[af] = f->line;
 		} else {
@@ -323,7 +326,7 @@ rc_ios_line(struct frr *f, struct manrs_view line, struct manrs_view *t,
 	if (f->ctx == C_ACL && (eq(t[0], "permit") || eq(t[0], "deny") ||
 	    eq(t[0], "remark") || (n > 1 && (t[0].p[0] >= '0' &&
 	    t[0].p[0] <= '9')))) {
-		acl_entry(f, f->acl, f->acl_std, t, n);
+		rc_ios_acl_entry(f, f->acl, f->acl_std, t, n);
 		return true;
 	}
 	if (f->ctx == C_PLIST && n > 2 && eq(t[0], "seq")) {
@@ -343,9 +346,10 @@ rc_ios_line(struct frr *f, struct manrs_view line, struct manrs_view *t,
 		uint32_t num = 0;
 
 		(void)manrs_view_u32(t[1], UINT32_MAX, &num);
-		f->acl = acl_policy(f, t[1], true);
+		f->acl = rc_ios_acl_policy(f, t[1], true);
 		f->acl_seq = (uint32_t)f->rc->pol[f->acl].n * 10;
-		acl_entry(f, f->acl, num < 100 || (num >= 1300 && num < 2000),
+		rc_ios_acl_entry(f, f->acl, num < 100 ||
+		    (num >= 1300 && num < 2000),
 		    t + 2, n - 2);
 		f->ctx = C_TOP;
 		return true;
@@ -366,7 +370,7 @@ rc_ios_line(struct frr *f, struct manrs_view line, struct manrs_view *t,
 		if (ip && (eq(t[1], "verify") || eq(t[1], "access-group") ||
 		    eq(t[1], "traffic-filter") || (eq(t[1], "address") &&
 		    n >= 4 && memchr(t[2].p, '/', t[2].len) == NULL))) {
-			iface(f, t, n);
+			rc_ios_iface(f, t, n);
 			return true;
 		}
 		return false;

@@ -38,6 +38,14 @@ void	rc_frr_prefix_list(struct frr *f, struct manrs_view *t, size_t n,
 /* An IOS / EOS line the shared parser does not know: true when taken. */
 bool	rc_ios_line(struct frr *f, struct manrs_view line,
 	    struct manrs_view *t, size_t n);
+/* Shared with IOS-XR (routercfg_iosxr.c): an ACL's policy ("acl NAME"),
+ * one ACL entry from t[0] ("[SEQ] permit|deny ..."), one interface line
+ * (t[0] "ip", "ipv4" or "ipv6") of interface f->ifc. */
+uint32_t rc_ios_acl_policy(struct frr *f, struct manrs_view name,
+	    bool define);
+void	rc_ios_acl_entry(struct frr *f, uint32_t pol, bool std,
+	    struct manrs_view *t, size_t n);
+void	rc_ios_iface(struct frr *f, struct manrs_view *t, size_t n);
 /* After the last line: ACLs applied but never defined. */
 void	rc_ios_finish(struct frr *f);
 

@@ -64,7 +64,8 @@ irr_fix(struct rc_ctx *c, const struct manrs_prefix_range *r, size_t n,
 		    c->rc->dialect == MANRS_RC_OPENBGPD ?
 		    MANRS_RENDER_OPENBGPD : c->rc->dialect == MANRS_RC_JUNOS ?
 		    MANRS_RENDER_JUNIPER : c->rc->dialect == MANRS_RC_EOS ?
-		    MANRS_RENDER_ARISTA : MANRS_RENDER_CISCO;
+		    MANRS_RENDER_ARISTA : c->rc->dialect == MANRS_RC_IOSXR ?
+		    MANRS_RENDER_CISCO_XR : MANRS_RENDER_CISCO;
 		o.name = af == 4 ? "CUSTOMER" : "CUSTOMER6";
 		if ((f = open_memstream(&mem, &len)) == NULL)
 			return;

@@ -29,6 +29,7 @@ static const char *
 urpf_word(const struct manrs_rc *rc)
 {
 	return rc->dialect == MANRS_RC_JUNOS ? "rpf-check" :
+	    rc->dialect == MANRS_RC_IOSXR ? "ipv4 verify unicast source" :
 	    "ip verify unicast source";
 }
 
@@ -143,7 +144,8 @@ junos_sav(struct rc_ctx *c, const struct rc_iface *ifc,
 		rc_add(c, "urpf", acl_ok ? MANRS_RC_NOTE : MANRS_RC_ERROR,
 		    ifc->line, s->pub.neighbor, ifc->name, fix, "interface %s "
 		    "faces customer AS%u: no %s (uRPF)%s", ifc->name,
-		    s->pub.remote_as, urpf_word(rc), acl_ok ? "; its input filter does "
+		    s->pub.remote_as, urpf_word(rc), acl_ok ? "; its input "
+		    "filter does "
 		    "source address validation" : "");
 	if (through != NULL)
 		rc_add(c, "ingress-acl", MANRS_RC_ERROR, ifc->fin_line[0],
@@ -216,7 +218,9 @@ rc_check_sav(struct rc_ctx *c)
 			}
 		}
 		if (rc->dialect == MANRS_RC_JUNOS ||
-		    rc->dialect == MANRS_RC_IOS || rc->dialect == MANRS_RC_EOS) {
+		    rc->dialect == MANRS_RC_IOS ||
+		    rc->dialect == MANRS_RC_EOS ||
+		    rc->dialect == MANRS_RC_IOSXR) {
 			if (cust != NULL)
 				junos_sav(c, ifc, cust);
 			else if (up != NULL)

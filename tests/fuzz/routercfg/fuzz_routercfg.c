@@ -1,8 +1,8 @@
 /*
  * fuzz_routercfg.c - the router-config parsers (the first byte picks
- * FRR, OpenBGPD, BIRD, Junos, IOS or EOS, the rest is the config), roles
- * and every check over what was parsed.  Checks must never fail on a parsed model
- * but for memory.
+ * FRR, OpenBGPD, BIRD, Junos, IOS, EOS or IOS-XR, the rest is the
+ * config), roles and every check over what was parsed.  Checks must
+ * never fail on a parsed model but for memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +23,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	/* Seeds start with 'f', 'o', 'b', 'j', 'i' or 'e'; other bytes
-	 * pick by value. */
+	/* Seeds start with 'f', 'o', 'b', 'j', 'i', 'e' or 'x'; other
+	 * bytes pick by value. */
 	switch (data[0] == 'f' ? 0 : data[0] == 'o' ? 1 : data[0] == 'b' ?
 	    2 : data[0] == 'j' ? 3 : data[0] == 'i' ? 4 : data[0] == 'e' ? 5 :
-	    data[0] % 6) {
+	    data[0] == 'x' ? 6 : data[0] % 7) {
 	case 0:
 		d = MANRS_RC_FRR;
 		break;
@@ -42,6 +42,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 5:
 		d = MANRS_RC_EOS;
+		break;
+	case 6:
+		d = MANRS_RC_IOSXR;
 		break;
 	default:
 		d = MANRS_RC_JUNOS;

@@ -232,6 +232,50 @@ EOS = dict(ios_cases('neighbor 192.0.2.2 maximum-routes 100',
 EOS_LINES = {CUST: 135, PEER: 139, PROV: 144}
 
 
+# Cisco IOS-XR: RPL; an "if ... then / drop / endif" block taken out of
+# each policy named.
+def xr_blocks(cond, n=3):
+    return [('if %s then' % cond, '!'), (None, '!'), (None, '!')] * n
+
+
+XR_PASS = [('if destination in CUSTOMER then', 'pass')] + [(None, '!')] * 4
+IOSXR = {
+    'customer-import-filter': (XR_PASS, {CUST}),
+    'export-filter': (
+        [('if destination in OWN or destination in CUSTOMER then', 'pass'),
+         (None, '!'), (None, '!')], {PEER, PROV}),
+    'bogon-prefixes': (xr_blocks('destination in BOGONS'), {PEER, PROV}),
+    'bogon-asns': (xr_blocks('as-path in BOGON-ASNS'), {CUST, PEER, PROV}),
+    'small-prefixes': (xr_blocks('destination in (0.0.0.0/0 ge 25)'),
+                       {PEER, PROV}),
+    'long-as-path': (xr_blocks('as-path length ge 101'), {CUST, PEER, PROV}),
+    'transit-free': (xr_blocks('as-path in TRANSIT', 2), {CUST, PEER}),
+    'default-route': (xr_blocks('destination in (0.0.0.0/0)', 2), {PEER}),
+    'rpki-invalid': (xr_blocks('validation-state is invalid'),
+                     {CUST, PEER, PROV}),
+    'rpki-invalid/no-cache': ([('rpki server 192.0.2.100', '!'),
+                               (None, '!')], {CUST, PEER, PROV}),
+    'max-prefix': ([('maximum-prefix 100 90', '!')], {CUST}),
+    'urpf': ([('ipv4 verify unicast source', '!'),
+              ('ipv4 access-group CUSTOMER-A-SAV ingress', '!')],
+             {('urpf', 4, CUST), ('ingress-acl', 4, CUST)}),
+    'ingress-acl': ([('60 permit ipv4 194.153.0.0/22 any',
+                      '60 permit ipv4 any any')], {('ingress-acl', 8, CUST)}),
+    'ingress-acl/egress': ([('ipv4 access-group BORDER-EGRESS egress', '!')],
+                           {('ingress-acl', 10, PROV)}),
+}
+IOSXR_LINES = {CUST: 156, PEER: 165, PROV: 174}
+SAV_EDITS = {
+    'ios': ['ip verify unicast source', 'ip access-group CUSTOMER-A-SAV in',
+            'ip access-group BORDER-EGRESS out'],
+    'eos': ['ip verify unicast source', 'ip access-group CUSTOMER-A-SAV in',
+            'ip access-group BORDER-EGRESS out'],
+    'iosxr': ['ipv4 verify unicast source',
+              'ipv4 access-group CUSTOMER-A-SAV ingress',
+              'ipv4 access-group BORDER-EGRESS egress'],
+}
+
+
 def apply(lines, edits):
     lines = list(lines)
     last = -1
@@ -318,8 +362,8 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     flags = ['-R', '24', '-l', 'customer' if name == 'openbgpd' else
              'CUSTOMER']
     # bgpq4's flags: default Cisco (FRR, IOS), -e Arista.
-    flags[:0] = {'openbgpd': ['-B'], 'bird': ['-b'],
-                 'eos': ['-e']}.get(name, [])
+    flags[:0] = {'openbgpd': ['-B'], 'bird': ['-b'], 'eos': ['-e'],
+                 'iosxr': ['-X']}.get(name, [])
     p = subprocess.run([MANRS, 'filter', '--source', irr] + flags +
                        ['AS208500'], capture_output=True, timeout=120)
     if p.returncode != 0:
@@ -329,9 +373,18 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     with open(os.path.join(HERE, good)) as f:
         base = f.readlines()
     out = []
-    eos_block = False
+    eos_block = xr_block = False
     for line in base:
         st = line.strip()
+        # IOS-XR: the generated prefix-set where the old one was (sets
+        # come before the policies using them).
+        if name == 'iosxr' and st == 'prefix-set CUSTOMER':
+            xr_block = True
+            out += gen
+            continue
+        if xr_block:
+            xr_block = st != 'end-set'
+            continue
         if eos_block and st.startswith('seq '):
             out.append('!\n')
             continue
@@ -368,6 +421,7 @@ def roundtrip(name, good, cmd, tmp, roles=None):
     leak = {'frr': [('match ip address prefix-list CUSTOMER', '!')],
             'ios': [('match ip address prefix-list CUSTOMER', '!')],
             'eos': [('match ip address prefix-list CUSTOMER', '!')],
+            'iosxr': XR_PASS,
             'openbgpd': [('allow from 192.0.2.2 $customer',
                           'allow from 192.0.2.2')],
             'bird': [('if net ~ CUSTOMER then accept;', 'accept;')]}[name]
@@ -425,8 +479,9 @@ def sav_roundtrip(tmp):
 
 
 def ios_sav_roundtrip(name, good, sav, ifs, lines, tmp):
-    """IOS / EOS: the example's own SAV taken out (uRPF, the customer
-    ACL and the egress ACL) and `manrs sav -d cisco|eos` output for the
+    """IOS / EOS / IOS-XR: the example's own SAV taken out (uRPF, the
+    customer ACL and the egress ACL) and `manrs sav -d cisco|eos|iosxr`
+    output for the
     same interfaces appended: urpf and ingress-acl pass; without it they
     are found."""
     cust = os.path.join(tmp, name + '-customers.txt')
@@ -441,11 +496,7 @@ def ios_sav_roundtrip(name, good, sav, ifs, lines, tmp):
         print('FAIL %s sav roundtrip: manrs sav: %s' % (name, p.stderr))
         return 1
     with open(os.path.join(HERE, good)) as f:
-        base = apply(f.readlines(), [('ip verify unicast source', '!'),
-                                     ('ip access-group CUSTOMER-A-SAV in',
-                                      '!'),
-                                     ('ip access-group BORDER-EGRESS out',
-                                      '!')])
+        base = apply(f.readlines(), [(e, '!') for e in SAV_EDITS[name]])
     bare = os.path.join(tmp, name + '-nosav.conf')
     with open(bare, 'w') as f:
         f.writelines(base)
@@ -470,7 +521,8 @@ def ios_sav_roundtrip(name, good, sav, ifs, lines, tmp):
 def guess(tmp):
     """Dialect guessing: IOS and EOS told from FRR by their own words."""
     fails = 0
-    for good, want in (('ios-good.conf', 'dialect ios'),
+    for good, want in (('iosxr-good.conf', 'dialect iosxr'),
+                       ('ios-good.conf', 'dialect ios,'),
                        ('eos-good.conf', 'dialect eos'),
                        ('frr-good.conf', 'dialect frr')):
         p = subprocess.run([MANRS, 'check-config', '--json',
@@ -575,7 +627,9 @@ def main():
                 ('ios', 'ios-good.conf', IOS, IOS_LINES, 'cisco',
                  ('GigabitEthernet0/0/1', 'GigabitEthernet0/0/2'), (5, 11)),
                 ('eos', 'eos-good.conf', EOS, EOS_LINES, 'eos',
-                 ('Ethernet1', 'Ethernet2'), (5, 12))):
+                 ('Ethernet1', 'Ethernet2'), (5, 12)),
+                ('iosxr', 'iosxr-good.conf', IOSXR, IOSXR_LINES, 'iosxr',
+                 ('HundredGigE0/0/0/1', 'HundredGigE0/0/0/2'), (4, 10))):
             ran += 1
             fails += run_dialect(name, good, cases, lines_of, None, tmp)
             fails += roundtrip(name, good, None, tmp)
