@@ -444,6 +444,11 @@ MANRS_API int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
  */
 #define MANRS_AUDIT_PARTIAL_MAGIC	"MANRSOBP"
 #define MANRS_AUDIT_PARTIAL_VERSION	1u
+/*
+ * Before any route: keep what merging this context after other shards
+ * needs (the first operation of every route; costs memory per route).
+ */
+MANRS_API void	manrs_audit_set_partial(struct manrs_audit *a);
 /* The MRT file last added is a RIB (reported as such). */
 MANRS_API void	manrs_audit_mark_rib(struct manrs_audit *a);
 /* The partial of a (before manrs_audit_finish), appended to out. */

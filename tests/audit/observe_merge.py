@@ -86,6 +86,7 @@ def main():
                   'records')
             halves[kind] = (a, b)
         part = same(tmp, 'peer', *halves['peer'])
+        same(tmp, 'time', *halves['time'])
 
         data = open(part, 'rb').read()
         bad = os.path.join(tmp, 'bad.part')

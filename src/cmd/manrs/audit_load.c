@@ -695,6 +695,8 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 	}
 	if ((in->audit = manrs_audit_new(&in->cfg, &err)) == NULL)
 		return -1;
+	if (in->partial)
+		manrs_audit_set_partial(in->audit);
 	manrs_audit_set_vrps(in->audit, in->vrp_set);
 	manrs_audit_set_irr(in->audit, in->irrdb);
 	manrs_audit_set_asgraph(in->audit, in->graph);

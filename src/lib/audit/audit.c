@@ -49,6 +49,7 @@ manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
 	htab_init(&a->pair_idx, PAIR_KEY_LEN);
 	htab_init(&a->tracked, sizeof(struct manrs_prefix));
 	htab_init(&a->inc_idx, sizeof(uint64_t));
+	htab_init(&a->routes, AUDIT_ROUTE_KEY_LEN);
 	a->lpair_idx = -1;
 	return a;
 }
@@ -63,6 +64,9 @@ manrs_audit_free(struct manrs_audit *a)
 	htab_clear(&a->peers);
 	htab_clear(&a->pair_idx);
 	htab_clear(&a->tracked);
+	htab_clear(&a->routes);
+	free(a->heads);
+	free(a->hevs);
 	free_tracks(a);
 	free(a->slots);
 	free(a->pairs);
@@ -284,6 +288,50 @@ set_fault(struct active *ac, unsigned k, const struct fault_info *f)
 	}
 }
 
+/* Partial mode: one more entry of the ordered first operations. */
+static struct head *
+add_head(struct manrs_audit *a, enum head_kind kind, uint32_t peer,
+    int64_t t)
+{
+	struct head *h;
+
+	if (manrs_grow((void **)&a->heads, &a->capheads, a->nheads,
+	    sizeof(*a->heads)) != 0)
+		return NULL;
+	h = &a->heads[a->nheads++];
+	memset(h, 0, sizeof(*h));
+	h->kind = (uint8_t)kind;
+	h->peer = peer;
+	h->t = t;
+	return h;
+}
+
+/* Partial mode: an event opened by a route's first operation closes. */
+static int
+keep_hevent(struct manrs_audit *a, uint32_t tidx, struct active *ac,
+    unsigned k, int64_t t, const struct fault_info *f)
+{
+	struct hevent *e;
+
+	if (manrs_grow((void **)&a->hevs, &a->caphevs, a->nhevs,
+	    sizeof(*a->hevs)) != 0)
+		return MANRS_E_NOMEM;
+	e = &a->hevs[a->nhevs++];
+	memset(e, 0, sizeof(*e));
+	e->peer = ac->peer;
+	e->path_id = ac->path_id;
+	e->prefix = *(const struct manrs_prefix *)htab_key(&a->tracked, tidx);
+	e->k = (uint8_t)k;
+	e->start = ac->start[k];
+	e->end = t < e->start ? e->start : t;
+	e->f = *f;
+	e->origin = ac->origin;
+	e->file = ac->file;
+	ac->head &= (uint8_t)~(1u << k);
+	ac->faults &= (uint8_t)~(1u << k);
+	return 0;
+}
+
 /* Fault k of the route ac (of tracked prefix tidx) stops at time t. */
 static int
 close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
@@ -292,6 +340,8 @@ close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
 	struct fault_info fi, *f = &fi;
 
 	get_fault(ac, k, &fi);
+	if (a->partial && (ac->head & (1u << k)))
+		return keep_hevent(a, tidx, ac, k, t, &fi);
 	if (push_event(a, f->culprit, culprit_metric[k], ac->start[k], t,
 	    tidx, ac, f) != 0)
 		return MANRS_E_NOMEM;
@@ -381,6 +431,8 @@ close_gap(struct manrs_audit *a, int64_t t)
 	size_t tidx;
 	uint32_t i;
 
+	if (a->partial && add_head(a, HEAD_GAP, 0, a->end) == NULL)
+		return MANRS_E_NOMEM;
 	for (tidx = 0; tidx < a->captv; tidx++) {
 		for (i = 0; i < a->tv[tidx].n; i++)
 			if (close_all(a, (uint32_t)tidx, i, a->end) != 0)
@@ -558,6 +610,48 @@ update_faults(struct manrs_audit *a, uint32_t peer,
 	return 0;
 }
 
+void
+audit_route_key(uint8_t key[AUDIT_ROUTE_KEY_LEN], uint32_t peer,
+    uint32_t path_id, const struct manrs_prefix *p)
+{
+	memcpy(key, &peer, 4);
+	memcpy(key + 4, &path_id, 4);
+	memcpy(key + 8, p, sizeof(*p));
+}
+
+/*
+ * Partial mode: the first operation of a route in this shard, and the
+ * faults it opened marked as such (an earlier shard may have them open).
+ */
+static int
+note_head(struct manrs_audit *a, uint32_t peer, const struct manrs_prefix *p,
+    uint32_t path_id, int64_t t, const struct fault_info f[FAULT_COUNT],
+    uint8_t faults)
+{
+	struct active *ac = NULL;
+	struct head *h;
+	int64_t tidx;
+	uint32_t pos;
+	unsigned k;
+
+	if ((h = add_head(a, HEAD_ROUTE, peer, t)) == NULL)
+		return MANRS_E_NOMEM;
+	h->path_id = path_id;
+	h->prefix = *p;
+	h->faults = faults;
+	for (k = 0; k < FAULT_COUNT; k++)
+		if (faults & (1u << k)) {
+			h->culprit[k] = f[k].culprit;
+			h->accomplice[k] = f[k].accomplice;
+		}
+	if (faults != 0 && (tidx = tracked(a, p, false)) >= 0 &&
+	    (size_t)tidx < a->captv)
+		ac = find_active(&a->tv[tidx], peer, path_id, &pos);
+	if (ac != NULL)
+		ac->head = ac->faults;
+	return 0;
+}
+
 int
 manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
     const struct manrs_prefix *p, uint32_t path_id, int64_t t,
@@ -565,8 +659,11 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 {
 	struct fault_info f[FAULT_COUNT];
 	uint8_t faults = 0, pair_faults;
+	uint8_t rkey[AUDIT_ROUTE_KEY_LEN];
 	uint32_t origin = 0;
 	int64_t pi;
+	bool fresh = false;
+	int rc;
 
 	if (a->finished)
 		return MANRS_E_INVAL;
@@ -574,10 +671,17 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 		t = 0;		/* the MRT clock is 32-bit; out of range: unknown */
 	if (note_time(a, t) != 0)
 		return MANRS_E_NOMEM;
+	if (a->partial) {
+		audit_route_key(rkey, peer, path_id, p);
+		if (htab_intern(&a->routes, rkey, &fresh) < 0)
+			return MANRS_E_NOMEM;
+	}
 	memset(f, 0, sizeof(f));
 	if (withdraw) {
 		a->st.withdrawals++;
-		return update_faults(a, peer, p, path_id, t, 0, f, 0);
+		if ((rc = update_faults(a, peer, p, path_id, t, 0, f, 0)) != 0)
+			return rc;
+		return fresh ? note_head(a, peer, p, path_id, t, f, 0) : 0;
 	}
 	a->st.routes++;
 	if (n > 0 && !has_set)
@@ -592,7 +696,10 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 	audit_classify(a, path, n, pair_faults, f, &faults);
 	if (a->err != 0)
 		return a->err;
-	return update_faults(a, peer, p, path_id, t, origin, f, faults);
+	if ((rc = update_faults(a, peer, p, path_id, t, origin, f,
+	    faults)) != 0)
+		return rc;
+	return fresh ? note_head(a, peer, p, path_id, t, f, faults) : 0;
 }
 
 int
@@ -602,6 +709,8 @@ manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer, int64_t t)
 	uint32_t i;
 
 	if (note_time(a, t) != 0)
+		return MANRS_E_NOMEM;
+	if (a->partial && add_head(a, HEAD_PEER_DOWN, peer, t) == NULL)
 		return MANRS_E_NOMEM;
 	for (tidx = 0; tidx < a->captv; tidx++) {
 		struct trackvec *tv = &a->tv[tidx];
@@ -950,6 +1059,37 @@ audit_add_active(struct manrs_audit *a, uint32_t tidx, uint32_t peer,
     uint32_t path_id, uint32_t *pos)
 {
 	return add_active(a, tidx, peer, path_id, pos);
+}
+
+int
+audit_push_hevent(struct manrs_audit *a, const struct hevent *e,
+    int64_t start)
+{
+	struct incident y;
+
+	memset(&y, 0, sizeof(y));
+	y.start = start;
+	y.end = e->end < start ? start : e->end;
+	y.peers = 1ULL << (e->peer & 63);
+	y.events = 1;
+	y.origin = e->origin;
+	y.other = e->f.other;
+	y.file = e->file;
+	y.prefix = e->prefix;
+	if (e->f.culprit != 0 && audit_merge_incident(a,
+	    (uint64_t)e->f.culprit << 8 | culprit_metric[e->k], &y) != 0)
+		return MANRS_E_NOMEM;
+	if (e->f.accomplice != 0 && audit_merge_incident(a,
+	    (uint64_t)e->f.accomplice << 8 | (culprit_metric[e->k] + 1u),
+	    &y) != 0)
+		return MANRS_E_NOMEM;
+	return 0;
+}
+
+void
+manrs_audit_set_partial(struct manrs_audit *a)
+{
+	a->partial = true;
 }
 
 void

@@ -71,7 +71,52 @@ struct active {
 	struct fault_info	bogon_asn;
 	uint8_t			faults;		/* bit per enum fault */
 	uint16_t		file;		/* MRT file (index + 1) */
+	uint8_t			head;		/* faults opened by the route's
+						 * first operation (partial) */
 };
+
+/*
+ * Partial mode (manrs_audit_set_partial): what merging this shard after
+ * others needs.  The first operation of each route, each peer down and
+ * each gap, in stream order (an earlier shard's open faults meet them),
+ * and the events opened by a first operation, kept raw: they may go on
+ * an earlier shard's event.
+ */
+enum head_kind {
+	HEAD_ROUTE,
+	HEAD_PEER_DOWN,
+	HEAD_GAP,
+};
+
+struct head {
+	uint8_t			kind;
+	uint8_t			faults;
+	uint32_t		peer;
+	uint32_t		path_id;
+	struct manrs_prefix	prefix;
+	int64_t			t;
+	uint32_t		culprit[FAULT_COUNT];
+	uint32_t		accomplice[FAULT_COUNT];
+};
+
+struct hevent {
+	uint32_t		peer;
+	uint32_t		path_id;
+	struct manrs_prefix	prefix;
+	uint8_t			k;		/* enum fault */
+	int64_t			start;
+	int64_t			end;
+	struct fault_info	f;
+	uint32_t		origin;
+	uint16_t		file;
+};
+
+#define AUDIT_ROUTE_KEY_LEN	(8 + sizeof(struct manrs_prefix))
+void	audit_route_key(uint8_t key[AUDIT_ROUTE_KEY_LEN], uint32_t peer,
+	    uint32_t path_id, const struct manrs_prefix *p);
+/* The event e (fault k) as closed, from start: into the incidents. */
+int	audit_push_hevent(struct manrs_audit *a, const struct hevent *e,
+	    int64_t start);
 
 /*
  * An incident: the events (one fault of one route over [start, end]) of
@@ -242,6 +287,12 @@ struct manrs_audit {
 	uint8_t			 lpair_key[sizeof(struct manrs_prefix) + 4];
 	int64_t			 lpair_idx;	/* -1: none */
 	int			 err;		/* sticky (out of memory) */
+	bool			 partial;	/* manrs_audit_set_partial */
+	struct htab		 routes;	/* partial: routes seen */
+	struct head		*heads;
+	size_t			 nheads, capheads;
+	struct hevent		*hevs;
+	size_t			 nhevs, caphevs;
 
 	/* After finish. */
 	bool			 finished;

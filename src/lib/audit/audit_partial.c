@@ -208,7 +208,39 @@ manrs_audit_partial_write(const struct manrs_audit *a, struct manrs_buf *out)
 			put_fi(out, &ac->bogon_asn, &err);
 			put8(out, ac->faults, &err);
 			put32(out, ac->file, &err);
+			put8(out, ac->head, &err);
 		}
+	}
+	put64(out, a->nheads, &err);
+	for (i = 0; i < a->nheads; i++) {
+		const struct head *h = &a->heads[i];
+
+		put8(out, h->kind, &err);
+		put32(out, h->peer, &err);
+		put64(out, (uint64_t)h->t, &err);
+		if (h->kind != HEAD_ROUTE)
+			continue;
+		put32(out, h->path_id, &err);
+		put_pfx(out, &h->prefix, &err);
+		put8(out, h->faults, &err);
+		for (k = 0; k < FAULT_COUNT; k++) {
+			put32(out, h->culprit[k], &err);
+			put32(out, h->accomplice[k], &err);
+		}
+	}
+	put64(out, a->nhevs, &err);
+	for (i = 0; i < a->nhevs; i++) {
+		const struct hevent *e = &a->hevs[i];
+
+		put32(out, e->peer, &err);
+		put32(out, e->path_id, &err);
+		put_pfx(out, &e->prefix, &err);
+		put8(out, e->k, &err);
+		put64(out, (uint64_t)e->start, &err);
+		put64(out, (uint64_t)e->end, &err);
+		put_fi(out, &e->f, &err);
+		put32(out, e->origin, &err);
+		put32(out, e->file, &err);
 	}
 	put64(out, a->nseen, &err);
 	for (i = n = 0; i < 65536; i++) {
@@ -360,6 +392,10 @@ struct partial {
 	size_t			 nlists;
 	struct ptrack		*tracks;
 	size_t			 ntracks;
+	struct head		*heads;
+	size_t			 nheads;
+	struct hevent		*hevs;
+	size_t			 nhevs;
 	uint32_t		*seen;
 	size_t			 nseen;
 };
@@ -379,6 +415,8 @@ partial_free(struct partial *P)
 	for (i = 0; i < P->ntracks; i++)
 		free(P->tracks[i].v);
 	free(P->tracks);
+	free(P->heads);
+	free(P->hevs);
 	free(P->seen);
 }
 
@@ -587,7 +625,7 @@ read_tracks(struct rd *r, struct partial *P)
 
 		get_pfx(r, &t->prefix);
 		off = r->off;
-		t->n = get_count(r, 4, 65);
+		t->n = get_count(r, 4, 66);
 		if (r->err == 0 && t->n == 0)
 			bad(r, MANRS_E_RANGE, off, "prefix without routes");
 		if (r->err != 0 ||
@@ -626,7 +664,97 @@ read_tracks(struct rd *r, struct partial *P)
 			f = get32(r);
 			check_file(r, P, f, off);
 			ac->file = (uint16_t)f;
+			off = r->off;
+			ac->head = get8(r);
+			if (r->err == 0 && (ac->head & ~ac->faults) != 0)
+				bad(r, MANRS_E_RANGE, off, "invalid first "
+				    "operation faults");
 		}
+	}
+}
+
+static void
+read_heads(struct rd *r, struct partial *P)
+{
+	size_t i, off;
+	unsigned k;
+
+	P->nheads = get_count(r, 8, 13);
+	if (r->err != 0 ||
+	    (P->heads = calloc(P->nheads + 1, sizeof(*P->heads))) == NULL) {
+		if (r->err == 0)
+			r->err = MANRS_E_NOMEM;
+		return;
+	}
+	for (i = 0; i < P->nheads && r->err == 0; i++) {
+		struct head *h = &P->heads[i];
+
+		off = r->off;
+		h->kind = get8(r);
+		h->peer = get32(r);
+		if (r->err == 0 && (h->kind > HEAD_GAP ||
+		    (h->kind != HEAD_GAP && h->peer >= P->npeers)))
+			bad(r, MANRS_E_RANGE, off, "invalid first operation");
+		off = r->off;
+		h->t = (int64_t)get64(r);
+		check_time(r, h->t, off);
+		if (h->kind != HEAD_ROUTE)
+			continue;
+		h->path_id = get32(r);
+		get_pfx(r, &h->prefix);
+		off = r->off;
+		h->faults = get8(r);
+		if (r->err == 0 && h->faults >= 1u << FAULT_COUNT)
+			bad(r, MANRS_E_RANGE, off, "invalid faults");
+		for (k = 0; k < FAULT_COUNT; k++) {
+			h->culprit[k] = get32(r);
+			h->accomplice[k] = get32(r);
+		}
+	}
+}
+
+static void
+read_hevents(struct rd *r, struct partial *P)
+{
+	size_t i, off;
+
+	P->nhevs = get_count(r, 8, 65);
+	if (r->err != 0 ||
+	    (P->hevs = calloc(P->nhevs + 1, sizeof(*P->hevs))) == NULL) {
+		if (r->err == 0)
+			r->err = MANRS_E_NOMEM;
+		return;
+	}
+	for (i = 0; i < P->nhevs && r->err == 0; i++) {
+		struct hevent *e = &P->hevs[i];
+		uint32_t f;
+
+		off = r->off;
+		e->peer = get32(r);
+		if (r->err == 0 && e->peer >= P->npeers)
+			bad(r, MANRS_E_RANGE, off, "peer index out of range");
+		e->path_id = get32(r);
+		get_pfx(r, &e->prefix);
+		off = r->off;
+		e->k = get8(r);
+		if (r->err == 0 && e->k >= FAULT_COUNT)
+			bad(r, MANRS_E_RANGE, off, "invalid fault");
+		off = r->off;
+		e->start = (int64_t)get64(r);
+		e->end = (int64_t)get64(r);
+		check_time(r, e->start, off);
+		check_time(r, e->end, off + 8);
+		if (e->start > e->end)
+			bad(r, MANRS_E_RANGE, off, "event ends before it "
+			    "starts");
+		e->f.culprit = get32(r);
+		e->f.accomplice = get32(r);
+		e->f.other = get32(r);
+		e->origin = get32(r);
+		off = r->off;
+		f = get32(r);
+		check_file(r, P, f, off);
+		e->file = (uint16_t)f;
 	}
 }
 
@@ -717,6 +845,8 @@ decode(struct rd *r, struct partial *P)
 	read_pairs(r, P);
 	read_incidents(r, P);
 	read_tracks(r, P);
+	read_heads(r, P);
+	read_hevents(r, P);
 	read_seen(r, P);
 	if (r->err == 0 && r->off != r->len)
 		bad(r, MANRS_E_TRAILING, r->off, "bytes after the ASNs seen");
@@ -803,12 +933,160 @@ merge_pairs(struct manrs_audit *a, const struct partial *P, size_t base,
 	return 0;
 }
 
+/*
+ * The faults an earlier shard left open on routes this shard touched go
+ * on (same culprits: the start of the earlier shard is kept) or close at
+ * the first operation, peer down or gap that ends them, as in one run.
+ */
+struct conts {
+	struct htab	  idx;		/* route key -> index */
+	uint32_t	(*start)[FAULT_COUNT];	/* 0: closed */
+	size_t		  cap;
+};
+
+static void
+ac_fault(const struct active *ac, unsigned k, struct fault_info *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (k == FAULT_LEAK)
+		*f = ac->leak;
+	else if (k == FAULT_BOGON_ASN)
+		*f = ac->bogon_asn;
+	else {
+		f->culprit = ac->origin;
+		f->accomplice = k == FAULT_HIJACK ? ac->acc_hijack :
+		    ac->acc_bogon_pfx;
+	}
+}
+
+/* Close every fault of route pos of vector tidx at t, and drop it. */
+static int
+drop_route(struct manrs_audit *a, uint32_t tidx, uint32_t pos, int64_t t)
+{
+	struct trackvec *tv = &a->tv[tidx];
+	unsigned k;
+
+	for (k = 0; k < FAULT_COUNT; k++)
+		if ((tv->v[pos].faults & (1u << k)) &&
+		    audit_close_fault(a, tidx, &tv->v[pos], k, t) != 0)
+			return MANRS_E_NOMEM;
+	tv->v[pos] = tv->v[--tv->n];
+	return 0;
+}
+
+static int
+head_route(struct manrs_audit *a, const struct head *h, uint32_t peer,
+    struct conts *c)
+{
+	uint8_t key[AUDIT_ROUTE_KEY_LEN];
+	uint32_t cs[FAULT_COUNT], pos;
+	struct fault_info fo;
+	struct active *ac;
+	int64_t tidx, ci;
+	bool any = false, fresh;
+	unsigned k;
+
+	if ((tidx = htab_find(&a->tracked, &h->prefix)) < 0 ||
+	    (ac = audit_find_active(a, (uint32_t)tidx, peer, h->path_id,
+	    &pos)) == NULL)
+		return 0;
+	memset(cs, 0, sizeof(cs));
+	for (k = 0; k < FAULT_COUNT; k++) {
+		if (!(ac->faults & (1u << k)))
+			continue;
+		ac_fault(ac, k, &fo);
+		if ((h->faults & (1u << k)) && fo.culprit == h->culprit[k] &&
+		    fo.accomplice == h->accomplice[k]) {
+			cs[k] = ac->start[k];
+			ac->faults &= (uint8_t)~(1u << k);
+			any = true;
+			if (a->st.events > 0)
+				a->st.events--;
+		}
+	}
+	if (drop_route(a, (uint32_t)tidx, pos, h->t) != 0)
+		return MANRS_E_NOMEM;
+	if (!any)
+		return 0;
+	audit_route_key(key, peer, h->path_id, &h->prefix);
+	if ((ci = htab_intern(&c->idx, key, &fresh)) < 0 ||
+	    manrs_grow((void **)&c->start, &c->cap, (size_t)ci,
+	    sizeof(*c->start)) != 0)
+		return MANRS_E_NOMEM;
+	memcpy(c->start[ci], cs, sizeof(cs));
+	return 0;
+}
+
+static int
+apply_heads(struct manrs_audit *a, const struct partial *P,
+    const uint32_t *map, struct conts *c)
+{
+	size_t i, tidx;
+	uint32_t j;
+
+	for (i = 0; i < P->nheads; i++) {
+		const struct head *h = &P->heads[i];
+
+		if (h->kind == HEAD_ROUTE) {
+			if (head_route(a, h, map[h->peer], c) != 0)
+				return MANRS_E_NOMEM;
+			continue;
+		}
+		for (tidx = 0; tidx < a->captv; tidx++)
+			for (j = 0; j < a->tv[tidx].n;) {
+				if (h->kind == HEAD_PEER_DOWN &&
+				    a->tv[tidx].v[j].peer != map[h->peer]) {
+					j++;
+					continue;
+				}
+				if (drop_route(a, (uint32_t)tidx, j, h->t) != 0)
+					return MANRS_E_NOMEM;
+			}
+	}
+	return 0;
+}
+
+static const uint32_t *
+cont_of(struct conts *c, uint32_t peer, uint32_t path_id,
+    const struct manrs_prefix *p)
+{
+	uint8_t key[AUDIT_ROUTE_KEY_LEN];
+	int64_t ci;
+
+	if (c->idx.n == 0)
+		return NULL;
+	audit_route_key(key, peer, path_id, p);
+	if ((ci = htab_find(&c->idx, key)) < 0)
+		return NULL;
+	return c->start[ci];
+}
+
+static int
+merge_hevents(struct manrs_audit *a, const struct partial *P, size_t base,
+    const uint32_t *map, struct conts *c)
+{
+	const uint32_t *cs;
+	struct hevent e;
+	size_t i;
+
+	for (i = 0; i < P->nhevs; i++) {
+		e = P->hevs[i];
+		e.peer = map[e.peer];
+		e.file = remap_file(e.file, base);
+		cs = cont_of(c, e.peer, e.path_id, &e.prefix);
+		if (audit_push_hevent(a, &e, cs != NULL && cs[e.k] != 0 ?
+		    cs[e.k] : e.start) != 0)
+			return MANRS_E_NOMEM;
+	}
+	return 0;
+}
+
 static int
 merge_tracks(struct manrs_audit *a, const struct partial *P, size_t base,
-    const uint32_t *map)
+    const uint32_t *map, struct conts *c)
 {
+	const uint32_t *cs;
 	struct active *ac, y;
-	struct fault_info fo, fn;
 	uint32_t pos;
 	int64_t tidx;
 	size_t i, j;
@@ -823,55 +1101,18 @@ merge_tracks(struct manrs_audit *a, const struct partial *P, size_t base,
 			y = P->tracks[i].v[j];
 			y.peer = map[y.peer];
 			y.file = remap_file(y.file, base);
-			ac = audit_find_active(a, (uint32_t)tidx, y.peer,
-			    y.path_id, &pos);
-			if (ac == NULL) {
-				if ((ac = audit_add_active(a, (uint32_t)tidx,
-				    y.peer, y.path_id, &pos)) == NULL)
-					return MANRS_E_NOMEM;
-				*ac = y;
-				continue;
-			}
-			/*
-			 * The route was faulty at the end of an earlier
-			 * shard too: a fault with the same culprits goes
-			 * on from its earlier start, others close at the
-			 * start of this shard.
-			 */
-			for (k = 0; k < FAULT_COUNT; k++) {
-				if (!(ac->faults & (1u << k)))
-					continue;
-				memset(&fo, 0, sizeof(fo));
-				memset(&fn, 0, sizeof(fn));
-				if (k == FAULT_LEAK) {
-					fo = ac->leak;
-					fn = y.leak;
-				} else if (k == FAULT_BOGON_ASN) {
-					fo = ac->bogon_asn;
-					fn = y.bogon_asn;
-				} else if (k == FAULT_HIJACK) {
-					fo.culprit = ac->origin;
-					fo.accomplice = ac->acc_hijack;
-					fn.culprit = y.origin;
-					fn.accomplice = y.acc_hijack;
-				} else {
-					fo.culprit = ac->origin;
-					fo.accomplice = ac->acc_bogon_pfx;
-					fn.culprit = y.origin;
-					fn.accomplice = y.acc_bogon_pfx;
-				}
-				if ((y.faults & (1u << k)) &&
-				    fo.culprit == fn.culprit &&
-				    fo.accomplice == fn.accomplice) {
-					y.start[k] = ac->start[k];
-					if (a->st.events > 0)
-						a->st.events--;
-					continue;
-				}
-				if (audit_close_fault(a, (uint32_t)tidx, ac, k,
-				    P->start) != 0)
-					return MANRS_E_NOMEM;
-			}
+			cs = cont_of(c, y.peer, y.path_id,
+			    &P->tracks[i].prefix);
+			for (k = 0; cs != NULL && k < FAULT_COUNT; k++)
+				if ((y.head & (1u << k)) && cs[k] != 0)
+					y.start[k] = cs[k];
+			y.head = 0;
+			/* Routes this shard touched were dropped above. */
+			if ((ac = audit_find_active(a, (uint32_t)tidx, y.peer,
+			    y.path_id, &pos)) == NULL &&
+			    (ac = audit_add_active(a, (uint32_t)tidx, y.peer,
+			    y.path_id, &pos)) == NULL)
+				return MANRS_E_NOMEM;
 			*ac = y;
 		}
 	}
@@ -882,11 +1123,14 @@ static int
 merge(struct manrs_audit *a, const struct partial *P)
 {
 	size_t base = a->nfiles, i;
+	struct conts c;
 	uint32_t *map;
 	bool fresh;
 	int64_t id;
 	int rc;
 
+	memset(&c, 0, sizeof(c));
+	htab_init(&c.idx, AUDIT_ROUTE_KEY_LEN);
 	if ((map = calloc(P->npeers + 1, sizeof(*map))) == NULL)
 		return MANRS_E_NOMEM;
 	if ((rc = merge_files(a, P, base)) != 0)
@@ -942,6 +1186,9 @@ merge(struct manrs_audit *a, const struct partial *P)
 		goto out;
 	if ((rc = merge_pairs(a, P, base, map)) != 0)
 		goto out;
+	if ((rc = apply_heads(a, P, map, &c)) != 0 ||
+	    (rc = merge_hevents(a, P, base, map, &c)) != 0)
+		goto out;
 	for (i = 0; i < P->nlists; i++) {
 		size_t j;
 
@@ -955,8 +1202,10 @@ merge(struct manrs_audit *a, const struct partial *P)
 				goto out;
 		}
 	}
-	rc = merge_tracks(a, P, base, map);
+	rc = merge_tracks(a, P, base, map, &c);
 out:
+	htab_clear(&c.idx);
+	free(c.start);
 	a->cur_file = (uint16_t)a->nfiles;
 	a->lp_valid = false;
 	a->lpair_idx = -1;
