@@ -66,6 +66,7 @@ struct xr {
 	uint32_t	 pol;		/* X_RPL */
 	/* RPL: the conditions of the open ifs (each level's branch). */
 	struct cond	 lvl[MANRS_RC_DEPTH_MAX];
+	struct cond	 raw[MANRS_RC_DEPTH_MAX];	/* branch's own */
 	struct cond	 taken[MANRS_RC_DEPTH_MAX];	/* earlier ones */
 	bool		 has_taken[MANRS_RC_DEPTH_MAX];
 	size_t		 depth;
@@ -543,17 +544,19 @@ rpl_line(struct xr *x, struct manrs_view *t, size_t n)
 					return;
 				}
 				x->has_taken[x->depth] = false;
+				x->raw[x->depth] = c;
 				x->lvl[x->depth++] = c;
 				continue;
 			}
 			if (x->depth == 0)
 				return;
 			/* Not the branches before, and this one. */
-			cond_not(x, &x->lvl[x->depth - 1], &neg);
+			cond_not(x, &x->raw[x->depth - 1], &neg);
 			if (x->has_taken[x->depth - 1])
 				cond_and(x, &neg, &x->taken[x->depth - 1]);
 			x->taken[x->depth - 1] = neg;
 			x->has_taken[x->depth - 1] = true;
+			x->raw[x->depth - 1] = c;
 			cond_and(x, &neg, &c);
 			x->lvl[x->depth - 1] = neg;
 		} else if (eq(t[i], "else")) {
@@ -562,7 +565,7 @@ rpl_line(struct xr *x, struct manrs_view *t, size_t n)
 			i++;
 			if (x->depth == 0)
 				continue;
-			cond_not(x, &x->lvl[x->depth - 1], &neg);
+			cond_not(x, &x->raw[x->depth - 1], &neg);
 			if (x->has_taken[x->depth - 1])
 				cond_and(x, &neg, &x->taken[x->depth - 1]);
 			x->lvl[x->depth - 1] = neg;

@@ -241,6 +241,12 @@ def xr_blocks(cond, n=3):
 XR_PASS = [('if destination in CUSTOMER then', 'pass')] + [(None, '!')] * 4
 IOSXR = {
     'customer-import-filter': (XR_PASS, {CUST}),
+    # RPL branches: "else" after "elseif" is "not either of them".
+    'customer-import-filter/elseif': (
+        [('if destination in CUSTOMER then',
+          'if destination in BOGONS then drop elseif destination in '
+          'CUSTOMER then'), (None, 'pass'), (None, 'else'),
+         (None, 'pass')], {CUST}),
     'export-filter': (
         [('if destination in OWN or destination in CUSTOMER then', 'pass'),
          (None, '!'), (None, '!')], {PEER, PROV}),
