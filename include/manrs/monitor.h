@@ -167,15 +167,22 @@ struct manrs_monitor_route {
  */
 MANRS_API int	manrs_monitor_route(struct manrs_monitor *m,
 	    const struct manrs_monitor_route *r);
+/* ADD-PATH (RFC 7911) NLRI, per family, for manrs_monitor_update(). */
+#define MANRS_MONITOR_ADDPATH_V4	0x01
+#define MANRS_MONITOR_ADDPATH_V6	0x02
+
 /*
  * Feed a BGP UPDATE body (after the 19-byte header) from one peer: every
  * withdrawn and announced prefix (IPv4 and MP_REACH/MP_UNREACH).  The
  * routes of an UPDATE whose attributes do not decode are treated as
- * withdrawn (RFC 7606 treat-as-withdraw).
+ * withdrawn (RFC 7606 treat-as-withdraw).  addpath: the families whose
+ * NLRI carry path identifiers (MANRS_MONITOR_ADDPATH_*); the paths of
+ * one peer and prefix count as one route.
  */
-MANRS_API int	manrs_monitor_update(struct manrs_monitor *m, uint32_t peer_as,
-	    uint8_t peer_af, const uint8_t *peer_addr, uint64_t time,
-	    const uint8_t *body, size_t len, unsigned asn_size, bool addpath);
+MANRS_API int	manrs_monitor_update(struct manrs_monitor *m,
+	    uint32_t peer_as, uint8_t peer_af, const uint8_t *peer_addr,
+	    uint64_t time, const uint8_t *body, size_t len, unsigned asn_size,
+	    unsigned addpath);
 /*
  * Feed one RIS Live message (JSON text, the websocket envelope
  * {"type":"ris_message","data":{...}} or the data object alone): UPDATE

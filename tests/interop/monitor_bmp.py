@@ -13,6 +13,8 @@ Termination), two monitored peers:
 - withdrawing them (one by UPDATE, the rest by Peer Down) resolves each
   alert once;
 - latency: the hijack alert is on stdout < 100 ms after the message;
+- a peer with ADD-PATH in its Peer Up OPENs: NLRI read with their path
+  identifiers (hijack raised and resolved);
 - /metrics counts the BMP messages; a router sending a bad version is
   dropped and the station goes on; SIGTERM: exit 0.
 Ephemeral ports, every loop bounded, the daemon killed on exit."""
@@ -63,20 +65,25 @@ def update(announce=(), withdraw=(), path=()):
                len(attrs)) + attrs + n)
 
 
-def open_msg(asn):
+def open_msg(asn, addpath=False):
+    opt = b""
+    if addpath:
+        # capabilities: ADD-PATH (69) IPv4 unicast, send and receive
+        cap = struct.pack(">BBHBB", 69, 4, 1, 1, 3)
+        opt = struct.pack(">BB", 2, len(cap)) + cap
     return bgp(1, struct.pack(">BHH4sB", 4, asn, 90,
-                              socket.inet_aton("10.0.0.1"), 0))
+                              socket.inet_aton("10.0.0.1"), len(opt)) + opt)
 
 
 def tlv(t, v):
     return struct.pack(">HH", t, len(v)) + v
 
 
-def peer_up(ip, asn):
+def peer_up(ip, asn, addpath=False):
     return bmp(3, peer_hdr(ip, asn) + b"\0" * 12 +
                socket.inet_aton("127.0.0.1") + struct.pack(">HH", 179,
                                                            40000) +
-               open_msg(64496) + open_msg(asn))
+               open_msg(64496, addpath) + open_msg(asn, addpath))
 
 
 def rm(ip, asn, upd, flags=0):
@@ -227,6 +234,27 @@ def main():
         if 'manrs_monitor_bmp_messages_total{type="route-monitoring"} 11' \
                 not in m or "manrs_monitor_bmp_not_fed_total 2" not in m:
             dl.fail("metrics:\n" + m, d)
+    # a peer whose Peer Up shows ADD-PATH (RFC 7911): path identifiers
+    # are read, the prefix is the real one (another origin: the 4134
+    # events were resolved less than --repeat ago and would be held)
+    s.sendall(peer_up("192.0.2.12", 3356, addpath=True))
+    ap = update(["192.0.2.0/24"], path=[3356, 4837])
+    ap = ap[:-4] + struct.pack(">I", 7) + ap[-4:]     # path id 7
+    ap = ap[:16] + struct.pack(">H", len(ap)) + ap[18:]
+    s.sendall(rm("192.0.2.12", 3356, ap))
+    got = [x[1] for x in alerts(2)]
+    if sorted((x["type"], x["prefix"], x["origin"]) for x in got) != \
+            [("hijack", "192.0.2.0/24", 4837),
+             ("rpki-invalid", "192.0.2.0/24", 4837)]:
+        dl.fail("ADD-PATH route: %s" % got, d)
+    wd = update(withdraw=["192.0.2.0/24"])
+    wd = wd[:19] + struct.pack(">H", 8) + struct.pack(">I", 7) + \
+        wd[21:]
+    wd = wd[:16] + struct.pack(">H", len(wd)) + wd[18:]
+    s.sendall(rm("192.0.2.12", 3356, wd))
+    got = [x[1] for x in alerts(2)]
+    if len(got) != 2 or not all(x["resolved"] for x in got):
+        dl.fail("ADD-PATH withdrawal: %s" % got, d)
     # a second router that speaks BMP version 9 is dropped
     b = socket.create_connection(("127.0.0.1", port), 5)
     b.sendall(b"\x09\0\0\0\x06\x04")

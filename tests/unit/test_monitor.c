@@ -510,14 +510,14 @@ test_update(void **state)
 	m = monitor(c, &g, &o);
 	/* 2001:db8::/32 from AS 65000 (path 6939 65000): hijack */
 	assert_int_equal(manrs_monitor_update(m, 6939, MANRS_AF_INET, addr,
-	    50, body, sizeof(body), 4, false), 0);
+	    50, body, sizeof(body), 4, 0), 0);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.a[0].type, MANRS_MON_HIJACK);
 	assert_int_equal(g.a[0].origin, 65000);
 	assert_int_equal(g.a[0].prefix.af, MANRS_AF_INET6);
 	/* a cut UPDATE is refused */
 	assert_int_equal(manrs_monitor_update(m, 6939, MANRS_AF_INET, addr,
-	    50, body, 7, 4, false), MANRS_E_SHORT);
+	    50, body, 7, 4, 0), MANRS_E_SHORT);
 	manrs_monitor_free(m);
 	manrs_monitor_config_free(c);
 }

@@ -14,7 +14,9 @@
  * twice.  A peer is (peer AS, peer address); Loc-RIB uses the router's
  * address.  Peer Down, Termination and a closed session withdraw what
  * that session's peers announced.  The clock of the alerts is the
- * station's (the router's timestamps may be off).
+ * station's (the router's timestamps may be off).  ADD-PATH (RFC 7911)
+ * NLRI are read with their path identifiers when the peer's Peer Up
+ * shows the router receiving them for that family.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -38,6 +40,12 @@ struct bmp_peer {
 	uint8_t		 addr[16];
 };
 
+/* A peer's ADD-PATH receive state, from its Peer Up (RFC 7911). */
+struct bmp_addpath {
+	struct bmp_peer	 peer;
+	bool		 v4, v6;
+};
+
 struct bmp_station {
 	struct manrs_monitor *m;
 	struct daemon	*dmn;
@@ -54,6 +62,8 @@ struct bmp_sess {
 	struct manrs_bmp_stream *s;
 	struct bmp_peer	*peers;
 	size_t		 npeers, cap;
+	struct bmp_addpath *ap;
+	size_t		 nap, apcap;
 	uint8_t		 router_af;
 	uint8_t		 router_addr[16];
 	uint64_t	 msgs;
@@ -138,6 +148,107 @@ sess_all_gone(struct bmp_sess *s)
 		sess_peer_gone(s, &s->peers[s->npeers - 1]);
 }
 
+/*
+ * ADD-PATH capabilities (RFC 7911 section 4) of a BGP OPEN: bit 0 set
+ * when it can send IPv4 unicast paths, bit 1 IPv6; bits 2/3 the same
+ * for receive.  Optional parameters in the RFC 9072 extended form are
+ * not read (no ADD-PATH assumed).
+ */
+static unsigned
+open_addpath(const uint8_t *pdu, size_t len)
+{
+	struct manrs_reader r, opt, cap;
+	uint8_t optlen, ptype, plen, code, clen, sr;
+	uint16_t afi;
+	uint8_t safi;
+	unsigned bits = 0, af;
+
+	if (len < 19 + 10)
+		return 0;
+	manrs_reader_init(&r, pdu + 19, len - 19, 0);
+	manrs_reader_skip(&r, 9);
+	manrs_reader_u8(&r, &optlen);
+	if (r.err != 0 || optlen == 255 ||
+	    manrs_reader_sub(&r, optlen, &opt) != 0)
+		return 0;
+	while (manrs_reader_left(&opt) >= 2) {
+		manrs_reader_u8(&opt, &ptype);
+		manrs_reader_u8(&opt, &plen);
+		if (manrs_reader_sub(&opt, plen, &cap) != 0)
+			break;
+		if (ptype != 2)
+			continue;
+		while (manrs_reader_left(&cap) >= 2) {
+			struct manrs_reader v;
+
+			manrs_reader_u8(&cap, &code);
+			manrs_reader_u8(&cap, &clen);
+			if (manrs_reader_sub(&cap, clen, &v) != 0)
+				break;
+			if (code != 69)
+				continue;
+			while (manrs_reader_left(&v) >= 4) {
+				manrs_reader_u16(&v, &afi);
+				manrs_reader_u8(&v, &safi);
+				manrs_reader_u8(&v, &sr);
+				if (safi != MANRS_SAFI_UNICAST)
+					continue;
+				af = afi == MANRS_AFI_IPV4 ? 0 :
+				    afi == MANRS_AFI_IPV6 ? 1 : 2;
+				if (af == 2)
+					continue;
+				if (sr & 2)
+					bits |= 1u << af;	/* send */
+				if (sr & 1)
+					bits |= 4u << af;	/* receive */
+			}
+		}
+	}
+	return bits;
+}
+
+/* Peer Up: does the router receive ADD-PATH NLRI from this peer? */
+static int
+sess_peer_up(struct bmp_sess *s, const struct manrs_bmp_msg *m)
+{
+	unsigned local = open_addpath(m->sent_open, m->sent_open_len);
+	unsigned remote = open_addpath(m->recv_open, m->recv_open_len);
+	struct bmp_addpath a;
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	a.peer.as = m->peer.asn;
+	a.peer.af = m->peer.af;
+	memcpy(a.peer.addr, m->peer.addr, 16);
+	/* we receive when we said receive and the peer said send */
+	a.v4 = (local & 4) && (remote & 1);
+	a.v6 = (local & 8) && (remote & 2);
+	for (i = 0; i < s->nap; i++)
+		if (memcmp(&s->ap[i].peer, &a.peer, sizeof(a.peer)) == 0) {
+			s->ap[i] = a;
+			return 0;
+		}
+	if (!a.v4 && !a.v6)
+		return 0;
+	if (manrs_grow((void **)&s->ap, &s->apcap, s->nap,
+	    sizeof(*s->ap)) != 0)
+		return MANRS_E_NOMEM;
+	s->ap[s->nap++] = a;
+	return 0;
+}
+
+static unsigned
+sess_addpath(const struct bmp_sess *s, const struct bmp_peer *p)
+{
+	size_t i;
+
+	for (i = 0; i < s->nap; i++)
+		if (memcmp(&s->ap[i].peer, p, sizeof(*p)) == 0)
+			return (s->ap[i].v4 ? MANRS_MONITOR_ADDPATH_V4 : 0) |
+			    (s->ap[i].v6 ? MANRS_MONITOR_ADDPATH_V6 : 0);
+	return 0;
+}
+
 static void
 sess_message(struct daemon_conn *c, struct bmp_sess *s,
     const struct manrs_bmp_msg *m)
@@ -159,9 +270,10 @@ sess_message(struct daemon_conn *c, struct bmp_sess *s,
 			daemon_conn_abort(c, "out of memory");
 			return;
 		}
+		/* Loc-RIB carries no path identifiers (RFC 9069 4.1) */
 		rc = manrs_monitor_update(st->m, p.as, p.af, p.addr,
 		    (uint64_t)time(NULL), m->bgp + 19, m->bgp_len - 19,
-		    m->asn_size, false);
+		    m->asn_size, m->loc_rib ? 0 : sess_addpath(s, &p));
 		if (rc == MANRS_E_NOMEM || rc == MANRS_E_LIMIT) {
 			daemon_log(LOG_ERR, "bmp: %s: %s", daemon_conn_peer(c),
 			    manrs_strerror(rc));
@@ -181,8 +293,17 @@ sess_message(struct daemon_conn *c, struct bmp_sess *s,
 		sess_peer_gone(s, &p);
 		return;
 	case MANRS_BMP_PEER_UP:
-		daemon_log(LOG_INFO, "bmp: %s: peer AS%u up",
-		    daemon_conn_peer(c), m->peer.asn);
+		if (!m->loc_rib && sess_peer_up(s, m) != 0) {
+			daemon_conn_abort(c, "out of memory");
+			return;
+		}
+		memset(&p, 0, sizeof(p));
+		p.as = m->peer.asn;
+		p.af = m->peer.af;
+		memcpy(p.addr, m->peer.addr, 16);
+		daemon_log(LOG_INFO, "bmp: %s: peer AS%u up%s",
+		    daemon_conn_peer(c), m->peer.asn,
+		    sess_addpath(s, &p) != 0 ? " (ADD-PATH)" : "");
 		return;
 	case MANRS_BMP_TERMINATION:
 		daemon_log(LOG_INFO, "bmp: %s: termination",
@@ -255,6 +376,7 @@ sess_closed(struct daemon_conn *c, const char *why)
 	sess_all_gone(s);
 	s->st->sessions--;
 	manrs_bmp_stream_free(s->s);
+	free(s->ap);
 	free(s->peers);
 	free(s);
 }

@@ -1100,7 +1100,7 @@ manrs_monitor_route(struct manrs_monitor *m,
 int
 manrs_monitor_update(struct manrs_monitor *m, uint32_t peer_as,
     uint8_t peer_af, const uint8_t *peer_addr, uint64_t time,
-    const uint8_t *body, size_t len, unsigned asn_size, bool addpath)
+    const uint8_t *body, size_t len, unsigned asn_size, unsigned addpath)
 {
 	struct manrs_bgp_update u;
 	struct manrs_bgp_attrs a;
@@ -1172,7 +1172,9 @@ mp:
 			l = mp->nlri_len;
 			break;
 		}
-		manrs_bgp_nlri_init(&it, p, l, af, addpath);
+		manrs_bgp_nlri_init(&it, p, l, af, (addpath &
+		    (af == MANRS_AF_INET ? MANRS_MONITOR_ADDPATH_V4 :
+		    MANRS_MONITOR_ADDPATH_V6)) != 0);
 		while ((rc = manrs_bgp_nlri_next(&it, &n)) == 1) {
 			manrs_bgp_nlri_prefix(&n, &r.prefix);
 			if ((rc = manrs_monitor_route(m, &r)) != 0 &&
