@@ -503,11 +503,16 @@ finish(struct frr *f)
 	size_t n = 0;
 	uint32_t k = 0;
 
+	/* Empty lists and policies (an EOS list header, an ACL applied but
+	 * not defined) have no array: qsort must not see NULL. */
 	for (size_t i = 0; i < rc->npol; i++)
-		qsort(rc->pol[i].r, rc->pol[i].n, sizeof(*rc->pol[i].r),
-		    seq_cmp);
+		if (rc->pol[i].n > 0)
+			qsort(rc->pol[i].r, rc->pol[i].n,
+			    sizeof(*rc->pol[i].r), seq_cmp);
 	for (size_t i = 0; i < rc->npl; i++)
-		qsort(rc->pl[i].e, rc->pl[i].n, sizeof(*rc->pl[i].e), pl_cmp);
+		if (rc->pl[i].n > 0)
+			qsort(rc->pl[i].e, rc->pl[i].n, sizeof(*rc->pl[i].e),
+			    pl_cmp);
 	for (size_t i = 0; i < rc->ns; i++) {
 		struct rc_session *s = &rc->s[i];
 
