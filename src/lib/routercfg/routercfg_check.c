@@ -248,13 +248,17 @@ static const struct {
 	  " reject" },
 };
 
-/* The FRR import route-map of s (IPv4), or the name a fix gives one. */
+/* The import route-map (FRR, IOS, EOS) or route-policy (IOS-XR) of s
+ * (IPv4), or the name a fix gives one. */
 static void
 import_name(struct rc_ctx *c, const struct rc_session *s, char *buf,
     size_t size)
 {
 	if (s->rm[0][0] != 0)
 		snprintf(buf, size, "%s", c->rc->pol[s->rm[0][0] - 1].name);
+	else if (c->rc->dialect == MANRS_RC_IOSXR &&
+	    s->in[0].kind == RC_POL_REF)
+		snprintf(buf, size, "%s", c->rc->pol[s->in[0].policy].name);
 	else
 		snprintf(buf, size, "%s-IN", s->pub.neighbor);
 }
