@@ -223,7 +223,7 @@ manrs_audit_partial_write(const struct manrs_audit *a, struct manrs_buf *out)
 		put32(out, h->path_id, &err);
 		put_pfx(out, &h->prefix, &err);
 		put8(out, h->faults, &err);
-		for (k = 0; k < FAULT_COUNT; k++) {
+		for (k = 0; k < FAULT_COUNT && h->faults != 0; k++) {
 			put32(out, h->culprit[k], &err);
 			put32(out, h->accomplice[k], &err);
 		}
@@ -706,7 +706,8 @@ read_heads(struct rd *r, struct partial *P)
 		h->faults = get8(r);
 		if (r->err == 0 && h->faults >= 1u << FAULT_COUNT)
 			bad(r, MANRS_E_RANGE, off, "invalid faults");
-		for (k = 0; k < FAULT_COUNT; k++) {
+		/* A clean first operation has no culprits. */
+		for (k = 0; k < FAULT_COUNT && h->faults != 0; k++) {
 			h->culprit[k] = get32(r);
 			h->accomplice[k] = get32(r);
 		}
