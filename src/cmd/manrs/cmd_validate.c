@@ -336,7 +336,8 @@ usage(FILE *fp)
 "  --now TIME judges expiry at TIME (ISO 8601 UTC or Unix seconds; alias\n"
 "  --vrps-now, --rpki-now); VRP files with every entry expired are\n"
 "  refused unless --allow-stale.  --db FILE uses the VRPs of a snapshot\n"
-"  (manrs db build --vrps) in place of --vrps/--slurm.  --stats also names each input.\n"
+"  (manrs db build --vrps) in place of --vrps/--slurm.  --stats also\n"
+"  names each input.\n"
 "  Exit: 0 all routes valid or not-found, 5 some invalid (ROV or ASPA),\n"
 "  1 bad input or refused data, 2 usage.\n");
 }
