@@ -67,9 +67,14 @@ rc_frr_prefix_list(struct frr *f, struct manrs_view *t, size_t n, int af)
 		if (manrs_view_u32(t[4], UINT32_MAX, &e.seq) != 0)
 			goto bad;
 		i = 5;
-	} else
-		e.seq = (uint32_t)f->rc->pl[rc_plist_get(f->rc, t[2])].n * 5 +
-		    5;
+	} else {
+		uint32_t pl = rc_plist_get(f->rc, t[2]);
+
+		/* Out of memory or objects: no list to count. */
+		if (f->rc->err != 0 && f->rc->err != MANRS_E_SYNTAX)
+			return;
+		e.seq = (uint32_t)f->rc->pl[pl].n * 5 + 5;
+	}
 	if (i >= n)
 		goto bad;
 	if (!eq(t[i], "permit") && !eq(t[i], "deny"))
@@ -259,6 +264,8 @@ route_map(struct frr *f, struct manrs_view *t, size_t n)
 		return;
 	}
 	f->rmap = rc_policy_get(f->rc, t[1]);
+	if (f->rc->err != 0 && f->rc->err != MANRS_E_SYNTAX)
+		return;
 	f->rc->pol[f->rmap].defined = true;
 	if (f->rc->pol[f->rmap].line == 0)
 		f->rc->pol[f->rmap].line = f->line;

@@ -256,6 +256,8 @@ rc_ios_iface(struct frr *f, struct manrs_view *t, size_t n)
 	    eq(t[3], "out") || eq(t[3], "ingress") || eq(t[3], "egress"))) {
 		uint32_t pol = rc_ios_acl_policy(f, t[2], false);
 
+		if (f->rc->err != 0 && f->rc->err != MANRS_E_SYNTAX)
+			return;
 		if (eq(t[3], "in") || eq(t[3], "ingress")) {
 			ifc->fin[af] = pol + 1;
 			ifc->fin_line[af] = f->line;
@@ -347,6 +349,8 @@ rc_ios_line(struct frr *f, struct manrs_view line, struct manrs_view *t,
 
 		(void)manrs_view_u32(t[1], UINT32_MAX, &num);
 		f->acl = rc_ios_acl_policy(f, t[1], true);
+		if (f->rc->err != 0 && f->rc->err != MANRS_E_SYNTAX)
+			return true;
 		f->acl_seq = (uint32_t)f->rc->pol[f->acl].n * 10;
 		rc_ios_acl_entry(f, f->acl, num < 100 ||
 		    (num >= 1300 && num < 2000),

@@ -1060,7 +1060,7 @@ rc_parse_junos(struct manrs_rc *rc, const char *text, size_t len)
 			if (depth >= JUNOS_DEPTH_MAX || np + nw >
 			    JUNOS_WORDS_MAX) {
 				rc_error(rc, lx.line, "nested too deep");
-				return rc->err;
+				goto out;	/* the work arrays are freed */
 			}
 			plen[depth] = np;
 			inact[depth] = inactive || (depth > 0 &&
@@ -1104,6 +1104,7 @@ rc_parse_junos(struct manrs_rc *rc, const char *text, size_t len)
 		rc_error(rc, lx.line, "unclosed block at the end");
 	build_policies(&j);
 	build_sessions(&j);
+out:
 	for (size_t i = 0; i < j.nt; i++)
 		for (int k = 0; k < 8; k++)
 			free(j.t[i].from[k]);

@@ -124,7 +124,10 @@ junos_sav(struct rc_ctx *c, const struct rc_iface *ifc,
 				spoof = NULL;
 	}
 	if (ifc->fin[0] != 0) {
-		enum rc_verdict v1 = packet(rc, ifc->fin[0], spoof);
+		/* An interface subnet covering every candidate (a /0)
+		 * leaves no spoofed source to send: not shown to drop. */
+		enum rc_verdict v1 = spoof != NULL ?
+		    packet(rc, ifc->fin[0], spoof) : RC_V_UNKNOWN;
 		enum rc_verdict v2 = packet(rc, ifc->fin[0], "10.1.2.3");
 
 		if (v1 == RC_V_ACCEPT)
