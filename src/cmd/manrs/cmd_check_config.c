@@ -323,9 +323,8 @@ check_config_file(struct check_config *c, const char *path,
 		d = manrs_rc_guess(text, len, &why);
 		if (d == MANRS_RC_UNKNOWN) {
 			cli_warnx("check-config: %s: dialect not recognised: "
-			    "%s; give --dialect frr|bird|openbgpd|junos|iosxr|ios|"
-			    "eos",
-			    path, why);
+			    "%s; give --dialect "
+			    "frr|bird|openbgpd|junos|iosxr|ios|eos", path, why);
 			free(text);
 			return EXIT_FAIL;
 		}

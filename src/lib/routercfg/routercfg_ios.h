@@ -21,12 +21,12 @@ struct frr {
 	uint32_t	 line;
 	size_t		 ifc;		/* C_IFACE: the interface */
 	/* IOS / EOS */
-	uint32_t	 maxas;		/* IOS "bgp maxas-limit", 0 = none */
+	uint32_t	 maxas;		/* IOS bgp maxas-limit, or 0 */
 	uint32_t	 maxas_line;
 	uint32_t	 acl;		/* C_ACL: policy */
 	bool		 acl_std;	/* standard ACL: source only */
 	uint32_t	 acl_seq;
-	char		 plname[MANRS_RC_NAME_MAX];	/* C_PLIST (EOS) */
+	char		 plname[MANRS_RC_NAME_MAX];	/* EOS C_PLIST */
 	int		 plaf;
 };
 

@@ -55,7 +55,7 @@ enum xctx { X_TOP, X_BGP, X_NB, X_NBAF, X_SET, X_ASSET, X_RPL, X_IFACE,
 	X_ACL, X_OTHER };
 
 struct xr {
-	struct frr	 f;		/* ACLs, interfaces (routercfg_ios.c) */
+	struct frr	 f;	/* ACLs, interfaces (routercfg_ios.c) */
 	struct manrs_rc	*rc;
 	enum xctx	 ctx;
 	size_t		 nbi;		/* the neighbor (an index) */
