@@ -195,6 +195,20 @@ MANRS_API int	manrs_monitor_update(struct manrs_monitor *m,
 MANRS_API
 int	manrs_monitor_ris_message(struct manrs_monitor *m, const char *json,
 	    size_t len);
+/*
+ * The i-th RIS Live subscription (https://ris-live.ripe.net/manual/) a
+ * client sends for configuration c, as a {"type": "ris_subscribe", ...}
+ * JSON text in buf (NUL-terminated): 0 peer state changes, then one
+ * UPDATE subscription per monitored prefix (more- and less-specifics
+ * too, so hijacks of either kind are seen), then one per monitored AS
+ * (its routes: path ending in it, and paths through it, for the
+ * neighbour monitors).  Returns the length, 0 for an index whose entry
+ * needs none (an "ignore: true" prefix), MANRS_E_NOTFOUND past the
+ * end, MANRS_E_LIMIT if buf is too small.
+ */
+MANRS_API
+int	manrs_monitor_ris_subscribe(const struct manrs_monitor_config *c,
+	    size_t i, char *buf, size_t cap);
 /* A peer went down: everything it announced is withdrawn. */
 MANRS_API
 int	manrs_monitor_peer_down(struct manrs_monitor *m, uint32_t peer_as,

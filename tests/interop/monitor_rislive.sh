@@ -19,34 +19,8 @@ trap 'rm -rf "$T"' EXIT INT TERM
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
-"$M" mrt -m "$U" 2>/dev/null | python3 -c '
-import json, sys
-for line in sys.stdin:
-    f = line.rstrip("\n").split("|")
-    if len(f) < 6:
-        continue
-    d = {"timestamp": float(f[1]), "peer": f[3], "peer_asn": f[4],
-         "host": "rrc00", "id": "x"}
-    if f[2] == "STATE":
-        d["type"] = "RIS_PEER_STATE"
-        d["state"] = "connected" if f[6] == "6" else "down"
-    elif f[2] == "W":
-        d["type"] = "UPDATE"
-        d["withdrawals"] = [f[5]]
-    elif f[2] == "A":
-        path = []
-        for tok in f[6].split():
-            if tok.startswith("{"):
-                path.append([int(x) for x in tok.strip("{}").split(",")])
-            else:
-                path.append(int(tok))
-        d["type"] = "UPDATE"
-        d["path"] = path
-        d["announcements"] = [{"next_hop": f[8], "prefixes": [f[5]]}]
-    else:
-        continue
-    print(json.dumps({"type": "ris_message", "data": d}))
-' >"$T/ris.jsonl"
+"$M" mrt -m "$U" 2>/dev/null |
+    python3 "$(dirname "$0")/monitor_rislive_msgs.py" >"$T/ris.jsonl"
 n=$(wc -l <"$T/ris.jsonl")
 [ "$n" -gt 40000 ] || bad "only $n RIS Live messages built"
 
@@ -89,9 +63,9 @@ rc=$?
 grep -q "line 1: " "$T/h.err" || bad "bad line not reported: $(cat "$T/h.err")"
 grep -q "line 1002: " "$T/h.err" || bad "bad peer_asn not reported"
 grep -q "routes" "$T/h.err" || bad "no stats after bad lines"
-"$M" monitor --prefixes "$T/p.yml" --ris-live wss://ris-live.ripe.net/v1/ws/ \
+"$M" monitor --prefixes "$T/p.yml" --ris-live http://127.0.0.1:9/ \
     >/dev/null 2>"$T/u.err"
-[ $? -eq 2 ] || bad "websocket URL accepted"
+[ $? -eq 2 ] || bad "http:// URL accepted for --ris-live"
 
 [ $fail -eq 0 ] && echo "ok: monitor ris-live"
 exit $fail

@@ -570,6 +570,50 @@ test_ris(void **state)
 	manrs_monitor_config_free(c);
 }
 
+/* The RIS Live subscriptions of a configuration. */
+static void
+test_ris_subscribe(void **state)
+{
+	struct manrs_monitor_config *c = config(yml);
+	char buf[512], all[4096] = "";
+	size_t i;
+	int n, subs = 0, skipped = 0;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		n = manrs_monitor_ris_subscribe(c, i, buf, sizeof(buf));
+		if (n == MANRS_E_NOTFOUND)
+			break;
+		assert_true(n >= 0);
+		if (n == 0) {
+			skipped++;
+			continue;
+		}
+		assert_int_equal((size_t)n, strlen(buf));
+		assert_non_null(strstr(buf, "{\"type\":\"ris_subscribe\","));
+		subs++;
+		strlcat(all, buf, sizeof(all));
+		strlcat(all, "\n", sizeof(all));
+	}
+	assert_true(i < 100);
+	/* peer state, three prefixes (one ignored), one AS */
+	assert_int_equal(subs, 5);
+	assert_int_equal(skipped, 1);
+	assert_non_null(strstr(all, "{\"type\":\"ris_subscribe\",\"data\":"
+	    "{\"type\":\"RIS_PEER_STATE\"}}\n"));
+	assert_non_null(strstr(all, "\"prefix\":\"192.0.2.0/24\","
+	    "\"moreSpecific\":true,\"lessSpecific\":true,"));
+	assert_non_null(strstr(all, "\"prefix\":\"2001:db8::/32\""));
+	assert_non_null(strstr(all, "\"prefix\":\"198.51.100.0/24\""));
+	assert_null(strstr(all, "203.0.113.0"));
+	assert_non_null(strstr(all, "\"path\":\"15562\""));
+	/* too small a buffer: an error and an empty string */
+	assert_int_equal(manrs_monitor_ris_subscribe(c, 1, buf, 16),
+	    MANRS_E_LIMIT);
+	assert_string_equal(buf, "");
+	manrs_monitor_config_free(c);
+}
+
 int
 main(void)
 {
@@ -582,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_ris),
+		cmocka_unit_test(test_ris_subscribe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,7 @@
 #include "daemon.h"
 #include "fetch_source.h"
 #include "monitor_bmp.h"
+#include "monitor_ws.h"
 
 #define MON_FILES_MAX	4096
 
@@ -51,7 +52,7 @@ monitor_usage(FILE *fp)
 	fprintf(fp,
 	    "usage: manrs monitor --prefixes FILE [--mrt FILE...] "
 	    "[--data DIR]\n"
-	    "           [--ris-live -|FILE] [--bmp-listen ADDR:PORT "
+	    "           [--ris-live -|FILE|URL] [--bmp-listen ADDR:PORT "
 	    "[daemon options]]\n"
 	    "           [--vrps FILE] [--asrel FILE] [--json] [--log FILE]\n"
 	    "           [--repeat DURATION] [--min-peers [TYPE=]N] "
@@ -80,7 +81,11 @@ monitor_usage(FILE *fp)
 	    "  --ris-live -|F   RIS Live messages, one JSON object a line, "
 	    "from "
 	    "stdin or a file\n"
-	    "                   (the websocket client is not built)\n"
+	    "  --ris-live URL   RIS Live's websocket (ws:// or wss://, e.g.\n"
+	    "                   wss://ris-live.ripe.net/v1/ws/): subscribe "
+	    "to the\n"
+	    "                   monitored prefixes and ASes, reconnect with "
+	    "backoff\n"
 	    "  --bmp-listen A:P BMP station: routers connect and send BMP "
 	    "(RFC 7854);\n"
 	    "                   with it the daemon options below apply, "
@@ -268,6 +273,15 @@ replay_file(struct manrs_monitor *m, const char *path,
 	return status;
 }
 
+static void
+ws_flush(void *arg)
+{
+	struct mon_out *o = arg;
+
+	if (o->err == 0)
+		fflush(o->json ? stdout : stderr);
+}
+
 /* RIS Live messages, one a line ("-" = stdin), in order. */
 static int
 replay_ris(struct manrs_monitor *m, const char *path, struct mon_out *o)
@@ -400,7 +414,7 @@ cmd_monitor(int argc, char **argv)
 	struct timespec t0, t1;
 	struct rusage ru, ru0;
 	const char *prefixes = NULL, *asrel_path = NULL, *data = NULL;
-	const char *logpath = NULL, *ris = NULL;
+	const char *logpath = NULL, *ris = NULL, *ris_url = NULL;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
 	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, rc;
 	int status = EXIT_FAIL;
@@ -425,10 +439,11 @@ cmd_monitor(int argc, char **argv)
 		}
 		switch (ch) {
 		case O_RIS:
-			if (strstr(optarg, "://") != NULL) {
-				cli_warnx("monitor: --ris-live %s: the "
-				    "websocket client is not built; pipe the "
-				    "messages in with --ris-live -", optarg);
+			if (strstr(optarg, "://") != NULL &&
+			    strncmp(optarg, "ws://", 5) != 0 &&
+			    strncmp(optarg, "wss://", 6) != 0) {
+				cli_warnx("monitor: --ris-live %s: a ws:// or "
+				    "wss:// URL, a file or -", optarg);
 				goto usage_quiet;
 			}
 			ris = optarg;
@@ -576,8 +591,24 @@ cmd_monitor(int argc, char **argv)
 	}
 	if (ris != NULL && strcmp(ris, "-") == 0)
 		out.live = true;	/* a pipe from a websocket client */
+	if (ris != NULL && strstr(ris, "://") != NULL) {
+		ris_url = ris;
+		ris = NULL;
+	}
+	if (ris_url != NULL && dop.nlisten > 0) {
+		cli_warnx("monitor: --ris-live URL and --bmp-listen in one "
+		    "process are not supported yet; run two monitors");
+		status = EXIT_USAGE;
+	}
 	if (status == EXIT_OK && ris != NULL && replay_ris(m, ris, &out) != 0)
 		status = EXIT_FAIL;
+	if (status == EXIT_OK && ris_url != NULL) {
+		/* live: after any replay, until SIGTERM / SIGINT */
+		fflush(stdout);
+		out.live = true;
+		if (monitor_ws_run(m, cfg, ris_url, ws_flush, &out) != 0)
+			status = EXIT_FAIL;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (status == EXIT_OK && dop.nlisten > 0) {
 		/* live: after any replay, serve until SIGTERM / SIGINT */
@@ -616,7 +647,8 @@ cmd_monitor(int argc, char **argv)
 		    (unsigned long long)st.suppressed, st.events, st.open,
 		    st.peers, st.memory, ru.ru_maxrss);
 	}
-	if (status == EXIT_OK && st.alerts > 0 && dop.nlisten == 0)
+	if (status == EXIT_OK && st.alerts > 0 && dop.nlisten == 0 &&
+	    ris_url == NULL)
 		status = EXIT_FINDINGS;
 	goto out;
 usage:

@@ -12,6 +12,7 @@
  * ignored.  Limits: MANRS_MONITOR_RIS_MAX bytes per message, 1024 ASNs
  * per path, 255 per AS_SET, 65536 prefixes per message.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,42 @@ manrs_monitor_ris_message(struct manrs_monitor *m, const char *json,
 out:
 	json_decref(root);
 	return rc;
+}
+
+int
+manrs_monitor_ris_subscribe(const struct manrs_monitor_config *c, size_t i,
+    char *buf, size_t cap)
+{
+	char pfx[MANRS_PREFIX_STRLEN];
+	const struct mon_rule *r;
+	int n;
+
+	if (buf == NULL || cap == 0)
+		return MANRS_E_INVAL;
+	buf[0] = '\0';
+	if (i == 0)
+		n = snprintf(buf, cap, "{\"type\":\"ris_subscribe\",\"data\":"
+		    "{\"type\":\"RIS_PEER_STATE\"}}");
+	else if (i - 1 < c->nrules) {
+		r = &c->rules[i - 1];
+		if (r->ignore)
+			return 0;
+		manrs_prefix_print(&r->prefix, pfx, sizeof(pfx));
+		n = snprintf(buf, cap, "{\"type\":\"ris_subscribe\",\"data\":"
+		    "{\"type\":\"UPDATE\",\"prefix\":\"%s\","
+		    "\"moreSpecific\":true,\"lessSpecific\":true,"
+		    "\"socketOptions\":{\"includeRaw\":false}}}", pfx);
+	} else if (i - 1 - c->nrules < c->nasns) {
+		/* "path": comma-separated ASNs, unanchored = anywhere */
+		n = snprintf(buf, cap, "{\"type\":\"ris_subscribe\",\"data\":"
+		    "{\"type\":\"UPDATE\",\"path\":\"%u\","
+		    "\"socketOptions\":{\"includeRaw\":false}}}",
+		    c->asn_list[i - 1 - c->nrules]);
+	} else
+		return MANRS_E_NOTFOUND;
+	if (n < 0 || (size_t)n >= cap) {
+		buf[0] = '\0';
+		return MANRS_E_LIMIT;
+	}
+	return n;
 }
