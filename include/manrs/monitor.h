@@ -60,6 +60,8 @@ enum manrs_monitor_type {
 	MANRS_MON_LEAK,			/* valley-free violation */
 	MANRS_MON_BOGON_PREFIX,
 	MANRS_MON_BOGON_ASN,
+	MANRS_MON_ROA_EXPIRY,		/* a ROA of yours expires soon */
+	MANRS_MON_ROA_CHANGE,		/* ROAs added/removed between loads */
 	MANRS_MON_NTYPES
 };
 
@@ -209,6 +211,24 @@ int	manrs_monitor_ris_message(struct manrs_monitor *m, const char *json,
 MANRS_API
 int	manrs_monitor_ris_subscribe(const struct manrs_monitor_config *c,
 	    size_t i, char *buf, size_t cap);
+/*
+ * The ROA monitors over VRP set cur (borrowed; it also becomes the set
+ * the RPKI monitors use), at now (Unix seconds; the alerts' time).  A
+ * VRP concerns the configuration when its prefix is a monitored prefix,
+ * covers one or is covered by one (not "ignore: true"), or its ASN is in
+ * options.monitorASns.
+ *   roa-expiry (when window > 0): each such VRP whose "expires" is
+ *     within window seconds of now raises one event per (prefix, ASN);
+ *     one that no longer does (renewed, or gone) is resolved.
+ *   roa-change (when prev is not NULL, the previous load): per prefix,
+ *     the VRPs removed and added (a changed maxLength is both), one
+ *     alert each time, never resolved.
+ * 0 or MANRS_E_NOMEM.
+ */
+MANRS_API
+int	manrs_monitor_roas(struct manrs_monitor *m,
+	    const struct manrs_vrp_set *prev, const struct manrs_vrp_set *cur,
+	    uint64_t now, uint64_t window);
 /* A peer went down: everything it announced is withdrawn. */
 MANRS_API
 int	manrs_monitor_peer_down(struct manrs_monitor *m, uint32_t peer_as,

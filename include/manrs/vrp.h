@@ -180,6 +180,8 @@ size_t	manrs_vrp_count(const struct manrs_vrp_set *s, uint8_t af);
 /* i-th VRP in sort order (IPv4 first); NULL past the end. */
 MANRS_API const struct manrs_vrp *manrs_vrp_get(const struct manrs_vrp_set *s,
 	    size_t i);
+/* Expiry of the i-th VRP (Unix seconds); 0: never, unknown, past the end. */
+MANRS_API int64_t manrs_vrp_expires(const struct manrs_vrp_set *s, size_t i);
 MANRS_API size_t	manrs_vrp_aspa_count(const struct manrs_vrp_set *s);
 MANRS_API int	manrs_vrp_aspa_get(const struct manrs_vrp_set *s, size_t i,
 	    struct manrs_aspa *out);

@@ -614,6 +614,108 @@ test_ris_subscribe(void **state)
 	manrs_monitor_config_free(c);
 }
 
+static struct manrs_vrp_set *
+vrps_json(const char *j, time_t now)
+{
+	struct manrs_vrp_read_opts ro;
+	struct manrs_vrp_set *s;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.now = now;
+	assert_non_null(s = manrs_vrp_set_new(NULL));
+	assert_int_equal(manrs_vrp_read_mem(s, j, strlen(j), "v.json", &ro,
+	    NULL), 0);
+	assert_int_equal(manrs_vrp_set_finish(s), 0);
+	return s;
+}
+
+/* ROAs expiring soon, ROAs changed between loads. */
+static void
+test_roas(void **state)
+{
+	/* now = 1700000000; 1700003600 is in an hour, 1800000000 far */
+	static const char j1[] = "{\"roas\":["
+	    "{\"asn\":15562,\"prefix\":\"192.0.2.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700003600},"
+	    "{\"asn\":2914,\"prefix\":\"198.51.100.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1800000000},"
+	    "{\"asn\":64511,\"prefix\":\"203.0.113.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700000100},"
+	    "{\"asn\":64510,\"prefix\":\"100.64.0.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700000100},"
+	    "{\"asn\":15562,\"prefix\":\"100.65.0.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700007200}]}";
+	/* renewed; 198.51.100.0/24 maxLength 25 now, a /25 added by 666 */
+	static const char j2[] = "{\"roas\":["
+	    "{\"asn\":15562,\"prefix\":\"192.0.2.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1800000000},"
+	    "{\"asn\":2914,\"prefix\":\"198.51.100.0/24\",\"maxLength\":25,"
+	    "\"ta\":\"ripe\",\"expires\":1800000000},"
+	    "{\"asn\":666,\"prefix\":\"192.0.2.128/25\",\"maxLength\":25,"
+	    "\"ta\":\"ripe\",\"expires\":1800000000},"
+	    "{\"asn\":64511,\"prefix\":\"203.0.113.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700000100},"
+	    "{\"asn\":15562,\"prefix\":\"100.65.0.0/24\",\"maxLength\":24,"
+	    "\"ta\":\"ripe\",\"expires\":1700007200}]}";
+	struct manrs_monitor_config *c = config(yml);
+	struct manrs_vrp_set *a = vrps_json(j1, 1700000000);
+	struct manrs_vrp_set *b = vrps_json(j2, 1700000000);
+	struct manrs_monitor_opts o;
+	struct manrs_monitor *m;
+	struct got g;
+
+	(void)state;
+	manrs_monitor_opts_init(&o);
+	m = monitor(c, &g, &o);
+	/* sort order: 100.64.0.0/24 first; past the end: 0 */
+	assert_int_equal(manrs_vrp_get(a, 0)->asn, 64510);
+	assert_int_equal(manrs_vrp_expires(a, 0), 1700000100);
+	assert_int_equal(manrs_vrp_expires(a, 5), 0);
+	/* a 2-hour window: 192.0.2.0/24 (rule) and AS15562's 100.65.0.0/24
+	 * (a monitored AS); not the ignored 203.0.113.0/24, not 100.64 */
+	assert_int_equal(manrs_monitor_roas(m, NULL, a, 1700000000, 7200), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.a[0].type, MANRS_MON_ROA_EXPIRY);
+	assert_false(g.a[0].resolved);
+	assert_non_null(strstr(g.json[0], "\"type\":\"roa-expiry\""));
+	/* in VRP order: 100.65.0.0/24 first */
+	assert_non_null(strstr(g.json[1], "ROA 192.0.2.0/24 maxLength 24 "
+	    "AS15562 expires 2023-11-14T23:13:20Z (in 60 min)"));
+	assert_non_null(strstr(g.json[1], "\"description\":\"doc net\""));
+	assert_non_null(strstr(g.json[0], "100.65.0.0/24"));
+	assert_non_null(strstr(g.json[0], "\"group\":\"core\""));
+	/* the same load again: nothing new (deduplicated) */
+	assert_int_equal(manrs_monitor_roas(m, NULL, a, 1700000060, 7200), 0);
+	assert_int_equal(g.n, 2);
+	/* reload: 192.0.2.0/24 renewed (resolved), changes per prefix */
+	assert_int_equal(manrs_monitor_roas(m, a, b, 1700000120, 7200), 0);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.a[2].type, MANRS_MON_ROA_EXPIRY);
+	assert_true(g.a[2].resolved);
+	assert_non_null(strstr(g.json[2], "192.0.2.0/24"));
+	assert_non_null(strstr(g.json[2], "renewed"));
+	assert_int_equal(g.a[3].type, MANRS_MON_ROA_CHANGE);
+	assert_non_null(strstr(g.json[3], "\"prefix\":\"192.0.2.128/25\""));
+	assert_non_null(strstr(g.json[3], "added 192.0.2.128/25 maxLength 25 "
+	    "AS666"));
+	assert_non_null(strstr(g.json[4], "removed 198.51.100.0/24 maxLength "
+	    "24 AS2914; added 198.51.100.0/24 maxLength 25 AS2914"));
+	/* the ignored prefix and 100.64.0.0/24 (no one's) are not named */
+	assert_null(strstr(g.json[3], "100.64"));
+	assert_null(strstr(g.json[4], "100.64"));
+	/* disabled: silent */
+	manrs_monitor_free(m);
+	o.enabled[MANRS_MON_ROA_CHANGE] = false;
+	o.enabled[MANRS_MON_ROA_EXPIRY] = false;
+	m = monitor(c, &g, &o);
+	assert_int_equal(manrs_monitor_roas(m, a, b, 1700000000, 7200), 0);
+	assert_int_equal(g.n, 0);
+	manrs_monitor_free(m);
+	manrs_vrp_set_free(a);
+	manrs_vrp_set_free(b);
+	manrs_monitor_config_free(c);
+}
+
 int
 main(void)
 {
@@ -627,6 +729,7 @@ main(void)
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_ris),
 		cmocka_unit_test(test_ris_subscribe),
+		cmocka_unit_test(test_roas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

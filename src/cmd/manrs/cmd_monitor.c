@@ -66,6 +66,11 @@ monitor_usage(FILE *fp)
 	    "--vrps, asrel/ as --asrel\n"
 	    "  --vrps FILE      VRPs for the rpki-invalid / rpki-not-covered "
 	    "monitors\n"
+	    "  --roa-expiry H   alert on ROAs of monitored prefixes / ASes "
+	    "expiring within H hours\n"
+	    "  --vrps-refresh D live: reload the VRPs every D (SIGHUP "
+	    "too); ROAs added,\n"
+	    "                   removed or changed are roa-change alerts\n"
 	    "  --asrel FILE     CAIDA AS relationships for the leak monitor\n"
 	    "  --json           one JSON alert per line on stdout (else text "
 	    "on "
@@ -94,7 +99,7 @@ monitor_usage(FILE *fp)
 	    "monitors (TYPE): hijack hijack-less-specific more-specific "
 	    "rpki-invalid\n"
 	    "  rpki-not-covered visibility new-prefix path leak bogon-prefix "
-	    "bogon-asn\n"
+	    "bogon-asn\n  roa-expiry roa-change\n"
 	    "exit: 0 quiet, 5 alerts raised, 1 failure, 2 usage "
 	    "(docs/monitor.md)\n");
 	daemon_usage(fp);
@@ -273,6 +278,68 @@ replay_file(struct manrs_monitor *m, const char *path,
 	return status;
 }
 
+/* The RPKI data of a live monitor: reloads and the ROA monitors. */
+struct mon_rpki {
+	struct manrs_monitor	*m;
+	struct cli_vrps		*vr;
+	struct manrs_vrp_set	*cur;
+	uint64_t		 window;	/* --roa-expiry, seconds */
+	time_t			 wall0;
+};
+
+/* --now pinned: it, plus the time since the start; else the clock. */
+static uint64_t
+rpki_now(const struct mon_rpki *r)
+{
+	time_t t = time(NULL);
+
+	if (r->vr->now > 0)
+		return (uint64_t)r->vr->now + (uint64_t)(t > r->wall0 ?
+		    t - r->wall0 : 0);
+	return (uint64_t)t;
+}
+
+static void *
+rpki_load(void *arg, int *err)
+{
+	struct mon_rpki *r = arg;
+	struct manrs_vrp_set *s;
+
+	if ((s = cli_vrps_load(r->vr, "monitor", NULL)) == NULL)
+		*err = MANRS_E_FORMAT;
+	return s;
+}
+
+static void
+rpki_apply(void *arg, void *data)
+{
+	struct mon_rpki *r = arg;
+	struct manrs_vrp_set *n = data;
+
+	if (manrs_monitor_roas(r->m, r->cur, n, rpki_now(r), r->window) != 0)
+		cli_warnx("monitor: ROA monitors: %s",
+		    manrs_strerror(MANRS_E_NOMEM));
+	manrs_vrp_set_free(r->cur);
+	r->cur = n;
+}
+
+static void
+rpki_discard(void *arg, void *data)
+{
+	(void)arg;
+	manrs_vrp_set_free(data);
+}
+
+static void
+rpki_minute(void *arg)
+{
+	struct mon_rpki *r = arg;
+
+	if (r->window > 0)
+		(void)manrs_monitor_roas(r->m, NULL, r->cur, rpki_now(r),
+		    r->window);
+}
+
 static void
 ws_flush(void *arg)
 {
@@ -377,7 +444,8 @@ cmd_monitor(int argc, char **argv)
 {
 	enum { O_PREFIXES = 256, O_MRT, O_DATA, O_ASREL, O_JSON, O_LOG,
 	    O_REPEAT, O_MINPEERS, O_DISABLE, O_STATS, O_HELP, O_VRPS,
-	    O_SLURM, O_NOW, O_STALE, O_BMP, O_RIS };
+	    O_SLURM, O_NOW, O_STALE, O_BMP, O_RIS, O_ROA_EXPIRY,
+	    O_VRPS_REFRESH };
 	static const struct option lo[] = {
 		{ "prefixes", required_argument, NULL, O_PREFIXES },
 		{ "mrt", required_argument, NULL, O_MRT },
@@ -396,6 +464,8 @@ cmd_monitor(int argc, char **argv)
 		{ "help", no_argument, NULL, O_HELP },
 		{ "bmp-listen", required_argument, NULL, O_BMP },
 		{ "ris-live", required_argument, NULL, O_RIS },
+		{ "roa-expiry", required_argument, NULL, O_ROA_EXPIRY },
+		{ "vrps-refresh", required_argument, NULL, O_VRPS_REFRESH },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -415,6 +485,10 @@ cmd_monitor(int argc, char **argv)
 	struct rusage ru, ru0;
 	const char *prefixes = NULL, *asrel_path = NULL, *data = NULL;
 	const char *logpath = NULL, *ris = NULL, *ris_url = NULL;
+	const char *errstr = NULL;
+	struct mon_rpki rp;
+	struct monitor_rpki_ops rops;
+	long long hours;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
 	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, rc;
 	int status = EXIT_FAIL;
@@ -426,6 +500,8 @@ cmd_monitor(int argc, char **argv)
 		return cmd_monitor_generate(argc - 1, argv + 1);
 	memset(&vr, 0, sizeof(vr));
 	memset(&out, 0, sizeof(out));
+	memset(&rp, 0, sizeof(rp));
+	memset(&rops, 0, sizeof(rops));
 	manrs_buf_init(&out.buf, 64 * 1024);
 	manrs_monitor_opts_init(&mo);
 	daemon_opts_init(&dop, "monitor", 0);
@@ -478,6 +554,24 @@ cmd_monitor(int argc, char **argv)
 			break;
 		case O_LOG:
 			logpath = optarg;
+			break;
+		case O_ROA_EXPIRY:
+			hours = strtonum(optarg, 1, 24 * 366, &errstr);
+			if (errstr != NULL) {
+				cli_warnx("monitor: --roa-expiry %s: hours, "
+				    "1 to 8784: %s", optarg, errstr);
+				goto usage_quiet;
+			}
+			rp.window = (uint64_t)hours * 3600;
+			break;
+		case O_VRPS_REFRESH:
+			if (fetch_parse_duration(optarg, &secs) != 0 ||
+			    secs == 0) {
+				cli_warnx("monitor: --vrps-refresh %s: not a "
+				    "duration", optarg);
+				goto usage_quiet;
+			}
+			rops.refresh = secs;
 			break;
 		case O_REPEAT:
 			if (fetch_parse_duration(optarg, &secs) != 0) {
@@ -557,6 +651,11 @@ cmd_monitor(int argc, char **argv)
 			goto out;
 		mo.vrps = vrps;
 	}
+	if ((rp.window > 0 || rops.refresh > 0) && vrps == NULL) {
+		cli_warnx("monitor: --roa-expiry and --vrps-refresh need "
+		    "--vrps (or --data)");
+		goto usage_quiet;
+	}
 	if (asrel_path != NULL) {
 		if ((asrel = manrs_asgraph_new(NULL)) == NULL ||
 		    manrs_asgraph_load(asrel, asrel_path, &sink) != 0 ||
@@ -572,6 +671,20 @@ cmd_monitor(int argc, char **argv)
 	}
 	if ((m = manrs_monitor_new(cfg, &mo, on_alert, &out, &rc)) == NULL ||
 	    (pc = calloc(1, sizeof(*pc))) == NULL) {
+		cli_warnx("monitor: %s", manrs_strerror(MANRS_E_NOMEM));
+		goto out;
+	}
+	rp.m = m;
+	rp.vr = &vr;
+	rp.cur = vrps;
+	rp.wall0 = time(NULL);
+	rops.load = rpki_load;
+	rops.apply = rpki_apply;
+	rops.discard = rpki_discard;
+	rops.minute = rpki_minute;
+	rops.arg = &rp;
+	if (vrps != NULL && rp.window > 0 &&
+	    manrs_monitor_roas(m, NULL, vrps, rpki_now(&rp), rp.window) != 0) {
 		cli_warnx("monitor: %s", manrs_strerror(MANRS_E_NOMEM));
 		goto out;
 	}
@@ -606,7 +719,8 @@ cmd_monitor(int argc, char **argv)
 		/* live: after any replay, until SIGTERM / SIGINT */
 		fflush(stdout);
 		out.live = true;
-		if (monitor_ws_run(m, cfg, ris_url, ws_flush, &out) != 0)
+		if (monitor_ws_run(m, cfg, ris_url, ws_flush, &out,
+		    vrps != NULL ? &rops : NULL) != 0)
 			status = EXIT_FAIL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -615,7 +729,8 @@ cmd_monitor(int argc, char **argv)
 		fflush(stdout);
 		out.live = true;
 		out.syslog = dop.syslog;
-		if (monitor_bmp_run(m, &dop, true) != 0)
+		if (monitor_bmp_run(m, &dop, true,
+		    vrps != NULL ? &rops : NULL) != 0)
 			status = EXIT_FAIL;
 	}
 	if (out.err != 0) {
@@ -661,7 +776,7 @@ out:
 		fclose(out.log);
 	manrs_monitor_free(m);
 	manrs_monitor_config_free(cfg);
-	manrs_vrp_set_free(vrps);
+	manrs_vrp_set_free(rp.cur != NULL ? rp.cur : vrps);
 	manrs_asgraph_free(asrel);
 	manrs_buf_clear(&out.buf);
 	free(pc);

@@ -50,6 +50,8 @@ struct bmp_station {
 	struct manrs_monitor *m;
 	struct daemon	*dmn;
 	struct event	*tick;
+	const struct monitor_rpki_ops *rpki;
+	unsigned	 ticks;
 	uint64_t	 msgs[BMP_TYPES];
 	uint64_t	 bad;
 	uint64_t	 not_fed;	/* post-policy, Adj-RIB-Out */
@@ -396,7 +398,49 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	manrs_monitor_tick(st->m, (uint64_t)time(NULL));
+	st->ticks++;
+	if (st->rpki == NULL)
+		return;
+	if (st->rpki->minute != NULL && st->ticks % 60 == 0)
+		st->rpki->minute(st->rpki->arg);
+	if (st->rpki->refresh > 0 && st->ticks % st->rpki->refresh == 0)
+		daemon_reload(st->dmn, "--vrps-refresh");
 }
+
+static void *
+rpki_load(void *arg, int *err)
+{
+	struct bmp_station *st = arg;
+
+	return st->rpki->load(st->rpki->arg, err);
+}
+
+static enum daemon_reload_result
+rpki_apply(void *arg, const char *why, void *data, int err)
+{
+	struct bmp_station *st = arg;
+
+	(void)why;
+	(void)err;
+	if (data == NULL)
+		return DAEMON_RELOAD_FAILED;
+	st->rpki->apply(st->rpki->arg, data);
+	return DAEMON_RELOAD_CHANGED;
+}
+
+static void
+rpki_discard(void *arg, void *data)
+{
+	struct bmp_station *st = arg;
+
+	st->rpki->discard(st->rpki->arg, data);
+}
+
+static const struct daemon_reload_ops bmp_reload_ops = {
+	.load = rpki_load,
+	.apply = rpki_apply,
+	.discard = rpki_discard,
+};
 
 static void
 bmp_metrics(void *arg, struct manrs_buf *b)
@@ -452,7 +496,7 @@ bmp_metrics(void *arg, struct manrs_buf *b)
 
 int
 monitor_bmp_run(struct manrs_monitor *m, const struct daemon_opts *o,
-    bool banner)
+    bool banner, const struct monitor_rpki_ops *rpki)
 {
 	struct bmp_station st;
 	struct daemon_config dc;
@@ -461,8 +505,11 @@ monitor_bmp_run(struct manrs_monitor *m, const struct daemon_opts *o,
 
 	memset(&st, 0, sizeof(st));
 	st.m = m;
+	st.rpki = rpki;
 	memset(&dc, 0, sizeof(dc));
 	dc.conn = &bmp_conn_ops;
+	if (rpki != NULL)
+		dc.reload = &bmp_reload_ops;	/* SIGHUP */
 	dc.metrics = bmp_metrics;
 	dc.arg = &st;
 	dc.metric_prefix = "manrs_monitor";

@@ -41,16 +41,20 @@ struct ws_state {
 	lws_sorted_usec_list_t	 sul_tick;
 	void			(*flush)(void *);
 	void			*arg;
+	const struct monitor_rpki_ops *rpki;
+	unsigned		 ticks;
 };
 
-static volatile sig_atomic_t ws_stop;
+static volatile sig_atomic_t ws_stop, ws_hup;
 static struct lws_context *ws_ctx;
 
 static void
 ws_signal(int sig)
 {
-	(void)sig;
-	ws_stop = 1;
+	if (sig == SIGHUP)
+		ws_hup = 1;
+	else
+		ws_stop = 1;
 	if (ws_ctx != NULL)
 		lws_cancel_service(ws_ctx);
 }
@@ -108,7 +112,19 @@ ws_tick(lws_sorted_usec_list_t *sul)
 	struct ws_state *s = lws_container_of(sul, struct ws_state,
 	    sul_tick);
 
+	const struct monitor_rpki_ops *r = s->rpki;
+	void *data;
+	int err;
+
 	manrs_monitor_tick(s->m, 0);
+	s->ticks++;
+	if (r != NULL && (ws_hup || (r->refresh > 0 &&
+	    s->ticks % r->refresh == 0))) {
+		ws_hup = 0;
+		if ((data = r->load(r->arg, &err)) != NULL)
+			r->apply(r->arg, data);
+	} else if (r != NULL && r->minute != NULL && s->ticks % 60 == 0)
+		r->minute(r->arg);
 	if (s->flush != NULL)
 		s->flush(s->arg);
 	lws_sul_schedule(s->ctx, 0, &s->sul_tick, ws_tick, LWS_USEC_PER_SEC);
@@ -241,10 +257,11 @@ ws_parse_url(struct ws_state *s, const char *url)
 
 int
 monitor_ws_run(struct manrs_monitor *m, const struct manrs_monitor_config *c,
-    const char *url, void (*flush)(void *), void *arg)
+    const char *url, void (*flush)(void *), void *arg,
+    const struct monitor_rpki_ops *rpki)
 {
 	struct lws_context_creation_info info;
-	struct sigaction sa, oterm, oint;
+	struct sigaction sa, oterm, oint, ohup;
 	struct ws_state *s;
 	int rc = 0;
 
@@ -259,6 +276,7 @@ monitor_ws_run(struct manrs_monitor *m, const struct manrs_monitor_config *c,
 	s->c = c;
 	s->flush = flush;
 	s->arg = arg;
+	s->rpki = rpki;
 	s->backoff = WS_BACKOFF_MIN;
 	if (ws_parse_url(s, url) != 0) {
 		cli_warnx("monitor: --ris-live %s: not a ws:// or wss:// URL",
@@ -288,6 +306,9 @@ monitor_ws_run(struct manrs_monitor *m, const struct manrs_monitor_config *c,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, &oterm);
 	sigaction(SIGINT, &sa, &oint);
+	ws_hup = 0;
+	if (rpki != NULL)
+		sigaction(SIGHUP, &sa, &ohup);
 	lws_sul_schedule(s->ctx, 0, &s->sul_conn, ws_connect, 1);
 	lws_sul_schedule(s->ctx, 0, &s->sul_tick, ws_tick, LWS_USEC_PER_SEC);
 	while (!ws_stop)
@@ -298,6 +319,8 @@ monitor_ws_run(struct manrs_monitor *m, const struct manrs_monitor_config *c,
 		}
 	sigaction(SIGTERM, &oterm, NULL);
 	sigaction(SIGINT, &oint, NULL);
+	if (rpki != NULL)
+		sigaction(SIGHUP, &ohup, NULL);
 	manrs_monitor_tick(m, 0);
 	if (flush != NULL)
 		flush(arg);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <manrs/bgp.h>
 #include <manrs/bogon.h>
@@ -58,6 +59,7 @@ struct event {
 	uint64_t	 last_alert;
 	uint64_t	 resolved_at;
 	char		*evidence;
+	uint32_t	 roa_gen;	/* ROA check that last saw it */
 	uint32_t	 hnext;		/* key chain */
 	uint32_t	 pnext;		/* prefix chain */
 	bool		 live;
@@ -125,13 +127,14 @@ struct manrs_monitor {
 	char		*pathtext;	/* BGPalerter form "1,2,3" */
 	size_t		 pathtext_cap;
 	uint64_t	 now;
+	uint32_t	 roa_gen;	/* ROA expiry checks done */
 	struct manrs_monitor_stats st;
 };
 
 static const char *const type_names[MANRS_MON_NTYPES] = {
 	"hijack", "hijack-less-specific", "more-specific", "rpki-invalid",
 	"rpki-not-covered", "visibility", "new-prefix", "path", "leak",
-	"bogon-prefix", "bogon-asn",
+	"bogon-prefix", "bogon-asn", "roa-expiry", "roa-change",
 };
 
 const char *
@@ -494,8 +497,9 @@ emit(struct manrs_monitor *m, struct event *e, bool resolved, bool repeat)
 		strlcat(a.evidence, a.evidence[0] ? "; " : "",
 		    sizeof(a.evidence));
 		strlcat(a.evidence, e->type == MANRS_MON_VISIBILITY ?
-		    "visible again" : "no peer sees it any more",
-		    sizeof(a.evidence));
+		    "visible again" : e->type == MANRS_MON_ROA_EXPIRY ?
+		    "renewed or no longer published" :
+		    "no peer sees it any more", sizeof(a.evidence));
 		m->st.resolved++;
 	} else
 		m->st.alerts++;
@@ -1218,8 +1222,8 @@ manrs_monitor_tick(struct manrs_monitor *m, uint64_t now)
 		m->now = now;
 	for (i = 0; i < m->nev; i++) {
 		e = &m->ev[i];
-		if (!e->live)
-			continue;
+		if (!e->live || e->type == MANRS_MON_ROA_EXPIRY)
+			continue;	/* ROA events: the ROA clock's */
 		if (m->now < e->last_alert + m->o.repeat)
 			continue;
 		if (e->state == EV_OPEN) {
@@ -1267,4 +1271,311 @@ manrs_monitor_stats(const struct manrs_monitor *m,
 	for (i = 0; i < m->c->nrules; i++)
 		st->memory += sizeof(struct vis) + m->vis[i].words * 8;
 	st->peers = m->npeers;
+}
+
+/* ---- ROA monitors ---- */
+
+struct roa_any {
+	const struct manrs_monitor_config *c;
+	uint32_t	 rule;
+};
+
+static int
+roa_any_cb(const struct manrs_prefix *q, uint32_t value, void *arg)
+{
+	struct roa_any *ra = arg;
+
+	(void)q;
+	if (ra->c->rules[value].ignore)
+		return 0;
+	ra->rule = value;
+	return 1;
+}
+
+/* Does v concern the configuration?  *rule: its monitored prefix. */
+static bool
+roa_relevant(const struct manrs_monitor *m, const struct manrs_vrp *v,
+    uint32_t *rule)
+{
+	const struct manrs_monitor_config *c = m->c;
+	struct manrs_prefix q = v->prefix;
+	struct roa_any ra = { c, NONE };
+	uint32_t val;
+
+	*rule = NONE;
+	if (c->nrules > 0 && manrs_trie_longest(c->trie, &q, NULL, &val) &&
+	    !c->rules[val].ignore) {
+		*rule = val;
+		return true;
+	}
+	if (c->nrules > 0 &&
+	    manrs_trie_walk_covered(c->trie, &q, roa_any_cb, &ra) != 0) {
+		*rule = ra.rule;
+		return true;
+	}
+	return mon_config_asn(c, v->asn) != NULL;
+}
+
+static void
+roa_text(const struct manrs_vrp *v, char *buf, size_t cap)
+{
+	char pfx[MANRS_PREFIX_STRLEN];
+
+	manrs_prefix_print(&v->prefix, pfx, sizeof(pfx));
+	snprintf(buf, cap, "%s maxLength %u AS%u", pfx, (unsigned)v->maxlen,
+	    v->asn);
+}
+
+static void
+utc_text(int64_t t, char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, cap, "%lld", (long long)t);
+}
+
+static int
+roa_expiry(struct manrs_monitor *m, const struct manrs_vrp_set *cur,
+    uint64_t now, uint64_t window)
+{
+	char buf[MANRS_MONITOR_EVIDENCE_MAX], v[96], when[32];
+	const struct manrs_vrp *vrp;
+	struct event *e;
+	uint32_t rule, ei;
+	int64_t exp;
+	size_t i, n = manrs_vrp_count(cur, 0);
+	int rc;
+
+	m->roa_gen++;
+	for (i = 0; i < n; i++) {
+		exp = manrs_vrp_expires(cur, i);
+		if (exp <= 0 || (uint64_t)exp > now + window)
+			continue;
+		vrp = manrs_vrp_get(cur, i);
+		if (!roa_relevant(m, vrp, &rule) ||
+		    (rule != NONE && !enabled(m, &m->c->rules[rule],
+		    MANRS_MON_ROA_EXPIRY)))
+			continue;
+		if ((ei = ev_find(m, MANRS_MON_ROA_EXPIRY, &vrp->prefix,
+		    vrp->asn)) == NONE) {
+			if ((rc = ev_new(m, MANRS_MON_ROA_EXPIRY, &vrp->prefix,
+			    vrp->asn, &ei)) != 0)
+				return rc;
+			m->ev[ei].rule = rule;
+			m->ev[ei].origin = vrp->asn;
+		}
+		e = &m->ev[ei];
+		e->last_seen = now;
+		e->roa_gen = m->roa_gen;
+		if (e->state == EV_OPEN || e->state == EV_HELD) {
+			if (now < e->last_alert + m->o.repeat)
+				continue;
+			emit(m, e, false, e->state == EV_OPEN);
+			e->state = EV_OPEN;
+			continue;
+		}
+		roa_text(vrp, v, sizeof(v));
+		utc_text(exp, when, sizeof(when));
+		if ((uint64_t)exp > now)
+			snprintf(buf, sizeof(buf), "ROA %s expires %s (in "
+			    "%llu min)", v, when,
+			    (unsigned long long)(((uint64_t)exp - now) / 60));
+		else
+			snprintf(buf, sizeof(buf), "ROA %s expired %s", v,
+			    when);
+		free(e->evidence);
+		e->evidence = strdup(buf);
+		if (e->state == EV_RESOLVED && now < e->last_alert +
+		    m->o.repeat) {
+			e->state = EV_HELD;
+			m->st.suppressed++;
+			continue;
+		}
+		e->state = EV_OPEN;
+		emit(m, e, false, false);
+	}
+	/* the ones not seen this time: renewed, or gone */
+	for (i = 0; i < m->nev; i++) {
+		e = &m->ev[i];
+		if (!e->live || e->type != MANRS_MON_ROA_EXPIRY ||
+		    e->roa_gen == m->roa_gen)
+			continue;
+		if (e->state != EV_RESOLVED)
+			resolve(m, e);
+		else if (now >= e->resolved_at + m->o.repeat)
+			ev_del(m, (uint32_t)i);
+	}
+	return 0;
+}
+
+/* The relevant VRPs of s, sorted, into a new array. */
+struct roa_ent {
+	struct manrs_vrp v;
+	uint32_t	 rule;
+};
+
+static int
+roa_cmp(const void *a, const void *b)
+{
+	const struct roa_ent *x = a, *y = b;
+	int c;
+
+	if (x->v.prefix.af != y->v.prefix.af)
+		return x->v.prefix.af < y->v.prefix.af ? -1 : 1;
+	if ((c = memcmp(x->v.prefix.addr, y->v.prefix.addr,
+	    sizeof(x->v.prefix.addr))) != 0)
+		return c;
+	if (x->v.prefix.len != y->v.prefix.len)
+		return x->v.prefix.len < y->v.prefix.len ? -1 : 1;
+	if (x->v.maxlen != y->v.maxlen)
+		return x->v.maxlen < y->v.maxlen ? -1 : 1;
+	if (x->v.asn != y->v.asn)
+		return x->v.asn < y->v.asn ? -1 : 1;
+	return 0;
+}
+
+static int
+roa_collect(const struct manrs_monitor *m, const struct manrs_vrp_set *s,
+    struct roa_ent **out, size_t *nout)
+{
+	size_t i, n = manrs_vrp_count(s, 0), cap = 0;
+	const struct manrs_vrp *v;
+	uint32_t rule;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < n; i++) {
+		v = manrs_vrp_get(s, i);
+		if (!roa_relevant(m, v, &rule) || (rule != NONE &&
+		    !enabled(m, &m->c->rules[rule], MANRS_MON_ROA_CHANGE)))
+			continue;
+		if (manrs_grow((void **)out, &cap, *nout, sizeof(**out)) != 0)
+			return MANRS_E_NOMEM;
+		memset(&(*out)[*nout], 0, sizeof(**out));
+		(*out)[*nout].v = *v;
+		(*out)[*nout].rule = rule;
+		(*nout)++;
+	}
+	if (*nout > 1)
+		qsort(*out, *nout, sizeof(**out), roa_cmp);
+	return 0;
+}
+
+static bool
+same_prefix(const struct manrs_prefix *a, const struct manrs_prefix *b)
+{
+	return a->af == b->af && a->len == b->len &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+/* One roa-change alert for the prefix of a[ia..] / b[ib..]. */
+static void
+roa_change_one(struct manrs_monitor *m, const struct roa_ent *a, size_t na,
+    const struct roa_ent *b, size_t nb)
+{
+	char buf[MANRS_MONITOR_EVIDENCE_MAX], v[96];
+	const struct roa_ent *any = na > 0 ? a : b;
+	struct event e;
+	size_t i = 0, j = 0, len = 0;
+	bool changed = false;
+	int c;
+
+	buf[0] = '\0';
+	while (i < na || j < nb) {
+		c = i >= na ? 1 : j >= nb ? -1 : roa_cmp(&a[i], &b[j]);
+		if (c == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		roa_text(c < 0 ? &a[i].v : &b[j].v, v, sizeof(v));
+		len = strlen(buf);
+		snprintf(buf + len, sizeof(buf) - len, "%s%s %s",
+		    len > 0 ? "; " : "", c < 0 ? "removed" : "added", v);
+		changed = true;
+		if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	if (!changed)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.type = MANRS_MON_ROA_CHANGE;
+	e.prefix = any->v.prefix;
+	e.asn = nb > 0 ? b->v.asn : a->v.asn;
+	e.origin = e.asn;
+	e.rule = any->rule;
+	e.first_seen = m->now;
+	e.last_seen = m->now;
+	e.evidence = buf;
+	emit(m, &e, false, false);
+}
+
+static int
+roa_change(struct manrs_monitor *m, const struct manrs_vrp_set *prev,
+    const struct manrs_vrp_set *cur)
+{
+	struct roa_ent *a = NULL, *b = NULL;
+	size_t na, nb, i = 0, j = 0, ie, je;
+	int rc, c;
+
+	if ((rc = roa_collect(m, prev, &a, &na)) != 0 ||
+	    (rc = roa_collect(m, cur, &b, &nb)) != 0)
+		goto out;
+	while (i < na || j < nb) {
+		/* the next prefix in order, from either side */
+		if (i >= na)
+			c = 1;
+		else if (j >= nb)
+			c = -1;
+		else if (same_prefix(&a[i].v.prefix, &b[j].v.prefix))
+			c = 0;
+		else {
+			struct roa_ent x = a[i], y = b[j];
+
+			x.v.maxlen = y.v.maxlen = 0;
+			x.v.asn = y.v.asn = 0;
+			c = roa_cmp(&x, &y);
+		}
+		ie = i;
+		je = j;
+		if (c <= 0)
+			while (ie < na && same_prefix(&a[ie].v.prefix,
+			    &a[i].v.prefix))
+				ie++;
+		if (c >= 0)
+			while (je < nb && same_prefix(&b[je].v.prefix,
+			    &b[j].v.prefix))
+				je++;
+		roa_change_one(m, a + i, ie - i, b + j, je - j);
+		i = ie;
+		j = je;
+	}
+out:
+	free(a);
+	free(b);
+	return rc;
+}
+
+int
+manrs_monitor_roas(struct manrs_monitor *m, const struct manrs_vrp_set *prev,
+    const struct manrs_vrp_set *cur, uint64_t now, uint64_t window)
+{
+	uint64_t saved = m->now;
+	int rc = 0;
+
+	if (cur == NULL)
+		return MANRS_E_INVAL;
+	m->now = now;
+	if (window > 0 && m->o.enabled[MANRS_MON_ROA_EXPIRY])
+		rc = roa_expiry(m, cur, now, window);
+	if (rc == 0 && prev != NULL && m->o.enabled[MANRS_MON_ROA_CHANGE])
+		rc = roa_change(m, prev, cur);
+	m->o.vrps = cur;
+	m->now = saved;		/* the routes' clock is theirs */
+	return rc;
 }

@@ -472,6 +472,14 @@ manrs_vrp_get(const struct manrs_vrp_set *s, size_t i)
 	return i < s->nvrps ? &s->vrps[i] : NULL;
 }
 
+int64_t
+manrs_vrp_expires(const struct manrs_vrp_set *s, size_t i)
+{
+	if (!s->finished || s->vexp == NULL || i >= s->nvrps)
+		return 0;
+	return s->vexp[i];
+}
+
 size_t
 manrs_vrp_aspa_count(const struct manrs_vrp_set *s)
 {
