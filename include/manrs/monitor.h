@@ -61,7 +61,7 @@ enum manrs_monitor_type {
 	MANRS_MON_BOGON_PREFIX,
 	MANRS_MON_BOGON_ASN,
 	MANRS_MON_ROA_EXPIRY,		/* a ROA of yours expires soon */
-	MANRS_MON_ROA_CHANGE,		/* ROAs added/removed between loads */
+	MANRS_MON_ROA_CHANGE,		/* ROAs changed between loads */
 	MANRS_MON_NTYPES
 };
 
