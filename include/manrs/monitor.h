@@ -62,6 +62,7 @@ enum manrs_monitor_type {
 	MANRS_MON_BOGON_ASN,
 	MANRS_MON_ROA_EXPIRY,		/* a ROA of yours expires soon */
 	MANRS_MON_ROA_CHANGE,		/* ROAs changed between loads */
+	MANRS_MON_NEIGHBOR,		/* unexpected up/downstream */
 	MANRS_MON_NTYPES
 };
 

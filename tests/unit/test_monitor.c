@@ -716,6 +716,63 @@ test_roas(void **state)
 	manrs_monitor_config_free(c);
 }
 
+/* BGPalerter's monitorPathNeighbors: upstreams / downstreams. */
+static void
+test_neighbors(void **state)
+{
+	static const char nyml[] =
+	    "options:\n"
+	    "  monitorASns:\n"
+	    "    15562:\n"
+	    "      group: core\n"
+	    "      upstreams: [3356, 1299]\n"
+	    "      downstreams: []\n"
+	    "    2914:\n"
+	    "      group: other\n";
+	static const uint32_t good[] = { 6939, 3356, 15562, 15562 };
+	static const uint32_t badup[] = { 6939, 174, 15562 };
+	static const uint32_t down[] = { 3356, 15562, 64500 };
+	static const uint32_t through[] = { 2914, 174, 64501 };
+	struct manrs_monitor_config *c = config(nyml);
+	struct manrs_monitor_opts o;
+	struct manrs_monitor *m;
+	struct got g;
+
+	(void)state;
+	manrs_monitor_opts_init(&o);
+	o.enabled[MANRS_MON_NEWPREFIX] = false;
+	o.enabled[MANRS_MON_BOGON_PREFIX] = false;	/* documentation space */
+	m = monitor(c, &g, &o);
+	/* expected upstream, prepended origin: nothing */
+	assert_int_equal(feed(m, 1, "192.0.2.0/24", false, 10, good, 4), 0);
+	assert_int_equal(g.n, 0);
+	/* AS174 before AS15562: an unknown upstream */
+	assert_int_equal(feed(m, 1, "192.0.2.0/24", false, 11, badup, 3), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.a[0].type, MANRS_MON_NEIGHBOR);
+	assert_int_equal(g.a[0].asn, 174);
+	assert_non_null(strstr(g.json[0], "\"type\":\"neighbor\""));
+	assert_non_null(strstr(g.json[0], "\"group\":\"core\""));
+	assert_non_null(strstr(g.json[0], "AS174 is not a known upstream of "
+	    "AS15562; path 6939,174,15562"));
+	/* the peer goes back to the expected path: resolved */
+	assert_int_equal(feed(m, 1, "192.0.2.0/24", false, 12, good, 4), 0);
+	assert_int_equal(g.n, 2);
+	assert_true(g.a[1].resolved);
+	/* "downstreams: []": any AS after AS15562 is unknown */
+	assert_int_equal(feed(m, 2, "198.51.100.0/24", false, 13, down, 3), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.a[2].asn, 64500);
+	assert_non_null(strstr(g.json[2], "AS64500 is not a known downstream "
+	    "of AS15562"));
+	/* AS2914 has neither list: its neighbours are not checked */
+	assert_int_equal(feed(m, 3, "203.0.113.0/24", false, 14, through, 3),
+	    0);
+	assert_int_equal(g.n, 3);
+	manrs_monitor_free(m);
+	manrs_monitor_config_free(c);
+}
+
 int
 main(void)
 {
@@ -730,6 +787,7 @@ main(void)
 		cmocka_unit_test(test_ris),
 		cmocka_unit_test(test_ris_subscribe),
 		cmocka_unit_test(test_roas),
+		cmocka_unit_test(test_neighbors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

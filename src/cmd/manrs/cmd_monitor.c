@@ -99,7 +99,7 @@ monitor_usage(FILE *fp)
 	    "monitors (TYPE): hijack hijack-less-specific more-specific "
 	    "rpki-invalid\n"
 	    "  rpki-not-covered visibility new-prefix path leak bogon-prefix "
-	    "bogon-asn\n  roa-expiry roa-change\n"
+	    "bogon-asn\n  roa-expiry roa-change neighbor\n"
 	    "exit: 0 quiet, 5 alerts raised, 1 failure, 2 usage "
 	    "(docs/monitor.md)\n");
 	daemon_usage(fp);

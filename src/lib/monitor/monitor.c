@@ -135,6 +135,7 @@ static const char *const type_names[MANRS_MON_NTYPES] = {
 	"hijack", "hijack-less-specific", "more-specific", "rpki-invalid",
 	"rpki-not-covered", "visibility", "new-prefix", "path", "leak",
 	"bogon-prefix", "bogon-asn", "roa-expiry", "roa-change",
+	"neighbor",
 };
 
 const char *
@@ -532,6 +533,11 @@ path_text(struct manrs_monitor *m, const uint8_t *p, size_t len)
 	return m->pathtext;
 }
 
+static bool	collapse(struct manrs_monitor *m, const uint8_t *p,
+		    size_t len, size_t *n);
+static bool	neighbor_of(struct manrs_monitor *m, size_t n, uint32_t nb,
+		    bool *up, uint32_t *of);
+
 /* Evidence text for an event raised by the route in x. */
 static void
 evidence(struct manrs_monitor *m, struct event *e, const struct route_ctx *x)
@@ -596,6 +602,18 @@ evidence(struct manrs_monitor *m, struct event *e, const struct route_ctx *x)
 		    "monitored AS%u announces a prefix not in the list",
 		    e->origin);
 		break;
+	case MANRS_MON_NEIGHBOR: {
+		size_t np;
+		uint32_t of = 0;
+		bool up = false;
+
+		if (collapse(m, x->path, x->path_len, &np) &&
+		    neighbor_of(m, np, e->asn, &up, &of))
+			n = (size_t)snprintf(buf, sizeof(buf),
+			    "AS%u is not a known %s of AS%u", e->asn,
+			    up ? "upstream" : "downstream", of);
+		break;
+	}
 	case MANRS_MON_PATH: {
 		const struct mon_path *mp = &r->paths[e->asn];
 
@@ -795,6 +813,64 @@ covered_cb(const struct manrs_prefix *q, uint32_t value, void *arg)
 	return 1;
 }
 
+/*
+ * BGPalerter's monitorPathNeighbors: a monitored AS with upstreams or
+ * downstreams seen next to an AS not listed on that side (upstream: the
+ * AS before it in the path, towards the collector; downstream: after it,
+ * towards the origin).  Prepends are collapsed first.  Sides: *up, *down
+ * get whether e_asn is an unexpected neighbour there, of *of.
+ */
+static bool
+neighbor_of(struct manrs_monitor *m, size_t n, uint32_t nb, bool *up,
+    uint32_t *of)
+{
+	const struct mon_asn *ma;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ma = mon_config_asn(m->c, m->collapsed[i]);
+		if (ma == NULL)
+			continue;
+		if (ma->has_ups && i > 0 && m->collapsed[i - 1] == nb &&
+		    !mon_asns_have(ma->ups, ma->nups, nb)) {
+			*up = true;
+			*of = ma->asn;
+			return true;
+		}
+		if (ma->has_downs && i + 1 < n && m->collapsed[i + 1] == nb &&
+		    !mon_asns_have(ma->downs, ma->ndowns, nb)) {
+			*up = false;
+			*of = ma->asn;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+neighbors(struct manrs_monitor *m, struct route_ctx *x, uint32_t ridx)
+{
+	const struct mon_asn *ma;
+	size_t n, i;
+
+	if (!collapse(m, x->path, x->path_len, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		ma = mon_config_asn(m->c, m->collapsed[i]);
+		if (ma == NULL)
+			continue;
+		if (ma->has_ups && i > 0 &&
+		    !mon_asns_have(ma->ups, ma->nups, m->collapsed[i - 1]))
+			add(x, MANRS_MON_NEIGHBOR, m->collapsed[i - 1], ridx,
+			    0);
+		if (ma->has_downs && i + 1 < n &&
+		    !mon_asns_have(ma->downs, ma->ndowns,
+		    m->collapsed[i + 1]))
+			add(x, MANRS_MON_NEIGHBOR, m->collapsed[i + 1], ridx,
+			    0);
+	}
+}
+
 /* Work out which events the announcement in x triggers. */
 static void
 classify(struct manrs_monitor *m, struct route_ctx *x, uint32_t ridx,
@@ -861,6 +937,8 @@ classify(struct manrs_monitor *m, struct route_ctx *x, uint32_t ridx,
 			add(x, MANRS_MON_BOGON_PREFIX, x->origin, NONE, 0);
 		}
 	}
+	if (c->neighbors && enabled(m, r, MANRS_MON_NEIGHBOR))
+		neighbors(m, x, r != NULL ? ridx : NONE);
 	if (!rpki_scope)
 		return;
 	if (!collapse(m, x->path, x->path_len, &n))

@@ -145,6 +145,53 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* upstreams / downstreams: a list of ASNs, one ASN, or empty (none). */
+static int
+neighbor_asns(struct cfg_ctx *x, const yaml_node_t *n, uint32_t **out,
+    size_t *nout)
+{
+	yaml_node_item_t *it;
+	const char *v;
+	size_t cnt;
+
+	free(*out);
+	*out = NULL;
+	*nout = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		v = scalar(n);
+		if (v == NULL || v[0] == '\0' || strcmp(v, "~") == 0 ||
+		    strcmp(v, "null") == 0)
+			return 0;
+		if ((*out = malloc(sizeof(uint32_t))) == NULL)
+			return MANRS_E_NOMEM;
+		*nout = 1;
+		return parse_asn(x, n, &(*out)[0]);
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		cfg_error(x, n, MANRS_E_SYNTAX,
+		    "upstreams / downstreams must be a list of ASNs");
+		return MANRS_E_SYNTAX;
+	}
+	cnt = (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+	if (cnt > MANRS_MONITOR_ASNS_MAX) {
+		cfg_error(x, n, MANRS_E_LIMIT, "more than %s neighbours",
+		    "1024");
+		return MANRS_E_LIMIT;
+	}
+	if (cnt > 0 && (*out = calloc(cnt, sizeof(uint32_t))) == NULL)
+		return MANRS_E_NOMEM;
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		if (parse_asn(x, yaml_document_get_node(x->doc, *it),
+		    &(*out)[*nout]) != 0)
+			return MANRS_E_SYNTAX;
+		(*nout)++;
+	}
+	qsort(*out, *nout, sizeof(uint32_t), cmp_u32);
+	return 0;
+}
+
 static int
 rule_asns(struct cfg_ctx *x, struct mon_rule *r, const yaml_node_t *n)
 {
@@ -534,6 +581,7 @@ options_entry(struct cfg_ctx *x, const yaml_node_t *v)
 	const yaml_node_t *k, *m, *gk, *gv;
 	const char *key;
 	size_t cnt, i;
+	int rc;
 
 	if (v->type != YAML_MAPPING_NODE)
 		return 0;
@@ -590,6 +638,20 @@ options_entry(struct cfg_ctx *x, const yaml_node_t *v)
 					if ((a->group = group_text(x, qv)) ==
 					    NULL)
 						return x->err;
+				} else if (scalar(qk) != NULL && qv != NULL &&
+				    strcmp(scalar(qk), "upstreams") == 0) {
+					if ((rc = neighbor_asns(x, qv, &a->ups,
+					    &a->nups)) != 0)
+						return rc;
+					a->has_ups = true;
+					c->neighbors = true;
+				} else if (scalar(qk) != NULL && qv != NULL &&
+				    strcmp(scalar(qk), "downstreams") == 0) {
+					if ((rc = neighbor_asns(x, qv,
+					    &a->downs, &a->ndowns)) != 0)
+						return rc;
+					a->has_downs = true;
+					c->neighbors = true;
 				}
 			}
 		}
@@ -752,8 +814,11 @@ manrs_monitor_config_free(struct manrs_monitor_config *c)
 	}
 	free(c->re);
 	free(c->re_tab);
-	for (i = 0; i < c->nasns; i++)
+	for (i = 0; i < c->nasns; i++) {
 		free(c->asns[i].group);
+		free(c->asns[i].ups);
+		free(c->asns[i].downs);
+	}
 	free(c->asns);
 	free(c->asn_list);
 	free(c->rules);
@@ -777,6 +842,14 @@ manrs_monitor_config_asns(const struct manrs_monitor_config *c,
 {
 	*asns = c->asn_list;
 	return c->nasns;
+}
+
+bool
+mon_asns_have(const uint32_t *v, size_t n, uint32_t asn)
+{
+	size_t i = manrs_lower_bound_u32(v, n, 4, 0, asn);
+
+	return i < n && v[i] == asn;
 }
 
 bool

@@ -45,6 +45,12 @@ struct mon_regex {
 struct mon_asn {
 	uint32_t	 asn;
 	char		*group;
+	/* BGPalerter's upstreams / downstreams: expected neighbours */
+	uint32_t	*ups;		/* sorted */
+	uint32_t	*downs;
+	size_t		 nups, ndowns;
+	bool		 has_ups;	/* key present (empty: none expected) */
+	bool		 has_downs;
 };
 
 struct manrs_monitor_config {
@@ -53,6 +59,7 @@ struct manrs_monitor_config {
 	size_t		 rules_cap;
 	struct manrs_trie *trie;	/* prefix -> index in rules */
 	struct mon_asn	*asns;		/* options.monitorASns, sorted */
+	bool		 neighbors;	/* one of them has up/downstreams */
 	uint32_t	*asn_list;
 	size_t		 nasns;
 	size_t		 ignored;
@@ -69,6 +76,7 @@ const regex_t *mon_config_regex(const struct manrs_monitor_config *c,
 	    uint32_t i);
 
 bool	mon_rule_has_asn(const struct mon_rule *r, uint32_t asn);
+bool	mon_asns_have(const uint32_t *v, size_t n, uint32_t asn);
 const struct mon_asn *mon_config_asn(const struct manrs_monitor_config *c,
 	    uint32_t asn);
 
