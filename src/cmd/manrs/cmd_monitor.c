@@ -31,6 +31,7 @@
 #include "daemon.h"
 #include "fetch_source.h"
 #include "monitor_bmp.h"
+#include "monitor_hook.h"
 #include "monitor_ws.h"
 
 #define MON_FILES_MAX	4096
@@ -39,6 +40,8 @@ struct mon_out {
 	bool		 json;
 	bool		 live;		/* flush each alert; syslog too */
 	bool		 syslog;
+	bool		 direct_syslog;	/* not the daemon layer's */
+	struct monitor_hook *hook;	/* --webhook */
 	FILE		*log;
 	struct manrs_buf buf;
 	uint64_t	 alerts;
@@ -76,6 +79,12 @@ monitor_usage(FILE *fp)
 	    "on "
 	    "stderr)\n"
 	    "  --log FILE       append the alert lines to FILE too\n"
+	    "  --webhook URL    POST each alert's JSON to URL (a sender "
+	    "thread; never waits)\n"
+	    "  --webhook-format json|slack  slack: {\"text\": ...}\n"
+	    "  --webhook-queue N alerts waiting to be sent (default 1024), "
+	    "then dropped\n"
+	    "  --syslog         the alerts to syslog too (replays as well)\n"
 	    "  --repeat D       repeat an open alert at most every D "
 	    "(default 30m)\n"
 	    "  --min-peers N    peers that must see an event (TYPE=N for one "
@@ -127,18 +136,34 @@ on_alert(void *arg, const struct manrs_monitor_alert *a)
 	if (fwrite(o->buf.p, 1, o->buf.len, o->json ? stdout : stderr) !=
 	    o->buf.len || (o->live && fflush(o->json ? stdout : stderr) != 0))
 		o->err = MANRS_E_IO;
-	if (o->syslog) {
-		manrs_buf_reset(&o->buf);
-		manrs_monitor_alert_text(a, &o->buf);
-		manrs_buf_put_u8(&o->buf, 0);
-		if (o->buf.err == 0)
-			daemon_log(a->resolved ? LOG_NOTICE : LOG_WARNING,
-			    "alert: %s", (const char *)o->buf.p);
-	}
 	if (o->log != NULL) {
 		if (fwrite(o->buf.p, 1, o->buf.len, o->log) != o->buf.len ||
 		    fflush(o->log) != 0)
 			o->err = MANRS_E_IO;
+	}
+	if (o->syslog || o->hook != NULL) {
+		/* the text form after the JSON one, NUL-terminated */
+		size_t jlen = o->buf.len;
+
+		if (!o->json) {
+			manrs_buf_reset(&o->buf);
+			manrs_monitor_alert_json(a, &o->buf);
+			jlen = o->buf.len;
+		}
+		manrs_monitor_alert_text(a, &o->buf);
+		manrs_buf_put_u8(&o->buf, 0);
+		if (o->buf.err != 0)
+			return;
+		if (o->syslog && o->direct_syslog)
+			syslog(a->resolved ? LOG_NOTICE : LOG_WARNING,
+			    "alert: %s", (const char *)o->buf.p + jlen);
+		else if (o->syslog)
+			daemon_log(a->resolved ? LOG_NOTICE : LOG_WARNING,
+			    "alert: %s", (const char *)o->buf.p + jlen);
+		if (o->hook != NULL)
+			monitor_hook_alert(o->hook, (const char *)o->buf.p,
+			    jlen, (const char *)o->buf.p + jlen,
+			    o->buf.len - jlen - 1);
 	}
 }
 
@@ -445,7 +470,7 @@ cmd_monitor(int argc, char **argv)
 	enum { O_PREFIXES = 256, O_MRT, O_DATA, O_ASREL, O_JSON, O_LOG,
 	    O_REPEAT, O_MINPEERS, O_DISABLE, O_STATS, O_HELP, O_VRPS,
 	    O_SLURM, O_NOW, O_STALE, O_BMP, O_RIS, O_ROA_EXPIRY,
-	    O_VRPS_REFRESH };
+	    O_VRPS_REFRESH, O_WEBHOOK, O_WEBHOOK_FORMAT, O_WEBHOOK_QUEUE };
 	static const struct option lo[] = {
 		{ "prefixes", required_argument, NULL, O_PREFIXES },
 		{ "mrt", required_argument, NULL, O_MRT },
@@ -466,6 +491,9 @@ cmd_monitor(int argc, char **argv)
 		{ "ris-live", required_argument, NULL, O_RIS },
 		{ "roa-expiry", required_argument, NULL, O_ROA_EXPIRY },
 		{ "vrps-refresh", required_argument, NULL, O_VRPS_REFRESH },
+		{ "webhook", required_argument, NULL, O_WEBHOOK },
+		{ "webhook-format", required_argument, NULL, O_WEBHOOK_FORMAT },
+		{ "webhook-queue", required_argument, NULL, O_WEBHOOK_QUEUE },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -489,6 +517,10 @@ cmd_monitor(int argc, char **argv)
 	struct mon_rpki rp;
 	struct monitor_rpki_ops rops;
 	long long hours;
+	const char *webhook = NULL;
+	bool slack = false;
+	size_t hqueue = MONITOR_HOOK_QUEUE;
+	struct monitor_hook_stats hs;
 	char *files[MON_FILES_MAX], *extra[MON_FILES_MAX];
 	int nfiles = 0, nextra = 0, nupd = 0, ch, li, i, t, rc;
 	int status = EXIT_FAIL;
@@ -554,6 +586,34 @@ cmd_monitor(int argc, char **argv)
 			break;
 		case O_LOG:
 			logpath = optarg;
+			break;
+		case O_WEBHOOK:
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				cli_warnx("monitor: --webhook %s: an http:// "
+				    "or https:// URL", optarg);
+				goto usage_quiet;
+			}
+			webhook = optarg;
+			break;
+		case O_WEBHOOK_FORMAT:
+			if (strcmp(optarg, "slack") == 0)
+				slack = true;
+			else if (strcmp(optarg, "json") == 0)
+				slack = false;
+			else {
+				cli_warnx("monitor: --webhook-format %s: json "
+				    "or slack", optarg);
+				goto usage_quiet;
+			}
+			break;
+		case O_WEBHOOK_QUEUE:
+			hqueue = (size_t)strtonum(optarg, 1, 1000000, &errstr);
+			if (errstr != NULL) {
+				cli_warnx("monitor: --webhook-queue %s: %s",
+				    optarg, errstr);
+				goto usage_quiet;
+			}
 			break;
 		case O_ROA_EXPIRY:
 			hours = strtonum(optarg, 1, 24 * 366, &errstr);
@@ -693,6 +753,17 @@ cmd_monitor(int argc, char **argv)
 		    "--ris-live - or --bmp-listen ADDR:PORT");
 		goto usage_quiet;
 	}
+	if (webhook != NULL) {
+		if ((out.hook = monitor_hook_new(webhook, slack, hqueue)) ==
+		    NULL)
+			goto out;
+		dop.fetch = true;	/* the sandbox lets the POSTs out */
+	}
+	if (dop.syslog && dop.nlisten == 0) {
+		openlog("manrs-monitor", LOG_PID, LOG_DAEMON);
+		out.syslog = true;
+		out.direct_syslog = true;
+	}
 	getrusage(RUSAGE_SELF, &ru0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	status = EXIT_OK;
@@ -732,6 +803,17 @@ cmd_monitor(int argc, char **argv)
 		if (monitor_bmp_run(m, &dop, true,
 		    vrps != NULL ? &rops : NULL) != 0)
 			status = EXIT_FAIL;
+	}
+	if (out.hook != NULL) {
+		/* send what is queued: 30 s at most */
+		monitor_hook_free(out.hook, 30, &hs);
+		out.hook = NULL;
+		if (stats || hs.dropped > 0 || hs.failed > 0)
+			fprintf(stderr, "monitor: webhook: %llu sent, %llu "
+			    "failed, %llu dropped (queue full)\n",
+			    (unsigned long long)hs.sent,
+			    (unsigned long long)hs.failed,
+			    (unsigned long long)hs.dropped);
 	}
 	if (out.err != 0) {
 		cli_warnx("monitor: output: %s", manrs_strerror(out.err));
@@ -774,6 +856,7 @@ out:
 	fflush(stdout);
 	if (out.log != NULL)
 		fclose(out.log);
+	monitor_hook_free(out.hook, 0, NULL);
 	manrs_monitor_free(m);
 	manrs_monitor_config_free(cfg);
 	manrs_vrp_set_free(rp.cur != NULL ? rp.cur : vrps);

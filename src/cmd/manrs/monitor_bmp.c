@@ -31,6 +31,7 @@
 
 #include "daemon.h"
 #include "monitor_bmp.h"
+#include "monitor_hook.h"
 
 #define BMP_TYPES	7
 
@@ -492,6 +493,7 @@ bmp_metrics(void *arg, struct manrs_buf *b)
 	    st->sessions, (unsigned long long)ms.routes,
 	    (unsigned long long)ms.alerts, (unsigned long long)ms.resolved,
 	    ms.open, ms.peers);
+	monitor_hook_metrics(b);
 }
 
 int
