@@ -10,6 +10,7 @@
 
 #include <manrs/asgraph.h>
 #include <manrs/irrdb.h>
+#include <manrs/provenance.h>
 #include <manrs/routercfg.h>
 #include <manrs/util.h>
 
@@ -39,6 +40,9 @@ struct check_config {
 	char			 irr_age[256];	/* the IRR data's time, said */
 	struct check_config_asset assets[CHECK_CONFIG_ROLES_MAX];
 	size_t			 nassets;
+	/* What it read (as-rel, IRR files); --inputs prints, --json has. */
+	struct manrs_provenance_list prov;
+	bool			 inputs;
 };
 
 /*
@@ -54,5 +58,9 @@ void	check_config_text(const struct manrs_rc_findings *f,
 /* {"sessions": [...], "findings": [...], "serious": N} (no newline). */
 void	check_config_json(const struct manrs_rc_findings *f,
 	    const struct manrs_buf *sessions, struct manrs_buf *b);
+/* The same with "inputs" and "warnings" (prov, see provenance.h) last. */
+void	check_config_json_inputs(const struct manrs_rc_findings *f,
+	    const struct manrs_buf *sessions,
+	    const struct manrs_provenance_list *prov, struct manrs_buf *b);
 
 #endif /* MANRS_CHECK_CONFIG_H */

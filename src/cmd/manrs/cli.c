@@ -265,3 +265,25 @@ cli_vrps_load(const struct cli_vrps *v, const char *cmd,
 	}
 	return s;
 }
+
+void
+cli_input_print(const struct manrs_provenance *p)
+{
+	struct manrs_buf b;
+
+	manrs_buf_init(&b, 0);
+	manrs_buf_puts(&b, "input ");
+	manrs_provenance_print(p, &b);
+	if (b.err == 0 && b.len > 0)
+		fwrite(b.p, 1, b.len, stderr);
+	manrs_buf_clear(&b);
+}
+
+void
+cli_inputs_print(const struct manrs_provenance_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		cli_input_print(&l->v[i]);
+}

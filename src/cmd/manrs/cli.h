@@ -97,6 +97,13 @@ struct manrs_vrp_set *cli_vrps_load(const struct cli_vrps *v,
 bool	cli_vrps_stale(const struct manrs_provenance *p, const char *cmd,
 	    struct manrs_provenance_list *prov);
 
+/*
+ * Each input as one line on stderr, "input " then manrs_provenance_print()
+ * (what validate --stats, sav, prefix bogon and mrt --stats print).
+ */
+void	cli_input_print(const struct manrs_provenance *p);
+void	cli_inputs_print(const struct manrs_provenance_list *l);
+
 /* Subcommands, one file each. */
 int	cmd_audit(int argc, char **argv);
 int	cmd_check_config(int argc, char **argv);

@@ -52,7 +52,11 @@ usage(FILE *fp)
 	    "inbound\n                 filter with manrs filter for its AS "
 	    "(or --as-set)\n"
 	    "  --as-set N=OBJ the AS-SET (or ASn) to expand for customer N\n"
-	    "  --json         findings as JSON\n"
+	    "  --json         findings as JSON (with \"inputs\": what was "
+	    "read)\n"
+	    "  --inputs       (or --stats) each input (as-rel, IRR file) as "
+	    "one line\n                 on stderr: records, skipped, data "
+	    "time and its source\n"
 	    "exit: 0 clean, 5 findings, 1 unreadable input, 2 usage\n");
 }
 
@@ -192,16 +196,29 @@ check_config_text(const struct manrs_rc_findings *f, struct manrs_buf *b)
 }
 
 void
-check_config_json(const struct manrs_rc_findings *f,
-    const struct manrs_buf *sessions, struct manrs_buf *b)
+check_config_json_inputs(const struct manrs_rc_findings *f,
+    const struct manrs_buf *sessions,
+    const struct manrs_provenance_list *prov, struct manrs_buf *b)
 {
 	manrs_buf_puts(b, "{\"sessions\": [");
 	manrs_buf_put(b, sessions->p, sessions->len);
 	manrs_buf_puts(b, "\n  ],\n  \"findings\": [");
 	for (size_t i = 0; i < f->n; i++)
 		print_json_finding(b, &f->v[i], i == 0);
-	manrs_buf_printf(b, "\n  ],\n  \"serious\": %zu}",
+	manrs_buf_printf(b, "\n  ],\n  \"serious\": %zu",
 	    manrs_rc_findings_serious(f));
+	if (prov != NULL) {
+		manrs_buf_puts(b, ",\n  ");
+		manrs_provenance_list_print_json(prov, b);
+	}
+	manrs_buf_puts(b, "}");
+}
+
+void
+check_config_json(const struct manrs_rc_findings *f,
+    const struct manrs_buf *sessions, struct manrs_buf *b)
+{
+	check_config_json_inputs(f, sessions, NULL, b);
 }
 
 /* The ranges "manrs filter -F '%n/%l %a %A'" gives for object in af. */
@@ -463,6 +480,11 @@ load_irr(struct check_config *c)
 			manrs_irrdb_provenance(db, &p);
 			if (p.time > newest)
 				newest = p.time;
+			if (manrs_provenance_list_add(&c->prov, &p,
+			    NULL) != 0) {
+				free(files);
+				goto fail;
+			}
 		}
 		free(files);
 	}
@@ -503,6 +525,10 @@ parse_args(struct check_config *c, int argc, char **argv, int *first)
 		}
 		if (strcmp(a, "--json") == 0) {
 			c->json = true;
+			continue;
+		}
+		if (strcmp(a, "--inputs") == 0 || strcmp(a, "--stats") == 0) {
+			c->inputs = true;
 			continue;
 		}
 		if (v == NULL) {
@@ -590,6 +616,7 @@ int
 cmd_check_config(int argc, char **argv)
 {
 	static struct check_config c;
+	struct manrs_provenance p;
 	struct manrs_rc_findings f;
 	struct manrs_buf sessions;
 	struct manrs_diag_sink sink;
@@ -600,6 +627,7 @@ cmd_check_config(int argc, char **argv)
 	r = parse_args(&c, argc, argv, &first);
 	if (r >= 0)
 		return r == EXIT_OK + 100 ? EXIT_OK : r;
+	manrs_provenance_list_init(&c.prov);
 	if (c.asrel != NULL) {
 		cli_diag_sink(&sink);
 		c.own_graph = manrs_asgraph_new(NULL);
@@ -610,14 +638,21 @@ cmd_check_config(int argc, char **argv)
 			cli_warnx("check-config: %s: cannot read the AS "
 			    "relationships", c.asrel);
 			manrs_asgraph_free(c.own_graph);
+			manrs_provenance_list_clear(&c.prov);
 			return EXIT_FAIL;
 		}
+		manrs_provenance_init(&p, "asrel", c.asrel);
+		manrs_asgraph_provenance(c.own_graph, &p);
+		manrs_provenance_list_add(&c.prov, &p, NULL);
 	}
 	if (cc_sources.n > 0 && (c.irr = load_irr(&c)) == NULL) {
 		cli_warnx("check-config: the IRR sources could not be loaded");
 		manrs_asgraph_free(c.own_graph);
+		manrs_provenance_list_clear(&c.prov);
 		return EXIT_FAIL;
 	}
+	if (c.inputs)
+		cli_inputs_print(&c.prov);
 	manrs_rc_findings_init(&f);
 	manrs_buf_init(&sessions, 0);
 	for (int i = first; i < argc && rv == EXIT_OK; i++)
@@ -631,7 +666,7 @@ cmd_check_config(int argc, char **argv)
 
 		manrs_buf_init(&b, 0);
 		if (c.json) {
-			check_config_json(&f, &sessions, &b);
+			check_config_json_inputs(&f, &sessions, &c.prov, &b);
 			manrs_buf_puts(&b, "\n");
 		} else {
 			manrs_buf_put(&b, sessions.p, sessions.len);
@@ -649,5 +684,6 @@ cmd_check_config(int argc, char **argv)
 	manrs_buf_clear(&sessions);
 	manrs_asgraph_free(c.own_graph);
 	manrs_irrdb_free((struct manrs_irrdb *)(uintptr_t)c.irr);
+	manrs_provenance_list_clear(&c.prov);
 	return rv;
 }

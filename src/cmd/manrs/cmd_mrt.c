@@ -47,6 +47,9 @@ mrt_usage(FILE *fp)
 	    "  --prefix P  load FILEs into a RIB view; routes for prefix P\n"
 	    "  --origin N  load FILEs into a RIB view; routes originated by N\n"
 	    "  --rib-stats load FILEs into a RIB view; print its size\n"
+	    "  --stats     (or --inputs) after each FILE, its input line on "
+	    "stderr\n"
+	    "              (records, skipped, first and last record time)\n"
 	    "Output is byte-identical to bgpdump 1.6.2 with the same flags "
 	    "(see docs/mrt.md).\n");
 }
@@ -89,10 +92,23 @@ one_file_h(struct manrs_mrt_reader *rd, const char *path,
 	return status;
 }
 
+/* --stats: the file's input line on stderr (standard output unchanged). */
+static void
+file_input(const struct manrs_mrt_reader *rd, const char *path, bool stats)
+{
+	struct manrs_provenance p;
+
+	if (!stats)
+		return;
+	manrs_provenance_init(&p, "mrt", path);
+	manrs_mrt_provenance(rd, &p);
+	cli_input_print(&p);
+}
+
 static int
 one_file(const char *path, struct manrs_mrt_printer *pr,
     struct manrs_buf *b, FILE *out, struct manrs_diag_sink *diag,
-    bool multiline)
+    bool multiline, bool stats)
 {
 	struct manrs_mrt_reader *rd;
 	struct manrs_mrt_routes *it;
@@ -106,6 +122,7 @@ one_file(const char *path, struct manrs_mrt_printer *pr,
 	}
 	if (multiline) {
 		status = one_file_h(rd, path, pr, b, out);
+		file_input(rd, path, stats);
 		manrs_mrt_close(rd);
 		return status;
 	}
@@ -133,6 +150,7 @@ one_file(const char *path, struct manrs_mrt_printer *pr,
 		status = 1;
 	}
 	manrs_mrt_routes_free(it);
+	file_input(rd, path, stats);
 	manrs_mrt_close(rd);
 	return status;
 }
@@ -233,6 +251,8 @@ cmd_mrt(int argc, char **argv)
 		{ "prefix", required_argument, NULL, 'P' },
 		{ "origin", required_argument, NULL, 'A' },
 		{ "rib-stats", no_argument, NULL, 'S' },
+		{ "stats", no_argument, NULL, 'I' },
+		{ "inputs", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -243,7 +263,7 @@ cmd_mrt(int argc, char **argv)
 	FILE *out = stdout;
 	struct outfile of = { NULL, NULL, NULL };
 	const char *qprefix = NULL, *qorigin = NULL;
-	bool qstats = false, multiline = true;	/* bgpdump's default: -H */
+	bool qstats = false, istats = false, multiline = true;	/* bgpdump's default: -H */
 	int c, i, status = 0;
 
 	optind = 1;
@@ -273,6 +293,9 @@ cmd_mrt(int argc, char **argv)
 			break;
 		case 'S':
 			qstats = true;
+			break;
+		case 'I':
+			istats = true;
 			break;
 		case 't':
 			if (strcmp(optarg, "dump") == 0)
@@ -330,7 +353,8 @@ cmd_mrt(int argc, char **argv)
 	cli_diag_sink(&diag);
 	manrs_buf_init(&b, 0);
 	for (i = optind; i < argc; i++) {
-		if (one_file(argv[i], pr, &b, out, &diag, multiline) != 0)
+		if (one_file(argv[i], pr, &b, out, &diag, multiline,
+		    istats) != 0)
 			status = 1;
 		if (flush(&b, out) != 0)
 			status = 1;

@@ -30,6 +30,7 @@ struct bogon_ctx {
 	bool				 all;
 	bool				 json;
 	bool				 found;
+	struct manrs_provenance_list	 prov;	/* the --delegated files */
 };
 
 /*
@@ -322,6 +323,9 @@ bogon_usage(FILE *fp)
 	    "reserved space\n"
 	    "                        is reported as unallocated (may be "
 	    "repeated)\n"
+	    "  --inputs, --stats     each --delegated file as one line on "
+	    "stderr: records,\n"
+	    "                        skipped, data time and its source\n"
 	    "exit status: 0 no bogon found, 5 some found, 1 bad input or "
 	    "I/O error\n"
 	    "(takes precedence), 2 bad command line\n");
@@ -330,6 +334,7 @@ bogon_usage(FILE *fp)
 static int
 load_delegated(struct bogon_ctx *c, const char *path)
 {
+	struct manrs_provenance p;
 	struct manrs_diag_sink sink;
 	struct manrs_input *in;
 	int err, rc;
@@ -350,7 +355,20 @@ load_delegated(struct bogon_ctx *c, const char *path)
 		cli_warnx("%s: line %llu: %s", path, (unsigned long long)
 		    manrs_input_lineno(in), manrs_strerror(rc));
 	manrs_input_close(in);
+	if (rc == 0) {
+		manrs_provenance_init(&p, "delegated", path);
+		manrs_bogon_delegated_provenance(c->deleg, &p);
+		if (manrs_provenance_list_add(&c->prov, &p, NULL) != 0)
+			rc = MANRS_E_NOMEM;
+	}
 	return rc == 0 ? 0 : -1;
+}
+
+static void
+bogon_ctx_clear(struct bogon_ctx *c)
+{
+	manrs_bogon_delegated_free(c->deleg);
+	manrs_provenance_list_clear(&c->prov);
 }
 
 int
@@ -360,11 +378,17 @@ prefix_bogon(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "delegated", required_argument, NULL, 'd' },
+		{ "inputs", no_argument, NULL, 'i' },
+		{ "stats", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bogon_ctx c = { NULL, false, false, false };
+	struct bogon_ctx c;
+	bool inputs = false;
 	int ch, status = 0, ndeleg = 0;
+
+	memset(&c, 0, sizeof(c));
+	manrs_provenance_list_init(&c.prov);
 
 	optind = 1;
 	opterr = 0;
@@ -376,11 +400,14 @@ prefix_bogon(int argc, char **argv)
 		case 'j':
 			c.json = true;
 			break;
+		case 'i':
+			inputs = true;
+			break;
 		case 'd':
 			if (++ndeleg > BOGON_DELEGATED_MAX) {
 				cli_warnx("more than %d --delegated files",
 				    BOGON_DELEGATED_MAX);
-				manrs_bogon_delegated_free(c.deleg);
+				bogon_ctx_clear(&c);
 				return EXIT_USAGE;
 			}
 			if (load_delegated(&c, optarg) != 0)
@@ -388,19 +415,21 @@ prefix_bogon(int argc, char **argv)
 			break;
 		case 'h':
 			bogon_usage(stdout);
-			manrs_bogon_delegated_free(c.deleg);
+			bogon_ctx_clear(&c);
 			return EXIT_OK;
 		default:
 			cli_warnx("prefix bogon: unknown option or missing "
 			    "argument: %s", argv[optind - 1]);
 			bogon_usage(stderr);
-			manrs_bogon_delegated_free(c.deleg);
+			bogon_ctx_clear(&c);
 			return EXIT_USAGE;
 		}
 	}
+	if (inputs)
+		cli_inputs_print(&c.prov);
 	if (prefix_each_line(argc - optind, argv + optind, bogon_one, &c))
 		status = 1;
-	manrs_bogon_delegated_free(c.deleg);
+	bogon_ctx_clear(&c);
 	if (fflush(stdout) != 0) {
 		cli_warnx("stdout: %s", strerror(errno));
 		return EXIT_FAIL;

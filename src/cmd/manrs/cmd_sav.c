@@ -47,6 +47,9 @@ sav_usage(FILE *fp)
 	    "first): expand\n                    the customers' origin and "
 	    "as-set lines\n"
 	    "  --no-egress       leave out the uplink egress filter\n"
+	    "  --inputs, --stats each input (customer file, IRR files) as "
+	    "one line on\n                    stderr: records, skipped, data "
+	    "time and its source\n"
 	    "  --no-ingress      leave out the customer filters\n"
 	    "  --empty-family drop|open\n"
 	    "                    a filter with no prefix in one address family "
@@ -179,9 +182,10 @@ note_families(const struct manrs_sav *s, unsigned flags)
 }
 
 static int
-load(const char *path, struct manrs_sav *s, const struct irr_sources *irr,
-    unsigned flags)
+load(const char *path, struct manrs_sav *s, struct irr_sources *irr,
+    unsigned flags, struct manrs_provenance_list *prov)
 {
+	struct manrs_provenance p;
 	struct manrs_diag_sink sink;
 	struct manrs_irrdb *db;
 	struct manrs_input *in;
@@ -197,6 +201,13 @@ load(const char *path, struct manrs_sav *s, const struct irr_sources *irr,
 	manrs_input_close(in);
 	if (rc != 0)
 		return -1;
+	/* the customer file: customers read, its mtime (no time inside) */
+	manrs_provenance_init(&p, "customers", path);
+	p.records = manrs_sav_customer_count(s);
+	(void)manrs_provenance_use_mtime(&p);
+	if (manrs_provenance_list_add(prov, &p, NULL) != 0)
+		return -1;
+	irr->prov = prov;
 	if (irr->n > 0) {
 		if ((db = irr_sources_load(irr, &sink, &err)) == NULL)
 			return -1;
@@ -222,6 +233,8 @@ cmd_sav(int argc, char **argv)
 		{ "no-ingress", no_argument, NULL, 'I' },
 		{ "empty-family", required_argument, NULL, 'F' },
 		{ "source", required_argument, NULL, 'S' },
+		{ "inputs", no_argument, NULL, 'i' },
+		{ "stats", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -229,7 +242,9 @@ cmd_sav(int argc, char **argv)
 	enum manrs_sav_empty empty = MANRS_SAV_EMPTY_UNSET;
 	struct manrs_sav *s = NULL;
 	struct irr_sources irr;
+	struct manrs_provenance_list prov;
 	struct manrs_buf out;
+	bool inputs = false;
 	unsigned flags = 0;
 	const char *why;
 	int ch, rc, status = EXIT_FAIL;
@@ -264,6 +279,9 @@ cmd_sav(int argc, char **argv)
 			if (irr_sources_add(&irr, optarg, "sav") != 0)
 				return EXIT_USAGE;
 			break;
+		case 'i':
+			inputs = true;
+			break;
 		case 'h':
 			sav_usage(stdout);
 			return EXIT_OK;
@@ -284,7 +302,11 @@ cmd_sav(int argc, char **argv)
 	}
 	manrs_sav_set_empty_family(s, empty);
 	manrs_buf_init(&out, SAV_OUTPUT_MAX);
-	if (load(argv[optind], s, &irr, flags) != 0)
+	manrs_provenance_list_init(&prov);
+	rc = load(argv[optind], s, &irr, flags, &prov);
+	if (inputs)
+		cli_inputs_print(&prov);
+	if (rc != 0)
 		goto done;
 	rc = manrs_sav_render(s, d, flags, &out, &why);
 	if (rc != 0) {
@@ -300,6 +322,7 @@ cmd_sav(int argc, char **argv)
 	}
 	status = EXIT_OK;
 done:
+	manrs_provenance_list_clear(&prov);
 	manrs_buf_clear(&out);
 	manrs_sav_free(s);
 	return status;

@@ -48,8 +48,10 @@ irr_sources_add(struct irr_sources *s, char *arg, const char *cmd)
  */
 static int
 load_file(struct manrs_irrdb *db, int src, const char *path,
-    const struct manrs_buf *mem, struct manrs_diag_sink *sink)
+    const struct manrs_buf *mem, struct manrs_diag_sink *sink,
+    struct manrs_provenance_list *prov)
 {
+	struct manrs_provenance p;
 	struct manrs_irrdb_stats before, after;
 	struct manrs_input *in;
 	int rc;
@@ -83,6 +85,12 @@ load_file(struct manrs_irrdb *db, int src, const char *path,
 		    "empty, or not an RPSL dump or ARIN JSON");
 		return MANRS_E_FORMAT;
 	}
+	if (prov != NULL) {
+		manrs_provenance_init(&p, "irr", path);
+		manrs_irrdb_provenance(db, &p);
+		if (manrs_provenance_list_add(prov, &p, NULL) != 0)
+			return MANRS_E_NOMEM;
+	}
 	return 0;
 }
 
@@ -114,7 +122,8 @@ irr_sources_load(const struct irr_sources *s, struct manrs_diag_sink *sink,
 		while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
 			if (*f != '\0')
 				rc = load_file(db, src, f, s->mem != NULL ?
-				    s->mem(s->mem_arg, f) : NULL, sink);
+				    s->mem(s->mem_arg, f) : NULL, sink,
+				    s->prov);
 		free(files);
 	}
 	if (rc == 0)

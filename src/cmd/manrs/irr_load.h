@@ -20,6 +20,11 @@ struct irr_sources {
 	 */
 	const struct manrs_buf *(*mem)(void *arg, const char *file);
 	void	*mem_arg;
+	/*
+	 * NULL, or irr_sources_load() appends each file's provenance
+	 * (kind "irr", manrs_irrdb_provenance()) here.
+	 */
+	struct manrs_provenance_list *prov;
 };
 
 /*

@@ -566,7 +566,12 @@ def audit_inside_view(tmp):
         lines = a.stdout.decode().splitlines()
         try:
             inside = json.loads(lines[-1])['router_config']
-            same = inside == json.loads(c.stdout)
+            # check-config's own "inputs"/"warnings" (what it read) are
+            # the audit report's top-level ones there
+            alone = json.loads(c.stdout)
+            alone.pop('inputs', None)
+            alone.pop('warnings', None)
+            same = inside == alone
         except (ValueError, KeyError, IndexError) as e:
             print('FAIL audit %s: no router_config line: %s' % (conf, e))
             fails += 1
