@@ -188,7 +188,8 @@ neighbor_asns(struct cfg_ctx *x, const yaml_node_t *n, uint32_t **out,
 			return MANRS_E_SYNTAX;
 		(*nout)++;
 	}
-	qsort(*out, *nout, sizeof(uint32_t), cmp_u32);
+	if (*nout > 1)
+		qsort(*out, *nout, sizeof(uint32_t), cmp_u32);
 	return 0;
 }
 
