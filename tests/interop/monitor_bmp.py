@@ -16,10 +16,15 @@ Termination), two monitored peers:
 - a peer with ADD-PATH in its Peer Up OPENs: NLRI read with their path
   identifiers (hijack raised and resolved);
 - /metrics counts the BMP messages; a router sending a bad version is
-  dropped and the station goes on; SIGTERM: exit 0.
+  dropped and the station goes on; SIGTERM: exit 0;
+- --webhook to a receiver on 127.0.0.1, with the privilege drop and the
+  seccomp profile in force: every alert on stdout is POSTed too, and
+  /metrics counts them sent.
 Ephemeral ports, every loop bounded, the daemon killed on exit."""
+import http.server
 import json
 import os
+import threading
 import select
 import socket
 import struct
@@ -110,12 +115,27 @@ def main():
         json.dump({"roas": [
             {"prefix": "192.0.2.0/24", "maxLength": 25, "asn": 15562},
             {"prefix": "203.0.113.0/24", "maxLength": 24, "asn": 3333}]}, f)
+    posts = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            n = int(self.headers.get("Content-Length", "0"))
+            posts.append(self.rfile.read(n).decode())
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
     pf = os.path.join(tmp, "bmp.port")
     log = os.path.join(tmp, "bmp.log")
     cmd = [dl.BIN, "monitor", "--prefixes", yml, "--vrps", vrps,
            "--bmp-listen", "127.0.0.1:0", "--port-file", pf,
            "--metrics", "127.0.0.1:0", "--json", "--min-peers", "1",
-           "--min-peers", "visibility=40"]
+           "--min-peers", "visibility=40", "--webhook",
+           "http://127.0.0.1:%d/alerts" % hook.server_address[1]]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(log, "w"))
     dl.PROCS.append(p)
     d = {"proc": p, "log": log, "kind": "monitor"}
@@ -131,6 +151,7 @@ def main():
         mport = None
 
     buf = b""
+    seen = []
 
     def alerts(n, timeout=5):
         """n JSON lines from stdout, each with its arrival time."""
@@ -143,6 +164,7 @@ def main():
                 if not line.startswith(b"{"):
                     continue    # "bmp listening on ..." lines
                 out.append((time.time(), json.loads(line)))
+                seen.append(json.loads(line))
             if len(out) >= n:
                 break
             left = end - time.time()
@@ -270,6 +292,22 @@ def main():
     if "framing" not in dl.log_text(d) and "version" not in \
             dl.log_text(d):
         dl.fail("bad version not logged", d)
+    # the webhook got every alert stdout had (privileges dropped,
+    # seccomp on: the profile lets the POSTs out)
+    end = time.time() + 10
+    while len(posts) < len(seen) and time.time() < end:
+        time.sleep(0.05)
+    if sorted(json.dumps(json.loads(x), sort_keys=True) for x in posts) != \
+            sorted(json.dumps(x, sort_keys=True) for x in seen):
+        dl.fail("webhook: %d POSTs, %d alerts on stdout: %s" %
+                (len(posts), len(seen), posts[:2]), d)
+    if mport is not None:
+        m = dl.http_get(mport).decode()
+        if "manrs_monitor_webhook_sent_total %d" % len(seen) not in m or \
+                "manrs_monitor_webhook_dropped_total 0" not in m:
+            dl.fail("webhook metrics:\n" + m, d)
+    hook.shutdown()
+    hook.server_close()
     p.terminate()
     try:
         rc = p.wait(30)
