@@ -21,7 +21,11 @@
  * it runs (--duration), and never exits on a client's bytes.
  *
  * Sender output: a text report (or --json) and, with --csv, the rows the
- * audit reads for MANRS M5: "time,asn,prefix,spoofed".
+ * audit reads for MANRS M5: "time,asn,prefix,spoofed".  The CSV is
+ * replaced atomically (outfile_open_at: a temporary file in its folder,
+ * created before the drop, renamed over the previous CSV only after a
+ * conclusive run), so a failed or interrupted run leaves the last
+ * results as they were.
  * Exit: 0 spoofing blocked, 5 spoofed probes got through, 1 error or
  * inconclusive (no legit probe arrived), 2 bad command line.
  */
@@ -44,6 +48,7 @@
 
 #include "cli.h"
 #include "daemon_priv.h"
+#include "outfile.h"
 
 #define EXIT_FOUND		5
 #define PROBE_PORT_DEFAULT	47001
@@ -88,7 +93,7 @@ struct sender {
 	bool			 have_asn;
 	bool			 json;
 	const char		*csv;
-	FILE			*csv_fp;	/* opened before the drop */
+	struct outfile_at	 csv_of;	/* opened before the drop */
 	struct daemon_priv_opts	 priv;
 };
 
@@ -118,7 +123,9 @@ probe_usage(FILE *fp)
 	    "  --asn ASN       AS of the tested network (needed for --csv)\n"
 	    "  --prefix PFX    tested prefix (default: own /24 or /48)\n"
 	    "  --csv FILE      write time,asn,prefix,spoofed for the audit "
-	    "(MANRS M5)\n"
+	    "(MANRS M5);\n"
+	    "                  replaced only after a conclusive run (its "
+	    "folder must be\n                  writable by the --user)\n"
 	    "  --json          JSON report instead of text\n"
 	    "  --duration S    receiver run time (default %d, max %d)\n"
 	    "  --user NAME     started as root: run as NAME once the sockets "
@@ -452,8 +459,13 @@ report_json(const struct sender *s)
 	fputs("]}\n", stdout);
 }
 
+/*
+ * The rows, then the file replaced: only when ok (every family
+ * conclusive); else the temporary file goes and the previous CSV stays
+ * byte for byte.  "-" (standard output) gets the conclusive rows always.
+ */
 static int
-write_csv(struct sender *s)
+write_csv(struct sender *s, bool ok)
 {
 	char t[32], p[MANRS_PREFIX_STRLEN];
 	time_t now = time(NULL);
@@ -463,7 +475,7 @@ write_csv(struct sender *s)
 
 	gmtime_r(&now, &tm);
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fp = s->csv_fp;
+	fp = s->csv_of.of.fp;
 	fputs("time,asn,prefix,spoofed\n", fp);
 	for (i = 0; i < s->nfam; i++) {
 		if (!conclusive(&s->fam[i]))
@@ -472,10 +484,15 @@ write_csv(struct sender *s)
 		fprintf(fp, "%s,%u,%s,%s\n", t, s->asn, p,
 		    spoofed(&s->fam[i]) ? "yes" : "no");
 	}
-	s->csv_fp = NULL;
-	if ((fp != stdout && fclose(fp) != 0) || (fp == stdout &&
-	    fflush(fp) != 0)) {
-		cli_warnx("%s: %s", s->csv, strerror(errno));
+	if (!ok && fp != stdout) {
+		outfile_abort_at(&s->csv_of);
+		cli_warnx("%s: inconclusive run: the previous file is "
+		    "unchanged", s->csv);
+		return -1;
+	}
+	if (outfile_commit_at(&s->csv_of) != 0) {
+		cli_warnx("%s: %s%s", s->csv, strerror(errno), fp != stdout ?
+		    " (the previous file is unchanged)" : "");
 		return -1;
 	}
 	return 0;
@@ -525,19 +542,33 @@ prepare_family(struct sender *s, struct family_run *f)
 static int
 run_sender_open(struct sender *s, int *raw)
 {
-	char err[256];
+	char err[256], who[64];
 	int i;
 
 	for (i = 0; i < s->nfam; i++)
 		if (prepare_family(s, &s->fam[i]) != 0)
 			return -1;
 	if (s->csv != NULL) {
-		s->csv_fp = strcmp(s->csv, "-") == 0 ? stdout :
-		    fopen(s->csv, "w");
-		if (s->csv_fp == NULL) {
+		if (outfile_open_at(&s->csv_of, s->csv) != 0) {
 			cli_warnx("%s: %s", s->csv, strerror(errno));
 			return -1;
 		}
+		/*
+		 * The rename after the run happens as the run-as user:
+		 * find out now, before a probe is sent, whether it may
+		 * (and while the temporary file can still be removed).
+		 */
+		if (s->csv_of.dirfd >= 0 && daemon_priv_can_write(&s->priv,
+		    s->csv_of.dirfd, who, sizeof(who)) != 0) {
+			cli_warnx("spoof-probe: --csv %s: its folder is not "
+			    "writable by %s, the user the probe runs as "
+			    "(the file is replaced by a rename); nothing "
+			    "sent", s->csv, who);
+			return -1;
+		}
+		/* the rename after the run: this folder only (seccomp) */
+		if (s->csv_of.dirfd >= 0)
+			daemon_priv_allow_rename_at(s->csv_of.dirfd);
 	}
 	for (i = 0; i < s->nfam; i++) {
 		raw[i] = socket(s->fam[i].to.af == MANRS_AF_INET ? AF_INET :
@@ -571,11 +602,8 @@ run_sender(struct sender *s)
 		if (raw[i] >= 0)
 			close(raw[i]);
 	if (status != EXIT_OK) {
-		/* No run, no file (as before the CSV was opened early). */
-		if (s->csv_fp != NULL && s->csv_fp != stdout) {
-			fclose(s->csv_fp);
-			(void)unlink(s->csv);
-		}
+		/* No run: the previous CSV stays as it was. */
+		outfile_abort_at(&s->csv_of);
 		return status;
 	}
 	sleep_ms(s->wait * 1000);
@@ -586,14 +614,14 @@ run_sender(struct sender *s)
 	else
 		report_text(s);
 	fflush(stdout);
-	if (s->csv != NULL && write_csv(s) != 0)
-		return EXIT_FAIL;
 	for (i = 0; i < s->nfam; i++) {
 		if (!conclusive(&s->fam[i]))
-			return EXIT_FAIL;
-		if (spoofed(&s->fam[i]))
+			status = EXIT_FAIL;
+		else if (spoofed(&s->fam[i]) && status == EXIT_OK)
 			status = EXIT_FOUND;
 	}
+	if (s->csv != NULL && write_csv(s, status != EXIT_FAIL) != 0)
+		return EXIT_FAIL;
 	return status;
 }
 
@@ -824,6 +852,7 @@ cmd_spoof_probe(int argc, char **argv)
 	int ch, nrecv = 0;
 
 	memset(&s, 0, sizeof(s));
+	s.csv_of.dirfd = -1;
 	s.port = PROBE_PORT_DEFAULT;
 	s.count = PROBE_COUNT_DEFAULT;
 	s.rate = PROBE_RATE_DEFAULT;

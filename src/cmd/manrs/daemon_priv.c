@@ -31,7 +31,9 @@
  * (CLONE_THREAD) are allowed, fork is not.  Mappings both writable and
  * executable, and mprotect adding PROT_EXEC, are refused (the same rule
  * as systemd's MemoryDenyWriteExecute=).  Files are opened for reading
- * only: whatever a daemon writes is opened before the drop.  New
+ * only: whatever a daemon writes is opened before the drop (spoof-probe
+ * then renames its CSV's temporary file over the last one after a good
+ * run: renameat/unlinkat relative to that folder's descriptor only).  New
  * sockets: AF_UNIX only (the syslog socket, libevent's signal pair);
  * spoof-probe may also open the TCP connection that asks its receiver
  * for results.  Never a raw or a packet socket once the filter is in.
@@ -53,6 +55,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include <linux/capability.h>
 #include <linux/sched.h>
@@ -237,6 +240,44 @@ become(const char *who, uid_t uid, gid_t gid, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A child takes the identity the drop will give (groups, gid, uid) and
+ * asks the kernel: only it knows modes, ACLs and supplementary groups.
+ */
+int
+daemon_priv_can_write(const struct daemon_priv_opts *o, int dirfd,
+    char *who, size_t wholen)
+{
+	char err[256];
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0) {
+		(void)strlcpy(who, "the current user", wholen);
+		return faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) == 0 ||
+		    errno != EACCES ? 0 : -1;
+	}
+	if (pick_user(o, who, wholen, &uid, &gid, err, sizeof(err)) != 0 ||
+	    uid == 0)
+		return 0;	/* the drop says why, or stays root */
+	if ((pid = fork()) < 0)
+		return 0;	/* cannot tell: the rename will say */
+	if (pid == 0) {
+		if (initgroups(who, gid) != 0 ||
+		    setresgid(gid, gid, gid) != 0 ||
+		    setresuid(uid, uid, uid) != 0)
+			_exit(2);
+		_exit(faccessat(dirfd, ".", W_OK | X_OK, 0) == 0 ? 0 :
+		    errno == EACCES ? 1 : 2);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 1 ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Seccomp                                                             */
 
@@ -364,6 +405,15 @@ add_list(scmp_filter_ctx ctx, uint32_t action, const int *sys, size_t n)
 		goto out;						\
 } while (0)
 
+/* spoof-probe's CSV folder (daemon_priv_allow_rename_at), or -1. */
+static int rename_dirfd = -1;
+
+void
+daemon_priv_allow_rename_at(int dirfd)
+{
+	rename_dirfd = dirfd;
+}
+
 /* Calls allowed only with some arguments. */
 static int
 add_conditional(scmp_filter_ctx ctx, int profile, bool fetch)
@@ -416,6 +466,23 @@ add_conditional(scmp_filter_ctx ctx, int profile, bool fetch)
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
 		RULE(socket, 2, ARG_EQ(0, AF_INET6),
 		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
+	}
+	/*
+	 * spoof-probe --csv: the results file is replaced atomically, as
+	 * every manrs output file (outfile.c): its temporary file is
+	 * created before the drop, and only after a good run renamed over
+	 * the previous CSV.  Allowed: renameat (and glibc's renameat2
+	 * with flags 0) and unlinkat (of the temporary file after a failed
+	 * run), both only relative to the CSV's folder descriptor, opened
+	 * before the drop (daemon_priv_allow_rename_at); never rename(2)
+	 * or an AT_FDCWD path, so nothing outside that folder.
+	 */
+	if (profile == P_SPOOF && rename_dirfd >= 0) {
+		RULE(renameat, 2, ARG_EQ(0, rename_dirfd),
+		    ARG_EQ(2, rename_dirfd));
+		RULE(renameat2, 3, ARG_EQ(0, rename_dirfd),
+		    ARG_EQ(2, rename_dirfd), ARG_EQ(4, 0));
+		RULE(unlinkat, 2, ARG_EQ(0, rename_dirfd), ARG_EQ(2, 0));
 	}
 	/* ... and a daemon with URL sources resolves names (UDP). */
 	if (fetch) {

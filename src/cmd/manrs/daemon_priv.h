@@ -37,6 +37,24 @@ struct daemon_priv_opts {
 void	daemon_priv_allow_fetch(bool on);
 
 /*
+ * spoof-probe --csv: after the drop, renameat(2) and unlinkat(2) within
+ * this folder descriptor only (the CSV replaced atomically after a good
+ * run, outfile_open_at); -1 (the default) allows none.  Call before
+ * daemon_priv_drop().  Only the spoof-probe profile honours it.
+ */
+void	daemon_priv_allow_rename_at(int dirfd);
+
+/*
+ * Before the drop: may the user daemon_priv_drop() will become create
+ * and rename files in the folder dirfd (write and search access, as the
+ * kernel decides for that user's groups, gid and uid: a short-lived
+ * child process takes them)?  -1 when it may not (its name in who), 0
+ * when it may or that cannot be told (then the rename will say).
+ */
+int	daemon_priv_can_write(const struct daemon_priv_opts *o, int dirfd,
+	    char *who, size_t wholen);
+
+/*
  * Must run before any thread is started (capabilities, the bounding
  * set and no-new-privs are per thread): fails when more than one runs.
  * Started as root: drop to the user (supplementary groups, gid, uid,

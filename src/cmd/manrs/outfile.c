@@ -36,6 +36,15 @@ folder_of(const char *path)
 	return d;
 }
 
+/* The last component of path (the name inside its folder). */
+static const char *
+base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
 int
 outfile_open(struct outfile *o, const char *path)
 {
@@ -62,8 +71,7 @@ outfile_open(struct outfile *o, const char *path)
 	if ((o->path = strdup(path)) == NULL || (dir = folder_of(path)) ==
 	    NULL)
 		goto fail;
-	if (asprintf(&o->tmp, "%s/.%s.XXXXXX", dir,
-	    strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
+	if (asprintf(&o->tmp, "%s/.%s.XXXXXX", dir, base_of(path)) < 0) {
 		o->tmp = NULL;
 		free(dir);
 		goto fail;
@@ -88,6 +96,31 @@ fail:
 	return -1;
 }
 
+int
+outfile_open_at(struct outfile_at *o, const char *path)
+{
+	char *dir;
+	int e;
+
+	o->dirfd = -1;
+	if (outfile_open(&o->of, path) != 0)
+		return -1;
+	if (o->of.tmp == NULL)		/* stdout */
+		return 0;
+	if ((dir = folder_of(path)) == NULL)
+		goto fail;
+	o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (o->dirfd < 0)
+		goto fail;
+	return 0;
+fail:
+	e = errno;
+	outfile_abort(&o->of);
+	errno = e;
+	return -1;
+}
+
 static void
 sync_folder(const char *path)
 {
@@ -103,8 +136,9 @@ sync_folder(const char *path)
 	free(dir);
 }
 
-int
-outfile_commit(struct outfile *o)
+/* dirfd >= 0: rename and unlink relative to it (outfile_open_at). */
+static int
+commit(struct outfile *o, int dirfd)
 {
 	int e = 0;
 
@@ -124,12 +158,22 @@ outfile_commit(struct outfile *o)
 	if (fclose(o->fp) != 0 && e == 0)
 		e = errno;
 	o->fp = NULL;
-	if (e == 0 && rename(o->tmp, o->path) != 0)
-		e = errno;
-	if (e != 0)
-		unlink(o->tmp);
-	else
-		sync_folder(o->path);
+	if (dirfd >= 0) {
+		if (e == 0 && renameat(dirfd, base_of(o->tmp), dirfd,
+		    base_of(o->path)) != 0)
+			e = errno;
+		if (e != 0)
+			(void)unlinkat(dirfd, base_of(o->tmp), 0);
+		else
+			(void)fsync(dirfd);
+	} else {
+		if (e == 0 && rename(o->tmp, o->path) != 0)
+			e = errno;
+		if (e != 0)
+			unlink(o->tmp);
+		else
+			sync_folder(o->path);
+	}
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
@@ -137,16 +181,52 @@ outfile_commit(struct outfile *o)
 	return e != 0 ? -1 : 0;
 }
 
-void
-outfile_abort(struct outfile *o)
+int
+outfile_commit(struct outfile *o)
+{
+	return commit(o, -1);
+}
+
+int
+outfile_commit_at(struct outfile_at *o)
+{
+	int rc = commit(&o->of, o->dirfd), e = errno;
+
+	if (o->dirfd >= 0)
+		close(o->dirfd);
+	o->dirfd = -1;
+	errno = e;
+	return rc;
+}
+
+static void
+abort_file(struct outfile *o, int dirfd)
 {
 	if (o->fp != NULL && o->tmp != NULL) {
 		fclose(o->fp);
-		unlink(o->tmp);
+		if (dirfd >= 0)
+			(void)unlinkat(dirfd, base_of(o->tmp), 0);
+		else
+			unlink(o->tmp);
 	}
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
+}
+
+void
+outfile_abort(struct outfile *o)
+{
+	abort_file(o, -1);
+}
+
+void
+outfile_abort_at(struct outfile_at *o)
+{
+	abort_file(&o->of, o->dirfd);
+	if (o->dirfd >= 0)
+		close(o->dirfd);
+	o->dirfd = -1;
 }
 
 int

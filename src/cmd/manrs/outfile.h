@@ -21,11 +21,28 @@ struct outfile {
 	char	*tmp;		/* the temporary file, NULL for stdout */
 };
 
+/* An outfile with its folder held open (outfile_open_at). */
+struct outfile_at {
+	struct outfile	 of;
+	int		 dirfd;	/* the folder; -1 for stdout or closed */
+};
+
 /*
  * Start writing path.  0, or -1 with errno set (the folder is missing or
  * not writable, path is a folder: EISDIR).
  */
 int	outfile_open(struct outfile *o, const char *path);
+/*
+ * The same, and the target's folder is kept open (o->dirfd, O_RDONLY |
+ * O_DIRECTORY): outfile_commit_at and outfile_abort_at rename and
+ * unlink only by renameat(2) / unlinkat(2) relative to it.  For a
+ * process that drops its privileges and installs a seccomp filter
+ * between open and commit (spoof-probe): the filter can allow renameat
+ * on that one descriptor only.  "-" is standard output (dirfd -1).
+ */
+int	outfile_open_at(struct outfile_at *o, const char *path);
+int	outfile_commit_at(struct outfile_at *o);
+void	outfile_abort_at(struct outfile_at *o);
 /*
  * Finish: flush, fsync, rename over the target.  0, or -1 with errno set
  * (then the temporary file is removed and the target is untouched).

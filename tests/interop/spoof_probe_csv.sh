@@ -1,0 +1,86 @@
+#!/bin/sh
+# spoof_probe_csv.sh - spoof-probe --csv replaces its file atomically:
+# a good run (as nobody, seccomp on) writes the new rows over the old
+# file; a run that fails (receiver unreachable: inconclusive) and one
+# that cannot replace the file (its folder not writable by the run-as
+# user: refused before a probe is sent) leave the previous CSV byte for
+# byte, with no temporary file left behind.  Loopback, ephemeral port;
+# needs root (raw sockets), skips (77) otherwise.  Kills what it starts.
+set -u
+manrs=${MANRS_BIN:?MANRS_BIN not set}
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (raw sockets)"; exit 77; }
+id nobody >/dev/null 2>&1 || { echo "SKIP: no user nobody"; exit 77; }
+tmp=$(mktemp -d)
+rpid=
+trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+chmod 755 "$tmp"
+mkdir "$tmp/out" "$tmp/ro"
+chown nobody "$tmp/out"
+freeport() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port=$(freeport)
+"$manrs" spoof-probe --receive 127.0.0.1 --port "$port" --duration 60 \
+    >"$tmp/recv.log" 2>&1 &
+rpid=$!
+i=0
+until grep -q listening "$tmp/recv.log"; do
+	i=$((i + 1)); [ $i -gt 50 ] && { echo "FAIL: receiver did not start"; exit 1; }
+	sleep 0.1
+done
+fail=0
+csv=$tmp/out/m5.csv
+printf 'time,asn,prefix,spoofed\n2020-01-01T00:00:00Z,64500,127.0.0.0/24,no\n' >"$csv"
+probe() {	# port csv log
+	timeout 60 "$manrs" spoof-probe --to 127.0.0.1 --port "$1" \
+	    --count 2 --rate 4 --wait 1 --asn 64500 --user nobody \
+	    --csv "$2" >"$3.out" 2>"$3.err"
+}
+
+# 1. a good run replaces the file
+probe "$port" "$csv" "$tmp/good"
+rc=$?
+if [ $rc = 5 ] && [ "$(head -1 "$csv")" = time,asn,prefix,spoofed ] &&
+    grep -q '^20[0-9-]*T[0-9:]*Z,64500,127.0.0.0/24,yes$' "$csv" &&
+    ! grep -q 2020-01-01 "$csv"; then
+	echo "ok: good run (exit 5) replaced the CSV: $(tail -1 "$csv")"
+else
+	echo "FAIL: good run: exit $rc, CSV: $(cat "$csv"); $(cat "$tmp/good.err")"
+	fail=1
+fi
+cp "$csv" "$tmp/before.csv"
+
+# 2. receiver unreachable: inconclusive, the previous file stays
+kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null; rpid=
+probe "$(freeport)" "$csv" "$tmp/dead"
+rc=$?
+if [ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv" &&
+    grep -q 'previous file is unchanged' "$tmp/dead.err"; then
+	echo "ok: failed run (exit 1) left the CSV byte-identical"
+else
+	echo "FAIL: failed run: exit $rc, CSV changed or no message: $(cat "$tmp/dead.err")"
+	fail=1
+fi
+
+# 3. folder not writable by nobody: refused before sending, file kept
+cp "$tmp/before.csv" "$tmp/ro/m5.csv"
+probe "$(freeport)" "$tmp/ro/m5.csv" "$tmp/ro"
+rc=$?
+if [ $rc = 1 ] && cmp -s "$tmp/ro/m5.csv" "$tmp/before.csv" &&
+    grep -q 'not writable by nobody' "$tmp/ro.err"; then
+	echo "ok: unwritable folder refused before probing, CSV kept"
+else
+	echo "FAIL: unwritable folder: exit $rc: $(cat "$tmp/ro.err")"
+	fail=1
+fi
+
+# no temporary file left in either folder
+left=$(ls -A "$tmp/out" "$tmp/ro" | grep '^\.m5\.csv\.' || true)
+if [ -z "$left" ]; then
+	echo "ok: no temporary file left"
+else
+	echo "FAIL: temporary files left: $left"
+	fail=1
+fi
+exit $fail
