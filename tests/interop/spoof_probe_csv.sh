@@ -12,7 +12,8 @@ manrs=${MANRS_BIN:?MANRS_BIN not set}
 id nobody >/dev/null 2>&1 || { echo "SKIP: no user nobody"; exit 77; }
 tmp=$(mktemp -d)
 rpid=
-trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+spid=
+trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; [ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
 mkdir "$tmp/out" "$tmp/ro"
@@ -50,6 +51,22 @@ else
 	fail=1
 fi
 cp "$csv" "$tmp/before.csv"
+
+# 1b. interrupted (SIGTERM while waiting for the answers): file kept
+"$manrs" spoof-probe --to 127.0.0.1 --port "$port" --count 2 --rate 4 \
+    --wait 20 --asn 64500 --user nobody --csv "$csv" \
+    >"$tmp/int.out" 2>"$tmp/int.err" &
+spid=$!
+sleep 2
+kill -TERM "$spid" 2>/dev/null
+wait "$spid"
+rc=$?
+if [ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv"; then
+	echo "ok: interrupted run (exit 1) left the CSV byte-identical"
+else
+	echo "FAIL: interrupted run: exit $rc, CSV changed: $(cat "$tmp/int.err")"
+	fail=1
+fi
 
 # 2. receiver unreachable: inconclusive, the previous file stays
 kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null; rpid=

@@ -459,6 +459,10 @@ report_json(const struct sender *s)
 	fputs("]}\n", stdout);
 }
 
+/* The temporary CSV, for on_sender_signal() (csv_signals). */
+static int		 csv_dirfd = -1;
+static char		 csv_tmpname[256];
+
 /*
  * The rows, then the file replaced: only when ok (every family
  * conclusive); else the temporary file goes and the previous CSV stays
@@ -476,6 +480,7 @@ write_csv(struct sender *s, bool ok)
 	gmtime_r(&now, &tm);
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	fp = s->csv_of.of.fp;
+	csv_dirfd = -1;		/* commit or abort from here on */
 	fputs("time,asn,prefix,spoofed\n", fp);
 	for (i = 0; i < s->nfam; i++) {
 		if (!conclusive(&s->fam[i]))
@@ -534,6 +539,40 @@ prepare_family(struct sender *s, struct family_run *f)
 }
 
 /*
+ * SIGINT / SIGTERM during a run with --csv: the temporary file goes
+ * (unlinkat in the CSV's folder, async-signal-safe and allowed by the
+ * filter), the previous CSV stays, exit 1.
+ */
+static void
+on_sender_signal(int sig)
+{
+	(void)sig;
+	if (csv_dirfd >= 0 && csv_tmpname[0] != '\0')
+		(void)unlinkat(csv_dirfd, csv_tmpname, 0);
+	_exit(EXIT_FAIL);
+}
+
+static void
+csv_signals(const struct outfile_at *o)
+{
+	struct sigaction sa;
+	const char *b;
+
+	if (o->dirfd < 0 || o->of.tmp == NULL)
+		return;
+	b = strrchr(o->of.tmp, '/');
+	if (strlcpy(csv_tmpname, b != NULL ? b + 1 : o->of.tmp,
+	    sizeof(csv_tmpname)) >= sizeof(csv_tmpname))
+		return;
+	csv_dirfd = o->dirfd;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_sender_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
  * Everything that needs root or a path the run-as user may not reach
  * happens first: sources, sessions, the CSV file and the raw sockets.
  * Then root (and CAP_NET_RAW) goes, before the first probe is sent or
@@ -569,6 +608,7 @@ run_sender_open(struct sender *s, int *raw)
 		/* the rename after the run: this folder only (seccomp) */
 		if (s->csv_of.dirfd >= 0)
 			daemon_priv_allow_rename_at(s->csv_of.dirfd);
+		csv_signals(&s->csv_of);
 	}
 	for (i = 0; i < s->nfam; i++) {
 		raw[i] = socket(s->fam[i].to.af == MANRS_AF_INET ? AF_INET :
@@ -603,6 +643,7 @@ run_sender(struct sender *s)
 			close(raw[i]);
 	if (status != EXIT_OK) {
 		/* No run: the previous CSV stays as it was. */
+		csv_dirfd = -1;
 		outfile_abort_at(&s->csv_of);
 		return status;
 	}
