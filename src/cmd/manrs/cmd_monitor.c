@@ -91,7 +91,8 @@ monitor_usage(FILE *fp)
 	    "monitor)\n"
 	    "  --disable TYPE   turn a monitor off (repeatable)\n"
 	    "  --stats          routes, alerts, events and memory on stderr at "
-	    "the end\n"
+	    "the end;\n                   each input (VRPs, as-rel, MRT file) "
+	    "as an \"input\" line\n"
 	    "  --ris-live -|F   RIS Live messages, one JSON object a line, "
 	    "from "
 	    "stdin or a file\n"
@@ -217,6 +218,9 @@ struct path_cache {
 	uint8_t		 buf[MANRS_BGP_ASPATH4_MAX];
 };
 
+/* --stats: each input (VRPs, as-rel, MRT file) as an "input" line. */
+static bool mon_inputs;
+
 static int
 replay_file(struct manrs_monitor *m, const char *path,
     struct manrs_diag_sink *diag, struct path_cache *pc, uint64_t *last_tick)
@@ -299,6 +303,13 @@ replay_file(struct manrs_monitor *m, const char *path,
 			status = rc;
 	}
 	manrs_mrt_routes_free(it);
+	if (mon_inputs) {
+		struct manrs_provenance p;
+
+		manrs_provenance_init(&p, "mrt", path);
+		manrs_mrt_provenance(rd, &p);
+		cli_input_print(&p);
+	}
 	manrs_mrt_close(rd);
 	return status;
 }
@@ -505,6 +516,8 @@ cmd_monitor(int argc, char **argv)
 	struct manrs_monitor *m = NULL;
 	struct manrs_vrp_set *vrps = NULL;
 	struct manrs_asgraph *asrel = NULL;
+	struct manrs_provenance_list prov = { 0 };
+	struct manrs_provenance ap;
 	struct manrs_diag_sink sink;
 	struct path_cache *pc = NULL;
 	struct cli_vrps vr;
@@ -654,7 +667,7 @@ cmd_monitor(int argc, char **argv)
 			mo.enabled[t] = false;
 			break;
 		case O_STATS:
-			stats = true;
+			stats = mon_inputs = true;
 			break;
 		case 'h':
 		case O_HELP:
@@ -707,9 +720,11 @@ cmd_monitor(int argc, char **argv)
 	}
 	manrs_monitor_config_stats(cfg, &cst);
 	if (vr.load.nfiles > 0) {
-		if ((vrps = cli_vrps_load(&vr, "monitor", NULL)) == NULL)
+		if ((vrps = cli_vrps_load(&vr, "monitor", &prov)) == NULL)
 			goto out;
 		mo.vrps = vrps;
+		if (stats)
+			cli_inputs_print(&prov);
 	}
 	if ((rp.window > 0 || rops.refresh > 0) && vrps == NULL) {
 		cli_warnx("monitor: --roa-expiry and --vrps-refresh need "
@@ -724,6 +739,11 @@ cmd_monitor(int argc, char **argv)
 			goto out;
 		}
 		mo.asrel = asrel;
+		if (stats) {
+			manrs_provenance_init(&ap, "asrel", asrel_path);
+			manrs_asgraph_provenance(asrel, &ap);
+			cli_input_print(&ap);
+		}
 	}
 	if (logpath != NULL && (out.log = fopen(logpath, "a")) == NULL) {
 		cli_warnx("monitor: --log %s: %s", logpath, strerror(errno));
@@ -861,6 +881,7 @@ out:
 	manrs_monitor_config_free(cfg);
 	manrs_vrp_set_free(rp.cur != NULL ? rp.cur : vrps);
 	manrs_asgraph_free(asrel);
+	manrs_provenance_list_clear(&prov);
 	manrs_buf_clear(&out.buf);
 	free(pc);
 	for (i = 0; i < nextra; i++)
