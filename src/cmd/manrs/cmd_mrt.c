@@ -263,7 +263,8 @@ cmd_mrt(int argc, char **argv)
 	FILE *out = stdout;
 	struct outfile of = { NULL, NULL, NULL };
 	const char *qprefix = NULL, *qorigin = NULL;
-	bool qstats = false, istats = false, multiline = true;	/* bgpdump's default: -H */
+	bool qstats = false, istats = false;
+	bool multiline = true;	/* bgpdump's default: -H */
 	int c, i, status = 0;
 
 	optind = 1;
