@@ -152,14 +152,18 @@ usage(FILE *fp)
 "  -h HOST[:PORT]       query a remote IRRd (pipelined) instead\n"
 "  --timeout SECONDS    wait at most this long for -h (default 30)\n"
 "  --batch FILE         one job a line: OUTPUT-FILE [flags] OBJECT...;\n"
-"                       the database is loaded once\n");
+"                       the database is loaded once\n"
+"  --inputs, --stats    each input (IRR file, --vrps file, --db\n"
+"                       snapshot's inputs) as an \"input\" line on stderr\n"
+"                       (kind, path, records loaded and skipped, data\n"
+"                       time); once with --batch\n");
 }
 
 enum {
 	O_SOURCE = 1000, O_KEEP, O_RPKI, O_RPKI_ADD, O_NOW, O_ALLOW_EMPTY,
 	O_PREVIOUS, O_MAX_CHANGE, O_BEACON, O_EXPLAIN, O_MAX_PREFIX,
 	O_PEERINGDB, O_HELP, O_BATCH, O_VALIDATE, O_TIMEOUT, O_ALLOW_STALE,
-	O_PREV_MISSING, O_DB,
+	O_PREV_MISSING, O_DB, O_INPUTS,
 };
 
 static const struct option longopts[] = {
@@ -186,6 +190,8 @@ static const struct option longopts[] = {
 	{ "validate-asns", no_argument, NULL, O_VALIDATE },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "output", required_argument, NULL, 'o' },
+	{ "inputs", no_argument, NULL, O_INPUTS },
+	{ "stats", no_argument, NULL, O_INPUTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -472,6 +478,14 @@ parse_extra_flag(struct filter *f, struct parse_state *ps, int c, char *arg)
 			return EXIT_USAGE;
 		}
 		f->db_file = arg;
+		return -1;
+	case O_INPUTS:
+		if (ps->srcs == NULL) {
+			fwarn(f, "--inputs in a batch job (give it on the "
+			    "command line)");
+			return EXIT_USAGE;
+		}
+		f->inputs = true;
 		return -1;
 	case O_BATCH:
 		if (ps->batch == NULL) {
@@ -889,6 +903,21 @@ out:
 	return ret;
 }
 
+/*
+ * --inputs with --db: the IRR files `manrs db build` read into the
+ * snapshot, with their data times (the snapshot's VRPs are not used).
+ */
+static void
+db_inputs(const struct manrs_db *snap, struct manrs_provenance_list *prov)
+{
+	struct manrs_db_input in;
+	size_t i;
+
+	for (i = 0; manrs_db_input(snap, i, &in) == 0; i++)
+		if (strcmp(in.prov.kind, "irr") == 0)
+			(void)manrs_provenance_list_add(prov, &in.prov, NULL);
+}
+
 int
 cmd_filter(int argc, char **argv)
 {
@@ -898,9 +927,11 @@ cmd_filter(int argc, char **argv)
 	struct manrs_irrdb *db = NULL;
 	struct manrs_vrp_set *vrps = NULL;
 	struct manrs_db *snap = NULL;
+	struct manrs_provenance_list prov;
 	char why[512];
 	int ret, err = 0;
 
+	manrs_provenance_list_init(&prov);
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		cli_warnx("filter: out of memory");
 		return EXIT_FAIL;
@@ -931,6 +962,8 @@ cmd_filter(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (f->inputs)
+		srcs.prov = &prov;
 	errno = 0;
 	if (srcs.n > 0 &&
 	    (db = irr_sources_load(&srcs, &f->sink, &err)) == NULL) {
@@ -950,15 +983,27 @@ cmd_filter(int argc, char **argv)
 			    f->db_file);
 			goto out;
 		}
+		if (f->inputs)
+			db_inputs(snap, &prov);
 	}
 	/* The staleness policy of every judging command (cli.h). */
 	if (f->rpki.load.nfiles > 0 &&
-	    (vrps = cli_vrps_load(&f->rpki, "filter", NULL)) == NULL) {
+	    (vrps = cli_vrps_load(&f->rpki, "filter", f->inputs ? &prov :
+	    NULL)) == NULL) {
 		cli_warnx("filter: --vrps: not loaded");
 		goto out;
 	}
 	f->db = snap != NULL ? manrs_db_irrdb(snap) : db;
 	f->vrps = vrps;
+	if (f->inputs) {
+		/* no time in the content: the file's mtime, so marked */
+		for (size_t i = 0; i < prov.n; i++)
+			if (prov.v[i].time <= 0)
+				(void)manrs_provenance_use_mtime(&prov.v[i]);
+		cli_inputs_print(&prov);
+		for (size_t i = 0; i < prov.nwarnings; i++)
+			cli_warnx("filter: %s", prov.warnings[i]);
+	}
 	ret = batch != NULL ? filter_batch(batch, f) : filter_run(f, f->output);
 out:
 	free(f);
@@ -967,5 +1012,6 @@ out:
 	if (db != NULL)
 		manrs_irrdb_free(db);
 	manrs_db_close(snap);
+	manrs_provenance_list_clear(&prov);
 	return ret;
 }

@@ -34,6 +34,7 @@ struct filter {
 	const struct manrs_irrdb *db;
 	const struct manrs_vrp_set *vrps;
 	const char	*db_file;	/* --db: a snapshot (manrs db build) */
+	bool		 inputs;	/* --inputs: each input on stderr */
 };
 
 /*
