@@ -5,6 +5,8 @@
 # RIPE dump still answers), logs why, and a good file reloads again.
 # "irrd --check" and "filter" exit non-zero on the truncated and empty
 # files.  (Issue 12: a truncated .gz used to load "successfully".)
+# Each accepted load logs one "input" line a file with its provenance,
+# and /metrics has each source's data time (issue 11).
 . "$(dirname "$0")/irrd_common.sh"
 need_data
 need_prog python3
@@ -26,7 +28,24 @@ with gzip.open(sys.argv[2], "wt", encoding="latin-1") as f:
 PY
 
 SOURCES="RIPE=$T/cur.gz"
-start_server
+start_server --metrics 127.0.0.1:0
+
+# the file's provenance in the log, its data time in /metrics
+INPUT="input RIPE irr $T/cur.gz: 25174 records, 0 skipped; time 2023-11-28T22:35:05Z (last-modified)"
+grep -qF "$INPUT" "$T/server.log" || {
+	echo "FAIL: no \"$INPUT\" line at start"; cat "$T/server.log"; exit 1; }
+MPORT=$(sed -n 's/.*metrics (http) listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+    "$T/server.log" | head -1)
+python3 - "$MPORT" > "$T/metrics" <<'PY' || { echo "FAIL: /metrics"; exit 1; }
+import sys, urllib.request
+print(urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1],
+                             timeout=10).read().decode())
+PY
+grep -qx 'manrs_irrd_source_data_time_seconds{source="RIPE"} 1701210905' \
+    "$T/metrics" || {
+	echo "FAIL: no RIPE data time in /metrics"
+	grep source_data "$T/metrics"; exit 1; }
+echo "ok: input logged, source data time in /metrics"
 
 # ask: the as-set's members line ("A..." answer) or FAIL
 ask() {
@@ -92,7 +111,10 @@ for f in trunc.gz empty garbage small.gz; do
 done
 reload_with "$T/good.gz" "reload done"
 [ "$(ask $LAST)" = A ] || { echo "FAIL: $LAST after good reload"; exit 1; }
-echo "ok: a good file reloads"
+# logged at start and on the accepted reload, not on the refused ones
+[ "$(grep -cF "$INPUT" "$T/server.log")" -eq 2 ] || {
+	echo "FAIL: want 2 \"$INPUT\" lines"; cat "$T/server.log"; exit 1; }
+echo "ok: a good file reloads, its input logged again"
 
 # one-shot commands: non-zero exit on a truncated or empty file
 for f in trunc.gz empty; do

@@ -96,6 +96,8 @@ struct irrd {
 	/* data */
 	time_t			 loaded_at;	/* last successful load */
 	time_t			 data_mtime;	/* oldest source file */
+	/* data time of each source served (oldest of its files; 0: ?) */
+	int64_t			 src_time[MANRS_IRRDB_SOURCES_MAX];
 	/* metrics */
 	uint64_t		 queries[NKINDS];
 	uint64_t		 lat[NLAT + 1];
@@ -259,32 +261,108 @@ sources_mtime(const struct irr_sources *s)
 	return t;
 }
 
+struct loaded {
+	struct manrs_irrdb	*db;
+	time_t			 mtime;
+	double			 secs;
+	/* each IRR file read: its source and provenance (manrs/db.h) */
+	struct manrs_db_input	*in;
+	size_t			 nin, cap;
+};
+
+static int
+inputs_add(struct loaded *l, const char *source,
+    const struct manrs_provenance *p)
+{
+	struct manrs_db_input *v;
+	size_t cap;
+
+	if (l->nin == l->cap) {
+		cap = l->cap == 0 ? 8 : l->cap * 2;
+		if (cap > MANRS_PROV_LIST_MAX)
+			return MANRS_E_LIMIT;
+		if ((v = reallocarray(l->in, cap, sizeof(*v))) == NULL)
+			return MANRS_E_NOMEM;
+		l->in = v;
+		l->cap = cap;
+	}
+	v = &l->in[l->nin++];
+	(void)strlcpy(v->source, source, sizeof(v->source));
+	v->prov = *p;
+	if (v->prov.time <= 0)
+		(void)manrs_provenance_use_mtime(&v->prov);
+	return 0;
+}
+
+/*
+ * The files' provenance (irr_sources_load() lists one per file read, in
+ * the order of the --source arguments) with each file's source.
+ */
+static int
+inputs_from_sources(struct loaded *l, const struct irr_sources *s,
+    const struct manrs_provenance_list *prov)
+{
+	char *files, *f, *rest;
+	size_t k = 0;
+	int i, rc = 0;
+
+	for (i = 0; i < s->n && rc == 0; i++) {
+		if ((files = strdup(s->src[i].files)) == NULL)
+			return MANRS_E_NOMEM;
+		rest = files;
+		while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
+			if (*f != '\0' && k < prov->n)
+				rc = inputs_add(l, s->src[i].name,
+				    &prov->v[k++]);
+		free(files);
+	}
+	return rc;
+}
+
+/* The oldest known data time of source s's files (0: none known). */
+static int64_t
+source_time(const struct loaded *l, const char *name)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < l->nin; i++)
+		if (strcmp(l->in[i].source, name) == 0 &&
+		    l->in[i].prov.time > 0 &&
+		    (t == 0 || l->in[i].prov.time < t))
+			t = l->in[i].prov.time;
+	return t;
+}
+
 /* --db: map the snapshot; the irrdb owns the mapping (manrs/db.h). */
 static struct manrs_irrdb *
-snapshot_map(const char *path, time_t *mtime, int *err)
+snapshot_map(const char *path, time_t *mtime, struct loaded *l, int *err)
 {
 	struct manrs_irrdb *irr;
 	struct manrs_db *db;
+	struct manrs_db_input in;
 	struct stat sb;
 	char why[512];
+	size_t i;
 
 	*mtime = stat(path, &sb) == 0 ? sb.st_mtime : 0;
 	if ((db = manrs_db_open(path, why, sizeof(why), err)) == NULL) {
 		daemon_log(LOG_ERR, "--db %s: %s", path, why);
 		return NULL;
 	}
+	/* the IRR files `manrs db build` read, with their source */
+	for (i = 0; manrs_db_input(db, i, &in) == 0; i++)
+		if (strcmp(in.prov.kind, "irr") == 0 &&
+		    (*err = inputs_add(l, in.source, &in.prov)) != 0) {
+			manrs_db_close(db);
+			return NULL;
+		}
 	if ((irr = manrs_db_take_irrdb(db)) == NULL) {
 		daemon_log(LOG_ERR, "--db %s: no IRR data in it", path);
 		*err = MANRS_E_FORMAT;
 	}
 	return irr;
 }
-
-struct loaded {
-	struct manrs_irrdb	*db;
-	time_t			 mtime;
-	double			 secs;
-};
 
 /* Reload worker (or main thread at start): build a new database. */
 static void *
@@ -309,13 +387,26 @@ irrd_load(void *arg, int *err)
 		return NULL;
 	}
 	if (srv->db_file != NULL)
-		l->db = snapshot_map(srv->db_file, &l->mtime, err);
+		l->db = snapshot_map(srv->db_file, &l->mtime, l, err);
 	else {
+		struct irr_sources src = srv->src;
+		struct manrs_provenance_list prov;
+
+		manrs_provenance_list_init(&prov);
+		src.prov = &prov;
 		l->mtime = sources_mtime(&srv->src);
-		l->db = irr_sources_load(&srv->src, &sink, err);
+		l->db = irr_sources_load(&src, &sink, err);
+		if (l->db != NULL &&
+		    (rc = inputs_from_sources(l, &src, &prov)) != 0) {
+			manrs_irrdb_free(l->db);
+			l->db = NULL;
+			*err = rc;
+		}
+		manrs_provenance_list_clear(&prov);
 	}
 	if (l->db == NULL) {
 		fetch_set_done(&srv->fetch, false);
+		free(l->in);
 		free(l);
 		return NULL;
 	}
@@ -323,6 +414,7 @@ irrd_load(void *arg, int *err)
 	    srv->vrps_now, srv->allow_stale, &sink)) != 0) {
 		fetch_set_done(&srv->fetch, false);
 		manrs_irrdb_free(l->db);
+		free(l->in);
 		free(l);
 		*err = rc;
 		return NULL;
@@ -339,9 +431,30 @@ irrd_discard(void *arg, void *data)
 	struct loaded *l = data;
 
 	(void)arg;
-	if (l != NULL)
+	if (l != NULL) {
 		manrs_irrdb_free(l->db);
+		free(l->in);
+	}
 	free(l);
+}
+
+/* One line a file: "input SOURCE irr PATH: N records, ...; time ...". */
+static void
+log_inputs(const struct loaded *l)
+{
+	struct manrs_buf b;
+	size_t i;
+
+	manrs_buf_init(&b, 0);
+	for (i = 0; i < l->nin; i++) {
+		manrs_buf_reset(&b);
+		if (manrs_provenance_print(&l->in[i].prov, &b) != 0 ||
+		    b.len == 0)
+			continue;
+		daemon_log(LOG_INFO, "input %s %.*s", l->in[i].source,
+		    (int)(b.len - 1), b.p);
+	}
+	manrs_buf_clear(&b);
 }
 
 /* Main thread: install a loaded database (or keep the old one). */
@@ -351,9 +464,10 @@ irrd_apply(void *arg, const char *why, void *data, int err)
 	struct irrd *srv = arg;
 	struct loaded *l = data;
 	struct manrs_whois_db *w;
+	const struct manrs_irrdb *db;
 	enum irr_reload_verdict v;
 	char reason[256];
-	int e;
+	int e, s;
 
 	if (l == NULL) {
 		irr_reload_count(&srv->refused, IRR_RELOAD_FAILED);
@@ -372,6 +486,7 @@ irrd_apply(void *arg, const char *why, void *data, int err)
 		return DAEMON_RELOAD_FAILED;
 	}
 	log_stats(l->db, l->secs);
+	log_inputs(l);
 	if ((w = manrs_whois_db_new(l->db, srv->cache_bytes, &e)) == NULL) {
 		daemon_log(LOG_ERR, "%s: %s; keeping the previous data", why,
 		    manrs_strerror(e));
@@ -386,6 +501,13 @@ irrd_apply(void *arg, const char *why, void *data, int err)
 	srv->w = w;
 	srv->loaded_at = time(NULL);
 	srv->data_mtime = l->mtime;
+	db = manrs_whois_db_irrdb(w);
+	memset(srv->src_time, 0, sizeof(srv->src_time));
+	for (s = 0; s < manrs_irrdb_source_count(db) &&
+	    s < MANRS_IRRDB_SOURCES_MAX; s++)
+		srv->src_time[s] = source_time(l,
+		    manrs_irrdb_source_name(db, s));
+	free(l->in);
 	free(l);
 	return DAEMON_RELOAD_CHANGED;
 }
@@ -824,6 +946,14 @@ irrd_metrics(void *arg, struct manrs_buf *out)
 	manrs_buf_printf(out, "manrs_irrd_data_age_seconds %lld\n",
 	    srv->data_mtime > 0 ? (long long)(time(NULL) - srv->data_mtime) :
 	    0LL);
+	daemon_metric_head(out, "manrs_irrd_source_data_time_seconds",
+	    "gauge", "Data time of each source served (UNIX time; the "
+	    "oldest of its files: content time, else mtime; 0: unknown).");
+	for (s = 0; s < manrs_irrdb_source_count(db) &&
+	    s < MANRS_IRRDB_SOURCES_MAX; s++)
+		manrs_buf_printf(out, "manrs_irrd_source_data_time_seconds"
+		    "{source=\"%s\"} %lld\n", manrs_irrdb_source_name(db, s),
+		    (long long)srv->src_time[s]);
 	manrs_whois_db_stats(srv->w, &ws);
 	daemon_metric_head(out, "manrs_irrd_cache_hits_total", "counter",
 	    "Set-expansion answers served from the cache (this snapshot).");
