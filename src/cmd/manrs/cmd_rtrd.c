@@ -54,6 +54,7 @@ struct rtrd {
 	struct daemon		*dmn;
 	struct manrs_rtr_cache	*cache;
 	struct rtrd_load_opts	 load;
+	const char		*dbfile;	/* --db */
 	struct fetch_set	 fetch;		/* --vrps URL sources */
 	unsigned		 reload_interval, notify_interval;
 	bool			 watch;
@@ -500,7 +501,11 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: manrs rtrd --listen ADDR:PORT --vrps FILE|URL [--vrps ...]\n"
 "                  [--slurm FILE] [--metrics ADDR:PORT] [options]\n"
+"       manrs rtrd --listen ADDR:PORT --db FILE [options]\n"
 "  RTR cache (RFC 6810 v0, RFC 8210 v1, 8210bis v2 with ASPA).\n"
+"  --db FILE               serve the VRP set of a snapshot (manrs db build\n"
+"                          --vrps [--slurm]), mapped in place; a reload\n"
+"                          maps the file anew (replace it by rename)\n"
 "  --format json|csv       input format (default: detected)\n"
 "  --refresh N --retry N --expire N   timers sent to routers\n"
 "                          (RFC 8210 section 6 ranges; 3600/600/7200)\n"
@@ -527,7 +532,7 @@ usage(FILE *fp)
 
 enum { O_VRPS = 256, O_SLURM, O_FORMAT, O_REFRESH, O_RETRY, O_EXPIRE,
 	O_MAXVER, O_SESSION, O_DELTAS, O_RELOAD, O_NOWATCH, O_NOTIFY,
-	O_MAXAGE, O_NOW, O_ALLOW_EMPTY, O_CACERT, O_END };
+	O_MAXAGE, O_NOW, O_ALLOW_EMPTY, O_CACERT, O_DB, O_END };
 
 static const struct option longopts[] = {
 	{ "vrps", required_argument, NULL, O_VRPS },
@@ -546,6 +551,7 @@ static const struct option longopts[] = {
 	{ "now", required_argument, NULL, O_NOW },
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
 	{ "cacert", required_argument, NULL, O_CACERT },
+	{ "db", required_argument, NULL, O_DB },
 	DAEMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -656,6 +662,12 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 		case O_CACERT:
 			d->fetch.cacert = optarg;
 			break;
+		case O_DB:
+			if (d->load.db)
+				bad = 1;
+			d->load.db = true;
+			d->dbfile = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -664,6 +676,12 @@ parse_args(int argc, char **argv, struct rtrd *d, struct daemon_opts *o,
 			break;
 		}
 	}
+	if (d->load.db && (d->load.nfiles > 0 || d->load.slurm != NULL)) {
+		cli_warnx("rtrd: --db with --vrps or --slurm: the snapshot "
+		    "holds the VRPs with SLURM applied (manrs db build)");
+		bad = 1;
+	} else if (d->load.db)
+		d->load.files[d->load.nfiles++] = d->dbfile;
 	if (bad || optind != argc || o->nlisten == 0 || d->load.nfiles == 0) {
 		usage(stderr);
 		return -1;

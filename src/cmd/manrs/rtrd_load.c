@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <manrs/db.h>
+
 #include "rtrd_load.h"
 
 static size_t
@@ -71,6 +73,68 @@ read_mem(struct manrs_vrp_set *s, const struct manrs_buf *b,
 	return manrs_vrp_read_mem(s, b->p, b->len, name, &o, diag);
 }
 
+/*
+ * --db: the snapshot's VRP set, mapped anew; the same staleness rules as
+ * for the files (--max-age on its build time, expired entries withdrawn
+ * in a heap copy at the judging time, nothing in force refused).
+ */
+static struct manrs_vrp_set *
+load_db(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
+    int *err)
+{
+	const char *path = o->files[0];
+	const struct manrs_vrp_stats *st;
+	struct manrs_vrp_set *s, *n;
+	struct manrs_db *db;
+	char why[512];
+	int64_t now = o->read.now != 0 ? (int64_t)o->read.now :
+	    (int64_t)time(NULL);
+	int rc;
+
+	if ((db = manrs_db_open(path, why, sizeof(why), &rc)) == NULL) {
+		manrs_diag_report(diag, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "%s", why);
+		*err = rc;
+		return NULL;
+	}
+	if ((s = manrs_db_take_vrps(db)) == NULL) {
+		manrs_diag_report(diag, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "no VRPs in the snapshot (manrs db build --vrps)");
+		*err = MANRS_E_NOTFOUND;
+		return NULL;
+	}
+	st = manrs_vrp_set_stats(s);
+	if (o->read.max_age != 0 && st->buildtime != 0 &&
+	    st->buildtime < now - (int64_t)o->read.max_age) {
+		manrs_diag_report(diag, MANRS_SEV_ERROR, path, 0, UINT64_MAX,
+		    "stale: VRPs built %lld s ago, limit %llu s",
+		    (long long)(now - st->buildtime),
+		    (unsigned long long)o->read.max_age);
+		rc = MANRS_E_RANGE;
+		goto fail;
+	}
+	if (st->next_expiry != 0 && st->next_expiry <= now) {
+		if ((n = manrs_vrp_set_expire(s, (time_t)now, &rc)) == NULL) {
+			manrs_diag_report(diag, MANRS_SEV_ERROR, path, 0,
+			    UINT64_MAX, "withdrawing expired entries: %s",
+			    manrs_strerror(rc));
+			goto fail;
+		}
+		manrs_vrp_set_free(s);
+		s = n;
+	}
+	if (o->refuse_empty && set_entries(s) == 0) {
+		rc = refuse_empty(o, s, diag);
+		goto fail;
+	}
+	*err = 0;
+	return s;
+fail:
+	manrs_vrp_set_free(s);
+	*err = rc;
+	return NULL;
+}
+
 struct manrs_vrp_set *
 rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
     int *err)
@@ -79,6 +143,8 @@ rtrd_load(const struct rtrd_load_opts *o, struct manrs_diag_sink *diag,
 	struct manrs_slurm *sl = NULL;
 	int i, rc;
 
+	if (o->db)
+		return load_db(o, diag, err);
 	if ((s = manrs_vrp_set_new(NULL)) == NULL) {
 		*err = MANRS_E_NOMEM;
 		return NULL;

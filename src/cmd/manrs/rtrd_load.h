@@ -31,6 +31,13 @@ struct rtrd_load_opts {
 	 * --allow-empty.  The load then fails with MANRS_E_NOTFOUND.
 	 */
 	bool				 refuse_empty;
+	/*
+	 * files[0] is a snapshot ("manrs db build --vrps", --db): its VRP
+	 * set is mapped in place (a new mapping per load), what expired
+	 * since it was built is withdrawn at read.now, read.max_age judges
+	 * its build time; nfiles is 1 and slurm NULL (applied at build).
+	 */
+	bool				 db;
 };
 
 /*
