@@ -289,18 +289,17 @@ inputs_add(struct loaded *l, const char *source,
 	v = &l->in[l->nin++];
 	(void)strlcpy(v->source, source, sizeof(v->source));
 	v->prov = *p;
-	if (v->prov.time <= 0)
-		(void)manrs_provenance_use_mtime(&v->prov);
 	return 0;
 }
 
 /*
  * The files' provenance (irr_sources_load() lists one per file read, in
- * the order of the --source arguments) with each file's source.
+ * the order of the --source arguments) with each file's source.  prov
+ * is the caller's scratch list (its times may be filled in).
  */
 static int
 inputs_from_sources(struct loaded *l, const struct irr_sources *s,
-    const struct manrs_provenance_list *prov)
+    struct manrs_provenance_list *prov)
 {
 	char *files, *f, *rest;
 	size_t k = 0;
@@ -311,9 +310,14 @@ inputs_from_sources(struct loaded *l, const struct irr_sources *s,
 			return MANRS_E_NOMEM;
 		rest = files;
 		while (rc == 0 && (f = strsep(&rest, ",")) != NULL)
-			if (*f != '\0' && k < prov->n)
+			if (*f != '\0' && k < prov->n) {
+				/* no time in the content: the file's mtime */
+				if (prov->v[k].time <= 0)
+					(void)manrs_provenance_use_mtime(
+					    &prov->v[k]);
 				rc = inputs_add(l, s->src[i].name,
 				    &prov->v[k++]);
+			}
 		free(files);
 	}
 	return rc;
