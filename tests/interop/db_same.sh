@@ -3,7 +3,8 @@
 # "manrs db build" from the real RIPE and ARIN dumps, then manrs filter
 # with --db and with --source, for as-sets and ASNs in several dialects
 # (stdout, stderr and exit status byte for byte), validate --db against
-# --vrps/--slurm on an MRT dump; "manrs db check"
+# --vrps/--slurm on an MRT dump, audit and observe --db against --source
+# and --vrps on the real RIB and updates; "manrs db check"
 # passes on it and refuses a damaged copy (a byte overwritten in a
 # section: exit 1 naming the section; truncated: refused at open).
 # Skips without the shared data ($MANRS_SHARED_DATA).
@@ -84,6 +85,53 @@ if [ -r "$R/json.gz" ] && [ -r "$MRT" ]; then
 	done
 fi
 
+# audit and observe --db (IRR and VRPs from one snapshot) against the
+# dumps, on the real RIB and update files: the audit JSON and the observe
+# CSV byte for byte; the inputs list gains the snapshot's own line (its
+# build time) and otherwise carries each input's provenance as recorded
+# in the snapshot, so stderr differs by that line alone.
+U=${MANRS_SHARED_DATA}/mrt/updates.20160811.1600.gz
+if [ -r "$R/json.gz" ] && [ -r "$MRT" ] && [ -r "$U" ]; then
+	N=2023-05-04T15:00:00Z
+	# shellcheck disable=SC2086
+	$M db build -o "$T/all.mdb" $SRC --vrps "$R/json.gz" --now $N \
+	    2>"$T/ab.err" || bad "db build IRR+VRPs: $(cat "$T/ab.err")"
+	# shellcheck disable=SC2086
+	$M audit 3320 12389 8452 --json --no-progress --rib "$MRT" $SRC \
+	    --vrps "$R/json.gz" --now $N >"$T/aa.json" 2>"$T/aa.err"
+	ra=$?
+	$M audit 3320 12389 8452 --json --no-progress --rib "$MRT" \
+	    --db "$T/all.mdb" --now $N >"$T/ab.json" 2>"$T/ab2.err"
+	rb=$?
+	[ $ra -eq 0 ] && [ $rb -eq 0 ] || bad "audit: exit $ra vs $rb"
+	grep -q '"inputs":\[{"kind":"db","path":"[^"]*all.mdb"' "$T/ab.json" ||
+	    bad "audit --db: the inputs do not name the snapshot"
+	sed 's/{"kind":"db"[^}]*},//' "$T/ab.json" >"$T/ab.cut"
+	cmp -s "$T/aa.json" "$T/ab.cut" || bad "audit JSON differs with --db"
+	cmp -s "$T/aa.err" "$T/ab2.err" || bad "audit stderr differs with --db"
+	[ "$(grep -c '"M7RPKI"' "$T/aa.json")" -eq 3 ] ||
+	    bad "audit: not 3 ASes reported"
+	for src in dumps db; do
+		if [ $src = dumps ]; then
+			in="$SRC --vrps $R/json.gz"
+		else
+			in="--db $T/all.mdb"
+		fi
+		# shellcheck disable=SC2086
+		$M observe --csv --no-progress --rib "$MRT" --updates "$U" \
+		    $in --now $N -o "$T/o-$src.csv" 2>"$T/o-$src.err" ||
+		    bad "observe from $src failed: $(tail -1 "$T/o-$src.err")"
+	done
+	cmp -s "$T/o-dumps.csv" "$T/o-db.csv" ||
+	    bad "observe CSV differs with --db"
+	[ "$(wc -l <"$T/o-db.csv")" -gt 3000 ] ||
+	    bad "observe: $(wc -l <"$T/o-db.csv") lines"
+	grep -v '^  db .*all.mdb: .* (build time)$' "$T/o-db.err" |
+	    cmp -s "$T/o-dumps.err" - ||
+	    bad "observe stderr differs beyond the snapshot's line"
+	n=$((n + 2))
+fi
+
 # A byte overwritten inside a section: check names it, exit 1.
 size=$(stat -c %s "$T/irr.mdb")
 cp "$T/irr.mdb" "$T/bad.mdb"
@@ -99,5 +147,5 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "truncated" "$T/short.err" ||
     bad "truncated: rc $rc, $(cat "$T/short.err")"
 
-[ $fail -eq 0 ] && echo "ok: $n filter/validate jobs identical with --db" && exit 0
+[ $fail -eq 0 ] && echo "ok: $n filter/validate/audit/observe jobs identical with --db" && exit 0
 exit 1

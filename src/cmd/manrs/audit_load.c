@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <manrs/db.h>
+
 #include "audit_load.h"
 #include "cli.h"
 #include "rtrd_load.h"
@@ -30,7 +32,7 @@ enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
 	OPT_PEERINGDB, OPT_SPOOFER, OPT_DATA, OPT_CONFIG, OPT_MIN_PEERS,
 	OPT_NO_PROGRESS, OPT_RPKI_NOW, OPT_DELEGATED, OPT_MAX_SKEW,
-	OPT_NOW, OPT_ALLOW_STALE,
+	OPT_NOW, OPT_ALLOW_STALE, OPT_DB,
 };
 
 const struct option audit_input_options[] = {
@@ -51,6 +53,7 @@ const struct option audit_input_options[] = {
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "allow-stale", no_argument, NULL, OPT_ALLOW_STALE },
 	{ "vrps-now", required_argument, NULL, OPT_RPKI_NOW },
+	{ "db", required_argument, NULL, OPT_DB },
 };
 
 const char audit_inputs_help[] =
@@ -68,6 +71,9 @@ const char audit_inputs_help[] =
     "  --delegated FILE      RIR delegated stats: unallocated space "
     "(reported, not scored)\n"
     "  --data DIR            all of the above from DIR (see manrs(1))\n"
+    "  --db FILE             IRR and VRPs from a snapshot (manrs db build)\n"
+    "                        instead of --source/--vrps (and DIR/irr/,\n"
+    "                        DIR/rpki/): mapped, not parsed\n"
     "  --config FILE         thresholds and weights (key = value)\n"
     "  --min-peers N         peers that must see a route (default 1)\n"
     "  --now TIME            judge ROA/ASPA expiry at TIME (unix or ISO "
@@ -157,6 +163,7 @@ audit_inputs_option(struct audit_inputs *in, int opt, char *arg)
 	case OPT_SOURCE:	return irr_sources_add(&in->irr, arg, "audit") ?
 				    -1 : 1;
 	case OPT_DATA:		in->data_dir = arg; return 1;
+	case OPT_DB:		in->db = arg; return 1;
 	case OPT_CONFIG:	in->config = arg; return 1;
 	case OPT_NO_PROGRESS:	in->progress = false; return 1;
 	case OPT_RPKI_NOW:
@@ -291,12 +298,14 @@ scan_data_dir(struct audit_inputs *in, const char *cmd)
 		    "not a directory");
 		return -1;
 	}
+	/* --db holds the IRR and the VRPs: those folders are not read */
 	if (scan_dir(in, "rib", &in->rib) || scan_dir(in, "updates",
-	    &in->updates) || scan_dir(in, "rpki", &in->vrps) ||
+	    &in->updates) || (in->db == NULL &&
+	    scan_dir(in, "rpki", &in->vrps)) ||
 	    scan_dir(in, "asrel", &in->asrel) || scan_dir(in, "peeringdb",
 	    &in->peeringdb) || scan_dir(in, "spoofer", &in->spoofer) ||
 	    scan_dir(in, "delegated", &in->delegated) ||
-	    scan_irr(in))
+	    (in->db == NULL && scan_irr(in)))
 		return -1;
 	snprintf(path, sizeof(path), "%s/manrs.conf", in->data_dir);
 	if (in->config == NULL && access(path, R_OK) == 0 &&
@@ -363,6 +372,80 @@ irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink)
 	return db;
 }
 
+/*
+ * --db: the snapshot's IRR database and VRP set, used in place.  The
+ * inputs list names the snapshot ("db", its build time) and then each
+ * input it was built from with the provenance recorded in it.  The VRPs
+ * are those in force when the snapshot was built (db build --now); with
+ * --now they are judged again there (what expired is withdrawn in a
+ * heap copy).  Everything expired is refused as for --vrps unless
+ * --allow-stale.
+ */
+static int
+load_db(struct audit_inputs *in, const char *cmd)
+{
+	const struct manrs_vrp_set *vs;
+	struct manrs_provenance p;
+	struct manrs_db_input di;
+	char why[512];
+	bool stale = true, any = false;
+	size_t i;
+	int err;
+
+	if ((in->snap = manrs_db_open(in->db, why, sizeof(why), &err)) ==
+	    NULL) {
+		cli_warnx("%s: --db %s: %s", cmd, in->db, why);
+		return -1;
+	}
+	manrs_provenance_init(&p, "db", in->db);
+	p.records = manrs_db_input_count(in->snap);
+	if (manrs_db_build_time(in->snap) > 0)
+		manrs_provenance_set_time(&p, manrs_db_build_time(in->snap),
+		    MANRS_PROV_TIME_CONTENT, "build time");
+	(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+	/* VRPs first, then IRR: the order of a load from the dumps */
+	for (i = 0; manrs_db_input(in->snap, i, &di) == 0; i++) {
+		if (strcmp(di.prov.kind, "vrps") != 0)
+			continue;
+		(void)manrs_provenance_list_add(&in->prov, &di.prov, NULL);
+		any = true;
+		if (in->v.now == 0 && !cli_vrps_stale(&di.prov, cmd,
+		    &in->prov))
+			stale = false;
+	}
+	for (i = 0; manrs_db_input(in->snap, i, &di) == 0; i++)
+		if (strcmp(di.prov.kind, "vrps") != 0)
+			(void)manrs_provenance_list_add(&in->prov, &di.prov,
+			    NULL);
+	in->irrdb = (struct manrs_irrdb *)(uintptr_t)manrs_db_irrdb(in->snap);
+	if ((vs = manrs_db_vrps(in->snap)) == NULL)
+		return 0;
+	in->vrp_set = (struct manrs_vrp_set *)(uintptr_t)vs;
+	if (in->v.now != 0 && manrs_vrp_set_stats(vs)->next_expiry != 0 &&
+	    manrs_vrp_set_stats(vs)->next_expiry <= in->v.now) {
+		if ((in->vrp_set = manrs_vrp_set_expire(vs,
+		    (time_t)in->v.now, &err)) == NULL) {
+			cli_warnx("%s: --db %s: %s", cmd, in->db,
+			    manrs_strerror(err));
+			return -1;
+		}
+	}
+	if (in->v.now != 0)
+		stale = manrs_vrp_count(in->vrp_set, 0) == 0;
+	if (any && stale && manrs_vrp_count(in->vrp_set, 0) == 0) {
+		if (!in->v.allow_stale) {
+			cli_warnx("%s: refusing: no VRP of --db %s in force; "
+			    "give --now TIME to judge at another time, or "
+			    "--allow-stale to go on without them", cmd,
+			    in->db);
+			return -1;
+		}
+		manrs_provenance_warn(&in->prov, "no VRP in force "
+		    "(--allow-stale): every route is not-found");
+	}
+	return 0;
+}
+
 static int
 load_refdata(struct audit_inputs *in, const char *cmd,
     struct manrs_diag_sink *sink)
@@ -371,6 +454,13 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 	int64_t deleg_time = 0;
 	int i, err;
 
+	if (in->db != NULL && (in->vrps.n > 0 || in->irr.n > 0)) {
+		cli_warnx("%s: --db holds the IRR and the VRPs: not with "
+		    "--vrps or --source", cmd);
+		return -1;
+	}
+	if (in->db != NULL && load_db(in, cmd) != 0)
+		return -1;
 	if (in->vrps.n > 0) {
 		for (i = 0; i < in->vrps.n; i++)
 			if (cli_vrps_option(&in->v, "vrps", in->vrps.v[i]) < 0)
@@ -503,6 +593,7 @@ outside_period(struct audit_inputs *in, int64_t skew)
 		const struct manrs_provenance *p = &in->prov.v[i];
 
 		if (p->time <= 0 || p->time_src == MANRS_PROV_TIME_MTIME ||
+		    strcmp(p->kind, "db") == 0 ||
 		    strcmp(p->kind, "rib") == 0 ||
 		    strcmp(p->kind, "updates") == 0)
 			continue;
@@ -535,8 +626,12 @@ skew_warnings(struct audit_inputs *in)
 	for (i = 0; i < in->prov.n; i++) {
 		const struct manrs_provenance *p = &in->prov.v[i];
 
-		/* An mtime says when the copy was made, not the data. */
-		if (p->time <= 0 || p->time_src == MANRS_PROV_TIME_MTIME)
+		/*
+		 * An mtime says when the copy was made, not the data; so
+		 * does a snapshot's build time (its inputs follow it).
+		 */
+		if (p->time <= 0 || p->time_src == MANRS_PROV_TIME_MTIME ||
+		    strcmp(p->kind, "db") == 0)
 			continue;
 		if (lo == NULL || p->time < lo->time)
 			lo = p;
@@ -749,8 +844,11 @@ audit_inputs_clear(struct audit_inputs *in)
 	int i;
 
 	manrs_audit_free(in->audit);
-	manrs_vrp_set_free(in->vrp_set);
-	manrs_irrdb_free(in->irrdb);
+	if (in->snap == NULL || in->vrp_set != manrs_db_vrps(in->snap))
+		manrs_vrp_set_free(in->vrp_set);
+	if (in->snap == NULL || in->irrdb != manrs_db_irrdb(in->snap))
+		manrs_irrdb_free(in->irrdb);
+	manrs_db_close(in->snap);
 	manrs_asgraph_free(in->graph);
 	manrs_peeringdb_free(in->pdb);
 	manrs_spoofer_free(in->spoof);

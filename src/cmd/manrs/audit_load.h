@@ -29,6 +29,7 @@ struct audit_inputs {
 				 spoofer, delegated;
 	struct irr_sources	 irr;
 	const char		*data_dir;
+	const char		*db;		/* --db: IRR and VRPs */
 	const char		*config;
 	long			 min_peers;	/* -1 = from config */
 	struct cli_vrps		 v;		/* --now, --allow-stale */
@@ -48,6 +49,8 @@ struct audit_inputs {
 	struct manrs_spoofer	*spoof;
 	struct manrs_bogon_delegated *deleg;
 	struct manrs_audit	*audit;
+	struct manrs_db		*snap;		/* --db, open: irrdb and
+						   vrp_set may be its own */
 	char			*owned[AUDIT_FILES_MAX * 4];
 	int			 nowned;
 
@@ -62,7 +65,7 @@ struct audit_inputs {
 
 /* getopt_long options shared by audit and observe (codes >= 256). */
 extern const struct option audit_input_options[];
-#define AUDIT_INPUT_OPTIONS_N	17
+#define AUDIT_INPUT_OPTIONS_N	18
 
 void	audit_inputs_init(struct audit_inputs *in);
 /* Handle one shared option; 1 handled, 0 not ours, -1 error. */
