@@ -534,6 +534,66 @@ pcmp(const void *a, const void *b)
 	return manrs_prefix_cmp(a, b);
 }
 
+/*
+ * The key bytes of a prefix, least significant first: the order of
+ * manrs_prefix_cmp() is (af, addr[0..15], len) compared byte by byte.
+ */
+#define KEY_BYTES	18
+
+static uint8_t
+key_byte(const struct manrs_prefix *p, int k)
+{
+	return k == 0 ? p->len : k == KEY_BYTES - 1 ? p->af :
+	    p->addr[KEY_BYTES - 2 - k];
+}
+
+/*
+ * Sort v[0..n) in manrs_prefix_cmp() order: an LSD radix sort over the
+ * key bytes, skipping those all prefixes share (for IPv4 twelve zero
+ * address bytes and the family): 5 passes and no comparisons instead of
+ * qsort's n log n calls of memcmp.  Equal keys are equal prefixes, so
+ * the result is the one qsort gives.  Falls back to qsort without memory.
+ */
+static void
+prefix_sort(struct manrs_prefix *v, size_t n)
+{
+	size_t (*cnt)[256], i, sum, c;
+	struct manrs_prefix *tmp, *src = v, *dst, *t;
+	int k;
+
+	if (n < 64 || (cnt = calloc(KEY_BYTES, sizeof(*cnt))) == NULL) {
+		qsort(v, n, sizeof(*v), pcmp);
+		return;
+	}
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL) {
+		free(cnt);
+		qsort(v, n, sizeof(*v), pcmp);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < KEY_BYTES; k++)
+			cnt[k][key_byte(&v[i], k)]++;
+	dst = tmp;
+	for (k = 0; k < KEY_BYTES; k++) {
+		if (cnt[k][key_byte(&v[0], k)] == n)
+			continue;	/* one value: the pass moves nothing */
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = cnt[k][i];
+			cnt[k][i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[k][key_byte(&src[i], k)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	free(cnt);
+}
+
 static int
 flush(struct manrs_filter *f)
 {
@@ -541,7 +601,7 @@ flush(struct manrs_filter *f)
 	int rc = 0;
 
 	if (f->npend > 1)
-		qsort(f->pend, f->npend, sizeof(*f->pend), pcmp);
+		prefix_sort(f->pend, f->npend);
 	for (i = 0; i < f->npend && rc == 0; i++) {
 		if (i > 0 && manrs_prefix_eq(&f->pend[i], &f->pend[i - 1]))
 			continue;
