@@ -46,6 +46,7 @@ static const struct option sync_options[] = {
 	{ "keep", required_argument, NULL, 'k' },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "cacert", required_argument, NULL, 'C' },
+	{ "build-db", required_argument, NULL, 'B' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -92,6 +93,10 @@ usage(FILE *fp)
 "  --dry-run           print the plan (URLs and destinations); reads the\n"
 "                      folders' index pages, fetches no data file\n"
 "  --cacert FILE       CA bundle for HTTPS (default: the system's)\n"
+"  --build-db FILE     then build a snapshot of DIR/irr/NAME/ (source\n"
+"                      NAME, folders in name order) and DIR/rpki/ into\n"
+"                      FILE (manrs db build; also after a partial\n"
+"                      failure: from the last good files)\n"
 "\n"
 "Proxies come from http_proxy / https_proxy / no_proxy.  DIR/manrs.conf may\n"
 "also set sync.retries, sync.connect-timeout, sync.low-speed-time (a stalled\n"
@@ -838,9 +843,143 @@ out:
 	return rc;
 }
 
+static int
+dot_or_missing(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+/*
+ * Append "--vrps F" per file of DIR/rpki/ (name NULL), or one "--source
+ * NAME=F,F" for DIR/irr/NAME/ (name "NAME="), to av (the file strings
+ * allocated).  -1 out of memory or room.
+ */
+static int
+db_args(const char *dir, const char *sub, const char *name, char **av,
+    int *ac, int max)
+{
+	struct dirent **ents;
+	struct stat st;
+	char path[SYNC_PATH_MAX], f[SYNC_PATH_MAX];
+	size_t len = 0;
+	char *list = NULL, *np;
+	int n, i, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	if ((n = scandir(path, &ents, dot_or_missing, alphasort)) < 0)
+		return 0;	/* not fetched: not in the snapshot */
+	for (i = 0; i < n; i++) {
+		if (snprintf(f, sizeof(f), "%s/%s", path, ents[i]->d_name) >=
+		    (int)sizeof(f))
+			rc = -1;
+		if (rc == 0 && stat(f, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (name == NULL) {
+				if (*ac + 2 >= max ||
+				    (av[*ac + 1] = strdup(f)) == NULL) {
+					rc = -1;
+				} else {
+					av[*ac] = (char *)(uintptr_t)"--vrps";
+					*ac += 2;
+				}
+			} else if ((np = realloc(list, len + strlen(f) +
+			    strlen(name) + 3)) == NULL) {
+				rc = -1;
+			} else {
+				list = np;
+				len += (size_t)snprintf(list + len, strlen(f) +
+				    strlen(name) + 3, "%s%s", len == 0 ?
+				    name : ",", f);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	if (rc == 0 && list != NULL) {
+		if (*ac + 2 >= max)
+			rc = -1;
+		else {
+			av[(*ac)++] = (char *)(uintptr_t)"--source";
+			av[(*ac)++] = list;
+			list = NULL;
+		}
+	}
+	free(list);
+	return rc;
+}
+
+#define SYNC_DB_ARGS	512
+
+/*
+ * --build-db: "manrs db build -o FILE" over what DIR holds now (under
+ * the directory's lock, so no sync changes the files meanwhile).
+ */
+static int
+build_db(const char *dir, const char *out)
+{
+	struct dirent **ents;
+	struct stat st;
+	char *av[SYNC_DB_ARGS], path[SYNC_PATH_MAX], sub[SYNC_PATH_MAX];
+	char *name;
+	int ac = 0, first, n, i, rc = 0, ret;
+
+	av[ac++] = (char *)(uintptr_t)"db";
+	av[ac++] = (char *)(uintptr_t)"build";
+	av[ac++] = (char *)(uintptr_t)"-o";
+	av[ac++] = (char *)(uintptr_t)out;
+	first = ac;
+	snprintf(path, sizeof(path), "%s/irr", dir);
+	if ((n = scandir(path, &ents, dot_or_missing, alphasort)) >= 0) {
+		for (i = 0; i < n; i++) {
+			if (snprintf(sub, sizeof(sub), "%s/%s", path,
+			    ents[i]->d_name) >= (int)sizeof(sub))
+				rc = -1;
+			if (rc == 0 && stat(sub, &st) == 0 &&
+			    S_ISDIR(st.st_mode)) {
+				/* source NAME= ahead of the files */
+				if ((name = malloc(strlen(ents[i]->d_name) +
+				    2)) == NULL)
+					rc = -1;
+				else {
+					snprintf(name, strlen(ents[i]->d_name) +
+					    2, "%s=", ents[i]->d_name);
+					snprintf(sub, sizeof(sub), "irr/%s",
+					    ents[i]->d_name);
+					rc = db_args(dir, sub, name, av, &ac,
+					    SYNC_DB_ARGS);
+					free(name);
+				}
+			}
+			free(ents[i]);
+		}
+		free(ents);
+	}
+	if (rc == 0)
+		rc = db_args(dir, "rpki", NULL, av, &ac, SYNC_DB_ARGS);
+	if (rc != 0) {
+		cli_warnx("sync: --build-db %s: too many files or out of "
+		    "memory", out);
+		ret = EXIT_FAIL;
+	} else if (ac == first) {
+		cli_warnx("sync: --build-db %s: no IRR or RPKI data in %s",
+		    out, dir);
+		ret = EXIT_FAIL;
+	} else {
+		av[ac] = NULL;
+		ret = cmd_db(ac, av);
+		if (ret == EXIT_OK)
+			fprintf(stderr, "manrs: sync: built %s\n", out);
+	}
+	for (i = first; i < ac; i++)
+		if (strcmp(av[i], "--vrps") != 0 &&
+		    strcmp(av[i], "--source") != 0)
+			free(av[i]);
+	return ret;
+}
+
 int
 cmd_sync(int argc, char **argv)
 {
+	const char *build_out = NULL;
 	static char def_collectors[] = "rrc00,route-views2";
 	struct sync s;
 	char lockpath[SYNC_PATH_MAX];
@@ -919,6 +1058,9 @@ cmd_sync(int argc, char **argv)
 		case 'C':
 			s.fo.cacert = optarg;
 			break;
+		case 'B':
+			build_out = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			sync_free(&s);
@@ -979,6 +1121,9 @@ cmd_sync(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = run(&s);
+	if (build_out != NULL && !s.dry_run &&
+	    build_db(s.dir, build_out) != EXIT_OK)
+		rc = EXIT_FAIL;
 	close(lock);
 	sync_free(&s);
 	fetch_global_cleanup();
