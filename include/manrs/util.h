@@ -195,6 +195,14 @@ MANRS_API
 int	manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len);
 
 /*
+ * The HTML text and attribute escaper: append the NUL-terminated s
+ * with '<', '>', '&' and '"' as &lt; &gt; &amp; &quot;, every other
+ * byte as it is.  s may be NULL (nothing appended).  0 or the
+ * buffer's error.  Use this one; do not write another.
+ */
+MANRS_API int	manrs_buf_put_html_str(struct manrs_buf *b, const char *s);
+
+/*
  * Growable arrays: make room for element n of *v (size bytes each).
  * When n == *cap the array doubles (from 16 elements); 0, or
  * MANRS_E_NOMEM with the array unchanged.

@@ -35,20 +35,6 @@ static const char *const action_color[MANRS_ACTION_COUNT + 1] = {
 	NULL, "#1565c0", "#6a1b9a", "#ef6c00", "#2e7d32",
 };
 
-static void
-esc(struct manrs_buf *o, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '<':	manrs_buf_puts(o, "&lt;"); break;
-		case '>':	manrs_buf_puts(o, "&gt;"); break;
-		case '&':	manrs_buf_puts(o, "&amp;"); break;
-		case '"':	manrs_buf_puts(o, "&quot;"); break;
-		default:	manrs_buf_put_u8(o, (uint8_t)*s); break;
-		}
-	}
-}
-
 static const char *
 color(double score)
 {
@@ -76,7 +62,7 @@ head(struct manrs_buf *o, const char *title)
 	manrs_buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width\"><title>");
-	esc(o, title);
+	manrs_buf_put_html_str(o, title);
 	manrs_buf_puts(o, "</title>\n");
 	manrs_audit_html_style(o);
 	manrs_buf_puts(o, "<style>\n"
@@ -155,16 +141,16 @@ as_table(struct manrs_buf *o, struct manrs_audit_report *const *r,
 		manrs_buf_printf(o, "<tr data-asn=\"%u\"><td data-v=\"%u\">"
 		    "<a href=\"%sas/AS%u.html\">AS%u</a></td><td data-v=\"",
 		    x->asn, x->asn, up, x->asn, x->asn);
-		esc(o, x->name);
+		manrs_buf_put_html_str(o, x->name);
 		manrs_buf_puts(o, "\">");
-		esc(o, x->name);
+		manrs_buf_put_html_str(o, x->name);
 		manrs_buf_printf(o, "</td><td data-v=\"%s\">",
 		    x->country != NULL ? x->country : "");
 		if (x->country != NULL)
 			manrs_buf_printf(o, "<a href=\"%scountry/%s.html\">%s"
 			    "</a>", up, x->country, x->country);
 		manrs_buf_puts(o, "</td><td data-v=\"");
-		esc(o, rir_key(x));
+		manrs_buf_put_html_str(o, rir_key(x));
 		manrs_buf_puts(o, "\">");
 		if (rir_key(x) != NULL)
 			manrs_buf_printf(o, "<a href=\"%srir/%s.html\">%s</a>",
@@ -602,7 +588,7 @@ group_pages(const char *dir, struct manrs_audit_report *const *r, size_t n,
 		head(o, name);
 		manrs_buf_puts(o, "<nav><a href=\"../index.html\">all ASes"
 		    "</a></nav>\n<h1>");
-		esc(o, name);
+		manrs_buf_put_html_str(o, name);
 		manrs_buf_puts(o, "</h1>\n");
 		group_summary(o, r, idx, k);
 		as_table(o, r, idx, k, "../");

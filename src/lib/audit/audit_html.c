@@ -18,20 +18,6 @@
 
 #include "audit_int.h"
 
-static void
-esc(struct manrs_buf *o, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '<':	manrs_buf_puts(o, "&lt;"); break;
-		case '>':	manrs_buf_puts(o, "&gt;"); break;
-		case '&':	manrs_buf_puts(o, "&amp;"); break;
-		case '"':	manrs_buf_puts(o, "&quot;"); break;
-		default:	manrs_buf_put_u8(o, (uint8_t)*s); break;
-		}
-	}
-}
-
 static const char *
 color(double score)
 {
@@ -152,7 +138,7 @@ svg_timeline(struct manrs_buf *o, const struct manrs_audit_report *r)
 		    "y=\"%u\" width=\"%.1f\" height=\"12\" "
 		    "fill=\"#c62828\"><title>", y + 12,
 		    manrs_metric_name(e->metric), x0, y + 2, x1 - x0);
-		esc(o, e->text);
+		manrs_buf_put_html_str(o, e->text);
 		manrs_buf_puts(o, "</title></rect>\n");
 		row++;
 	}
@@ -178,7 +164,7 @@ metric_rows(struct manrs_buf *o, const struct manrs_audit_report *r)
 		if (!x->has_value) {
 			manrs_buf_puts(o, "<td class=\"nodata\">no data</td>"
 			    "<td class=\"nodata\"></td><td class=\"missing\">");
-			esc(o, x->missing);
+			manrs_buf_put_html_str(o, x->missing);
 			manrs_buf_puts(o, "</td></tr>\n");
 			continue;
 		}
@@ -223,7 +209,7 @@ evidence_list(struct manrs_buf *o, const struct manrs_audit_report *r)
 			manrs_buf_printf(o, "(%s, weight %.1f) ", t,
 			    e->weight);
 		}
-		esc(o, e->text);
+		manrs_buf_put_html_str(o, e->text);
 		manrs_buf_puts(o, "</li>\n");
 	}
 	if (r->nev == 0)
@@ -231,7 +217,7 @@ evidence_list(struct manrs_buf *o, const struct manrs_audit_report *r)
 	manrs_buf_puts(o, "</ul>\n<h3>Fixes</h3>\n");
 	for (i = 0; i < r->nfix; i++) {
 		manrs_buf_puts(o, "<pre class=\"fix\">");
-		esc(o, r->fix[i].text);
+		manrs_buf_put_html_str(o, r->fix[i].text);
 		manrs_buf_puts(o, "</pre>\n");
 	}
 	if (r->nfix == 0)
@@ -250,7 +236,7 @@ inputs_section(struct manrs_buf *o, const struct manrs_audit_inputs *in)
 	    "<ul class=\"inputs\">\n");
 	for (i = 0; i < in->ninputs; i++) {
 		manrs_buf_puts(o, "<li><code>");
-		esc(o, in->inputs[i]);
+		manrs_buf_put_html_str(o, in->inputs[i]);
 		manrs_buf_puts(o, "</code></li>\n");
 	}
 	if (in->ninputs == 0)
@@ -260,7 +246,7 @@ inputs_section(struct manrs_buf *o, const struct manrs_audit_inputs *in)
 		manrs_buf_puts(o, "<ul class=\"warnings\">\n");
 		for (i = 0; i < in->nwarnings; i++) {
 			manrs_buf_puts(o, "<li class=\"warning\">");
-			esc(o, in->warnings[i]);
+			manrs_buf_put_html_str(o, in->warnings[i]);
 			manrs_buf_puts(o, "</li>\n");
 		}
 		manrs_buf_puts(o, "</ul>\n");
@@ -309,11 +295,11 @@ summary(struct manrs_buf *o, const struct manrs_audit_report *const *rs,
 
 		manrs_buf_printf(o, "<tr data-asn=\"%u\"><td><a href=\"#AS%u\">"
 		    "AS%u</a></td><td>", r->asn, r->asn, r->asn);
-		esc(o, r->name);
+		manrs_buf_put_html_str(o, r->name);
 		manrs_buf_puts(o, "</td><td>");
-		esc(o, r->country);
+		manrs_buf_put_html_str(o, r->country);
 		manrs_buf_puts(o, "</td><td>");
-		esc(o, r->rir);
+		manrs_buf_put_html_str(o, r->rir);
 		manrs_buf_puts(o, "</td>");
 		for (act = 1; act <= MANRS_ACTION_COUNT; act++) {
 			const struct manrs_audit_action *a = &r->action[act];
@@ -366,20 +352,20 @@ manrs_audit_report_html_in(const struct manrs_audit_report *const *rs,
 		    "data-asn=\"%u\">\n<h2>AS%u", r->asn, r->asn, r->asn);
 		if (r->name != NULL) {
 			manrs_buf_puts(o, " &mdash; ");
-			esc(o, r->name);
+			manrs_buf_put_html_str(o, r->name);
 		}
 		manrs_buf_puts(o, "</h2>\n");
 		if (r->country != NULL || r->rir != NULL) {
 			manrs_buf_puts(o, "<p class=\"who\">Registered");
 			if (r->rir != NULL) {
 				manrs_buf_puts(o, " with <span class=\"rir\">");
-				esc(o, r->rir);
+				manrs_buf_put_html_str(o, r->rir);
 				manrs_buf_puts(o, "</span>");
 			}
 			if (r->country != NULL) {
 				manrs_buf_puts(o, " in <span "
 				    "class=\"country\">");
-				esc(o, r->country);
+				manrs_buf_put_html_str(o, r->country);
 				manrs_buf_puts(o, "</span>");
 			}
 			manrs_buf_puts(o, ".</p>\n");
@@ -399,7 +385,8 @@ manrs_audit_report_html_in(const struct manrs_audit_report *const *rs,
 				manrs_buf_printf(o, "%.1f", a->score);
 			else {
 				manrs_buf_puts(o, "<span class=\"nodata\">");
-				esc(o, r->action_missing[act]);
+				manrs_buf_put_html_str(o,
+				    r->action_missing[act]);
 				manrs_buf_puts(o, "</span>");
 			}
 			manrs_buf_puts(o, "</td></tr>\n");

@@ -285,3 +285,27 @@ manrs_buf_put_json_str(struct manrs_buf *b, const char *s, size_t len)
 	manrs_buf_put(b, p + start, i - start);
 	return manrs_buf_put_u8(b, '"');
 }
+
+int
+manrs_buf_put_html_str(struct manrs_buf *b, const char *s)
+{
+	size_t start = 0, i;
+
+	if (s == NULL)
+		return b->err;
+	for (i = 0; s[i] != '\0'; i++) {
+		const char *e;
+
+		switch (s[i]) {
+		case '<':	e = "&lt;"; break;
+		case '>':	e = "&gt;"; break;
+		case '&':	e = "&amp;"; break;
+		case '"':	e = "&quot;"; break;
+		default:	continue;
+		}
+		manrs_buf_put(b, s + start, i - start);
+		manrs_buf_puts(b, e);
+		start = i + 1;
+	}
+	return manrs_buf_put(b, s + start, i - start);
+}
