@@ -101,6 +101,29 @@ test_buf(void **state)
 }
 
 static void
+test_html_str(void **state)
+{
+	struct manrs_buf b;
+
+	(void)state;
+	manrs_buf_init(&b, 0);
+	assert_int_equal(manrs_buf_put_html_str(&b,
+	    "a<b>&\"c'\xc3\xa9"), 0);
+	assert_int_equal(manrs_buf_put_html_str(&b, NULL), 0);
+	assert_int_equal(manrs_buf_put_html_str(&b, ""), 0);
+	assert_int_equal(manrs_buf_put_html_str(&b, "&amp;"), 0);
+	assert_int_equal(manrs_buf_put_u8(&b, 0), 0);
+	assert_string_equal((char *)b.p,
+	    "a&lt;b&gt;&amp;&quot;c'\xc3\xa9&amp;amp;");
+	manrs_buf_clear(&b);
+
+	/* The buffer's error comes back. */
+	manrs_buf_init(&b, 3);
+	assert_int_equal(manrs_buf_put_html_str(&b, "<"), MANRS_E_LIMIT);
+	manrs_buf_clear(&b);
+}
+
+static void
 test_view(void **state)
 {
 	struct manrs_view v, h, t, tok;
@@ -292,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_reader_basic),
 		cmocka_unit_test(test_reader_sticky),
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_html_str),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_copy),
 		cmocka_unit_test(test_arena),
