@@ -103,6 +103,15 @@ MANRS_API
 char	*manrs_diag_format(const struct manrs_diag *d, char *buf, size_t size);
 
 /*
+ * An error with its reason: format the message into buf (when buf is
+ * not NULL and size > 0; always NUL-terminated, cut to fit) and return
+ * err, so a checker can "return manrs_errf(wb, ws, MANRS_E_SYNTAX,
+ * ...)".  Use this one; do not write another.
+ */
+MANRS_API int	manrs_errf(char *buf, size_t size, int err, const char *fmt,
+	    ...) __attribute__((format(printf, 4, 5)));
+
+/*
  * Bounded, non-owning big-endian byte reader.  Errors are sticky: after
  * the first failure every getter fails, so a parser can check once at the
  * end of a structure.  "base" is the absolute offset of p[0] in the whole

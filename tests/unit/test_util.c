@@ -124,6 +124,25 @@ test_html_str(void **state)
 }
 
 static void
+test_errf(void **state)
+{
+	char m[8] = "old";
+
+	(void)state;
+	assert_int_equal(manrs_errf(m, sizeof(m), MANRS_E_SYNTAX,
+	    "part %s: %d", "ab", 42), MANRS_E_SYNTAX);
+	assert_string_equal(m, "part ab");	/* cut to fit */
+	assert_int_equal(manrs_errf(m, sizeof(m), MANRS_E_FORMAT, "x"),
+	    MANRS_E_FORMAT);
+	assert_string_equal(m, "x");
+	assert_int_equal(manrs_errf(NULL, 10, MANRS_E_FORMAT, "y"),
+	    MANRS_E_FORMAT);
+	assert_int_equal(manrs_errf(m, 0, MANRS_E_SYNTAX, "z"),
+	    MANRS_E_SYNTAX);
+	assert_string_equal(m, "x");
+}
+
+static void
 test_view(void **state)
 {
 	struct manrs_view v, h, t, tok;
@@ -316,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_reader_sticky),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_html_str),
+		cmocka_unit_test(test_errf),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_copy),
 		cmocka_unit_test(test_arena),

@@ -95,22 +95,9 @@ crc(uint32_t c, const void *p, size_t n)
 	return (uint32_t)crc32_z(c, p, n);
 }
 
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf != NULL && size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(buf, size, fmt, ap);
-		va_end(ap);
-	}
-	return MANRS_E_FORMAT;
-}
+/* The reason into buf[size]; MANRS_E_FORMAT. */
+#define why(buf, size, ...)						\
+	manrs_errf((buf), (size), MANRS_E_FORMAT, __VA_ARGS__)
 
 /* Writing. */
 

@@ -246,22 +246,9 @@ manrs_irrdb_on_free(struct manrs_irrdb *db, void (*fn)(void *), void *arg)
 
 /* Checking a mapped database. */
 
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf != NULL && size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(buf, size, fmt, ap);
-		va_end(ap);
-	}
-	return MANRS_E_SYNTAX;
-}
+/* The reason into buf[size]; MANRS_E_SYNTAX. */
+#define why(buf, size, ...)						\
+	manrs_errf((buf), (size), MANRS_E_SYNTAX, __VA_ARGS__)
 
 /* n elements of esz bytes in part p, aligned for T. */
 static int

@@ -84,3 +84,16 @@ manrs_diag_format(const struct manrs_diag *d, char *buf, size_t size)
 		snprintf(buf, size, "%s: %s%s", file, sev, d->msg);
 	return buf;
 }
+
+int
+manrs_errf(char *buf, size_t size, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buf != NULL && size > 0) {
+		va_start(ap, fmt);
+		vsnprintf(buf, size, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}

@@ -110,22 +110,9 @@ manrs_vrp_part_write(const struct manrs_vrp_set *s, unsigned part,
 	return MANRS_E_INVAL;
 }
 
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-why(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf != NULL && size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(buf, size, fmt, ap);
-		va_end(ap);
-	}
-	return MANRS_E_SYNTAX;
-}
+/* The reason into buf[size]; MANRS_E_SYNTAX. */
+#define why(buf, size, ...)						\
+	manrs_errf((buf), (size), MANRS_E_SYNTAX, __VA_ARGS__)
 
 static int
 part_n(const struct manrs_vrp_part *p, size_t esz, const char *name,
