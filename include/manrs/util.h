@@ -309,6 +309,9 @@ int	manrs_view_u32(struct manrs_view v, uint32_t max, uint32_t *out);
 /* Copy into a NUL-terminated buffer; MANRS_E_LIMIT if it does not fit. */
 MANRS_API int	manrs_view_copy(struct manrs_view v, char *dst, size_t size);
 
+/* The value of one hex digit (either case), or -1.  Use this one. */
+MANRS_API int	manrs_hexval(char c);
+
 /*
  * Arena: bump allocation in large blocks, freed all at once.  Used for
  * bulk data with one lifetime (an IRR load, a VRP snapshot).

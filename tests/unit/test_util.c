@@ -143,6 +143,19 @@ test_errf(void **state)
 }
 
 static void
+test_hexval(void **state)
+{
+	(void)state;
+	assert_int_equal(manrs_hexval('0'), 0);
+	assert_int_equal(manrs_hexval('9'), 9);
+	assert_int_equal(manrs_hexval('a'), 10);
+	assert_int_equal(manrs_hexval('F'), 15);
+	assert_int_equal(manrs_hexval('g'), -1);
+	assert_int_equal(manrs_hexval('/'), -1);
+	assert_int_equal(manrs_hexval('\0'), -1);
+}
+
+static void
 test_view(void **state)
 {
 	struct manrs_view v, h, t, tok;
@@ -336,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_html_str),
 		cmocka_unit_test(test_errf),
+		cmocka_unit_test(test_hexval),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_copy),
 		cmocka_unit_test(test_arena),

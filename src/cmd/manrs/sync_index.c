@@ -15,18 +15,6 @@
 
 #include "sync.h"
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode %XX and &amp; of v[0..len) into out; false when not a name. */
 static bool
 decode_name(const char *v, size_t len, char *out, size_t size)
@@ -42,8 +30,8 @@ decode_name(const char *v, size_t len, char *out, size_t size)
 	while (i < len) {
 		c = v[i];
 		if (c == '%' && i + 2 < len &&
-		    (hi = hexval(v[i + 1])) >= 0 &&
-		    (lo = hexval(v[i + 2])) >= 0) {
+		    (hi = manrs_hexval(v[i + 1])) >= 0 &&
+		    (lo = manrs_hexval(v[i + 2])) >= 0) {
 			c = (char)(hi * 16 + lo);
 			i += 3;
 		} else if (c == '&' && len - i >= 5 &&

@@ -203,3 +203,15 @@ manrs_view_copy(struct manrs_view v, char *dst, size_t size)
 	dst[v.len] = '\0';
 	return 0;
 }
+
+int
+manrs_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

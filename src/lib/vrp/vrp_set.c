@@ -601,18 +601,6 @@ vrp_time_parse(struct manrs_view v, int64_t *out)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* 40 hex digits, optionally with ':' between bytes. */
 int
 vrp_ski_hex(struct manrs_view v, uint8_t ski[20])
@@ -623,8 +611,8 @@ vrp_ski_hex(struct manrs_view v, uint8_t ski[20])
 	while (i < v.len) {
 		if (n == 20)
 			return MANRS_E_SYNTAX;
-		if (i + 1 >= v.len || (h = hexval(v.p[i])) < 0 ||
-		    (l = hexval(v.p[i + 1])) < 0)
+		if (i + 1 >= v.len || (h = manrs_hexval(v.p[i])) < 0 ||
+		    (l = manrs_hexval(v.p[i + 1])) < 0)
 			return MANRS_E_SYNTAX;
 		ski[n++] = (uint8_t)(h << 4 | l);
 		i += 2;
