@@ -23,6 +23,7 @@
 #include <manrs/bogon.h>
 #include <manrs/irrdb.h>
 #include <manrs/peeringdb.h>
+#include <manrs/provenance.h>
 #include <manrs/rpsl.h>
 #include <manrs/spoofer.h>
 #include <manrs/vrp.h>
@@ -93,18 +94,6 @@ enum {
 	IRR_COVERED = 1,	/* a covering one with this origin */
 	IRR_MATCH = 2,		/* the exact one with this origin */
 };
-
-static void
-iso(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
-		snprintf(buf, size, "-");
-	else
-		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static unsigned
 popcount64(uint64_t v)
@@ -522,7 +511,7 @@ route_evidence(struct builder *b, const struct pair *pr,
 		route_object(b, pr, e, ro, sizeof(ro));
 	else
 		snprintf(ro, sizeof(ro), "not loaded");
-	iso(pr->first, t, sizeof(t));
+	manrs_time_iso(pr->first, t, sizeof(t));
 	snprintf(e->text, sizeof(e->text), "RPKI %s; IRR %s; first seen %s%s%s",
 	    rpki, ro, t, e->file != NULL ? " in " : "",
 	    e->file != NULL ? base_name(e->file) : "");
@@ -555,8 +544,8 @@ unallocated(struct builder *b, const struct pair *pr)
 	stale = a->deleg_time > 0 && a->cfg.max_skew > 0 &&
 	    pr->first > a->deleg_time + a->cfg.max_skew;
 	if (stale) {
-		iso(a->deleg_time, t1, sizeof(t1));
-		iso(pr->first, t2, sizeof(t2));
+		manrs_time_iso(a->deleg_time, t1, sizeof(t1));
+		manrs_time_iso(pr->first, t2, sizeof(t2));
 		snprintf(e->text, sizeof(e->text), "%s is unallocated space "
 		    "of %s in the delegated stats of %s, but the route is "
 		    "from %s: the stats are older than the route, so no "
