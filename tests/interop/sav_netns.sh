@@ -33,6 +33,9 @@ command -v sysctl >/dev/null || skip "sysctl (procps) not installed"
 tag=h$$
 C=sav-c-$tag R=sav-r-$tag U=sav-u-$tag
 tmp=$(mktemp -d)
+# spoof-probe drops to an unprivileged user and then replaces its --csv
+# file by rename in the CSV's folder: that user must be able to write it.
+chmod 1777 "$tmp"
 rpid=
 cleanup() {
 	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
