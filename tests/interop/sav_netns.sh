@@ -35,7 +35,7 @@ C=sav-c-$tag R=sav-r-$tag U=sav-u-$tag
 tmp=$(mktemp -d)
 # spoof-probe drops to an unprivileged user and then replaces its --csv
 # file by rename in the CSV's folder: that user must be able to write it.
-chmod 1777 "$tmp"
+chmod 777 "$tmp"	# not sticky: the temporary file is root's
 rpid=
 cleanup() {
 	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
