@@ -106,5 +106,18 @@ if [ -f "$mrt" ]; then
 	    bad "mrt -O: not the same bytes as stdout"
 fi
 
+# A device or FIFO as the output is written in place, never replaced by
+# a rename (as root, "-o /dev/null" replaced the device node with a file).
+mkfifo "$T/fifo"
+timeout 10 cat "$T/fifo" >"$T/fifo.out" &
+$F -o "$T/fifo" -l NAME AS-BIG 2>/dev/null
+wait
+[ -p "$T/fifo" ] || bad "-o FIFO: the FIFO was replaced"
+$F -l NAME AS-BIG 2>/dev/null | cmp -s - "$T/fifo.out" ||
+    bad "-o FIFO: not the bytes of standard output"
+"$M" mrt -O /dev/null "${MANRS_SHARED_DATA:-/nonexistent}/mrt/bird-mrtdump_bgp" \
+    2>/dev/null
+[ -c /dev/null ] || bad "mrt -O /dev/null: /dev/null is no longer a device"
+
 [ $fail -eq 0 ] || exit 1
 echo "filter output safety: all cases passed"

@@ -45,6 +45,24 @@ base_of(const char *path)
 	return b != NULL ? b + 1 : path;
 }
 
+/* Write a non-regular target directly: path set, tmp NULL. */
+static int
+open_direct(struct outfile *o, const char *path)
+{
+	int e;
+
+	if ((o->path = strdup(path)) == NULL)
+		return -1;
+	if ((o->fp = fopen(path, "w")) == NULL) {
+		e = errno;
+		free(o->path);
+		o->path = NULL;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int
 outfile_open(struct outfile *o, const char *path)
 {
@@ -63,6 +81,13 @@ outfile_open(struct outfile *o, const char *path)
 			errno = EISDIR;
 			return -1;
 		}
+		/*
+		 * A device, FIFO or socket (/dev/null, /dev/stdout, a
+		 * pipe) is written in place: renaming a file over it
+		 * would replace the device node itself.
+		 */
+		if (!S_ISREG(st.st_mode))
+			return open_direct(o, path);
 		mode = st.st_mode & 07777;
 	} else if (errno == ENOENT)
 		mode = new_file_mode();
@@ -147,9 +172,12 @@ commit(struct outfile *o, int dirfd)
 		errno = EBADF;
 		return -1;
 	}
-	if (o->tmp == NULL) {		/* stdout */
+	if (o->tmp == NULL) {		/* stdout, or a device written in place */
 		e = fflush(o->fp) != 0 || ferror(o->fp) ? errno : 0;
-		o->fp = NULL;
+		if (o->path != NULL && fclose(o->fp) != 0 && e == 0)
+			e = errno;
+		free(o->path);
+		memset(o, 0, sizeof(*o));
 		errno = e;
 		return e != 0 ? -1 : 0;
 	}
@@ -202,6 +230,8 @@ outfile_commit_at(struct outfile_at *o)
 static void
 abort_file(struct outfile *o, int dirfd)
 {
+	if (o->fp != NULL && o->tmp == NULL && o->path != NULL)
+		fclose(o->fp);		/* a device written in place */
 	if (o->fp != NULL && o->tmp != NULL) {
 		fclose(o->fp);
 		if (dirfd >= 0)
