@@ -178,6 +178,21 @@ MANRS_API int	manrs_audit_read_holders(struct manrs_audit *a,
 MANRS_API int	manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 	    struct manrs_diag_sink *sink);
 /*
+ * The same for all the MRT files paths[0..n) (rib[i]: a RIB, see
+ * manrs_audit_mark_rib; rib may be NULL) on njobs threads: each reads
+ * every file and classifies one shard of the prefixes (a hash), and the
+ * shards are merged into a; the result is the one of manrs_audit_add_mrt()
+ * and manrs_audit_mark_rib() file by file.  Diagnostics reach sink in
+ * stream order, each once.  For a fresh context (no file, route or
+ * partial yet) that is not in partial mode; the files must be readable
+ * more than once (no pipe).  Afterwards nothing more can be streamed or
+ * merged: manrs_audit_finish() is next.  0, MANRS_E_INVAL, or the first
+ * error in stream order (after which a is not usable but for freeing).
+ */
+MANRS_API int	manrs_audit_add_mrt_jobs(struct manrs_audit *a,
+	    const char *const *paths, const bool *rib, size_t n,
+	    unsigned njobs, struct manrs_diag_sink *sink);
+/*
  * One route event, for callers that decode BGP themselves.  path is the
  * four-octet AS path flattened (sets marked by has_set), path[0] the
  * neighbour of the collector.  withdraw: path is ignored.

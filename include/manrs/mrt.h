@@ -206,6 +206,7 @@ enum manrs_mrt_route_kind {
 	MANRS_MRT_ROUTE_ANNOUNCE,
 	MANRS_MRT_ROUTE_WITHDRAW,
 	MANRS_MRT_ROUTE_STATE,
+	MANRS_MRT_ROUTE_FILTERED,	/* a prefix the filter did not keep */
 };
 
 struct manrs_mrt_route {
@@ -237,6 +238,16 @@ struct manrs_mrt_routes;
 MANRS_API
 struct manrs_mrt_routes *manrs_mrt_routes_new(struct manrs_mrt_reader *rd);
 MANRS_API void	manrs_mrt_routes_free(struct manrs_mrt_routes *it);
+/*
+ * Only the routes of prefixes keep() accepts (e.g. one shard of a prefix
+ * hash) are decoded: any other comes as MANRS_MRT_ROUTE_FILTERED with its
+ * record, peer and NLRI but without attributes, which for RIB entries are
+ * then not decoded at all (nor their problems reported).  Announcements
+ * and withdrawals of UPDATEs are filtered alike; state changes never.
+ */
+typedef bool	 manrs_mrt_keep_fn(void *arg, const struct manrs_bgp_nlri *n);
+MANRS_API void	manrs_mrt_routes_filter(struct manrs_mrt_routes *it,
+	    manrs_mrt_keep_fn *keep, void *arg);
 /* 1 with *rt filled, 0 at the end, or a negative I/O error. */
 MANRS_API int	manrs_mrt_route_next(struct manrs_mrt_routes *it,
 	    struct manrs_mrt_route *rt);

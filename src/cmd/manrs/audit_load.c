@@ -32,7 +32,7 @@ enum {
 	OPT_RIB = 256, OPT_UPDATES, OPT_VRPS, OPT_SOURCE, OPT_ASREL,
 	OPT_PEERINGDB, OPT_SPOOFER, OPT_DATA, OPT_CONFIG, OPT_MIN_PEERS,
 	OPT_NO_PROGRESS, OPT_RPKI_NOW, OPT_DELEGATED, OPT_MAX_SKEW,
-	OPT_NOW, OPT_ALLOW_STALE, OPT_DB,
+	OPT_NOW, OPT_ALLOW_STALE, OPT_DB, OPT_JOBS,
 };
 
 const struct option audit_input_options[] = {
@@ -54,6 +54,7 @@ const struct option audit_input_options[] = {
 	{ "allow-stale", no_argument, NULL, OPT_ALLOW_STALE },
 	{ "vrps-now", required_argument, NULL, OPT_RPKI_NOW },
 	{ "db", required_argument, NULL, OPT_DB },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 };
 
 const char audit_inputs_help[] =
@@ -87,7 +88,10 @@ const char audit_inputs_help[] =
     "(default 2d;\n"
     "                        N, Ns, Nm, Nh, Nd); a jump in the BGP data "
     "beyond it\n"
-    "                        is a gap: open incidents close before it\n";
+    "                        is a gap: open incidents close before it\n"
+    "  --jobs N              decode and classify on N threads (0: one per "
+    "CPU;\n"
+    "                        default 1); the same output as one\n";
 
 void
 audit_inputs_init(struct audit_inputs *in)
@@ -98,6 +102,7 @@ audit_inputs_init(struct audit_inputs *in)
 	in->v.at_buildtime = true;
 	manrs_provenance_list_init(&in->prov);
 	in->progress = isatty(STDERR_FILENO);
+	in->jobs = 1;
 }
 
 static int
@@ -177,6 +182,21 @@ audit_inputs_option(struct audit_inputs *in, int opt, char *arg)
 			cli_warnx("--max-skew wants a duration (N seconds, or "
 			    "Ns, Nm, Nh, Nd): %s", arg);
 			return -1;
+		}
+		return 1;
+	case OPT_JOBS:
+		errno = 0;
+		in->jobs = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || in->jobs < 0 ||
+		    in->jobs > 64) {
+			cli_warnx("--jobs wants 0..64 (0: one per CPU): %s",
+			    arg);
+			return -1;
+		}
+		if (in->jobs == 0) {
+			long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+			in->jobs = c < 1 ? 1 : c > 64 ? 64 : c;
 		}
 		return 1;
 	case OPT_MIN_PEERS:
@@ -756,6 +776,49 @@ merge_part(struct audit_inputs *in, const char *cmd, const char *path,
 	return 0;
 }
 
+/*
+ * --jobs N: the MRT files on N threads (manrs_audit_add_mrt_jobs), when
+ * they can be read more than once and no partial is written or merged;
+ * otherwise one job, said once.  -1 when streaming failed (reported).
+ */
+static int
+stream_jobs(struct audit_inputs *in, const char *cmd,
+    struct manrs_diag_sink *sink, int n)
+{
+	const char *paths[2 * AUDIT_FILES_MAX], *why = NULL;
+	bool rib[2 * AUDIT_FILES_MAX];
+	struct stat st;
+	int i;
+
+	if (in->jobs <= 1)
+		return 0;
+	for (i = 0; i < n; i++) {
+		paths[i] = i < in->rib.n ? in->rib.v[i] :
+		    in->updates.v[i - in->rib.n];
+		rib[i] = i < in->rib.n;
+		if (why == NULL && (strcmp(paths[i], "-") == 0 ||
+		    stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)))
+			why = "an MRT input is not a regular file";
+	}
+	if (in->partial || in->parts.n > 0)
+		why = in->partial ? "--partial" : "--merge";
+	if (why != NULL) {
+		cli_warnx("%s: --jobs %ld: one job (%s)", cmd, in->jobs, why);
+		return 0;
+	}
+	if (in->progress)
+		fprintf(stderr, "\r\033[Kmanrs: reading MRT (%d files, %ld "
+		    "jobs)", n, in->jobs);
+	in->streamed = true;
+	if (manrs_audit_add_mrt_jobs(in->audit, paths, rib, (size_t)n,
+	    (unsigned)in->jobs, sink) != 0) {
+		cli_warnx("%s: the MRT files could not be read (see above)",
+		    cmd);
+		return -1;
+	}
+	return 0;
+}
+
 int
 audit_inputs_load(struct audit_inputs *in, const char *cmd)
 {
@@ -814,7 +877,9 @@ audit_inputs_load(struct audit_inputs *in, const char *cmd)
 		}
 	}
 	n = in->rib.n + in->updates.n;
-	for (i = 0; i < n; i++) {
+	if (n > 0 && stream_jobs(in, cmd, &sink, n) != 0)
+		return -1;
+	for (i = 0; i < n && !in->streamed; i++) {
 		const char *f = i < in->rib.n ? in->rib.v[i] :
 		    in->updates.v[i - in->rib.n];
 

@@ -35,6 +35,8 @@ struct audit_inputs {
 	struct cli_vrps		 v;		/* --now, --allow-stale */
 	int64_t			 max_skew;	/* -1 = from config */
 	bool			 progress;
+	long			 jobs;		/* --jobs, 1 by default */
+	bool			 streamed;	/* the MRT files by jobs */
 	/* observe --merge: partials instead of (or after) MRT files;
 	 * observe --partial: stop before finishing the audit. */
 	struct file_list	 parts;
@@ -65,7 +67,7 @@ struct audit_inputs {
 
 /* getopt_long options shared by audit and observe (codes >= 256). */
 extern const struct option audit_input_options[];
-#define AUDIT_INPUT_OPTIONS_N	18
+#define AUDIT_INPUT_OPTIONS_N	19
 
 void	audit_inputs_init(struct audit_inputs *in);
 /* Handle one shared option; 1 handled, 0 not ours, -1 error. */

@@ -70,6 +70,8 @@ manrs_audit_free(struct manrs_audit *a)
 	free_tracks(a);
 	free(a->slots);
 	free(a->pairs);
+	free(a->pair_seq);
+	free(a->pcache);
 	for (i = 0; i < a->nincs; i++)
 		free(a->incs[i].v);
 	free(a->incs);
@@ -152,6 +154,45 @@ manrs_audit_config(const struct manrs_audit *a)
 	return &a->cfg;
 }
 
+/*
+ * Is the sample (start, prefix, origin, other, file) of y before that of
+ * x?  The earliest event is the sample; events of equal start are
+ * ordered by what they show, so an incident does not depend on the order
+ * its events closed in (one run, its shards and its jobs agree).
+ */
+static bool
+sample_before(const struct incident *y, const struct incident *x)
+{
+	int c;
+
+	if (y->start != x->start)
+		return y->start < x->start;
+	if ((c = manrs_prefix_cmp(&y->prefix, &x->prefix)) != 0)
+		return c < 0;
+	if (y->origin != x->origin)
+		return y->origin < x->origin;
+	if (y->other != x->other)
+		return y->other < x->other;
+	return y->file < x->file;
+}
+
+/* x absorbs y (they overlap): span, peers, events and the sample. */
+static void
+absorb(struct incident *x, const struct incident *y)
+{
+	if (sample_before(y, x)) {
+		x->start = y->start;
+		x->prefix = y->prefix;
+		x->origin = y->origin;
+		x->other = y->other;
+		x->file = y->file;
+	}
+	if (y->end > x->end)
+		x->end = y->end;
+	x->peers |= y->peers;
+	x->events += y->events;
+}
+
 /* Incident i of l grew: absorb the following ones it now overlaps. */
 static void
 coalesce(struct inclist *l, size_t i)
@@ -159,13 +200,9 @@ coalesce(struct inclist *l, size_t i)
 	struct incident *x = &l->v[i];
 
 	while (i + 1 < l->n && l->v[i + 1].start <= x->end) {
-		struct incident *y = &l->v[i + 1];
-
-		if (y->end > x->end)
-			x->end = y->end;
-		x->peers |= y->peers;
-		x->events += y->events;
-		memmove(y, y + 1, (l->n - i - 2) * sizeof(*y));
+		absorb(x, &l->v[i + 1]);
+		memmove(&l->v[i + 1], &l->v[i + 2],
+		    (l->n - i - 2) * sizeof(*x));
 		l->n--;
 	}
 }
@@ -176,74 +213,21 @@ push_event(struct manrs_audit *a, uint32_t asn, unsigned metric,
     int64_t start, int64_t end, uint32_t tidx, const struct active *ac,
     const struct fault_info *f)
 {
-	uint64_t k = (uint64_t)asn << 8 | metric;
-	struct inclist *l;
-	struct incident *x;
-	const struct manrs_prefix *pfx;
-	uint32_t peer = ac->peer;
-	bool fresh;
-	int64_t li;
-	size_t i;
+	struct incident y;
 
 	if (asn == 0)
 		return 0;
 	if (end < start)
 		end = start;
-	pfx = htab_key(&a->tracked, tidx);
-	if (manrs_grow((void **)&a->incs, &a->capincs, a->nincs,
-	    sizeof(*a->incs)) != 0 ||
-	    (li = htab_intern(&a->inc_idx, &k, &fresh)) < 0)
-		return MANRS_E_NOMEM;
-	if (fresh)
-		memset(&a->incs[a->nincs++], 0, sizeof(*a->incs));
-	l = &a->incs[li];
-	/*
-	 * First incident that ends at or after start (the list is disjoint
-	 * and sorted, so ends are sorted too): merge into it or insert.
-	 */
-	{
-		size_t lo = 0, hi = l->n;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (l->v[mid].end < start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		i = lo;
-	}
-	if (i < l->n && l->v[i].start <= end) {
-		x = &l->v[i];
-		if (start < x->start) {
-			x->start = start;
-			x->prefix = *pfx;
-			x->origin = ac->origin;
-			x->other = f->other;
-			x->file = ac->file;
-		}
-		if (end > x->end)
-			x->end = end;
-		x->peers |= 1ULL << (peer & 63);
-		x->events++;
-		coalesce(l, i);
-		return 0;
-	}
-	if (manrs_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
-		return MANRS_E_NOMEM;
-	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
-	l->n++;
-	x = &l->v[i];
-	x->start = start;
-	x->end = end;
-	x->peers = 1ULL << (peer & 63);
-	x->events = 1;
-	x->prefix = *pfx;
-	x->origin = ac->origin;
-	x->other = f->other;
-	x->file = ac->file;
-	return 0;
+	y.start = start;
+	y.end = end;
+	y.peers = 1ULL << (ac->peer & 63);
+	y.events = 1;
+	y.origin = ac->origin;
+	y.other = f->other;
+	y.file = ac->file;
+	y.prefix = *(const struct manrs_prefix *)htab_key(&a->tracked, tidx);
+	return audit_merge_incident(a, (uint64_t)asn << 8 | metric, &y);
 }
 
 /* Fault k of a route, as stored compactly in struct active. */
@@ -402,6 +386,12 @@ record_pair(struct manrs_audit *a, const struct manrs_prefix *p,
 	memcpy(a->lpair_key, key, sizeof(key));
 	a->lpair_idx = i;
 	if (fresh) {
+		if (a->nshards > 1) {
+			if (manrs_grow((void **)&a->pair_seq, &a->cappseq,
+			    a->npairs, sizeof(*a->pair_seq)) != 0)
+				return -1;
+			a->pair_seq[a->npairs] = a->ord - 1;
+		}
 		pr = &a->pairs[a->npairs++];
 		memset(pr, 0, sizeof(*pr));
 		pr->prefix = *p;
@@ -665,7 +655,7 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 	bool fresh = false;
 	int rc;
 
-	if (a->finished)
+	if (a->finished || a->closed)
 		return MANRS_E_INVAL;
 	if (t < 0 || t > UINT32_MAX)
 		t = 0;		/* the MRT clock is 32-bit; out of range: unknown */
@@ -708,6 +698,8 @@ manrs_audit_peer_down(struct manrs_audit *a, uint32_t peer, int64_t t)
 	size_t tidx;
 	uint32_t i;
 
+	if (a->finished || a->closed)
+		return MANRS_E_INVAL;
 	if (note_time(a, t) != 0)
 		return MANRS_E_NOMEM;
 	if (a->partial && add_head(a, HEAD_PEER_DOWN, peer, t) == NULL)
@@ -743,6 +735,40 @@ peer_id(struct manrs_audit *a, uint8_t af, const uint8_t *addr, uint32_t as)
 	id = htab_intern(&a->peers, key, &fresh);
 	if (fresh)
 		a->st.peers++;
+	return id;
+}
+
+/*
+ * The peer of a route.  A RIB names its peers by index into the file's
+ * PEER_INDEX_TABLE: those are looked up once per file and index (and
+ * checked against the table still in force), not hashed per entry.
+ */
+static int64_t
+route_peer(struct manrs_audit *a, const struct manrs_mrt_route *rt)
+{
+	uint8_t key[PEER_KEY_LEN];
+	uint32_t v;
+	int64_t id;
+
+	if (rt->rec == NULL || rt->rec->type != MANRS_MRT_TABLE_DUMP_V2)
+		return peer_id(a, rt->peer_af, rt->peer_addr, rt->peer_as);
+	if (a->pcache == NULL &&
+	    (a->pcache = calloc(65536, sizeof(*a->pcache))) == NULL)
+		return -1;
+	if (a->pcache_file != a->cur_file) {
+		memset(a->pcache, 0, 65536 * sizeof(*a->pcache));
+		a->pcache_file = a->cur_file;
+	}
+	if ((v = a->pcache[rt->peer_index]) != 0) {
+		memset(key, 0, sizeof(key));
+		key[0] = rt->peer_af;
+		memcpy(key + 1, rt->peer_addr, 16);
+		memcpy(key + 17, &rt->peer_as, 4);
+		if (memcmp(key, htab_key(&a->peers, v - 1), sizeof(key)) == 0)
+			return v - 1;
+	}
+	if ((id = peer_id(a, rt->peer_af, rt->peer_addr, rt->peer_as)) >= 0)
+		a->pcache[rt->peer_index] = (uint32_t)id + 1;
 	return id;
 }
 
@@ -787,8 +813,14 @@ feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
 	bool set;
 	size_t n;
 
-	if ((peer = peer_id(a, rt->peer_af, rt->peer_addr, rt->peer_as)) < 0)
+	if ((peer = route_peer(a, rt)) < 0)
 		return MANRS_E_NOMEM;
+	a->ord++;
+	if (rt->kind == MANRS_MRT_ROUTE_FILTERED) {
+		/* Another job's route: only its time (for the period and
+		 * the gaps every job must see alike). */
+		return t > 0 ? note_time(a, t) : 0;
+	}
 	if (rt->kind == MANRS_MRT_ROUTE_STATE) {
 		/* Anything but Established (6) drops the session's routes. */
 		if (rt->new_state != 6)
@@ -813,8 +845,8 @@ feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
 }
 
 int
-manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
-    struct manrs_diag_sink *sink)
+audit_stream_mrt(struct manrs_audit *a, const char *path,
+    struct manrs_diag_sink *sink, manrs_mrt_keep_fn *keep, void *arg)
 {
 	struct manrs_mrt_reader *rd;
 	struct manrs_mrt_routes *it;
@@ -823,7 +855,7 @@ manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 	uint32_t *flat;
 	int rc, err;
 
-	if (a->finished)
+	if (a->finished || a->closed)
 		return MANRS_E_INVAL;
 	if (a->nfiles == AUDIT_FILES_MAX)
 		return MANRS_E_LIMIT;
@@ -846,6 +878,8 @@ manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 		rc = MANRS_E_NOMEM;
 		goto out;
 	}
+	if (keep != NULL)
+		manrs_mrt_routes_filter(it, keep, arg);
 	while ((rc = manrs_mrt_route_next(it, &rt)) == 1)
 		if ((rc = feed_route(a, &rt, pathbuf, flat)) != 0)
 			break;
@@ -862,6 +896,13 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+int
+manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
+    struct manrs_diag_sink *sink)
+{
+	return audit_stream_mrt(a, path, sink, NULL, NULL);
+}
+
 static int
 u64_cmp(const void *x, const void *y)
 {
@@ -870,26 +911,40 @@ u64_cmp(const void *x, const void *y)
 	return l < r ? -1 : l > r;
 }
 
+/* The period is over: every fault still open closes at its end. */
 int
-manrs_audit_finish(struct manrs_audit *a)
+audit_close_stream(struct manrs_audit *a)
 {
-	uint64_t *keys;
-	size_t i, k;
+	size_t i;
 	uint32_t j;
 
-	if (a->finished)
+	if (a->closed)
 		return 0;
 	if (a->cfg.period_start != 0)
 		a->start = a->cfg.period_start;
 	if (a->cfg.period_end != 0)
 		a->end = a->cfg.period_end;
-	audit_holders_finish(&a->holders);
-	if (a->deleg_time == 0)
-		a->deleg_time = a->holders.time;
 	for (i = 0; i < a->captv; i++)
 		for (j = 0; j < a->tv[i].n; j++)
 			if (close_all(a, (uint32_t)i, j, a->end) != 0)
 				return MANRS_E_NOMEM;
+	a->closed = true;
+	return 0;
+}
+
+int
+manrs_audit_finish(struct manrs_audit *a)
+{
+	uint64_t *keys;
+	size_t i, k;
+
+	if (a->finished)
+		return 0;
+	if (audit_close_stream(a) != 0)
+		return MANRS_E_NOMEM;
+	audit_holders_finish(&a->holders);
+	if (a->deleg_time == 0)
+		a->deleg_time = a->holders.time;
 
 	/* Pairs by origin, then first seen: sort (origin << 32 | index). */
 	a->pair_by_origin = reallocarray(NULL, a->npairs + 1, sizeof(uint32_t));
@@ -1000,6 +1055,11 @@ audit_merge_incident(struct manrs_audit *a, uint64_t key,
 	if (fresh)
 		memset(&a->incs[a->nincs++], 0, sizeof(*a->incs));
 	l = &a->incs[li];
+	/*
+	 * First incident that ends at or after y's start (the list is
+	 * disjoint and sorted, so ends are sorted too): merge into it or
+	 * insert before it.
+	 */
 	hi = l->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -1010,17 +1070,7 @@ audit_merge_incident(struct manrs_audit *a, uint64_t key,
 	}
 	if (lo < l->n && l->v[lo].start <= y->end) {
 		x = &l->v[lo];
-		if (y->start < x->start) {
-			x->start = y->start;
-			x->prefix = y->prefix;
-			x->origin = y->origin;
-			x->other = y->other;
-			x->file = y->file;
-		}
-		if (y->end > x->end)
-			x->end = y->end;
-		x->peers |= y->peers;
-		x->events += y->events;
+		absorb(x, y);
 		coalesce(l, lo);
 		return 0;
 	}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <manrs/audit.h>
+#include <manrs/mrt.h>
 #include <manrs/u32map.h>
 
 /*
@@ -287,6 +288,19 @@ struct manrs_audit {
 	uint8_t			 lpair_key[sizeof(struct manrs_prefix) + 4];
 	int64_t			 lpair_idx;	/* -1: none */
 	int			 err;		/* sticky (out of memory) */
+	/*
+	 * Jobs (audit_jobs.c): a context of a job classifies the routes of
+	 * its shard of the prefixes and only counts the others (FILTERED),
+	 * so that peer ids, route ordinals and times agree in every job.
+	 */
+	unsigned		 shard, nshards;	/* nshards 0: no jobs */
+	uint64_t		 ord;		/* routes streamed, all shards */
+	uint64_t		*pair_seq;	/* jobs: ord of a pair's first */
+	size_t			 cappseq;
+	uint32_t		*pcache;	/* TABLE_DUMP_V2 peer index ->
+						   peer id + 1, per file */
+	uint16_t		 pcache_file;
+	bool			 closed;	/* audit_close_stream() done */
 	bool			 partial;	/* manrs_audit_set_partial */
 	struct htab		 routes;	/* partial: routes seen */
 	struct head		*heads;
@@ -423,6 +437,15 @@ struct active *audit_find_active(struct manrs_audit *a, uint32_t tidx,
 	    uint32_t peer, uint32_t path_id, uint32_t *pos);
 struct active *audit_add_active(struct manrs_audit *a, uint32_t tidx,
 	    uint32_t peer, uint32_t path_id, uint32_t *pos);
+
+/*
+ * Stream one MRT file (keep: a prefix filter, or NULL), as
+ * manrs_audit_add_mrt(); close every fault still open at the end of the
+ * period (manrs_audit_finish() does it too).
+ */
+int	audit_stream_mrt(struct manrs_audit *a, const char *path,
+	    struct manrs_diag_sink *sink, manrs_mrt_keep_fn *keep, void *arg);
+int	audit_close_stream(struct manrs_audit *a);
 
 /* Incident weighting (DESIGN "The MANRS metrics"). */
 double	audit_incident_weight(int64_t seconds);

@@ -1225,7 +1225,7 @@ manrs_audit_partial_merge(struct manrs_audit *a, const uint8_t *p,
 	struct rd r;
 	int rc;
 
-	if (a->finished)
+	if (a->finished || a->closed)
 		return MANRS_E_INVAL;
 	memset(&P, 0, sizeof(P));
 	memset(&r, 0, sizeof(r));

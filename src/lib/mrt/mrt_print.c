@@ -689,6 +689,8 @@ print_m(struct manrs_mrt_printer *p, struct manrs_buf *out,
 	case MANRS_MRT_ROUTE_RIB:
 		PUTS("|B|");
 		break;
+	case MANRS_MRT_ROUTE_FILTERED:
+		break;
 	}
 	{
 		/* TABLE_DUMP (v1): IPv4 text unless the subtype is AFI_IP6. */
@@ -902,6 +904,8 @@ int
 manrs_mrt_printer_route(struct manrs_mrt_printer *p, struct manrs_buf *out,
     const struct manrs_mrt_route *rt)
 {
+	if (rt->kind == MANRS_MRT_ROUTE_FILTERED)
+		return 0;	/* not decoded: nothing to print */
 	if (p->o.fmt == MANRS_MRT_FMT_JSON)
 		return print_json(p, out, rt);
 	return print_m(p, out, rt);

@@ -37,6 +37,9 @@ struct manrs_mrt_routes {
 	bool			 it_live;
 	uint64_t		 accepted;	/* records bgpdump decodes */
 	uint64_t		 cur_index;	/* bgpdump index of rec */
+	manrs_mrt_keep_fn	*keep;		/* manrs_mrt_routes_filter */
+	void			*keep_arg;
+	bool			 skip_rec;	/* RIB record not kept */
 };
 
 struct manrs_mrt_routes *
@@ -54,6 +57,21 @@ void
 manrs_mrt_routes_free(struct manrs_mrt_routes *it)
 {
 	free(it);
+}
+
+void
+manrs_mrt_routes_filter(struct manrs_mrt_routes *it, manrs_mrt_keep_fn *keep,
+    void *arg)
+{
+	it->keep = keep;
+	it->keep_arg = arg;
+}
+
+/* A route of a prefix the filter does not keep: no attributes. */
+static bool
+filtered(struct manrs_mrt_routes *it, const struct manrs_bgp_nlri *n)
+{
+	return it->keep != NULL && !it->keep(it->keep_arg, n);
 }
 
 static void
@@ -115,6 +133,10 @@ start_td1(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 	rt->safi = MANRS_SAFI_UNICAST;
 	rt->nlri = t.prefix;
 	rt->originated = t.originated;
+	if (filtered(it, &t.prefix)) {
+		rt->kind = MANRS_MRT_ROUTE_FILTERED;
+		return 1;
+	}
 	rc = manrs_bgp_attrs_decode(&it->attrs, t.attrs, t.attrs_len,
 	    it->rec.subtype >= 3 ? 4 : 2, MANRS_BGP_DECODE_MRT_RIB, NULL);
 	if (rc != 0)
@@ -157,6 +179,10 @@ next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 		rt->peer_as = peers[e.peer_index].asn;
 		rt->originated = e.originated;
 		rt->nlri.path_id = e.path_id;
+		if (it->skip_rec) {
+			rt->kind = MANRS_MRT_ROUTE_FILTERED;
+			return 1;
+		}
 		rc = manrs_bgp_attrs_decode(&it->attrs, e.attrs, e.attrs_len,
 		    4, MANRS_BGP_DECODE_MRT_RIB, NULL);
 		if (rc != 0)
@@ -190,6 +216,7 @@ start_td2(struct manrs_mrt_routes *it)
 	t->afi = it->rib.afi;
 	t->safi = it->rib.safi;
 	t->nlri = it->rib.prefix;
+	it->skip_rec = filtered(it, &it->rib.prefix);
 	it->phase = PH_RIB;
 	return 0;
 }
@@ -333,6 +360,10 @@ next_update(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 		if (rc == 1) {
 			*rt = it->tmpl;
 			rt->nlri = n;
+			if (filtered(it, &n)) {
+				rt->kind = MANRS_MRT_ROUTE_FILTERED;
+				rt->attrs = NULL;
+			}
 			return 1;
 		}
 		if (rc < 0)
