@@ -35,7 +35,9 @@ C=sav-c-$tag R=sav-r-$tag U=sav-u-$tag
 tmp=$(mktemp -d)
 # spoof-probe drops to an unprivileged user and then replaces its --csv
 # file by rename in the CSV's folder: that user must be able to write it.
-chmod 777 "$tmp"	# not sticky: the temporary file is root's
+# Sticky, as /tmp: the temporary file is handed to that user before the
+# drop, so it may rename it there.
+chmod 1777 "$tmp"
 rpid=
 cleanup() {
 	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null

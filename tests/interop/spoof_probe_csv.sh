@@ -4,7 +4,12 @@
 # file; a run that fails (receiver unreachable: inconclusive) and one
 # that cannot replace the file (its folder not writable by the run-as
 # user: refused before a probe is sent) leave the previous CSV byte for
-# byte, with no temporary file left behind.  Loopback, ephemeral port;
+# byte, with no temporary file left behind.  In a sticky folder (mode
+# 1777, as /tmp) the dropped user may rename only its own files: the
+# temporary file is handed to it before the drop, so a run replaces a
+# CSV it owns (or creates one), and a CSV owned by root there is refused
+# before a probe is sent (not an EPERM after the run, with a root-owned
+# temporary file that nobody could remove).  Loopback, ephemeral port;
 # needs root (raw sockets), skips (77) otherwise.  Kills what it starts.
 set -u
 manrs=${MANRS_BIN:?MANRS_BIN not set}
@@ -16,8 +21,9 @@ spid=
 trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; [ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 chmod 755 "$tmp"
-mkdir "$tmp/out" "$tmp/ro"
+mkdir "$tmp/out" "$tmp/ro" "$tmp/sticky"
 chown nobody "$tmp/out"
+chmod 1777 "$tmp/sticky"	# root's, like /tmp
 freeport() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -68,6 +74,43 @@ else
 	fail=1
 fi
 
+# 1c. a sticky folder: a new CSV, then one nobody owns, replaced
+st=$tmp/sticky/m5.csv
+probe "$port" "$st" "$tmp/sticky1"
+rc=$?
+if [ $rc = 5 ] && [ "$(stat -c %U "$st" 2>/dev/null)" = nobody ] &&
+    grep -q ',64500,127.0.0.0/24,yes$' "$st"; then
+	echo "ok: sticky folder: new CSV written (exit 5), owned by nobody"
+else
+	echo "FAIL: sticky folder, new CSV: exit $rc: $(cat "$tmp/sticky1.err")"
+	fail=1
+fi
+cp "$tmp/before.csv" "$st"
+chown nobody "$st"
+probe "$port" "$st" "$tmp/sticky2"
+rc=$?
+if [ $rc = 5 ] && ! cmp -s "$st" "$tmp/before.csv" &&
+    grep -q ',64500,127.0.0.0/24,yes$' "$st"; then
+	echo "ok: sticky folder: nobody's CSV replaced (exit 5)"
+else
+	echo "FAIL: sticky folder, nobody's CSV: exit $rc: $(cat "$tmp/sticky2.err")"
+	fail=1
+fi
+# 1d. a sticky folder, the CSV root's: refused before probing, kept
+cp "$tmp/before.csv" "$st"
+chown root "$st"
+probe "$port" "$st" "$tmp/sticky3"
+rc=$?
+if [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv" &&
+    grep -q 'sticky and the file belongs to root' "$tmp/sticky3.err" &&
+    ! grep -q 'received' "$tmp/sticky3.out"; then
+	echo "ok: sticky folder, root's CSV: refused before probing, kept"
+else
+	echo "FAIL: sticky folder, root's CSV: exit $rc: $(cat "$tmp/sticky3.err")"
+	fail=1
+fi
+chown nobody "$st"
+
 # 2. receiver unreachable: inconclusive, the previous file stays
 kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null; rpid=
 probe "$(freeport)" "$csv" "$tmp/dead"
@@ -92,8 +135,18 @@ else
 	fail=1
 fi
 
-# no temporary file left in either folder
-left=$(ls -A "$tmp/out" "$tmp/ro" | grep '^\.m5\.csv\.' || true)
+# 2b. the same in the sticky folder: nobody removes its temporary file
+probe "$(freeport)" "$st" "$tmp/sticky4"
+rc=$?
+if [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv"; then
+	echo "ok: sticky folder: failed run (exit 1) left the CSV byte-identical"
+else
+	echo "FAIL: sticky folder, failed run: exit $rc: $(cat "$tmp/sticky4.err")"
+	fail=1
+fi
+
+# no temporary file left in any folder
+left=$(ls -A "$tmp/out" "$tmp/ro" "$tmp/sticky" | grep '^\.m5\.csv\.' || true)
 if [ -z "$left" ]; then
 	echo "ok: no temporary file left"
 else

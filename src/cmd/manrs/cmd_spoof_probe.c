@@ -25,13 +25,16 @@
  * replaced atomically (outfile_open_at: a temporary file in its folder,
  * created before the drop, renamed over the previous CSV only after a
  * conclusive run), so a failed or interrupted run leaves the last
- * results as they were.
+ * results as they were.  The temporary file is handed to the run-as user
+ * before the drop (csv_hand_over: a sticky folder such as /tmp lets only
+ * a file's owner rename it).
  * Exit: 0 spoofing blocked, 5 spoofed probes got through, 1 error or
  * inconclusive (no legit probe arrived), 2 bad command line.
  */
 #include <sys/types.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -39,6 +42,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -572,6 +576,69 @@ csv_signals(const struct outfile_at *o)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* "NAME (uid N)" of a file's owner, for messages. */
+static const char *
+owner_str(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	snprintf(buf, len, "%s (uid %u)", pw != NULL ? pw->pw_name : "?",
+	    (unsigned)uid);
+	return buf;
+}
+
+/*
+ * The temporary CSV goes to the run-as user, before the drop.  In a
+ * sticky folder (/tmp) the kernel lets only the owner of a file, or of
+ * the folder, rename or remove it, and after the drop no capability
+ * (CAP_FOWNER) is left, not even with --user root: the temporary file
+ * created here as root must be that user's, and a previous CSV that
+ * belongs to someone else cannot be replaced, which is said now, before
+ * a probe is sent, rather than by the rename after the run.
+ */
+static int
+csv_hand_over(struct sender *s)
+{
+	const struct outfile *of = &s->csv_of.of;
+	char who[64], o1[96];
+	const char *base;
+	struct stat dir, st;
+	uid_t uid;
+	int fd;
+
+	if (s->csv_of.dirfd < 0 || of->tmp == NULL)
+		return 0;	/* standard output, or a device in place */
+	if (daemon_priv_uid(&s->priv, &uid, who, sizeof(who)) != 0)
+		return 0;	/* the drop says why */
+	fd = fileno(of->fp);
+	if (geteuid() == 0 && uid != 0 && fchown(fd, uid, (gid_t)-1) != 0)
+		cli_warnx("spoof-probe: --csv %s: giving its temporary file "
+		    "to %s: %s", s->csv, who, strerror(errno));
+	if (fstat(s->csv_of.dirfd, &dir) != 0 ||
+	    (dir.st_mode & S_ISVTX) == 0 || dir.st_uid == uid)
+		return 0;	/* not sticky, or the folder is the user's */
+	if (fstat(fd, &st) == 0 && st.st_uid != uid) {
+		cli_warnx("spoof-probe: --csv %s: its folder is sticky and "
+		    "the temporary file belongs to %s, not to %s, the user "
+		    "the probe runs as; nothing sent", s->csv,
+		    owner_str(st.st_uid, o1, sizeof(o1)), who);
+		return -1;
+	}
+	base = strrchr(of->path, '/') != NULL ? strrchr(of->path, '/') + 1 :
+	    of->path;
+	if (fstatat(s->csv_of.dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st.st_uid != uid) {
+		cli_warnx("spoof-probe: --csv %s: its folder is sticky and "
+		    "the file belongs to %s, not to %s (uid %u), the user the "
+		    "probe runs as: only its owner may replace it there "
+		    "(remove it, chown it to %s, or use another folder); "
+		    "nothing sent", s->csv, owner_str(st.st_uid, o1,
+		    sizeof(o1)), who, (unsigned)uid, who);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Everything that needs root or a path the run-as user may not reach
  * happens first: sources, sessions, the CSV file and the raw sockets.
@@ -605,6 +672,8 @@ run_sender_open(struct sender *s, int *raw)
 			    "sent", s->csv, who);
 			return -1;
 		}
+		if (csv_hand_over(s) != 0)
+			return -1;
 		/* the rename after the run: this folder only (seccomp) */
 		if (s->csv_of.dirfd >= 0)
 			daemon_priv_allow_rename_at(s->csv_of.dirfd);

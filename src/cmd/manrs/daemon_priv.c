@@ -240,6 +240,23 @@ become(const char *who, uid_t uid, gid_t gid, char *err, size_t errlen)
 	return 0;
 }
 
+int
+daemon_priv_uid(const struct daemon_priv_opts *o, uid_t *uid, char *who,
+    size_t wholen)
+{
+	char err[256];
+	struct passwd *pw;
+	gid_t gid;
+
+	if (geteuid() == 0 || getuid() == 0)
+		return pick_user(o, who, wholen, uid, &gid, err, sizeof(err));
+	*uid = geteuid();
+	pw = getpwuid(*uid);
+	(void)strlcpy(who, pw != NULL ? pw->pw_name : "the current user",
+	    wholen);
+	return 0;
+}
+
 /*
  * A child takes the identity the drop will give (groups, gid, uid) and
  * asks the kernel: only it knows modes, ACLs and supplementary groups.

@@ -9,6 +9,8 @@
 #ifndef MANRS_DAEMON_PRIV_H
 #define MANRS_DAEMON_PRIV_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -52,6 +54,15 @@ void	daemon_priv_allow_rename_at(int dirfd);
  * when it may or that cannot be told (then the rename will say).
  */
 int	daemon_priv_can_write(const struct daemon_priv_opts *o, int dirfd,
+	    char *who, size_t wholen);
+
+/*
+ * Before the drop: the user daemon_priv_drop() will leave the process
+ * as (started as root: the --user, or its default; else the current
+ * user), its uid in *uid and its name in who.  0, or -1 when the user
+ * cannot be resolved (the drop will then say why).
+ */
+int	daemon_priv_uid(const struct daemon_priv_opts *o, uid_t *uid,
 	    char *who, size_t wholen);
 
 /*
