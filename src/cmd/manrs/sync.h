@@ -91,6 +91,19 @@ void	sync_manifest_clear(struct sync_manifest *m);
  */
 int	sync_manifest_load(struct sync_manifest *m, const char *path,
 	    char *err, size_t errlen);
+/*
+ * The same from memory: buf[0..len) (not NUL-terminated, at most
+ * SYNC_MANIFEST_MAX bytes), name for the messages.  Entries are added
+ * to (or replace those of) m.  0, or -1 with a message in err.
+ */
+int	sync_manifest_parse(struct sync_manifest *m, const char *buf,
+	    size_t len, const char *name, char *err, size_t errlen);
+/*
+ * The text sync_manifest_save writes, files sorted by path: *out is
+ * malloc'ed and NUL-terminated, *len without the NUL.  0, or -1 (memory).
+ */
+int	sync_manifest_print(const struct sync_manifest *m, char **out,
+	    size_t *len);
 /* Write atomically (temporary file in the same folder, then rename). */
 int	sync_manifest_save(const struct sync_manifest *m, const char *path,
 	    char *err, size_t errlen);

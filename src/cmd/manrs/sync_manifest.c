@@ -11,7 +11,8 @@
  *
  * Times are ISO 8601 UTC ("2024-01-01T00:00:00Z"); absent values are
  * omitted.  The file is written atomically (temporary file in the same
- * folder, fsync, rename) and read with a size limit.
+ * folder, fsync, rename) and read with a size limit; sync_manifest_parse
+ * and sync_manifest_print work in memory (tests/fuzz/sync_manifest).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -152,31 +153,24 @@ jstr(json_t *o, const char *key)
 }
 
 int
-sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
-    size_t errlen)
+sync_manifest_parse(struct sync_manifest *m, const char *buf, size_t len,
+    const char *name, char *err, size_t errlen)
 {
 	json_error_t jerr;
 	json_t *root, *files, *f;
 	struct sync_entry e;
-	struct stat st;
 	const char *s;
 	size_t i;
 	int rc = 0;
 
-	if (stat(path, &st) != 0) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (st.st_size > (off_t)SYNC_MANIFEST_MAX) {
-		snprintf(err, errlen, "%s: larger than %u bytes", path,
+	if (len > SYNC_MANIFEST_MAX) {
+		snprintf(err, errlen, "%s: larger than %u bytes", name,
 		    SYNC_MANIFEST_MAX);
 		return -1;
 	}
-	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr)) ==
+	if ((root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)) ==
 	    NULL) {
-		snprintf(err, errlen, "%s: line %d: %s", path, jerr.line,
+		snprintf(err, errlen, "%s: line %d: %s", name, jerr.line,
 		    jerr.text);
 		return -1;
 	}
@@ -184,14 +178,16 @@ sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
 	files = json_object_get(root, "files");
 	if (!json_is_object(root) || s == NULL ||
 	    strcmp(s, "manrs-sync/1") != 0 || !json_is_array(files)) {
-		snprintf(err, errlen, "%s: not a manrs-sync/1 manifest", path);
+		snprintf(err, errlen, "%s: not a manrs-sync/1 manifest", name);
 		json_decref(root);
 		return -1;
 	}
 	m->synced = iso_parse(jstr(root, "synced"));
-	if ((s = jstr(root, "peeringdb_access")) != NULL &&
-	    dup_str(&m->peeringdb_access, s) != 0)
-		rc = -1;
+	if ((s = jstr(root, "peeringdb_access")) != NULL) {
+		free(m->peeringdb_access);
+		if (dup_str(&m->peeringdb_access, s) != 0)
+			rc = -1;
+	}
 	json_array_foreach(files, i, f) {
 		json_t *sz = json_object_get(f, "size");
 
@@ -214,8 +210,15 @@ sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
 			memcpy(e.sha256, s, 65);
 		if (e.path == NULL || e.path[0] == '/' ||
 		    strstr(e.path, "..") != NULL) {
-			snprintf(err, errlen, "%s: file %zu: bad path", path,
+			snprintf(err, errlen, "%s: file %zu: bad path", name,
 			    i);
+			json_decref(root);
+			return -1;
+		}
+		if (m->n == SYNC_MANIFEST_FILES_MAX &&
+		    sync_manifest_find(m, e.path) == NULL) {
+			snprintf(err, errlen, "%s: more than %d files", name,
+			    SYNC_MANIFEST_FILES_MAX);
 			json_decref(root);
 			return -1;
 		}
@@ -224,8 +227,62 @@ sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
 	}
 	json_decref(root);
 	if (rc != 0)
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 	return rc;
+}
+
+int
+sync_manifest_load(struct sync_manifest *m, const char *path, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t r;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0)
+		goto io;
+	if (st.st_size > (off_t)SYNC_MANIFEST_MAX) {
+		snprintf(err, errlen, "%s: larger than %u bytes", path,
+		    SYNC_MANIFEST_MAX);
+		close(fd);
+		return -1;
+	}
+	/* One byte more than the limit: a file that grew is refused. */
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
+		goto io;
+	for (;;) {
+		if (len == (size_t)st.st_size + 1) {
+			snprintf(err, errlen, "%s: grew while read", path);
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		r = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto io;
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	rc = sync_manifest_parse(m, buf, len, path, err, errlen);
+	free(buf);
+	return rc;
+io:
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	free(buf);
+	close(fd);
+	return -1;
 }
 
 static int
@@ -255,23 +312,20 @@ path_cmp(const void *a, const void *b)
 	return strcmp((*x)->path, (*y)->path);
 }
 
-int
-sync_manifest_save(const struct sync_manifest *m, const char *path,
-    char *err, size_t errlen)
+/* The JSON of m, files sorted by path; NULL when out of memory. */
+static json_t *
+manifest_json(const struct sync_manifest *m)
 {
 	const struct sync_entry **sorted = NULL;
 	json_t *root, *files, *f;
-	char tmp[4096];
 	size_t i;
-	int fd = -1, rc = -1;
-	FILE *fp = NULL;
 
 	root = json_object();
 	files = json_array();
 	if (root == NULL || files == NULL)
-		goto out;
+		goto fail;
 	if (m->n > 0 && (sorted = calloc(m->n, sizeof(*sorted))) == NULL)
-		goto out;
+		goto fail;
 	for (i = 0; i < m->n; i++)
 		sorted[i] = &m->v[i];
 	if (m->n > 1)
@@ -279,7 +333,7 @@ sync_manifest_save(const struct sync_manifest *m, const char *path,
 	if (set_str(root, "format", "manrs-sync/1") ||
 	    set_time(root, "synced", m->synced) ||
 	    set_str(root, "peeringdb_access", m->peeringdb_access))
-		goto out;
+		goto fail;
 	for (i = 0; i < m->n; i++) {
 		const struct sync_entry *e = sorted[i];
 
@@ -298,17 +352,68 @@ sync_manifest_save(const struct sync_manifest *m, const char *path,
 		    set_time(f, "data_time", e->data_time) ||
 		    set_str(f, "time_field", e->time_field) ||
 		    set_str(f, "checksum", e->checksum))
-			goto out;
+			goto fail;
 	}
-	if (json_object_set(root, "files", files) != 0)
-		goto out;
+	if (json_object_set_new(root, "files", files) != 0) {
+		files = NULL;	/* set_new released it */
+		goto fail;
+	}
+	free(sorted);
+	return root;
+fail:
+	json_decref(files);
+	json_decref(root);
+	free(sorted);
+	return NULL;
+}
+
+int
+sync_manifest_print(const struct sync_manifest *m, char **out, size_t *len)
+{
+	json_t *root;
+	char *s;
+	size_t n;
+
+	*out = NULL;
+	*len = 0;
+	if ((root = manifest_json(m)) == NULL)
+		return -1;
+	s = json_dumps(root, JSON_INDENT(1));
+	json_decref(root);
+	if (s == NULL)
+		return -1;
+	n = strlen(s);
+	if ((*out = malloc(n + 2)) == NULL) {
+		free(s);
+		return -1;
+	}
+	memcpy(*out, s, n);
+	free(s);
+	(*out)[n] = '\n';
+	(*out)[n + 1] = '\0';
+	*len = n + 1;
+	return 0;
+}
+
+int
+sync_manifest_save(const struct sync_manifest *m, const char *path,
+    char *err, size_t errlen)
+{
+	char tmp[4096], *text;
+	size_t len;
+	int fd = -1;
+	FILE *fp = NULL;
+
+	if (sync_manifest_print(m, &text, &len) != 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0644) != 0 ||
 	    (fp = fdopen(fd, "w")) == NULL)
 		goto io;
 	fd = -1;
-	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
-	    fputc('\n', fp) == EOF || fflush(fp) != 0 ||
+	if (fwrite(text, 1, len, fp) != len || fflush(fp) != 0 ||
 	    fsync(fileno(fp)) != 0)
 		goto io;
 	if (fclose(fp) != 0) {
@@ -318,8 +423,8 @@ sync_manifest_save(const struct sync_manifest *m, const char *path,
 	fp = NULL;
 	if (rename(tmp, path) != 0)
 		goto io;
-	rc = 0;
-	goto out;
+	free(text);
+	return 0;
 io:
 	snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	if (fp != NULL)
@@ -327,17 +432,8 @@ io:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	json_decref(files);
-	json_decref(root);
-	free(sorted);
+	free(text);
 	return -1;
-out:
-	if (rc != 0)
-		snprintf(err, errlen, "%s: out of memory", path);
-	json_decref(files);
-	json_decref(root);
-	free(sorted);
-	return rc;
 }
 
 size_t
