@@ -7,6 +7,8 @@
  *   (else 431, RFC 6585 section 5), read no further;
  * - the whole request within DAEMON_HTTP_TIMEOUT seconds (else closed);
  * - one request per connection ("Connection: close"), no body read.
+ * The request head is judged from its bytes by daemon_http_parse.c
+ * (fuzzed: tests/fuzz/http_request); this file owns the sockets.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -18,6 +20,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
+#include "daemon_http_parse.h"
 #include "daemon_int.h"
 
 struct http_conn {
@@ -110,39 +113,19 @@ http_error(struct http_conn *hc, int code, const char *reason)
 	    n > 0 ? (size_t)n : 0, false);
 }
 
-/* "GET /metrics HTTP/1.1" */
+/* Answer the request head judged by daemon_http_parse(). */
 static void
-http_request(struct http_conn *hc, const char *line, size_t len)
+http_request(struct http_conn *hc, const struct daemon_http_req *req)
 {
 	struct daemon_http *h = hc->h;
 	struct manrs_buf page;
-	const char *sp1, *sp2, *path;
-	size_t plen;
-	bool head;
 
-	sp1 = memchr(line, ' ', len);
-	sp2 = sp1 != NULL ? memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 -
-	    line)) : NULL;
-	if (sp1 == NULL || sp2 == NULL || len - (size_t)(sp2 + 1 - line) < 8 ||
-	    memcmp(sp2 + 1, "HTTP/1.", 7) != 0) {
+	if (req->status == DAEMON_HTTP_TOO_LARGE)
+		h->st.too_large++;
+	else if (req->status != DAEMON_HTTP_OK)
 		h->st.bad++;
-		http_error(hc, 400, "Bad Request");
-		return;
-	}
-	head = (size_t)(sp1 - line) == 4 && memcmp(line, "HEAD", 4) == 0;
-	if (!head && ((size_t)(sp1 - line) != 3 || memcmp(line, "GET", 3))) {
-		h->st.bad++;
-		http_error(hc, 405, "Method Not Allowed");
-		return;
-	}
-	path = sp1 + 1;
-	plen = (size_t)(sp2 - path);
-	if (memchr(path, '?', plen) != NULL)
-		plen = (size_t)((const char *)memchr(path, '?', plen) - path);
-	if (!(plen == 8 && memcmp(path, "/metrics", 8) == 0) &&
-	    !(plen == 1 && path[0] == '/')) {
-		h->st.bad++;
-		http_error(hc, 404, "Not Found");
+	if (req->status != DAEMON_HTTP_OK) {
+		http_error(hc, req->status, daemon_http_reason(req->status));
 		return;
 	}
 	h->st.requests++;
@@ -152,7 +135,7 @@ http_request(struct http_conn *hc, const char *line, size_t len)
 		http_error(hc, 500, "Internal Server Error");
 	else
 		http_reply(hc, 200, "OK", "text/plain; version=0.0.4; "
-		    "charset=utf-8", page.p, page.len, head);
+		    "charset=utf-8", page.p, page.len, req->head);
 	manrs_buf_clear(&page);
 }
 
@@ -161,37 +144,25 @@ http_read(struct bufferevent *bev, void *arg)
 {
 	struct http_conn *hc = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer_ptr end;
-	char line[DAEMON_HTTP_HEADER_MAX + 1];
-	size_t n;
-	char *eol;
+	struct daemon_http_req req;
+	size_t len;
+	const char *p;
 
 	if (hc->answered) {
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
-	end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
-	if (end.pos < 0)
-		end = evbuffer_search(in, "\n\n", 2, NULL);
-	if (end.pos < 0) {
-		if (evbuffer_get_length(in) >= DAEMON_HTTP_HEADER_MAX) {
-			hc->h->st.too_large++;
-			http_error(hc, 431, "Request Header Fields Too Large");
-		}
-		return;
-	}
-	if ((size_t)end.pos > DAEMON_HTTP_HEADER_MAX) {
-		hc->h->st.too_large++;
-		http_error(hc, 431, "Request Header Fields Too Large");
-		return;
-	}
-	n = evbuffer_copyout(in, line, (size_t)end.pos);
-	line[n] = '\0';
-	if ((eol = memchr(line, '\n', n)) != NULL)
-		n = (size_t)(eol - line);
-	if (n > 0 && line[n - 1] == '\r')
-		n--;
-	http_request(hc, line, n);
+	/*
+	 * At most DAEMON_HTTP_HEADER_MAX bytes are buffered (the read
+	 * watermark), so making them contiguous is bounded too.
+	 */
+	len = evbuffer_get_length(in);
+	p = len > 0 ? (const char *)evbuffer_pullup(in, -1) : NULL;
+	if (len > 0 && p == NULL)
+		return;		/* out of memory: the timeout closes */
+	if (daemon_http_parse(p, len, DAEMON_HTTP_HEADER_MAX, &req) !=
+	    DAEMON_HTTP_MORE)
+		http_request(hc, &req);
 }
 
 static void
