@@ -45,17 +45,24 @@ probe() {	# port csv log
 	    --csv "$2" >"$3.out" 2>"$3.err"
 }
 
+# result STATUS OK FAIL: STATUS 0 (the checks before held) prints "ok: OK"
+result() {
+	if [ "$1" = 0 ]; then
+		echo "ok: $2"
+	else
+		echo "FAIL: $3"
+		fail=1
+	fi
+}
+
 # 1. a good run replaces the file
 probe "$port" "$csv" "$tmp/good"
 rc=$?
-if [ $rc = 5 ] && [ "$(head -1 "$csv")" = time,asn,prefix,spoofed ] &&
+[ $rc = 5 ] && [ "$(head -1 "$csv")" = time,asn,prefix,spoofed ] &&
     grep -q '^20[0-9-]*T[0-9:]*Z,64500,127.0.0.0/24,yes$' "$csv" &&
-    ! grep -q 2020-01-01 "$csv"; then
-	echo "ok: good run (exit 5) replaced the CSV: $(tail -1 "$csv")"
-else
-	echo "FAIL: good run: exit $rc, CSV: $(cat "$csv"); $(cat "$tmp/good.err")"
-	fail=1
-fi
+    ! grep -q 2020-01-01 "$csv"
+result $? "good run (exit 5) replaced the CSV: $(tail -1 "$csv")" \
+    "good run: exit $rc, CSV: $(cat "$csv"); $(cat "$tmp/good.err")"
 cp "$csv" "$tmp/before.csv"
 
 # 1b. interrupted (SIGTERM while waiting for the answers): file kept
@@ -67,90 +74,66 @@ sleep 2
 kill -TERM "$spid" 2>/dev/null
 wait "$spid"
 rc=$?
-if [ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv"; then
-	echo "ok: interrupted run (exit 1) left the CSV byte-identical"
-else
-	echo "FAIL: interrupted run: exit $rc, CSV changed: $(cat "$tmp/int.err")"
-	fail=1
-fi
+[ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv"
+result $? "interrupted run (exit 1) left the CSV byte-identical" \
+    "interrupted run: exit $rc, CSV changed: $(cat "$tmp/int.err")"
 
 # 1c. a sticky folder: a new CSV, then one nobody owns, replaced
 st=$tmp/sticky/m5.csv
 probe "$port" "$st" "$tmp/sticky1"
 rc=$?
-if [ $rc = 5 ] && [ "$(stat -c %U "$st" 2>/dev/null)" = nobody ] &&
-    grep -q ',64500,127.0.0.0/24,yes$' "$st"; then
-	echo "ok: sticky folder: new CSV written (exit 5), owned by nobody"
-else
-	echo "FAIL: sticky folder, new CSV: exit $rc: $(cat "$tmp/sticky1.err")"
-	fail=1
-fi
+[ $rc = 5 ] && [ "$(stat -c %U "$st" 2>/dev/null)" = nobody ] &&
+    grep -q ',64500,127.0.0.0/24,yes$' "$st"
+result $? "sticky folder: new CSV written (exit 5), owned by nobody" \
+    "sticky folder, new CSV: exit $rc: $(cat "$tmp/sticky1.err")"
 cp "$tmp/before.csv" "$st"
 chown nobody "$st"
 probe "$port" "$st" "$tmp/sticky2"
 rc=$?
-if [ $rc = 5 ] && ! cmp -s "$st" "$tmp/before.csv" &&
-    grep -q ',64500,127.0.0.0/24,yes$' "$st"; then
-	echo "ok: sticky folder: nobody's CSV replaced (exit 5)"
-else
-	echo "FAIL: sticky folder, nobody's CSV: exit $rc: $(cat "$tmp/sticky2.err")"
-	fail=1
-fi
+[ $rc = 5 ] && ! cmp -s "$st" "$tmp/before.csv" &&
+    grep -q ',64500,127.0.0.0/24,yes$' "$st"
+result $? "sticky folder: nobody's CSV replaced (exit 5)" \
+    "sticky folder, nobody's CSV: exit $rc: $(cat "$tmp/sticky2.err")"
+
 # 1d. a sticky folder, the CSV root's: refused before probing, kept
 cp "$tmp/before.csv" "$st"
 chown root "$st"
 probe "$port" "$st" "$tmp/sticky3"
 rc=$?
-if [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv" &&
+[ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv" &&
     grep -q 'sticky and the file belongs to root' "$tmp/sticky3.err" &&
-    ! grep -q 'received' "$tmp/sticky3.out"; then
-	echo "ok: sticky folder, root's CSV: refused before probing, kept"
-else
-	echo "FAIL: sticky folder, root's CSV: exit $rc: $(cat "$tmp/sticky3.err")"
-	fail=1
-fi
+    ! grep -q 'received' "$tmp/sticky3.out"
+result $? "sticky folder, root's CSV: refused before probing, kept" \
+    "sticky folder, root's CSV: exit $rc: $(cat "$tmp/sticky3.err")"
 chown nobody "$st"
 
 # 2. receiver unreachable: inconclusive, the previous file stays
 kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null; rpid=
 probe "$(freeport)" "$csv" "$tmp/dead"
 rc=$?
-if [ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv" &&
-    grep -q 'previous file is unchanged' "$tmp/dead.err"; then
-	echo "ok: failed run (exit 1) left the CSV byte-identical"
-else
-	echo "FAIL: failed run: exit $rc, CSV changed or no message: $(cat "$tmp/dead.err")"
-	fail=1
-fi
+[ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv" &&
+    grep -q 'previous file is unchanged' "$tmp/dead.err"
+result $? "failed run (exit 1) left the CSV byte-identical" \
+    "failed run: exit $rc, CSV changed or no message: $(cat "$tmp/dead.err")"
+
+# 2b. the same in the sticky folder: nobody removes its temporary file
+probe "$(freeport)" "$st" "$tmp/sticky4"
+rc=$?
+[ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv"
+result $? "sticky folder: failed run (exit 1) left the CSV byte-identical" \
+    "sticky folder, failed run: exit $rc: $(cat "$tmp/sticky4.err")"
 
 # 3. folder not writable by nobody: refused before sending, file kept
 cp "$tmp/before.csv" "$tmp/ro/m5.csv"
 probe "$(freeport)" "$tmp/ro/m5.csv" "$tmp/ro"
 rc=$?
-if [ $rc = 1 ] && cmp -s "$tmp/ro/m5.csv" "$tmp/before.csv" &&
-    grep -q 'not writable by nobody' "$tmp/ro.err"; then
-	echo "ok: unwritable folder refused before probing, CSV kept"
-else
-	echo "FAIL: unwritable folder: exit $rc: $(cat "$tmp/ro.err")"
-	fail=1
-fi
-
-# 2b. the same in the sticky folder: nobody removes its temporary file
-probe "$(freeport)" "$st" "$tmp/sticky4"
-rc=$?
-if [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv"; then
-	echo "ok: sticky folder: failed run (exit 1) left the CSV byte-identical"
-else
-	echo "FAIL: sticky folder, failed run: exit $rc: $(cat "$tmp/sticky4.err")"
-	fail=1
-fi
+[ $rc = 1 ] && cmp -s "$tmp/ro/m5.csv" "$tmp/before.csv" &&
+    grep -q 'not writable by nobody' "$tmp/ro.err"
+result $? "unwritable folder refused before probing, CSV kept" \
+    "unwritable folder: exit $rc: $(cat "$tmp/ro.err")"
 
 # no temporary file left in any folder
 left=$(ls -A "$tmp/out" "$tmp/ro" "$tmp/sticky" | grep '^\.m5\.csv\.' || true)
-if [ -z "$left" ]; then
-	echo "ok: no temporary file left"
-else
-	echo "FAIL: temporary files left: $left"
-	fail=1
-fi
+[ -z "$left" ]
+result $? "no temporary file left" "temporary files left: $left"
 exit $fail

@@ -298,192 +298,143 @@ daemon_priv_can_write(const struct daemon_priv_opts *o, int dirfd,
 /* ------------------------------------------------------------------ */
 /* Seccomp                                                             */
 
-enum { P_IRRD, P_RTRD, P_SPOOF };
+/*
+ * The profiles are one table: each row names the calls it covers, the
+ * action, when it applies (any of the facts F_* that hold for this
+ * process: its profile, its options, the build) and, for a conditional
+ * rule, the arguments it must match.  Rows are added in table order.
+ */
+#define F_IRRD		0x01u	/* the irrd profile */
+#define F_RTRD		0x02u	/* rtrd, and monitor's BMP station */
+#define F_SPOOF		0x04u	/* spoof-probe */
+#define F_FETCH		0x08u	/* URL sources (daemon_priv_allow_fetch) */
+#define F_CSVDIR	0x10u	/* spoof-probe with a CSV folder descriptor */
+#define F_PLAIN		0x20u	/* a build without sanitizers */
+#define F_SANITIZED	0x40u	/* a sanitizer build */
+#define F_ALL		(F_IRRD | F_RTRD | F_SPOOF)
 
-/* Calls every profile needs to serve. */
-static const int allow_common[] = {
-	/* I/O on sockets and files already open, and accept. */
-	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
-	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(preadv),
-	SCMP_SYS(pwritev), SCMP_SYS(recvfrom), SCMP_SYS(recvmsg),
-	SCMP_SYS(recvmmsg), SCMP_SYS(sendto), SCMP_SYS(sendmsg),
-	SCMP_SYS(sendmmsg), SCMP_SYS(accept), SCMP_SYS(accept4),
-	SCMP_SYS(shutdown), SCMP_SYS(getsockname), SCMP_SYS(getpeername),
-	SCMP_SYS(getsockopt), SCMP_SYS(setsockopt), SCMP_SYS(connect),
-	SCMP_SYS(socketpair), SCMP_SYS(close), SCMP_SYS(dup),
-	SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(fcntl), SCMP_SYS(lseek),
-	SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(eventfd), SCMP_SYS(eventfd2),
+#define ALLOW		SCMP_ACT_ALLOW
+#define KILL		SCMP_ACT_KILL_PROCESS
+
+/* An argument value known only when the filter is built. */
+enum { V_CONST, V_PID, V_DIRFD };
+
+struct sc_arg {
+	unsigned char		 n;	/* which argument */
+	unsigned char		 var;	/* V_PID, V_DIRFD: datum a is that */
+	enum scmp_compare	 op;
+	scmp_datum_t		 a, b;	/* EQ: a; MASKED_EQ: (arg & a) == b */
+};
+
+#define EQ(n, v)	{ (n), V_CONST, SCMP_CMP_EQ, (scmp_datum_t)(v), 0 }
+#define EQ_VAR(n, var)	{ (n), (var), SCMP_CMP_EQ, 0, 0 }
+#define MASKED(n, m, v)	{ (n), V_CONST, SCMP_CMP_MASKED_EQ,		\
+	(scmp_datum_t)(m), (scmp_datum_t)(v) }
+#define OPEN_WRITE	(O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+
+struct sc_row {
+	unsigned	 when;	/* F_*: the row applies when any holds */
+	uint32_t	 act;	/* SCMP_ACT_* */
+	const char	*calls;	/* system call names, space-separated */
+	unsigned	 nargs;
+	struct sc_arg	 arg[3];
+};
+
+static const struct sc_row sc_table[] = {
+	/*
+	 * Every profile, to serve.  I/O on sockets and files already
+	 * open, and accept.
+	 */
+	{ F_ALL, ALLOW, "read write readv writev pread64 pwrite64 preadv "
+	    "pwritev recvfrom recvmsg recvmmsg sendto sendmsg sendmmsg "
+	    "accept accept4 shutdown getsockname getpeername getsockopt "
+	    "setsockopt connect socketpair close dup dup2 dup3 fcntl lseek "
+	    "pipe pipe2 eventfd eventfd2", 0, { { 0 } } },
 	/* Event loops. */
-	SCMP_SYS(epoll_create), SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl),
-	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2),
-	SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(select),
-	SCMP_SYS(pselect6),
+	{ F_ALL, ALLOW, "epoll_create epoll_create1 epoll_ctl epoll_wait "
+	    "epoll_pwait epoll_pwait2 poll ppoll select pselect6", 0,
+	    { { 0 } } },
 	/* Timers and clocks. */
-	SCMP_SYS(timerfd_create), SCMP_SYS(timerfd_settime),
-	SCMP_SYS(timerfd_gettime), SCMP_SYS(nanosleep),
-	SCMP_SYS(clock_nanosleep), SCMP_SYS(clock_gettime),
-	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
+	{ F_ALL, ALLOW, "timerfd_create timerfd_settime timerfd_gettime "
+	    "nanosleep clock_nanosleep clock_gettime clock_getres "
+	    "gettimeofday time", 0, { { 0 } } },
 	/*
 	 * Files, read only: reloads read; every file a daemon writes (the
-	 * port file, spoof-probe's CSV) is opened before the drop.  open and
-	 * openat are conditional, below.
+	 * port file, spoof-probe's CSV) is opened before the drop.  open
+	 * and openat are conditional, below.
 	 */
-	SCMP_SYS(stat), SCMP_SYS(fstat), SCMP_SYS(lstat),
-	SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(statfs),
-	SCMP_SYS(fstatfs), SCMP_SYS(access), SCMP_SYS(faccessat),
-	SCMP_SYS(faccessat2), SCMP_SYS(readlink), SCMP_SYS(readlinkat),
-	SCMP_SYS(getdents64), SCMP_SYS(fadvise64), SCMP_SYS(fsync),
-	SCMP_SYS(fdatasync), SCMP_SYS(getcwd), SCMP_SYS(inotify_init1),
-	SCMP_SYS(inotify_add_watch), SCMP_SYS(inotify_rm_watch),
+	{ F_ALL, ALLOW, "stat fstat lstat newfstatat statx statfs fstatfs "
+	    "access faccessat faccessat2 readlink readlinkat getdents64 "
+	    "fadvise64 fsync fdatasync getcwd inotify_init1 "
+	    "inotify_add_watch inotify_rm_watch", 0, { { 0 } } },
 	/* Memory (mmap and mprotect are conditional, below). */
-	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(brk),
-	SCMP_SYS(mincore),
+	{ F_ALL, ALLOW, "munmap mremap madvise brk mincore", 0, { { 0 } } },
 	/* Threads: the reload worker and the query pool. */
-	SCMP_SYS(futex), SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
-	SCMP_SYS(rseq), SCMP_SYS(set_tid_address), SCMP_SYS(gettid),
-	SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
-	SCMP_SYS(membarrier),
+	{ F_ALL, ALLOW, "futex set_robust_list get_robust_list rseq "
+	    "set_tid_address gettid sched_yield sched_getaffinity "
+	    "membarrier", 0, { { 0 } } },
 	/* Signals. */
-	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask),
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigtimedwait),
-	SCMP_SYS(rt_sigsuspend), SCMP_SYS(rt_sigpending), SCMP_SYS(signalfd),
-	SCMP_SYS(signalfd4),
-	SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall),
+	{ F_ALL, ALLOW, "rt_sigaction rt_sigprocmask rt_sigreturn "
+	    "rt_sigtimedwait rt_sigsuspend rt_sigpending signalfd signalfd4 "
+	    "sigaltstack restart_syscall", 0, { { 0 } } },
 	/* Harmless reads of our own state. */
-	SCMP_SYS(getpid), SCMP_SYS(getppid), SCMP_SYS(getuid),
-	SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
-	SCMP_SYS(getresuid), SCMP_SYS(getresgid), SCMP_SYS(getgroups),
-	SCMP_SYS(getrlimit), SCMP_SYS(setrlimit), SCMP_SYS(getrusage),
-	SCMP_SYS(uname), SCMP_SYS(sysinfo), SCMP_SYS(getrandom),
-	SCMP_SYS(exit), SCMP_SYS(exit_group),
-};
+	{ F_ALL, ALLOW, "getpid getppid getuid geteuid getgid getegid "
+	    "getresuid getresgid getgroups getrlimit setrlimit getrusage "
+	    "uname sysinfo getrandom exit exit_group", 0, { { 0 } } },
 
-/* Calls only an exploit makes once serving: kill the process. */
-static const int kill_always[] = {
-	SCMP_SYS(mount), SCMP_SYS(umount2), SCMP_SYS(pivot_root),
-	SCMP_SYS(chroot), SCMP_SYS(unshare), SCMP_SYS(setns),
-	SCMP_SYS(move_mount), SCMP_SYS(open_tree), SCMP_SYS(fsopen),
-	SCMP_SYS(fsconfig), SCMP_SYS(fsmount), SCMP_SYS(fspick),
-	SCMP_SYS(mount_setattr), SCMP_SYS(bpf), SCMP_SYS(init_module),
-	SCMP_SYS(finit_module), SCMP_SYS(delete_module),
-	SCMP_SYS(kexec_load), SCMP_SYS(kexec_file_load), SCMP_SYS(reboot),
-	SCMP_SYS(swapon), SCMP_SYS(swapoff), SCMP_SYS(acct),
-	SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key),
-	SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd),
-	SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
-	SCMP_SYS(pidfd_getfd), SCMP_SYS(kcmp), SCMP_SYS(iopl),
-	SCMP_SYS(ioperm), SCMP_SYS(open_by_handle_at),
-	SCMP_SYS(name_to_handle_at), SCMP_SYS(fanotify_init),
-	SCMP_SYS(settimeofday), SCMP_SYS(clock_settime),
-	SCMP_SYS(clock_adjtime), SCMP_SYS(adjtimex), SCMP_SYS(quotactl),
-	SCMP_SYS(personality), SCMP_SYS(setuid), SCMP_SYS(setgid),
-	SCMP_SYS(setreuid), SCMP_SYS(setregid), SCMP_SYS(setresuid),
-	SCMP_SYS(setresgid), SCMP_SYS(setgroups), SCMP_SYS(setfsuid),
-	SCMP_SYS(setfsgid), SCMP_SYS(capset), SCMP_SYS(execveat),
-};
-
-/* Killed in normal builds; what sanitizers need in theirs. */
-static const int kill_unless_sanitized[] = {
-	SCMP_SYS(ptrace), SCMP_SYS(execve),
-};
-
-/* Sanitizer runtimes: LSan's tracer, symbolizer spawning, reports. */
-static const int allow_sanitized[] = {
-	SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(prctl),
-	SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(tkill),
-	SCMP_SYS(sched_setaffinity),
-	SCMP_SYS(mlock), SCMP_SYS(munlock), SCMP_SYS(msync), SCMP_SYS(getdents),
-	/* log_path=, coverage data */
-	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(unlink), SCMP_SYS(rename),
-	SCMP_SYS(ftruncate), SCMP_SYS(umask),
-};
-
-static int
-add_list(scmp_filter_ctx ctx, uint32_t action, const int *sys, size_t n)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < n; i++)
-		if ((rc = seccomp_rule_add(ctx, action, sys[i], 0)) != 0 &&
-		    rc != -EDOM)	/* not on this architecture */
-			return rc;
-	return 0;
-}
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define OPEN_WRITE	(O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
-/* Argument n equals v (datum_b spelled out: clang's field check). */
-#define ARG_EQ(n, v)	SCMP_CMP64((n), SCMP_CMP_EQ, (scmp_datum_t)(v), 0)
-#define ALLOW		SCMP_ACT_ALLOW
-#define RULE(sys, ...)	do {						\
-	if ((rc = seccomp_rule_add(ctx, ALLOW, SCMP_SYS(sys),		\
-	    __VA_ARGS__)) != 0)						\
-		goto out;						\
-} while (0)
-
-/* spoof-probe's CSV folder (daemon_priv_allow_rename_at), or -1. */
-static int rename_dirfd = -1;
-
-void
-daemon_priv_allow_rename_at(int dirfd)
-{
-	rename_dirfd = dirfd;
-}
-
-/* Calls allowed only with some arguments. */
-static int
-add_conditional(scmp_filter_ctx ctx, int profile, bool fetch)
-{
-	pid_t pid = getpid();
-	int rc;
+	/* Calls only an exploit makes once serving: kill the process. */
+	{ F_ALL, KILL, "mount umount2 pivot_root chroot unshare setns "
+	    "move_mount open_tree fsopen fsconfig fsmount fspick "
+	    "mount_setattr bpf init_module finit_module delete_module "
+	    "kexec_load kexec_file_load reboot swapon swapoff acct keyctl "
+	    "add_key request_key perf_event_open userfaultfd "
+	    "process_vm_readv process_vm_writev pidfd_getfd kcmp iopl ioperm "
+	    "open_by_handle_at name_to_handle_at fanotify_init settimeofday "
+	    "clock_settime clock_adjtime adjtimex quotactl personality "
+	    "setuid setgid setreuid setregid setresuid setresgid setgroups "
+	    "setfsuid setfsgid capset execveat", 0, { { 0 } } },
 
 	/* Writable or executable, never both; PROT_EXEC never added. */
-	RULE(mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	RULE(mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_WRITE, 0));
-	RULE(mprotect, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	RULE(pkey_mprotect, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	{ F_ALL, ALLOW, "mmap", 1, { MASKED(2, PROT_EXEC, 0) } },
+	{ F_ALL, ALLOW, "mmap", 1, { MASKED(2, PROT_WRITE, 0) } },
+	{ F_ALL, ALLOW, "mprotect pkey_mprotect", 1,
+	    { MASKED(2, PROT_EXEC, 0) } },
 	/* Threads, not processes (glibc falls back from clone3). */
-	RULE(clone, 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD,
-	    CLONE_THREAD));
-	if (PRIV_SANITIZED)
-		RULE(clone, 1, SCMP_A0(SCMP_CMP_MASKED_EQ,
-		    CLONE_VM | CLONE_THREAD, CLONE_VM));
-	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
-	    SCMP_SYS(clone3), 0)) != 0)
-		goto out;
+	{ F_ALL, ALLOW, "clone", 1,
+	    { MASKED(0, CLONE_THREAD, CLONE_THREAD) } },
+	{ F_SANITIZED, ALLOW, "clone", 1,
+	    { MASKED(0, CLONE_VM | CLONE_THREAD, CLONE_VM) } },
+	{ F_ALL, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, { { 0 } } },
+	/* Opening for reading only (no write, create, truncate). */
+	{ F_PLAIN, ALLOW, "open", 1, { MASKED(1, OPEN_WRITE, 0) } },
+	{ F_PLAIN, ALLOW, "openat", 1, { MASKED(2, OPEN_WRITE, 0) } },
 	/* Signals to ourselves only (raise, abort, pthread_kill). */
-	if (!PRIV_SANITIZED) {
-		/* Opening for reading only (no write, create, truncate). */
-		RULE(open, 1, SCMP_A1(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
-		RULE(openat, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE, 0));
-		RULE(kill, 1, ARG_EQ(0, pid));
-		RULE(tgkill, 1, ARG_EQ(0, pid));
-		/* Thread names; nothing else of prctl. */
-		RULE(prctl, 1, ARG_EQ(0, PR_SET_NAME));
-		RULE(prctl, 1, ARG_EQ(0, PR_GET_NAME));
-	}
+	{ F_PLAIN, ALLOW, "kill tgkill", 1, { EQ_VAR(0, V_PID) } },
+	/* Thread names; nothing else of prctl. */
+	{ F_PLAIN, ALLOW, "prctl", 1, { EQ(0, PR_SET_NAME) } },
+	{ F_PLAIN, ALLOW, "prctl", 1, { EQ(0, PR_GET_NAME) } },
 	/* Our own resource limits (the fd limit raise). */
-	RULE(prlimit64, 1, ARG_EQ(0, 0));
+	{ F_ALL, ALLOW, "prlimit64", 1, { EQ(0, 0) } },
 	/*
 	 * irrd's heavy-query workers lower their own priority (per-thread
 	 * nice); raising it needs CAP_SYS_NICE, which is gone.
 	 */
-	RULE(setpriority, 1, ARG_EQ(0, PRIO_PROCESS));
-	RULE(getpriority, 1, ARG_EQ(0, PRIO_PROCESS));
+	{ F_ALL, ALLOW, "setpriority getpriority", 1,
+	    { EQ(0, PRIO_PROCESS) } },
 	/* Bytes waiting (libevent), non-blocking, stdio's isatty. */
-	RULE(ioctl, 1, ARG_EQ(1, FIONREAD));
-	RULE(ioctl, 1, ARG_EQ(1, FIONBIO));
-	RULE(ioctl, 1, ARG_EQ(1, TCGETS));
+	{ F_ALL, ALLOW, "ioctl", 1, { EQ(1, FIONREAD) } },
+	{ F_ALL, ALLOW, "ioctl", 1, { EQ(1, FIONBIO) } },
+	{ F_ALL, ALLOW, "ioctl", 1, { EQ(1, TCGETS) } },
 	/* New sockets: AF_UNIX (syslog, libevent) only ... */
-	RULE(socket, 1, ARG_EQ(0, AF_UNIX));
-	/* ... but spoof-probe asks its receiver over TCP ... */
-	if (profile == P_SPOOF || fetch) {
-		RULE(socket, 2, ARG_EQ(0, AF_INET),
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
-		RULE(socket, 2, ARG_EQ(0, AF_INET6),
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM));
-	}
+	{ F_ALL, ALLOW, "socket", 1, { EQ(0, AF_UNIX) } },
+	/*
+	 * ... but spoof-probe asks its receiver over TCP, and a daemon
+	 * with URL sources fetches them ...
+	 */
+	{ F_SPOOF | F_FETCH, ALLOW, "socket", 2,
+	    { EQ(0, AF_INET), MASKED(1, 0xf, SOCK_STREAM) } },
+	{ F_SPOOF | F_FETCH, ALLOW, "socket", 2,
+	    { EQ(0, AF_INET6), MASKED(1, 0xf, SOCK_STREAM) } },
 	/*
 	 * spoof-probe --csv: the results file is replaced atomically, as
 	 * every manrs output file (outfile.c): its temporary file is
@@ -494,23 +445,35 @@ add_conditional(scmp_filter_ctx ctx, int profile, bool fetch)
 	 * before the drop (daemon_priv_allow_rename_at); never rename(2)
 	 * or an AT_FDCWD path, so nothing outside that folder.
 	 */
-	if (profile == P_SPOOF && rename_dirfd >= 0) {
-		RULE(renameat, 2, ARG_EQ(0, rename_dirfd),
-		    ARG_EQ(2, rename_dirfd));
-		RULE(renameat2, 3, ARG_EQ(0, rename_dirfd),
-		    ARG_EQ(2, rename_dirfd), ARG_EQ(4, 0));
-		RULE(unlinkat, 2, ARG_EQ(0, rename_dirfd), ARG_EQ(2, 0));
-	}
-	/* ... and a daemon with URL sources resolves names (UDP). */
-	if (fetch) {
-		RULE(socket, 2, ARG_EQ(0, AF_INET),
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM));
-		RULE(socket, 2, ARG_EQ(0, AF_INET6),
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM));
-	}
-	rc = 0;
-out:
-	return rc;
+	{ F_CSVDIR, ALLOW, "renameat", 2,
+	    { EQ_VAR(0, V_DIRFD), EQ_VAR(2, V_DIRFD) } },
+	{ F_CSVDIR, ALLOW, "renameat2", 3,
+	    { EQ_VAR(0, V_DIRFD), EQ_VAR(2, V_DIRFD), EQ(4, 0) } },
+	{ F_CSVDIR, ALLOW, "unlinkat", 2, { EQ_VAR(0, V_DIRFD), EQ(2, 0) } },
+	/* ... and resolves names (UDP). */
+	{ F_FETCH, ALLOW, "socket", 2,
+	    { EQ(0, AF_INET), MASKED(1, 0xf, SOCK_DGRAM) } },
+	{ F_FETCH, ALLOW, "socket", 2,
+	    { EQ(0, AF_INET6), MASKED(1, 0xf, SOCK_DGRAM) } },
+
+	/*
+	 * Sanitizer runtimes: LSan's tracer, symbolizer spawning, reports,
+	 * log_path= and coverage data (execve falls to the default,
+	 * EPERM).  Without sanitizers these two are killed.
+	 */
+	{ F_SANITIZED, ALLOW, "ptrace wait4 waitid prctl kill tgkill tkill "
+	    "sched_setaffinity mlock munlock msync getdents open openat "
+	    "unlink rename ftruncate umask", 0, { { 0 } } },
+	{ F_PLAIN, KILL, "ptrace execve", 0, { { 0 } } },
+};
+
+/* spoof-probe's CSV folder (daemon_priv_allow_rename_at), or -1. */
+static int rename_dirfd = -1;
+
+void
+daemon_priv_allow_rename_at(int dirfd)
+{
+	rename_dirfd = dirfd;
 }
 
 /* URL sources: outbound TCP, and UDP for DNS (daemon_priv_allow_fetch). */
@@ -522,22 +485,65 @@ daemon_priv_allow_fetch(bool on)
 	allow_fetch = on;
 }
 
+/* One row: each of its calls, with its arguments. */
+static int
+add_row(scmp_filter_ctx ctx, const struct sc_row *r, char *err,
+    size_t errlen)
+{
+	struct scmp_arg_cmp cmp[3];
+	const char *p;
+	char name[32];
+	size_t len;
+	unsigned i;
+	int sys, rc;
+
+	for (i = 0; i < r->nargs; i++) {
+		cmp[i].arg = r->arg[i].n;
+		cmp[i].op = r->arg[i].op;
+		cmp[i].datum_a = r->arg[i].var == V_PID ?
+		    (scmp_datum_t)getpid() : r->arg[i].var == V_DIRFD ?
+		    (scmp_datum_t)rename_dirfd : r->arg[i].a;
+		cmp[i].datum_b = r->arg[i].b;
+	}
+	for (p = r->calls; *(p += strspn(p, " ")) != '\0'; p += len) {
+		len = strcspn(p, " ");
+		if (len >= sizeof(name))
+			return fail(err, errlen, "seccomp: call name too long "
+			    "in the table");
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if ((sys = seccomp_syscall_resolve_name(name)) ==
+		    __NR_SCMP_ERROR)
+			return fail(err, errlen, "seccomp: unknown system call "
+			    "\"%s\"", name);
+		rc = seccomp_rule_add_array(ctx, r->act, sys, r->nargs, cmp);
+		if (rc != 0 && rc != -EDOM)	/* not on this architecture */
+			return fail(err, errlen, "seccomp: %s: %s", name,
+			    strerror(-rc));
+	}
+	return 0;
+}
+
 static int
 install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
-	int profile, rc;
+	unsigned facts;
+	size_t i;
+	int rc;
 
 	if (o->name != NULL && strcmp(o->name, "irrd") == 0)
-		profile = P_IRRD;
+		facts = F_IRRD;
 	else if (o->name != NULL && (strcmp(o->name, "rtrd") == 0 ||
 	    strcmp(o->name, "monitor") == 0))
-		profile = P_RTRD;	/* monitor's BMP station: the same */
+		facts = F_RTRD;	/* monitor's BMP station: the same */
 	else if (o->name != NULL && strcmp(o->name, "spoof-probe") == 0)
-		profile = P_SPOOF;
+		facts = F_SPOOF | (rename_dirfd >= 0 ? F_CSVDIR : 0);
 	else
 		return fail(err, errlen, "seccomp: no profile named \"%s\"",
 		    o->name != NULL ? o->name : "(null)");
+	facts |= (allow_fetch ? F_FETCH : 0) |
+	    (PRIV_SANITIZED ? F_SANITIZED : F_PLAIN);
 	if (seccomp_api_get() < 3)
 		return fail(err, errlen, "seccomp: API level %u, need 3: the "
 		    "kernel or libseccomp is too old, or the seccomp() call "
@@ -549,21 +555,14 @@ install_seccomp(const struct daemon_priv_opts *o, char *err, size_t errlen)
 	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) != 0 ||
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) != 0 ||
 	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS)) != 0 ||
-	    (rc = add_list(ctx, ALLOW, allow_common,
-	    NELEM(allow_common))) != 0 ||
-	    (rc = add_list(ctx, SCMP_ACT_KILL_PROCESS, kill_always,
-	    NELEM(kill_always))) != 0 ||
-	    (rc = add_conditional(ctx, profile, allow_fetch)) != 0)
+	    SCMP_ACT_KILL_PROCESS)) != 0)
 		goto out;
-	/* Sanitized: execve falls to the default, EPERM. */
-	if (PRIV_SANITIZED) {
-		if ((rc = add_list(ctx, ALLOW, allow_sanitized,
-		    NELEM(allow_sanitized))) != 0)
-			goto out;
-	} else if ((rc = add_list(ctx, SCMP_ACT_KILL_PROCESS,
-	    kill_unless_sanitized, NELEM(kill_unless_sanitized))) != 0)
-		goto out;
+	for (i = 0; i < sizeof(sc_table) / sizeof(sc_table[0]); i++)
+		if ((sc_table[i].when & facts) != 0 &&
+		    add_row(ctx, &sc_table[i], err, errlen) != 0) {
+			seccomp_release(ctx);
+			return -1;
+		}
 	rc = seccomp_load(ctx);
 out:
 	seccomp_release(ctx);
