@@ -39,10 +39,11 @@ done
 fail=0
 csv=$tmp/out/m5.csv
 printf 'time,asn,prefix,spoofed\n2020-01-01T00:00:00Z,64500,127.0.0.0/24,no\n' >"$csv"
-probe() {	# port csv log
+probe() {	# port csv log; its exit status in rc
 	timeout 60 "$manrs" spoof-probe --to 127.0.0.1 --port "$1" \
 	    --count 2 --rate 4 --wait 1 --asn 64500 --user nobody \
 	    --csv "$2" >"$3.out" 2>"$3.err"
+	rc=$?
 }
 
 # result STATUS OK FAIL: STATUS 0 (the checks before held) prints "ok: OK"
@@ -57,7 +58,6 @@ result() {
 
 # 1. a good run replaces the file
 probe "$port" "$csv" "$tmp/good"
-rc=$?
 [ $rc = 5 ] && [ "$(head -1 "$csv")" = time,asn,prefix,spoofed ] &&
     grep -q '^20[0-9-]*T[0-9:]*Z,64500,127.0.0.0/24,yes$' "$csv" &&
     ! grep -q 2020-01-01 "$csv"
@@ -81,7 +81,6 @@ result $? "interrupted run (exit 1) left the CSV byte-identical" \
 # 1c. a sticky folder: a new CSV, then one nobody owns, replaced
 st=$tmp/sticky/m5.csv
 probe "$port" "$st" "$tmp/sticky1"
-rc=$?
 [ $rc = 5 ] && [ "$(stat -c %U "$st" 2>/dev/null)" = nobody ] &&
     grep -q ',64500,127.0.0.0/24,yes$' "$st"
 result $? "sticky folder: new CSV written (exit 5), owned by nobody" \
@@ -89,7 +88,6 @@ result $? "sticky folder: new CSV written (exit 5), owned by nobody" \
 cp "$tmp/before.csv" "$st"
 chown nobody "$st"
 probe "$port" "$st" "$tmp/sticky2"
-rc=$?
 [ $rc = 5 ] && ! cmp -s "$st" "$tmp/before.csv" &&
     grep -q ',64500,127.0.0.0/24,yes$' "$st"
 result $? "sticky folder: nobody's CSV replaced (exit 5)" \
@@ -99,7 +97,6 @@ result $? "sticky folder: nobody's CSV replaced (exit 5)" \
 cp "$tmp/before.csv" "$st"
 chown root "$st"
 probe "$port" "$st" "$tmp/sticky3"
-rc=$?
 [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv" &&
     grep -q 'sticky and the file belongs to root' "$tmp/sticky3.err" &&
     ! grep -q 'received' "$tmp/sticky3.out"
@@ -110,7 +107,6 @@ chown nobody "$st"
 # 2. receiver unreachable: inconclusive, the previous file stays
 kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null; rpid=
 probe "$(freeport)" "$csv" "$tmp/dead"
-rc=$?
 [ $rc = 1 ] && cmp -s "$csv" "$tmp/before.csv" &&
     grep -q 'previous file is unchanged' "$tmp/dead.err"
 result $? "failed run (exit 1) left the CSV byte-identical" \
@@ -118,7 +114,6 @@ result $? "failed run (exit 1) left the CSV byte-identical" \
 
 # 2b. the same in the sticky folder: nobody removes its temporary file
 probe "$(freeport)" "$st" "$tmp/sticky4"
-rc=$?
 [ $rc = 1 ] && cmp -s "$st" "$tmp/before.csv"
 result $? "sticky folder: failed run (exit 1) left the CSV byte-identical" \
     "sticky folder, failed run: exit $rc: $(cat "$tmp/sticky4.err")"
@@ -126,7 +121,6 @@ result $? "sticky folder: failed run (exit 1) left the CSV byte-identical" \
 # 3. folder not writable by nobody: refused before sending, file kept
 cp "$tmp/before.csv" "$tmp/ro/m5.csv"
 probe "$(freeport)" "$tmp/ro/m5.csv" "$tmp/ro"
-rc=$?
 [ $rc = 1 ] && cmp -s "$tmp/ro/m5.csv" "$tmp/before.csv" &&
     grep -q 'not writable by nobody' "$tmp/ro.err"
 result $? "unwritable folder refused before probing, CSV kept" \
