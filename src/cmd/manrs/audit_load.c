@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,7 +348,8 @@ progress(const struct audit_inputs *in, const char *what, int i, int n)
  * read whole or yields no object fails the load).
  */
 static struct manrs_irrdb *
-irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink)
+irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink,
+    struct manrs_provenance_list *prov)
 {
 	struct manrs_irrdb_stats before, after;
 	struct manrs_provenance p;
@@ -379,7 +381,7 @@ irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink)
 			}
 			manrs_provenance_init(&p, "irr", f);
 			manrs_irrdb_provenance(db, &p);
-			(void)manrs_provenance_list_add(&in->prov, &p, NULL);
+			(void)manrs_provenance_list_add(prov, &p, NULL);
 		}
 		free(files);
 	}
@@ -466,10 +468,80 @@ load_db(struct audit_inputs *in, const char *cmd)
 	return 0;
 }
 
+/*
+ * With --jobs the IRR (the largest input) loads on a thread beside the
+ * VRPs.  Its diagnostics and provenance are kept and handed on after, in
+ * the place one job would have had them.
+ */
+struct irr_task {
+	struct audit_inputs		*in;
+	struct manrs_provenance_list	 prov;
+	struct manrs_diag_sink		 sink;
+	struct manrs_diag		*d;
+	char				**file;
+	size_t				 n, cap;
+	struct manrs_irrdb		*db;
+	pthread_t			 tid;
+};
+
+static void
+irr_task_diag(void *arg, const struct manrs_diag *d)
+{
+	struct irr_task *t = arg;
+	char **nf;
+
+	if (manrs_grow((void **)&t->d, &t->cap, t->n, sizeof(*t->d)) != 0 ||
+	    (nf = reallocarray(t->file, t->cap, sizeof(*nf))) == NULL)
+		return;
+	t->file = nf;
+	t->d[t->n] = *d;
+	t->file[t->n] = d->file != NULL ? strdup(d->file) : NULL;
+	t->n++;
+}
+
+static void *
+irr_task_run(void *arg)
+{
+	struct irr_task *t = arg;
+
+	t->db = irr_load(t->in, &t->sink, &t->prov);
+	return NULL;
+}
+
+/* Join the IRR thread: its diagnostics, then its provenance, in order. */
+static struct manrs_irrdb *
+irr_task_join(struct irr_task *t, struct manrs_diag_sink *sink)
+{
+	size_t i;
+
+	uint64_t w = 0, e = 0;
+
+	(void)pthread_join(t->tid, NULL);
+	for (i = 0; i < t->n; i++) {
+		w += t->d[i].severity == MANRS_SEV_WARNING;
+		e += t->d[i].severity == MANRS_SEV_ERROR;
+		manrs_diag_report(sink, t->d[i].severity, t->file[i],
+		    t->d[i].line, t->d[i].offset, "%s", t->d[i].msg);
+		free(t->file[i]);
+	}
+	/* those past the cap were only counted, as they would have been */
+	sink->warnings += t->sink.warnings - w;
+	sink->errors += t->sink.errors - e;
+	for (i = 0; i < t->prov.n; i++)
+		(void)manrs_provenance_list_add(&t->in->prov, &t->prov.v[i],
+		    NULL);
+	free(t->d);
+	free(t->file);
+	manrs_provenance_list_clear(&t->prov);
+	return t->db;
+}
+
 static int
 load_refdata(struct audit_inputs *in, const char *cmd,
     struct manrs_diag_sink *sink)
 {
+	struct irr_task task;
+	bool threaded = false;
 	struct manrs_provenance p;
 	int64_t deleg_time = 0;
 	int i, err;
@@ -481,15 +553,33 @@ load_refdata(struct audit_inputs *in, const char *cmd,
 	}
 	if (in->db != NULL && load_db(in, cmd) != 0)
 		return -1;
+	if (in->jobs > 1 && in->irr.n > 0 && in->vrps.n > 0) {
+		memset(&task, 0, sizeof(task));
+		task.in = in;
+		manrs_provenance_list_init(&task.prov);
+		task.sink.fn = irr_task_diag;
+		task.sink.arg = &task;
+		task.sink.max_reports = sink->max_reports;
+		threaded = pthread_create(&task.tid, NULL, irr_task_run,
+		    &task) == 0;
+	}
 	if (in->vrps.n > 0) {
 		for (i = 0; i < in->vrps.n; i++)
 			if (cli_vrps_option(&in->v, "vrps", in->vrps.v[i]) < 0)
-				return -1;
-		if ((in->vrp_set = cli_vrps_load(&in->v, cmd,
-		    &in->prov)) == NULL)
+				break;
+		if (i == in->vrps.n)
+			in->vrp_set = cli_vrps_load(&in->v, cmd, &in->prov);
+		if (in->vrp_set == NULL) {
+			if (threaded)
+				manrs_irrdb_free(irr_task_join(&task, sink));
 			return -1;
+		}
 	}
-	if (in->irr.n > 0 && (in->irrdb = irr_load(in, sink)) == NULL)
+	if (threaded)
+		in->irrdb = irr_task_join(&task, sink);
+	else if (in->irr.n > 0)
+		in->irrdb = irr_load(in, sink, &in->prov);
+	if (in->irr.n > 0 && in->irrdb == NULL)
 		return -1;
 	if (in->asrel.n > 0) {
 		if ((in->graph = manrs_asgraph_new(NULL)) == NULL)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,72 @@ write_partial(struct audit_inputs *in, const char *path)
 	return status;
 }
 
+/*
+ * The report of every row (flags 0: metrics only), on jobs threads taking
+ * every jobs-th row (the context is read-only after finish).  Returns
+ * the index of the first row that failed (out of memory), or n.
+ */
+struct report_job {
+	const struct manrs_audit *a;
+	struct row		*rows;
+	size_t			 n, first, step, failed;
+	bool			 progress;
+	pthread_t		 tid;
+};
+
+static void *
+report_job_run(void *arg)
+{
+	struct report_job *j = arg;
+	size_t i;
+
+	j->failed = j->n;
+	for (i = j->first; i < j->n; i += j->step) {
+		if (j->progress && (i % 256 == 0 || i + j->step >= j->n))
+			fprintf(stderr, "\r\033[Kmanrs: observe %3.0f%% "
+			    "(%zu/%zu ASes)", 100.0 * (double)(i + 1) /
+			    (double)j->n, i + 1, j->n);
+		if (manrs_audit_as(j->a, j->rows[i].asn, 0,
+		    &j->rows[i].r) != 0) {
+			j->failed = i;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static size_t
+report_rows(const struct manrs_audit *a, struct row *rows, size_t n,
+    long jobs, bool progress)
+{
+	struct report_job j[64];
+	size_t failed = n;
+	long w, started = 1;
+
+	if (jobs < 1 || (size_t)jobs > n)
+		jobs = 1;
+	if (jobs > 64)
+		jobs = 64;
+	for (w = 0; w < jobs; w++)
+		j[w] = (struct report_job){ a, rows, n, (size_t)w,
+		    (size_t)jobs, n, progress && w == 0, 0 };
+	for (w = 1; w < jobs && pthread_create(&j[w].tid, NULL,
+	    report_job_run, &j[w]) == 0; w++)
+		started = w + 1;
+	/* a thread that could not start: its rows on this one, after */
+	(void)report_job_run(&j[0]);
+	for (w = 1; w < started; w++)
+		(void)pthread_join(j[w].tid, NULL);
+	for (w = started; w < jobs; w++)
+		(void)report_job_run(&j[w]);
+	for (w = 0; w < jobs; w++)
+		if (j[w].failed < failed)
+			failed = j[w].failed;
+	if (progress)
+		fputs("\r\033[K", stderr);
+	return failed;
+}
+
 static int
 parse_sort(const char *s)
 {
@@ -386,21 +453,17 @@ cmd_observe(int argc, char **argv)
 		audit_inputs_clear(&in);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < n; i++) {
-		if (in.progress && (i % 256 == 0 || i + 1 == n))
-			fprintf(stderr, "\r\033[Kmanrs: observe %3.0f%% "
-			    "(%zu/%zu ASes)", 100.0 * (double)(i + 1) /
-			    (double)n, i + 1, n);
+	for (i = 0; i < n; i++)
 		rows[i].asn = asns[i];
-		if (manrs_audit_as(in.audit, asns[i], 0, &rows[i].r) != 0) {
-			cli_warnx("observe: out of memory");
-			status = EXIT_FAIL;
-			n = i;
-			break;
-		}
+	if ((i = report_rows(in.audit, rows, n, in.jobs, in.progress)) < n) {
+		size_t k;
+
+		cli_warnx("observe: out of memory");
+		status = EXIT_FAIL;
+		for (k = i; k < n; k++)	/* the rows before the first failed */
+			manrs_audit_report_free(rows[k].r);
+		n = i;
 	}
-	if (in.progress)
-		fputs("\r\033[K", stderr);
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	if (store != NULL && month != NULL && status == EXIT_OK &&
 	    store_rows(store, month, &in, rows, n) != 0)
