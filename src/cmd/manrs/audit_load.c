@@ -886,8 +886,9 @@ stream_jobs(struct audit_inputs *in, const char *cmd,
 		paths[i] = i < in->rib.n ? in->rib.v[i] :
 		    in->updates.v[i - in->rib.n];
 		rib[i] = i < in->rib.n;
+		/* (one that cannot be opened fails the jobs as one job) */
 		if (why == NULL && (strcmp(paths[i], "-") == 0 ||
-		    stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)))
+		    (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode))))
 			why = "an MRT input is not a regular file";
 	}
 	if (in->partial || in->parts.n > 0)
