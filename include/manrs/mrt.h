@@ -215,7 +215,8 @@ struct manrs_mrt_route {
 	uint8_t		 peer_af;
 	uint8_t		 peer_addr[16];
 	uint32_t	 peer_as;
-	uint16_t	 peer_index;	/* TABLE_DUMP_V2 only */
+	uint16_t	 peer_index;	/* TABLE_DUMP_V2 only: of the */
+	uint32_t	 peer_table;	/* peer_table-th PEER_INDEX_TABLE */
 	bool		 local;		/* BGP4MP *_LOCAL */
 	bool		 addpath;
 	uint16_t	 afi;
@@ -241,8 +242,9 @@ MANRS_API void	manrs_mrt_routes_free(struct manrs_mrt_routes *it);
 /*
  * Only the routes of prefixes keep() accepts (e.g. one shard of a prefix
  * hash) are decoded: any other comes as MANRS_MRT_ROUTE_FILTERED with its
- * record, peer and NLRI but without attributes, which for RIB entries are
- * then not decoded at all (nor their problems reported).  Announcements
+ * record, peer (and peer_index) and NLRI, attrs NULL and the other fields
+ * unspecified; the attributes of such RIB entries are not decoded at all
+ * (nor their problems reported).  Announcements
  * and withdrawals of UPDATEs are filtered alike; state changes never.
  */
 typedef bool	 manrs_mrt_keep_fn(void *arg, const struct manrs_bgp_nlri *n);

@@ -740,13 +740,12 @@ peer_id(struct manrs_audit *a, uint8_t af, const uint8_t *addr, uint32_t as)
 
 /*
  * The peer of a route.  A RIB names its peers by index into the file's
- * PEER_INDEX_TABLE: those are looked up once per file and index (and
- * checked against the table still in force), not hashed per entry.
+ * PEER_INDEX_TABLE: those are looked up once per table and index, not
+ * hashed per entry.
  */
 static int64_t
 route_peer(struct manrs_audit *a, const struct manrs_mrt_route *rt)
 {
-	uint8_t key[PEER_KEY_LEN];
 	uint32_t v;
 	int64_t id;
 
@@ -755,18 +754,14 @@ route_peer(struct manrs_audit *a, const struct manrs_mrt_route *rt)
 	if (a->pcache == NULL &&
 	    (a->pcache = calloc(65536, sizeof(*a->pcache))) == NULL)
 		return -1;
-	if (a->pcache_file != a->cur_file) {
+	if (a->pcache_file != a->cur_file ||
+	    a->pcache_table != rt->peer_table) {
 		memset(a->pcache, 0, 65536 * sizeof(*a->pcache));
 		a->pcache_file = a->cur_file;
+		a->pcache_table = rt->peer_table;
 	}
-	if ((v = a->pcache[rt->peer_index]) != 0) {
-		memset(key, 0, sizeof(key));
-		key[0] = rt->peer_af;
-		memcpy(key + 1, rt->peer_addr, 16);
-		memcpy(key + 17, &rt->peer_as, 4);
-		if (memcmp(key, htab_key(&a->peers, v - 1), sizeof(key)) == 0)
-			return v - 1;
-	}
+	if ((v = a->pcache[rt->peer_index]) != 0)
+		return v - 1;
 	if ((id = peer_id(a, rt->peer_af, rt->peer_addr, rt->peer_as)) >= 0)
 		a->pcache[rt->peer_index] = (uint32_t)id + 1;
 	return id;
@@ -818,8 +813,13 @@ feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
 	a->ord++;
 	if (rt->kind == MANRS_MRT_ROUTE_FILTERED) {
 		/* Another job's route: only its time (for the period and
-		 * the gaps every job must see alike). */
-		return t > 0 ? note_time(a, t) : 0;
+		 * the gaps every job must see alike); a time just noted
+		 * (a RIB record's entries share it) changes nothing. */
+		if (t <= 0 || (t == a->last_t && a->cur_file == a->last_t_file))
+			return 0;
+		a->last_t = t;
+		a->last_t_file = a->cur_file;
+		return note_time(a, t);
 	}
 	if (rt->kind == MANRS_MRT_ROUTE_STATE) {
 		/* Anything but Established (6) drops the session's routes. */

@@ -298,8 +298,12 @@ struct manrs_audit {
 	uint64_t		*pair_seq;	/* jobs: ord of a pair's first */
 	size_t			 cappseq;
 	uint32_t		*pcache;	/* TABLE_DUMP_V2 peer index ->
-						   peer id + 1, per file */
+						   peer id + 1, per file and
+						   PEER_INDEX_TABLE */
 	uint16_t		 pcache_file;
+	uint32_t		 pcache_table;
+	int64_t			 last_t;	/* of the last note_time() */
+	uint16_t		 last_t_file;
 	bool			 closed;	/* audit_close_stream() done */
 	bool			 partial;	/* manrs_audit_set_partial */
 	struct htab		 routes;	/* partial: routes seen */

@@ -45,4 +45,7 @@ size_t	mrt_time2str(char *d, uint32_t ts);
 int	mrt_attr_text(struct manrs_mrt_printer *p,
 	    const struct manrs_bgp_attrs *a, struct mrt_attr_text *t);
 
+/* PEER_INDEX_TABLEs decoded so far (a route's peer_table). */
+uint32_t	mrt_peer_tables(const struct manrs_mrt_reader *rd);
+
 #endif /* MANRS_MRT_INT_H */

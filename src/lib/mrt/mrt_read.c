@@ -35,6 +35,7 @@ struct manrs_mrt_reader {
 	int			 err;		/* sticky input error */
 	struct manrs_mrt_peer	*peers;
 	size_t			 npeers;
+	uint32_t		 peer_tables;	/* decoded so far */
 	uint64_t		 nrec;
 	uint64_t		 nskip;
 	uint32_t		 first_ts, last_ts;	/* 0 = none yet */
@@ -229,7 +230,14 @@ peer_index_decode(struct manrs_mrt_reader *rd,
 	free(rd->peers);
 	rd->peers = peers;
 	rd->npeers = count;
+	rd->peer_tables++;
 	return 0;
+}
+
+uint32_t
+mrt_peer_tables(const struct manrs_mrt_reader *rd)
+{
+	return rd->peer_tables;
 }
 
 int

@@ -172,6 +172,20 @@ next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 			    "PEER_INDEX_TABLE (RFC 6396 section 4.3.4)");
 			continue;
 		}
+		if (it->skip_rec) {
+			/* Filtered: only what the doc promises, cheaply. */
+			rt->kind = MANRS_MRT_ROUTE_FILTERED;
+			rt->rec = &it->rec;
+			rt->peer_index = e.peer_index;
+			rt->peer_table = it->tmpl.peer_table;
+			rt->peer_af = peers[e.peer_index].af;
+			memcpy(rt->peer_addr, peers[e.peer_index].addr, 16);
+			rt->peer_as = peers[e.peer_index].asn;
+			rt->nlri = it->tmpl.nlri;
+			rt->nlri.path_id = e.path_id;
+			rt->attrs = NULL;
+			return 1;
+		}
 		*rt = it->tmpl;
 		rt->peer_index = e.peer_index;
 		rt->peer_af = peers[e.peer_index].af;
@@ -179,10 +193,6 @@ next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 		rt->peer_as = peers[e.peer_index].asn;
 		rt->originated = e.originated;
 		rt->nlri.path_id = e.path_id;
-		if (it->skip_rec) {
-			rt->kind = MANRS_MRT_ROUTE_FILTERED;
-			return 1;
-		}
 		rc = manrs_bgp_attrs_decode(&it->attrs, e.attrs, e.attrs_len,
 		    4, MANRS_BGP_DECODE_MRT_RIB, NULL);
 		if (rc != 0)
@@ -216,6 +226,7 @@ start_td2(struct manrs_mrt_routes *it)
 	t->afi = it->rib.afi;
 	t->safi = it->rib.safi;
 	t->nlri = it->rib.prefix;
+	t->peer_table = mrt_peer_tables(it->rd);
 	it->skip_rec = filtered(it, &it->rib.prefix);
 	it->phase = PH_RIB;
 	return 0;
