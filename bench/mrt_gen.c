@@ -3,7 +3,9 @@
  * writer, for the bgpdump interop test and the benchmarks.
  *
  *   mrt_gen rib [-4 N] [-6 N] [-p PEERS] [-a] [-s SEED]   TABLE_DUMP_V2
- *   mrt_gen updates [-n N] [-s SEED]                       BGP4MP_ET
+ *   mrt_gen updates [-n N] [-P POOL] [-s SEED]              BGP4MP_ET
+ *                   (-P: prefixes drawn from a pool of POOL, default
+ *                   N/3 + 1: fewer repeat the same routes more often)
  *
  * Output goes to stdout.  The content is deterministic for a seed: IPv4
  * and IPv6 prefixes of realistic lengths, PEERS peers (a third of them
@@ -293,7 +295,7 @@ gen_rib(size_t n4, size_t n6, size_t npeers, bool addpath)
 }
 
 static int
-gen_updates(size_t n)
+gen_updates(size_t n, size_t pool)
 {
 	struct manrs_mrt_writer *w;
 	struct manrs_buf b;
@@ -321,7 +323,7 @@ gen_updates(size_t n)
 		usec = (usec + 1 + (uint32_t)(mix(i + 5) % 300000)) % 1000000;
 		if (usec < 300000)
 			ts++;
-		prefix_of(mix(i + 77) % (n / 3 + 1), v6, &p);
+		prefix_of(mix(i + 77) % pool, v6, &p);
 		wd = mix(i + 3) % 5 == 0;
 		alen = make_attrs(attrs, i, peer, ps.p[peer].asn, v6, false,
 		    v6 ? ps.nh[peer] : ps.nh4[peer]);
@@ -343,14 +345,14 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mrt_gen rib [-4 N] [-6 N] [-p PEERS] [-a] "
-	    "[-s SEED]\n       mrt_gen updates [-n N] [-s SEED]\n");
+	    "[-s SEED]\n       mrt_gen updates [-n N] [-P POOL] [-s SEED]\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	size_t n4 = 1000, n6 = 230, peers = 30, n = 10000;
+	size_t n4 = 1000, n6 = 230, peers = 30, n = 10000, pool = 0;
 	bool addpath = false;
 	const char *mode;
 	int c;
@@ -359,7 +361,7 @@ main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "4:6:p:as:n:")) != -1) {
+	while ((c = getopt(argc, argv, "4:6:p:as:n:P:")) != -1) {
 		switch (c) {
 		case '4': n4 = strtoul(optarg, NULL, 10); break;
 		case '6': n6 = strtoul(optarg, NULL, 10); break;
@@ -367,6 +369,7 @@ main(int argc, char **argv)
 		case 'a': addpath = true; break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		case 'n': n = strtoul(optarg, NULL, 10); break;
+		case 'P': pool = strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
@@ -378,7 +381,7 @@ main(int argc, char **argv)
 	if (strcmp(mode, "rib") == 0)
 		return gen_rib(n4, n6, peers, addpath);
 	if (strcmp(mode, "updates") == 0)
-		return gen_updates(n);
+		return gen_updates(n, pool != 0 ? pool : n / 3 + 1);
 	usage();
 	return 2;
 }
