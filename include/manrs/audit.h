@@ -458,7 +458,7 @@ MANRS_API int	manrs_audit_fixes_write(const struct manrs_audit_report *r,
  * The reference data (VRPs, IRR, AS relationships) must be the same.
  */
 #define MANRS_AUDIT_PARTIAL_MAGIC	"MANRSOBP"
-#define MANRS_AUDIT_PARTIAL_VERSION	1u
+#define MANRS_AUDIT_PARTIAL_VERSION	2u
 /*
  * Before any route: keep what merging this context after other shards
  * needs (the first operation of every route; costs memory per route).

@@ -50,7 +50,9 @@ manrs_audit_new(const struct manrs_audit_config *cfg, int *err)
 	htab_init(&a->tracked, sizeof(struct manrs_prefix));
 	htab_init(&a->inc_idx, sizeof(uint64_t));
 	htab_init(&a->routes, AUDIT_ROUTE_KEY_LEN);
+	htab_init(&a->rpfx, sizeof(struct manrs_prefix));
 	a->lpair_idx = -1;
+	a->lrp_idx = -1;
 	return a;
 }
 
@@ -65,6 +67,8 @@ manrs_audit_free(struct manrs_audit *a)
 	htab_clear(&a->pair_idx);
 	htab_clear(&a->tracked);
 	htab_clear(&a->routes);
+	htab_clear(&a->rpfx);
+	free(a->rbits);
 	free(a->heads);
 	free(a->hevs);
 	free_tracks(a);
@@ -642,6 +646,42 @@ note_head(struct manrs_audit *a, uint32_t peer, const struct manrs_prefix *p,
 	return 0;
 }
 
+/*
+ * Partial mode: is this the route's first operation in the shard?  The
+ * routes of one prefix are found through the prefix (the last one is
+ * cached: a RIB record's entries and an UPDATE's routes share it), each
+ * of the first 64 peers a bit; other routes (add-path ids, peers from
+ * 64 on) in a table of route keys.
+ */
+static int
+first_op(struct manrs_audit *a, uint32_t peer, const struct manrs_prefix *p,
+    uint32_t path_id, bool *fresh)
+{
+	uint8_t rkey[AUDIT_ROUTE_KEY_LEN];
+	uint64_t bit;
+	int64_t i;
+
+	if (peer >= 64 || path_id != 0) {
+		audit_route_key(rkey, peer, path_id, p);
+		return htab_intern(&a->routes, rkey, fresh) < 0 ?
+		    MANRS_E_NOMEM : 0;
+	}
+	if (a->lrp_idx < 0 || !manrs_prefix_eq(&a->lrp, p)) {
+		if ((i = htab_intern(&a->rpfx, p, fresh)) < 0 ||
+		    manrs_grow((void **)&a->rbits, &a->caprbits, (size_t)i,
+		    sizeof(*a->rbits)) != 0)
+			return MANRS_E_NOMEM;
+		if (*fresh)
+			a->rbits[i] = 0;
+		a->lrp = *p;
+		a->lrp_idx = i;
+	}
+	bit = 1ULL << peer;
+	*fresh = (a->rbits[a->lrp_idx] & bit) == 0;
+	a->rbits[a->lrp_idx] |= bit;
+	return 0;
+}
+
 int
 manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
     const struct manrs_prefix *p, uint32_t path_id, int64_t t,
@@ -649,7 +689,6 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 {
 	struct fault_info f[FAULT_COUNT];
 	uint8_t faults = 0, pair_faults;
-	uint8_t rkey[AUDIT_ROUTE_KEY_LEN];
 	uint32_t origin = 0;
 	int64_t pi;
 	bool fresh = false;
@@ -661,11 +700,8 @@ manrs_audit_add_route(struct manrs_audit *a, uint32_t peer,
 		t = 0;		/* the MRT clock is 32-bit; out of range: unknown */
 	if (note_time(a, t) != 0)
 		return MANRS_E_NOMEM;
-	if (a->partial) {
-		audit_route_key(rkey, peer, path_id, p);
-		if (htab_intern(&a->routes, rkey, &fresh) < 0)
-			return MANRS_E_NOMEM;
-	}
+	if (a->partial && first_op(a, peer, p, path_id, &fresh) != 0)
+		return MANRS_E_NOMEM;
 	memset(f, 0, sizeof(f));
 	if (withdraw) {
 		a->st.withdrawals++;

@@ -306,7 +306,14 @@ struct manrs_audit {
 	uint16_t		 last_t_file;
 	bool			 closed;	/* audit_close_stream() done */
 	bool			 partial;	/* manrs_audit_set_partial */
-	struct htab		 routes;	/* partial: routes seen */
+	struct htab		 routes;	/* partial: routes seen (peers
+						   from 64 on, path ids) */
+	struct htab		 rpfx;		/* partial: prefixes seen */
+	uint64_t		*rbits;		/* per prefix: peers < 64
+						   seen with path id 0 */
+	size_t			 caprbits;
+	struct manrs_prefix	 lrp;		/* last prefix of rpfx */
+	int64_t			 lrp_idx;	/* -1: none */
 	struct head		*heads;
 	size_t			 nheads, capheads;
 	struct hevent		*hevs;

@@ -2,14 +2,19 @@
  * audit_partial.c - the state of an unfinished audit context as a
  * "partial" file, and merging partials (docs/observatory.md "Scale-out").
  *
- * Format (all integers little-endian):
- *   header  "MANRSOBP", u32 version (1), u32 flags (0), u64 body length
- *   body    period and counters, MRT files, gaps, peers, prefix/origin
- *           pairs, incidents, routes with an open fault, ASNs seen
+ * Format (fixed-width integers little-endian):
+ *   header  "MANRSOBP", u32 version (2), u32 flags (0), u64 body length
+ *   body    period and counters, MRT files, gaps, peers (fixed widths);
+ *           prefix/origin pairs, incidents, routes with an open fault,
+ *           first operations, their events, ASNs seen (compact: LEB128
+ *           varints, times as deltas, prefixes by their significant
+ *           bytes, fault details only for the faults present)
  *   trailer u64 FNV-1a of the body
+ * Version 1 (fixed widths throughout, 3 to 10 times larger) is refused.
  * A partial is checked whole (bounds, indexes, order) before anything of
  * it is merged, so a bad one leaves the context unchanged.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +24,6 @@
 
 #define HDR_LEN		24
 #define PEER_KEY_LEN	24
-#define PFX_LEN		20
 #define PATH_LEN_MAX	4096
 
 static uint64_t
@@ -68,24 +72,54 @@ put8(struct manrs_buf *b, uint8_t v, int *err)
 		*err = MANRS_E_NOMEM;
 }
 
+/* LEB128, 7 bits a byte, least significant first. */
 static void
-put_pfx(struct manrs_buf *b, const struct manrs_prefix *p, int *err)
+put_uv(struct manrs_buf *b, uint64_t v, int *err)
+{
+	uint8_t x[10];
+	size_t n = 0;
+
+	do {
+		x[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v != 0)
+			x[n] |= 0x80;
+		n++;
+	} while (v != 0);
+	if (manrs_buf_put(b, x, n) != 0)
+		*err = MANRS_E_NOMEM;
+}
+
+/* A signed difference, zigzag-coded (0, -1, 1, -2 ... -> 0, 1, 2, 3). */
+static void
+put_zz(struct manrs_buf *b, int64_t v, int *err)
+{
+	put_uv(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63), err);
+}
+
+/* A prefix by its family, length and significant bytes only. */
+static void
+put_cpfx(struct manrs_buf *b, const struct manrs_prefix *p, int *err)
 {
 	put8(b, p->af, err);
 	put8(b, p->len, err);
-	put8(b, 0, err);
-	put8(b, 0, err);
-	if (manrs_buf_put(b, p->addr, 16) != 0)
+	if (manrs_buf_put(b, p->addr, (p->len + 7u) / 8u) != 0)
 		*err = MANRS_E_NOMEM;
 }
 
 static void
 put_fi(struct manrs_buf *b, const struct fault_info *f, int *err)
 {
-	put32(b, f->culprit, err);
-	put32(b, f->accomplice, err);
-	put32(b, f->other, err);
+	put_uv(b, f->culprit, err);
+	put_uv(b, f->accomplice, err);
+	put_uv(b, f->other, err);
 }
+
+/* The first operations' flag byte: kind, faults, what repeats. */
+#define HF_KIND		0x03
+#define HF_FAULTS_SHIFT	2
+#define HF_SAME_PFX	0x40	/* the prefix of the last route head */
+#define HF_SAME_T	0x80	/* the time of the last head */
 
 static uint32_t
 file_of(const struct manrs_audit *a, const char *path)
@@ -101,8 +135,11 @@ file_of(const struct manrs_audit *a, const char *path)
 int
 manrs_audit_partial_write(const struct manrs_audit *a, struct manrs_buf *out)
 {
+	const struct manrs_prefix *lastpfx;
 	size_t base = out->len, i, j, n;
 	uint64_t cnt;
+	int64_t prev;
+	uint32_t last;
 	int err = 0;
 	unsigned k;
 
@@ -150,108 +187,131 @@ manrs_audit_partial_write(const struct manrs_audit *a, struct manrs_buf *out)
 	put32(out, (uint32_t)a->peers.n, &err);
 	if (manrs_buf_put(out, a->peers.keys, a->peers.n * PEER_KEY_LEN) != 0)
 		err = MANRS_E_NOMEM;
-	put64(out, a->npairs, &err);
-	for (i = 0; i < a->npairs; i++) {
+	put_uv(out, a->npairs, &err);
+	for (i = 0, prev = 0; i < a->npairs; i++) {
 		const struct pair *pr = &a->pairs[i];
 
-		put_pfx(out, &pr->prefix, &err);
-		put32(out, pr->origin, &err);
+		put_cpfx(out, &pr->prefix, &err);
+		put_uv(out, pr->origin, &err);
 		put8(out, pr->faults, &err);
 		put8(out, pr->rov, &err);
 		put8(out, pr->rov_reason, &err);
 		put8(out, pr->irr, &err);
-		put32(out, pr->file, &err);
-		put64(out, pr->peers, &err);
-		put64(out, (uint64_t)pr->first, &err);
-		put64(out, (uint64_t)pr->last, &err);
+		put_uv(out, pr->file, &err);
+		put_uv(out, pr->peers, &err);
+		put_zz(out, pr->first - prev, &err);
+		put_zz(out, pr->last - pr->first, &err);
+		prev = pr->first;
 	}
-	put64(out, a->nincs, &err);
+	put_uv(out, a->nincs, &err);
 	for (i = 0; i < a->nincs; i++) {
 		const struct inclist *l = &a->incs[i];
 
-		put64(out, *(const uint64_t *)htab_key(&a->inc_idx, i), &err);
-		put32(out, (uint32_t)l->n, &err);
-		for (j = 0; j < l->n; j++) {
+		put_uv(out, *(const uint64_t *)htab_key(&a->inc_idx, i), &err);
+		put_uv(out, l->n, &err);
+		for (j = 0, prev = 0; j < l->n; j++) {
 			const struct incident *x = &l->v[j];
 
-			put64(out, (uint64_t)x->start, &err);
-			put64(out, (uint64_t)x->end, &err);
-			put64(out, x->peers, &err);
-			put32(out, x->events, &err);
-			put32(out, x->origin, &err);
-			put32(out, x->other, &err);
-			put32(out, x->file, &err);
-			put_pfx(out, &x->prefix, &err);
+			put_zz(out, x->start - prev, &err);
+			put_zz(out, x->end - x->start, &err);
+			put_uv(out, x->peers, &err);
+			put_uv(out, x->events, &err);
+			put_uv(out, x->origin, &err);
+			put_uv(out, x->other, &err);
+			put_uv(out, x->file, &err);
+			put_cpfx(out, &x->prefix, &err);
+			prev = x->start;
 		}
 	}
 	for (i = 0, cnt = 0; i < a->captv && i < a->tracked.n; i++)
 		cnt += a->tv[i].n > 0;
-	put64(out, cnt, &err);
+	put_uv(out, cnt, &err);
 	for (i = 0; i < a->captv && i < a->tracked.n; i++) {
 		const struct trackvec *tv = &a->tv[i];
 
 		if (tv->n == 0)
 			continue;
-		put_pfx(out, htab_key(&a->tracked, i), &err);
-		put32(out, tv->n, &err);
+		put_cpfx(out, htab_key(&a->tracked, i), &err);
+		put_uv(out, tv->n, &err);
 		for (j = 0; j < tv->n; j++) {
 			const struct active *ac = &tv->v[j];
 
-			put32(out, ac->peer, &err);
-			put32(out, ac->path_id, &err);
-			put32(out, ac->origin, &err);
-			for (k = 0; k < FAULT_COUNT; k++)
-				put32(out, ac->start[k], &err);
-			put32(out, ac->acc_hijack, &err);
-			put32(out, ac->acc_bogon_pfx, &err);
-			put_fi(out, &ac->leak, &err);
-			put_fi(out, &ac->bogon_asn, &err);
+			/* What a fault that is not there holds is never read. */
 			put8(out, ac->faults, &err);
-			put32(out, ac->file, &err);
 			put8(out, ac->head, &err);
+			put_uv(out, ac->peer, &err);
+			put_uv(out, ac->path_id, &err);
+			put_uv(out, ac->origin, &err);
+			put_uv(out, ac->file, &err);
+			for (k = 0; k < FAULT_COUNT; k++)
+				if (ac->faults & (1u << k))
+					put_uv(out, ac->start[k], &err);
+			if (ac->faults & (1u << FAULT_HIJACK))
+				put_uv(out, ac->acc_hijack, &err);
+			if (ac->faults & (1u << FAULT_BOGON_PFX))
+				put_uv(out, ac->acc_bogon_pfx, &err);
+			if (ac->faults & (1u << FAULT_LEAK))
+				put_fi(out, &ac->leak, &err);
+			if (ac->faults & (1u << FAULT_BOGON_ASN))
+				put_fi(out, &ac->bogon_asn, &err);
 		}
 	}
-	put64(out, a->nheads, &err);
-	for (i = 0; i < a->nheads; i++) {
+	put_uv(out, a->nheads, &err);
+	for (i = 0, prev = 0, lastpfx = NULL; i < a->nheads; i++) {
 		const struct head *h = &a->heads[i];
+		uint8_t fl = (uint8_t)(h->kind | h->faults << HF_FAULTS_SHIFT);
+		bool samep = h->kind == HEAD_ROUTE && lastpfx != NULL &&
+		    manrs_prefix_eq(lastpfx, &h->prefix);
 
-		put8(out, h->kind, &err);
-		put32(out, h->peer, &err);
-		put64(out, (uint64_t)h->t, &err);
+		if (i > 0 && h->t == prev)
+			fl |= HF_SAME_T;
+		if (samep)
+			fl |= HF_SAME_PFX;
+		put8(out, fl, &err);
+		put_uv(out, h->peer, &err);
+		if (!(fl & HF_SAME_T))
+			put_zz(out, h->t - prev, &err);
+		prev = h->t;
 		if (h->kind != HEAD_ROUTE)
 			continue;
-		put32(out, h->path_id, &err);
-		put_pfx(out, &h->prefix, &err);
-		put8(out, h->faults, &err);
-		for (k = 0; k < FAULT_COUNT && h->faults != 0; k++) {
-			put32(out, h->culprit[k], &err);
-			put32(out, h->accomplice[k], &err);
-		}
+		put_uv(out, h->path_id, &err);
+		if (!samep)
+			put_cpfx(out, &h->prefix, &err);
+		lastpfx = &h->prefix;
+		/* A clean first operation has no culprits. */
+		for (k = 0; k < FAULT_COUNT; k++)
+			if (h->faults & (1u << k)) {
+				put_uv(out, h->culprit[k], &err);
+				put_uv(out, h->accomplice[k], &err);
+			}
 	}
-	put64(out, a->nhevs, &err);
+	put_uv(out, a->nhevs, &err);
 	for (i = 0; i < a->nhevs; i++) {
 		const struct hevent *e = &a->hevs[i];
 
-		put32(out, e->peer, &err);
-		put32(out, e->path_id, &err);
-		put_pfx(out, &e->prefix, &err);
+		put_uv(out, e->peer, &err);
+		put_uv(out, e->path_id, &err);
+		put_cpfx(out, &e->prefix, &err);
 		put8(out, e->k, &err);
-		put64(out, (uint64_t)e->start, &err);
-		put64(out, (uint64_t)e->end, &err);
+		put_uv(out, (uint64_t)e->start, &err);
+		put_zz(out, e->end - e->start, &err);
 		put_fi(out, &e->f, &err);
-		put32(out, e->origin, &err);
-		put32(out, e->file, &err);
+		put_uv(out, e->origin, &err);
+		put_uv(out, e->file, &err);
 	}
-	put64(out, a->nseen, &err);
-	for (i = n = 0; i < 65536; i++) {
+	put_uv(out, a->nseen, &err);
+	for (i = n = 0, last = 0; i < 65536; i++) {
 		size_t w;
 
 		for (w = 0; a->seen[i] != NULL && w < 65536 / 64; w++) {
 			uint64_t bits = a->seen[i][w];
 
 			while (bits != 0) {
-				put32(out, (uint32_t)(i << 16 | w << 6 |
-				    (size_t)__builtin_ctzll(bits)), &err);
+				uint32_t asn = (uint32_t)(i << 16 | w << 6 |
+				    (size_t)__builtin_ctzll(bits));
+
+				put_uv(out, asn - last, &err);	/* ascending */
+				last = asn;
 				bits &= bits - 1;
 				n++;
 			}
@@ -322,24 +382,107 @@ get(struct rd *r, size_t n)
 #define get32(r)	((uint32_t)get(r, 4))
 #define get64(r)	get(r, 8)
 
-static void
-get_pfx(struct rd *r, struct manrs_prefix *p)
+static void	check_time(struct rd *, int64_t, size_t);
+
+/* A LEB128 varint of at most 64 bits (no overlong or cut-off form). */
+static uint64_t
+get_uv(struct rd *r)
 {
 	size_t off = r->off;
-	const uint8_t *q = take(r, PFX_LEN);
+	uint64_t v = 0;
+	unsigned shift = 0;
+	const uint8_t *q;
+
+	for (;;) {
+		if ((q = take(r, 1)) == NULL)
+			return 0;
+		if (shift == 63 && *q > 1) {
+			bad(r, MANRS_E_RANGE, off, "number too large");
+			return 0;
+		}
+		v |= (uint64_t)(*q & 0x7f) << shift;
+		if (!(*q & 0x80))
+			break;
+		shift += 7;
+	}
+	if (shift > 0 && *q == 0)
+		bad(r, MANRS_E_RANGE, off, "number not in its shortest form");
+	return v;
+}
+
+/* A varint that must fit 32 bits. */
+static uint32_t
+get_uv32(struct rd *r)
+{
+	size_t off = r->off;
+	uint64_t v = get_uv(r);
+
+	if (v > UINT32_MAX) {
+		bad(r, MANRS_E_RANGE, off, "number out of range");
+		return 0;
+	}
+	return (uint32_t)v;
+}
+
+static int64_t
+get_zz(struct rd *r)
+{
+	uint64_t v = get_uv(r);
+
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* base + a difference, which must land in [0, 2^32) (a time). */
+static int64_t
+get_time_delta(struct rd *r, int64_t base)
+{
+	size_t off = r->off;
+	int64_t d = get_zz(r), t;
+
+	if (d > (int64_t)UINT32_MAX || d < -(int64_t)UINT32_MAX)
+		t = -1;
+	else
+		t = base + d;
+	check_time(r, t, off);
+	return r->err == 0 ? t : 0;
+}
+
+static void
+get_cpfx(struct rd *r, struct manrs_prefix *p)
+{
+	size_t off = r->off, nb;
+	const uint8_t *q;
 
 	memset(p, 0, sizeof(*p));
-	if (q == NULL)
+	p->af = get8(r);
+	p->len = get8(r);
+	if (r->err != 0)
 		return;
-	p->af = q[0];
-	p->len = q[1];
-	memcpy(p->addr, q + 4, 16);
 	if ((p->af != MANRS_AF_INET && p->af != MANRS_AF_INET6) ||
-	    p->len > (p->af == MANRS_AF_INET ? 32 : 128) || q[2] != 0 ||
-	    q[3] != 0 || manrs_prefix_has_hostbits(p) ||
-	    (p->af == MANRS_AF_INET &&
-	    memcmp(p->addr + 4, "\0\0\0\0\0\0\0\0\0\0\0\0", 12) != 0))
+	    p->len > (p->af == MANRS_AF_INET ? 32 : 128)) {
 		bad(r, MANRS_E_RANGE, off, "invalid prefix");
+		return;
+	}
+	nb = (p->len + 7u) / 8u;
+	if ((q = take(r, nb)) == NULL)
+		return;
+	memcpy(p->addr, q, nb);
+	if (manrs_prefix_has_hostbits(p))
+		bad(r, MANRS_E_RANGE, off, "invalid prefix");
+}
+
+/* A varint count of items of at least size bytes each, bounded. */
+static size_t
+get_vcount(struct rd *r, size_t size)
+{
+	size_t off = r->off;
+	uint64_t n = get_uv(r);
+
+	if (r->err == 0 && n > (r->len - r->off) / size) {
+		bad(r, MANRS_E_SHORT, off, "count beyond the end of the file");
+		return 0;
+	}
+	return (size_t)n;
 }
 
 /* A count of items of at least size bytes each, bounded by the rest. */
@@ -509,9 +652,10 @@ read_gaps(struct rd *r, struct partial *P)
 static void
 read_pairs(struct rd *r, struct partial *P)
 {
+	int64_t prev = 0;
 	size_t i, off;
 
-	P->npairs = get_count(r, 8, 56);
+	P->npairs = get_vcount(r, 12);
 	if (r->err != 0 ||
 	    (P->pairs = calloc(P->npairs + 1, sizeof(*P->pairs))) == NULL) {
 		if (r->err == 0)
@@ -522,9 +666,9 @@ read_pairs(struct rd *r, struct partial *P)
 		struct pair *pr = &P->pairs[i];
 		uint32_t f;
 
-		get_pfx(r, &pr->prefix);
+		get_cpfx(r, &pr->prefix);
 		off = r->off;
-		pr->origin = get32(r);
+		pr->origin = get_uv32(r);
 		if (r->err == 0 && pr->origin == 0)
 			bad(r, MANRS_E_RANGE, off, "pair without an origin");
 		off = r->off;
@@ -536,17 +680,14 @@ read_pairs(struct rd *r, struct partial *P)
 		    pr->irr > 7)
 			bad(r, MANRS_E_RANGE, off, "invalid pair verdicts");
 		off = r->off;
-		f = get32(r);
+		f = get_uv32(r);
 		check_file(r, P, f, off);
 		pr->file = (uint16_t)f;
 		if (r->err == 0 && pr->file == 0)
 			bad(r, MANRS_E_RANGE, off, "pair without a file");
-		pr->peers = get64(r);
-		off = r->off;
-		pr->first = (int64_t)get64(r);
-		pr->last = (int64_t)get64(r);
-		check_time(r, pr->first, off);
-		check_time(r, pr->last, off + 8);
+		pr->peers = get_uv(r);
+		pr->first = prev = get_time_delta(r, prev);
+		pr->last = get_time_delta(r, pr->first);
 	}
 }
 
@@ -554,8 +695,9 @@ static void
 read_incidents(struct rd *r, struct partial *P)
 {
 	size_t i, j, off;
+	int64_t prev;
 
-	P->nlists = get_count(r, 8, 12);
+	P->nlists = get_vcount(r, 2);
 	if (r->err != 0 ||
 	    (P->lists = calloc(P->nlists + 1, sizeof(*P->lists))) == NULL) {
 		if (r->err == 0)
@@ -566,45 +708,51 @@ read_incidents(struct rd *r, struct partial *P)
 		struct plist *l = &P->lists[i];
 
 		off = r->off;
-		l->key = get64(r);
+		l->key = get_uv(r);
 		if (r->err == 0 && ((l->key & 0xff) >= MANRS_METRIC_COUNT ||
 		    l->key >> 40 != 0 || l->key >> 8 == 0))
 			bad(r, MANRS_E_RANGE, off, "invalid incident key");
-		l->n = get_count(r, 4, 60);
+		l->n = get_vcount(r, 9);
 		if (r->err != 0 ||
 		    (l->v = calloc(l->n + 1, sizeof(*l->v))) == NULL) {
 			if (r->err == 0)
 				r->err = MANRS_E_NOMEM;
 			return;
 		}
-		for (j = 0; j < l->n && r->err == 0; j++) {
+		for (j = 0, prev = 0; j < l->n && r->err == 0; j++) {
 			struct incident *x = &l->v[j];
 			uint32_t f;
 
 			off = r->off;
-			x->start = (int64_t)get64(r);
-			x->end = (int64_t)get64(r);
-			check_time(r, x->start, off);
-			check_time(r, x->end, off + 8);
-			if (x->start > x->end || (j > 0 &&
-			    x->start <= l->v[j - 1].end))
+			x->start = prev = get_time_delta(r, prev);
+			x->end = get_time_delta(r, x->start);
+			if (r->err == 0 && (x->start > x->end || (j > 0 &&
+			    x->start <= l->v[j - 1].end)))
 				bad(r, MANRS_E_RANGE, off, "incidents overlap "
 				    "or are out of order");
-			x->peers = get64(r);
+			x->peers = get_uv(r);
 			off = r->off;
-			x->events = get32(r);
+			x->events = get_uv32(r);
 			if (r->err == 0 && x->events == 0)
 				bad(r, MANRS_E_RANGE, off, "incident without "
 				    "events");
-			x->origin = get32(r);
-			x->other = get32(r);
+			x->origin = get_uv32(r);
+			x->other = get_uv32(r);
 			off = r->off;
-			f = get32(r);
+			f = get_uv32(r);
 			check_file(r, P, f, off);
 			x->file = (uint16_t)f;
-			get_pfx(r, &x->prefix);
+			get_cpfx(r, &x->prefix);
 		}
 	}
+}
+
+static void
+get_fi(struct rd *r, struct fault_info *f)
+{
+	f->culprit = get_uv32(r);
+	f->accomplice = get_uv32(r);
+	f->other = get_uv32(r);
 }
 
 static void
@@ -613,7 +761,7 @@ read_tracks(struct rd *r, struct partial *P)
 	size_t i, j, off;
 	unsigned k;
 
-	P->ntracks = get_count(r, 8, 24);
+	P->ntracks = get_vcount(r, 3);
 	if (r->err != 0 ||
 	    (P->tracks = calloc(P->ntracks + 1, sizeof(*P->tracks))) == NULL) {
 		if (r->err == 0)
@@ -623,9 +771,9 @@ read_tracks(struct rd *r, struct partial *P)
 	for (i = 0; i < P->ntracks && r->err == 0; i++) {
 		struct ptrack *t = &P->tracks[i];
 
-		get_pfx(r, &t->prefix);
+		get_cpfx(r, &t->prefix);
 		off = r->off;
-		t->n = get_count(r, 4, 66);
+		t->n = get_vcount(r, 7);
 		if (r->err == 0 && t->n == 0)
 			bad(r, MANRS_E_RANGE, off, "prefix without routes");
 		if (r->err != 0 ||
@@ -639,36 +787,37 @@ read_tracks(struct rd *r, struct partial *P)
 			uint32_t f;
 
 			off = r->off;
-			ac->peer = get32(r);
-			if (r->err == 0 && ac->peer >= P->npeers)
-				bad(r, MANRS_E_RANGE, off, "peer index out of "
-				    "range");
-			ac->path_id = get32(r);
-			ac->origin = get32(r);
-			for (k = 0; k < FAULT_COUNT; k++)
-				ac->start[k] = get32(r);
-			ac->acc_hijack = get32(r);
-			ac->acc_bogon_pfx = get32(r);
-			ac->leak.culprit = get32(r);
-			ac->leak.accomplice = get32(r);
-			ac->leak.other = get32(r);
-			ac->bogon_asn.culprit = get32(r);
-			ac->bogon_asn.accomplice = get32(r);
-			ac->bogon_asn.other = get32(r);
-			off = r->off;
 			ac->faults = get8(r);
 			if (r->err == 0 && (ac->faults == 0 ||
 			    ac->faults >= 1u << FAULT_COUNT))
 				bad(r, MANRS_E_RANGE, off, "invalid faults");
 			off = r->off;
-			f = get32(r);
-			check_file(r, P, f, off);
-			ac->file = (uint16_t)f;
-			off = r->off;
 			ac->head = get8(r);
 			if (r->err == 0 && (ac->head & ~ac->faults) != 0)
 				bad(r, MANRS_E_RANGE, off, "invalid first "
 				    "operation faults");
+			off = r->off;
+			ac->peer = get_uv32(r);
+			if (r->err == 0 && ac->peer >= P->npeers)
+				bad(r, MANRS_E_RANGE, off, "peer index out of "
+				    "range");
+			ac->path_id = get_uv32(r);
+			ac->origin = get_uv32(r);
+			off = r->off;
+			f = get_uv32(r);
+			check_file(r, P, f, off);
+			ac->file = (uint16_t)f;
+			for (k = 0; k < FAULT_COUNT; k++)
+				if (ac->faults & (1u << k))
+					ac->start[k] = get_uv32(r);
+			if (ac->faults & (1u << FAULT_HIJACK))
+				ac->acc_hijack = get_uv32(r);
+			if (ac->faults & (1u << FAULT_BOGON_PFX))
+				ac->acc_bogon_pfx = get_uv32(r);
+			if (ac->faults & (1u << FAULT_LEAK))
+				get_fi(r, &ac->leak);
+			if (ac->faults & (1u << FAULT_BOGON_ASN))
+				get_fi(r, &ac->bogon_asn);
 		}
 	}
 }
@@ -676,10 +825,12 @@ read_tracks(struct rd *r, struct partial *P)
 static void
 read_heads(struct rd *r, struct partial *P)
 {
+	const struct manrs_prefix *lastpfx = NULL;
+	int64_t prev = 0;
 	size_t i, off;
 	unsigned k;
 
-	P->nheads = get_count(r, 8, 13);
+	P->nheads = get_vcount(r, 2);
 	if (r->err != 0 ||
 	    (P->heads = calloc(P->nheads + 1, sizeof(*P->heads))) == NULL) {
 		if (r->err == 0)
@@ -688,29 +839,36 @@ read_heads(struct rd *r, struct partial *P)
 	}
 	for (i = 0; i < P->nheads && r->err == 0; i++) {
 		struct head *h = &P->heads[i];
+		uint8_t fl;
 
 		off = r->off;
-		h->kind = get8(r);
-		h->peer = get32(r);
+		fl = get8(r);
+		h->kind = fl & HF_KIND;
+		h->faults = (uint8_t)((fl >> HF_FAULTS_SHIFT) & 0x0f);
+		h->peer = get_uv32(r);
 		if (r->err == 0 && (h->kind > HEAD_GAP ||
-		    (h->kind != HEAD_GAP && h->peer >= P->npeers)))
+		    (h->kind != HEAD_GAP && h->peer >= P->npeers) ||
+		    (h->kind != HEAD_ROUTE && (fl & ~(HF_KIND | HF_SAME_T))) ||
+		    ((fl & HF_SAME_PFX) && lastpfx == NULL) ||
+		    ((fl & HF_SAME_T) && i == 0)))
 			bad(r, MANRS_E_RANGE, off, "invalid first operation");
-		off = r->off;
-		h->t = (int64_t)get64(r);
-		check_time(r, h->t, off);
-		if (h->kind != HEAD_ROUTE)
+		if (!(fl & HF_SAME_T))
+			prev = get_time_delta(r, prev);
+		h->t = prev;
+		if (h->kind != HEAD_ROUTE || r->err != 0)
 			continue;
-		h->path_id = get32(r);
-		get_pfx(r, &h->prefix);
-		off = r->off;
-		h->faults = get8(r);
-		if (r->err == 0 && h->faults >= 1u << FAULT_COUNT)
-			bad(r, MANRS_E_RANGE, off, "invalid faults");
+		h->path_id = get_uv32(r);
+		if (fl & HF_SAME_PFX)
+			h->prefix = *lastpfx;
+		else
+			get_cpfx(r, &h->prefix);
+		lastpfx = &h->prefix;
 		/* A clean first operation has no culprits. */
-		for (k = 0; k < FAULT_COUNT && h->faults != 0; k++) {
-			h->culprit[k] = get32(r);
-			h->accomplice[k] = get32(r);
-		}
+		for (k = 0; k < FAULT_COUNT; k++)
+			if (h->faults & (1u << k)) {
+				h->culprit[k] = get_uv32(r);
+				h->accomplice[k] = get_uv32(r);
+			}
 	}
 }
 
@@ -719,7 +877,7 @@ read_hevents(struct rd *r, struct partial *P)
 {
 	size_t i, off;
 
-	P->nhevs = get_count(r, 8, 65);
+	P->nhevs = get_vcount(r, 14);
 	if (r->err != 0 ||
 	    (P->hevs = calloc(P->nhevs + 1, sizeof(*P->hevs))) == NULL) {
 		if (r->err == 0)
@@ -731,29 +889,26 @@ read_hevents(struct rd *r, struct partial *P)
 		uint32_t f;
 
 		off = r->off;
-		e->peer = get32(r);
+		e->peer = get_uv32(r);
 		if (r->err == 0 && e->peer >= P->npeers)
 			bad(r, MANRS_E_RANGE, off, "peer index out of range");
-		e->path_id = get32(r);
-		get_pfx(r, &e->prefix);
+		e->path_id = get_uv32(r);
+		get_cpfx(r, &e->prefix);
 		off = r->off;
 		e->k = get8(r);
 		if (r->err == 0 && e->k >= FAULT_COUNT)
 			bad(r, MANRS_E_RANGE, off, "invalid fault");
 		off = r->off;
-		e->start = (int64_t)get64(r);
-		e->end = (int64_t)get64(r);
+		e->start = get_uv32(r);
 		check_time(r, e->start, off);
-		check_time(r, e->end, off + 8);
-		if (e->start > e->end)
+		e->end = get_time_delta(r, e->start);
+		if (r->err == 0 && e->start > e->end)
 			bad(r, MANRS_E_RANGE, off, "event ends before it "
 			    "starts");
-		e->f.culprit = get32(r);
-		e->f.accomplice = get32(r);
-		e->f.other = get32(r);
-		e->origin = get32(r);
+		get_fi(r, &e->f);
+		e->origin = get_uv32(r);
 		off = r->off;
-		f = get32(r);
+		f = get_uv32(r);
 		check_file(r, P, f, off);
 		e->file = (uint16_t)f;
 	}
@@ -762,9 +917,10 @@ read_hevents(struct rd *r, struct partial *P)
 static void
 read_seen(struct rd *r, struct partial *P)
 {
+	uint64_t asn = 0, d;
 	size_t i, off;
 
-	P->nseen = get_count(r, 8, 4);
+	P->nseen = get_vcount(r, 1);
 	if (r->err != 0 ||
 	    (P->seen = calloc(P->nseen + 1, sizeof(*P->seen))) == NULL) {
 		if (r->err == 0)
@@ -773,10 +929,11 @@ read_seen(struct rd *r, struct partial *P)
 	}
 	for (i = 0; i < P->nseen && r->err == 0; i++) {
 		off = r->off;
-		P->seen[i] = get32(r);
-		if (r->err == 0 && (P->seen[i] == 0 ||
-		    (i > 0 && P->seen[i] <= P->seen[i - 1])))
+		d = get_uv(r);
+		asn += d;
+		if (r->err == 0 && (d == 0 || asn > UINT32_MAX))
 			bad(r, MANRS_E_RANGE, off, "ASNs seen out of order");
+		P->seen[i] = (uint32_t)asn;
 	}
 }
 
@@ -795,7 +952,12 @@ decode(struct rd *r, struct partial *P)
 	r->off = 8;
 	ver = get32(r);
 	if (r->err == 0 && ver != MANRS_AUDIT_PARTIAL_VERSION) {
-		bad(r, MANRS_E_FORMAT, 8, "unsupported version");
+		char why[128];
+
+		snprintf(why, sizeof(why), "unsupported version %u (this "
+		    "manrs reads version %u: observe the shard again)", ver,
+		    MANRS_AUDIT_PARTIAL_VERSION);
+		bad(r, MANRS_E_FORMAT, 8, why);
 		return r->err;
 	}
 	if (get32(r) != 0 && r->err == 0) {
