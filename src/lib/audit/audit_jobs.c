@@ -24,6 +24,7 @@
 
 #include <manrs/audit.h>
 #include <manrs/bgp.h>
+#include <manrs/bogon.h>
 #include <manrs/mrt.h>
 
 #include "audit_int.h"
@@ -327,6 +328,19 @@ manrs_audit_add_mrt_jobs(struct manrs_audit *a, const char *const *paths,
 				manrs_audit_mark_rib(a);
 		}
 		return 0;
+	}
+	/*
+	 * The bogon tables are built once (pthread_once) by their first
+	 * user; build them here, before the threads, so that no race
+	 * detector has to know that pthread_once orders them.
+	 */
+	{
+		struct manrs_prefix p;
+		struct manrs_bogon_match m;
+
+		memset(&p, 0, sizeof(p));
+		p.af = MANRS_AF_INET;
+		manrs_bogon_prefix_check(&p, &m);
 	}
 	memset(jobs, 0, sizeof(jobs));
 	for (w = 0; w < njobs; w++) {
