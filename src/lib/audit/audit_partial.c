@@ -405,8 +405,10 @@ get_uv(struct rd *r)
 			break;
 		shift += 7;
 	}
-	if (shift > 0 && *q == 0)
+	if (shift > 0 && *q == 0) {
 		bad(r, MANRS_E_RANGE, off, "number not in its shortest form");
+		return 0;
+	}
 	return v;
 }
 
@@ -478,7 +480,9 @@ get_vcount(struct rd *r, size_t size)
 	size_t off = r->off;
 	uint64_t n = get_uv(r);
 
-	if (r->err == 0 && n > (r->len - r->off) / size) {
+	if (r->err != 0)
+		return 0;	/* nothing is allocated for what failed */
+	if (n > (r->len - r->off) / size) {
 		bad(r, MANRS_E_SHORT, off, "count beyond the end of the file");
 		return 0;
 	}
