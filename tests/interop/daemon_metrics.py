@@ -8,7 +8,9 @@ bounded: headers, time, connections.
 - 24 connections that send nothing: 16 are held, the others get 503 at
   once; the held ones are closed after 5 s;
 - a request line without its end: closed after 5 s;
-- then a normal GET /metrics answers 200 with the counters of the above.
+- then a normal GET /metrics answers 200 with the counters of the above;
+- a client that half-closes right after its request (a whole one, or 8 KiB
+  of headers) still gets its 200 or 431.
 """
 import os
 import socket
@@ -108,6 +110,28 @@ def run(kind, args):
     if L.http_get(m, "/nope").split(b"\r\n")[0] != b"HTTP/1.1 404 Not Found":
         L.fail("%s: unknown path not 404" % kind, d)
     print("ok: %s: /metrics answers and counts the refusals" % kind)
+
+    # A client that half-closes after its request still gets the answer
+    # (a whole head: 200; 8 KiB of headers without their end: 431).
+    head = b"GET /metrics HTTP/1.1\r\nHost: x\r\n"
+    big = head + b"X-Filler: " + b"a" * (8192 - len(head) - 12) + b"\r\n"
+    for what, req, want in (("a whole request", head + b"\r\n", b"200"),
+                            ("8 KiB of headers", big[:8192], b"431")):
+        for i in range(20):
+            s = socket.create_connection(("127.0.0.1", m), 5)
+            s.sendall(req)
+            s.shutdown(socket.SHUT_WR)
+            s.settimeout(5)
+            try:
+                reply = s.recv(100)
+            except (ConnectionResetError, socket.timeout):
+                reply = b""
+            s.close()
+            if not reply.startswith(b"HTTP/1.1 " + want):
+                L.fail("%s: %s then half-close: reply %r (try %d)"
+                       % (kind, what, reply[:20], i + 1), d)
+        print("ok: %s: %s, then half-closed: %s, 20 times of 20"
+              % (kind, what, want.decode()))
     L.stop(d)
 
 

@@ -177,13 +177,25 @@ http_write(struct bufferevent *bev, void *arg)
 	}
 }
 
+/*
+ * The client closed its side (EOF) or the connection failed.  After an
+ * EOF, what it sent is still judged (a whole head, or one too large) and
+ * answered: the connection closes once the answer is out (http_write).
+ */
 static void
 http_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct http_conn *hc = arg;
 
-	(void)bev;
-	(void)what;
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		if (!hc->answered)
+			http_read(bev, hc);
+		if (hc->answered &&
+		    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+			bufferevent_disable(bev, EV_READ);
+			return;
+		}
+	}
 	http_close(hc);
 }
 
