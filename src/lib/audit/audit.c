@@ -867,13 +867,14 @@ feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
 	if (rt->kind == MANRS_MRT_ROUTE_WITHDRAW)
 		return manrs_audit_add_route(a, (uint32_t)peer, &p,
 		    rt->nlri.path_id, t, true, NULL, 0, false);
-	if (rt->attrs == NULL || rt->attr_err == MANRS_E_SHORT) {
+	/*
+	 * A route whose attributes cannot be used is skipped, but its time
+	 * is the data's (as it is for a job that filters it out unread).
+	 */
+	if (rt->attrs == NULL || rt->attr_err == MANRS_E_SHORT ||
+	    (plen = manrs_bgp_aspath4(rt->attrs, pathbuf)) < 0) {
 		a->st.skipped++;
-		return 0;
-	}
-	if ((plen = manrs_bgp_aspath4(rt->attrs, pathbuf)) < 0) {
-		a->st.skipped++;
-		return 0;
+		return t > 0 ? note_time(a, t) : 0;
 	}
 	n = flatten(pathbuf, (size_t)plen, path, &set);
 	return manrs_audit_add_route(a, (uint32_t)peer, &p, rt->nlri.path_id,
