@@ -14,37 +14,11 @@ JSON with evidence and fixes for the ASes with the most prefixes.
 """
 import glob
 import os
-import subprocess
 import sys
 
-MANRS = os.environ.get('MANRS_BIN', 'manrs')
-SHARED = os.environ.get('MANRS_SHARED_DATA', '../shared/data')
-D = SHARED
-REF = ['--no-progress', '--vrps', os.path.join(D, 'rpki/json.gz'),
-       '--now', '1683212000',
-       '--asrel', os.path.join(D, 'caida/20210901.as-rel2.txt.bz2'),
-       '--source', 'RIPE-NONAUTH=' + ','.join(
-           os.path.join(D, 'irr', f) for f in (
-               'ripe-nonauth.db.route.gz', 'ripe-nonauth.db.aut-num.gz')),
-       '--delegated', os.path.join(D, 'iana/delegated-ripencc-extended-'
-                                   'latest.gz')]
-
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    print(('ok   ' if cond else 'FAIL ') + what)
-    if not cond:
-        failed += 1
-
-
-def run(*args, rc=0, stdin=None):
-    p = subprocess.run([MANRS, *args], capture_output=True, stdin=stdin)
-    if p.returncode != rc:
-        sys.stderr.write(p.stderr.decode(errors='replace'))
-        raise SystemExit(f'manrs {" ".join(args)}: exit {p.returncode}')
-    return p
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shards_lib import (D, REF, SHARED, check, done, ref_present,  # noqa: E402
+                        run)
 
 
 def mrt_args():
@@ -61,8 +35,7 @@ def mrt_args():
 
 def main():
     mrt = mrt_args()
-    if len(mrt) < 10 or not all(
-            os.path.exists(x) for x in REF if x.startswith('/')):
+    if len(mrt) < 10 or not ref_present():
         print(f'SKIP: shared data absent ({SHARED})')
         return 77
     one = {}
@@ -112,8 +85,7 @@ def main():
             '2', rc=1)
     check(p.stderr.count(b'/nonexistent.mrt') == 1,
           'a missing file: named once, exit 1')
-    print(f'{failed} failed')
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == '__main__':

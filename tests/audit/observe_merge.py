@@ -17,37 +17,12 @@ import subprocess
 import sys
 import tempfile
 
-MANRS = os.environ.get('MANRS_BIN', 'manrs')
-SHARED = os.environ.get('MANRS_SHARED_DATA', '../shared/data')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shards_lib import (REF, SHARED, check, done, ref_present,  # noqa: E402
+                        run)
 BUILD = os.environ.get('MANRS_BUILD_ROOT', '.')
 SPLIT = os.path.join(BUILD, 'tests', 'audit', 'mrt_split')
 UPD = os.path.join(SHARED, 'mrt', 'updates.20160811.1600.gz')
-D = SHARED
-REF = ['--no-progress', '--vrps', os.path.join(D, 'rpki/json.gz'),
-       '--now', '1683212000',
-       '--asrel', os.path.join(D, 'caida/20210901.as-rel2.txt.bz2'),
-       '--source', 'RIPE-NONAUTH=' + ','.join(
-           os.path.join(D, 'irr', f) for f in (
-               'ripe-nonauth.db.route.gz', 'ripe-nonauth.db.aut-num.gz')),
-       '--delegated', os.path.join(D, 'iana/delegated-ripencc-extended-'
-                                   'latest.gz')]
-
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    print(('ok   ' if cond else 'FAIL ') + what)
-    if not cond:
-        failed += 1
-
-
-def run(*args, rc=0):
-    p = subprocess.run([MANRS, *args], capture_output=True)
-    if p.returncode != rc:
-        sys.stderr.write(p.stderr.decode(errors='replace'))
-        raise SystemExit(f'manrs {" ".join(args)}: exit {p.returncode}')
-    return p
 
 
 def same(tmp, kind, a, b):
@@ -68,8 +43,7 @@ def same(tmp, kind, a, b):
 
 
 def main():
-    if not os.path.exists(UPD) or not all(
-            os.path.exists(x) for x in REF if x.startswith('/')):
+    if not os.path.exists(UPD) or not ref_present():
         print(f'SKIP: shared data absent ({SHARED})')
         return 77
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,8 +82,7 @@ def main():
         check(b'needs partial files' in p.stderr, '--merge without parts')
         p = run('observe', '--partial', bad, '--merge', part, rc=2)
         check(b'--partial writes only' in p.stderr, '--partial --merge')
-    print(f'{failed} failed')
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == '__main__':

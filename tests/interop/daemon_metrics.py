@@ -36,6 +36,17 @@ def closed_within(s, secs):
         return time.time() - t0
 
 
+def first_bytes(s):
+    """The first bytes of the answer on s (b"" if none in 5 s), and close."""
+    s.settimeout(5)
+    try:
+        reply = s.recv(100)
+    except (ConnectionResetError, socket.timeout):
+        reply = b""
+    s.close()
+    return reply
+
+
 def run(kind, args):
     d = L.start(kind, args + ["--listen", "127.0.0.1:0", "--metrics",
                               "127.0.0.1:0"])
@@ -51,12 +62,7 @@ def run(kind, args):
             sent += len(line)
     except (BrokenPipeError, ConnectionResetError):
         pass
-    s.settimeout(5)
-    try:
-        reply = s.recv(100)
-    except (ConnectionResetError, socket.timeout):
-        reply = b""
-    s.close()
+    reply = first_bytes(s)
     grew = L.rss_kib(d["pid"]) - rss0
     if sent >= 10 * 1024 * 1024 and not reply.startswith(b"HTTP/1.1 431"):
         L.fail("%s: 10 MB of headers accepted (reply %r)" % (kind, reply),
@@ -121,12 +127,7 @@ def run(kind, args):
             s = socket.create_connection(("127.0.0.1", m), 5)
             s.sendall(req)
             s.shutdown(socket.SHUT_WR)
-            s.settimeout(5)
-            try:
-                reply = s.recv(100)
-            except (ConnectionResetError, socket.timeout):
-                reply = b""
-            s.close()
+            reply = first_bytes(s)
             if not reply.startswith(b"HTTP/1.1 " + want):
                 L.fail("%s: %s then half-close: reply %r (try %d)"
                        % (kind, what, reply[:20], i + 1), d)
