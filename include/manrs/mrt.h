@@ -231,6 +231,10 @@ struct manrs_mrt_route {
 	int		 attr_err;	/* result of attribute decoding */
 	uint64_t	 index;		/* bgpdump's packet index ("-p"):
 					   records bgpdump decodes, from 0 */
+	uint32_t	 count;		/* FILTERED: 0 for one route (with
+					   its peer), n for a run of n RIB
+					   entries of one record whose peers
+					   all came before (no peer) */
 };
 
 struct manrs_mrt_routes;
@@ -244,7 +248,11 @@ MANRS_API void	manrs_mrt_routes_free(struct manrs_mrt_routes *it);
  * hash) are decoded: any other comes as MANRS_MRT_ROUTE_FILTERED with its
  * record, peer (and peer_index) and NLRI, attrs NULL and the other fields
  * unspecified; the attributes of such RIB entries are not decoded at all
- * (nor their problems reported).  Announcements
+ * (nor their problems reported).  The entries of a RIB record not kept
+ * come one by one only where their peer is new to the stream (its
+ * PEER_INDEX_TABLE); the others as runs (count > 0, no peer), so that a
+ * reader that numbers peers as they appear sees every peer first where
+ * it would have without the filter.  Announcements
  * and withdrawals of UPDATEs are filtered alike; state changes never.
  */
 typedef bool	 manrs_mrt_keep_fn(void *arg, const struct manrs_bgp_nlri *n);

@@ -291,6 +291,85 @@ report_rows(const struct manrs_audit *a, struct row *rows, size_t n,
 	return failed;
 }
 
+/*
+ * The rows as CSV or JSON lines into fp (NULL: nowhere), in blocks of
+ * rows formatted on jobs threads, each a slice, written in order.
+ */
+#define PRINT_BLOCK	8192
+
+struct print_job {
+	const struct row		*rows;
+	size_t				 from, to;
+	bool				 json;
+	const struct manrs_audit_config	*cfg;
+	struct manrs_buf		 out;
+	pthread_t			 tid;
+};
+
+static void *
+print_job_run(void *arg)
+{
+	struct print_job *j = arg;
+	size_t i;
+
+	for (i = j->from; i < j->to; i++) {
+		if (j->json)
+			manrs_audit_report_json(j->rows[i].r, j->cfg, &j->out);
+		else
+			csv_row(&j->out, j->rows[i].r);
+	}
+	return NULL;
+}
+
+static int
+print_rows(FILE *fp, const struct row *rows, size_t n, bool json,
+    const struct manrs_audit_config *cfg, long jobs)
+{
+	struct print_job j[64];
+	size_t at, k, per;
+	long w, started;
+	int err = 0;
+
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > 64)
+		jobs = 64;
+	for (w = 0; w < jobs; w++) {
+		j[w].rows = rows;
+		j[w].json = json;
+		j[w].cfg = cfg;
+		manrs_buf_init(&j[w].out, 0);
+	}
+	for (at = 0; at < n; at += k) {
+		k = n - at < PRINT_BLOCK ? n - at : PRINT_BLOCK;
+		per = (k + (size_t)jobs - 1) / (size_t)jobs;
+		for (w = 0; w < jobs; w++) {
+			j[w].from = at + (size_t)w * per < at + k ?
+			    at + (size_t)w * per : at + k;
+			j[w].to = j[w].from + per < at + k ?
+			    j[w].from + per : at + k;
+			manrs_buf_reset(&j[w].out);
+		}
+		for (w = 1, started = 1; w < jobs && pthread_create(&j[w].tid,
+		    NULL, print_job_run, &j[w]) == 0; w++)
+			started = w + 1;
+		(void)print_job_run(&j[0]);
+		for (w = 1; w < started; w++)
+			(void)pthread_join(j[w].tid, NULL);
+		for (w = started; w < jobs; w++)	/* could not start */
+			(void)print_job_run(&j[w]);
+		for (w = 0; w < jobs; w++) {
+			if (j[w].out.err != 0)
+				err = j[w].out.err;
+			else if (fp != NULL && j[w].out.len > 0)
+				fwrite(j[w].out.p, 1, j[w].out.len, fp);
+		}
+	}
+	for (w = 0; w < jobs; w++)
+		manrs_buf_clear(&j[w].out);
+	return err;
+}
+
 static int
 parse_sort(const char *s)
 {
@@ -505,18 +584,14 @@ cmd_observe(int argc, char **argv)
 		if (fp != NULL)
 			fwrite(out.p, 1, out.len, fp);
 	}
-	for (i = 0; i < n && group_by == OBSERVE_GROUP_NONE; i++) {
-		if (json)
-			manrs_audit_report_json(rows[i].r, &in.cfg, &out);
-		else
-			csv_row(&out, rows[i].r);
-		if (fp != NULL && (out.len > 1 << 20 || i + 1 == n)) {
+	if (group_by == OBSERVE_GROUP_NONE) {
+		if (fp != NULL)
 			fwrite(out.p, 1, out.len, fp);
-			manrs_buf_reset(&out);
+		if (print_rows(fp, rows, n, json, &in.cfg, in.jobs) != 0) {
+			cli_warnx("observe: out of memory");
+			status = EXIT_FAIL;
 		}
 	}
-	if (fp != NULL && n == 0 && group_by == OBSERVE_GROUP_NONE)
-		fwrite(out.p, 1, out.len, fp);
 	/* --output is replaced atomically, only when complete (outfile.h) */
 	if (fp != NULL && fp != stdout && status == EXIT_OK &&
 	    outfile_commit(&of) != 0) {

@@ -75,6 +75,7 @@ manrs_audit_free(struct manrs_audit *a)
 	free(a->slots);
 	free(a->pairs);
 	free(a->pair_seq);
+	free(a->pair_rank);
 	free(a->pcache);
 	for (i = 0; i < a->nincs; i++)
 		free(a->incs[i].v);
@@ -844,9 +845,14 @@ feed_route(struct manrs_audit *a, const struct manrs_mrt_route *rt,
 	bool set;
 	size_t n;
 
-	if ((peer = route_peer(a, rt)) < 0)
+	if (rt->kind == MANRS_MRT_ROUTE_FILTERED && rt->count > 0) {
+		/* Routes of other jobs' prefixes, of peers seen before. */
+		a->ord += rt->count;
+		peer = 0;
+	} else if ((peer = route_peer(a, rt)) < 0)
 		return MANRS_E_NOMEM;
-	a->ord++;
+	else
+		a->ord++;
 	if (rt->kind == MANRS_MRT_ROUTE_FILTERED) {
 		/* Another job's route: only its time (for the period and
 		 * the gaps every job must see alike); a time just noted
@@ -940,12 +946,50 @@ manrs_audit_add_mrt(struct manrs_audit *a, const char *path,
 	return audit_stream_mrt(a, path, sink, NULL, NULL);
 }
 
+/*
+ * Sort n 64-bit keys: LSD radix, four 16-bit digits (a full table's
+ * millions of pairs in a few passes over memory, not n log n compares).
+ * 0 or MANRS_E_NOMEM.
+ */
 static int
-u64_cmp(const void *x, const void *y)
+sort_u64(uint64_t *v, size_t n)
 {
-	uint64_t l = *(const uint64_t *)x, r = *(const uint64_t *)y;
+	uint64_t *tmp, *src = v, *dst;
+	uint32_t *cnt;
+	unsigned shift;
+	size_t i, sum, c;
 
-	return l < r ? -1 : l > r;
+	if (n < 2)
+		return 0;
+	tmp = reallocarray(NULL, n, sizeof(*tmp));
+	cnt = calloc(65536, sizeof(*cnt));
+	if (tmp == NULL || cnt == NULL) {
+		free(tmp);
+		free(cnt);
+		return MANRS_E_NOMEM;
+	}
+	dst = tmp;
+	for (shift = 0; shift < 64; shift += 16) {
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xffff]++;
+		if (cnt[(src[0] >> shift) & 0xffff] == n)
+			continue;	/* one digit value: already in order */
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = (uint32_t)sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xffff]++] = src[i];
+		dst = src;
+		src = src == v ? tmp : v;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	free(cnt);
+	return 0;
 }
 
 /* The period is over: every fault still open closes at its end. */
@@ -992,8 +1036,22 @@ manrs_audit_finish(struct manrs_audit *a)
 		return MANRS_E_NOMEM;
 	}
 	for (i = 0; i < a->npairs; i++)
-		keys[i] = (uint64_t)a->pairs[i].origin << 32 | i;
-	qsort(keys, a->npairs, sizeof(*keys), u64_cmp);
+		keys[i] = (uint64_t)a->pairs[i].origin << 32 |
+		    (a->pair_rank != NULL ? a->pair_rank[i] : i);
+	if (sort_u64(keys, a->npairs) != 0) {
+		free(keys);
+		return MANRS_E_NOMEM;
+	}
+	if (a->pair_rank != NULL) {
+		/* Jobs: from rank back to index (pair_by_origin as the
+		 * inverse permutation for the moment). */
+		for (i = 0; i < a->npairs; i++)
+			a->pair_by_origin[a->pair_rank[i]] = (uint32_t)i;
+		for (i = 0; i < a->npairs; i++)
+			keys[i] = a->pair_by_origin[(uint32_t)keys[i]];
+		free(a->pair_rank);
+		a->pair_rank = NULL;
+	}
 	for (i = 0; i < a->npairs; i++)
 		a->pair_by_origin[i] = (uint32_t)keys[i];
 	free(keys);

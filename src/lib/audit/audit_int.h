@@ -297,6 +297,9 @@ struct manrs_audit {
 	uint64_t		 ord;		/* routes streamed, all shards */
 	uint64_t		*pair_seq;	/* jobs: ord of a pair's first */
 	size_t			 cappseq;
+	uint32_t		*pair_rank;	/* jobs merged: each pair's rank
+						   in first-route order (one
+						   run: its index) */
 	uint32_t		*pcache;	/* TABLE_DUMP_V2 peer index ->
 						   peer id + 1, per file and
 						   PEER_INDEX_TABLE */

@@ -10,8 +10,8 @@
  * depend only on the routes of its prefix, which one job sees whole and
  * in stream order.  At the end each job closes what is still open, and
  * the jobs are merged into the first context:
- * - pairs in the order of their first route, which is the order one run
- *   interns them in (so pair indexes, and every report, agree);
+ * - pairs ranked in the order of their first route, which is the order
+ *   one run interns them in (so every report lists them alike);
  * - incidents as partials merge them (union of overlapping spans; the
  *   sample chosen by audit.c's order-independent rule);
  * - the ASes seen, and the counters of routes, withdrawals, events.
@@ -202,19 +202,27 @@ report_diags(struct job *jobs, unsigned n, struct manrs_diag_sink *sink)
 	free(all);
 }
 
-/* Pairs of every job, in the order of their first route. */
+/*
+ * Pairs of every job, one after another (the first job's array grown in
+ * place), with the rank of each in the order of the first routes: the
+ * order one run would have interned them in, which finish gives the
+ * pairs of an AS in (pair_rank).
+ */
 static int
 merge_pairs(struct manrs_audit *a, struct job *jobs, unsigned n)
 {
-	size_t total = 0, pos[JOBS_MAX], k;
+	size_t total = 0, pos[JOBS_MAX], base[JOBS_MAX], k;
 	struct pair *v;
+	uint32_t *rank;
 	unsigned w, best;
 
 	for (w = 0; w < n; w++) {
+		base[w] = total;
 		total += jobs[w].a->npairs;
 		pos[w] = 0;
 	}
-	if ((v = reallocarray(NULL, total + 1, sizeof(*v))) == NULL)
+	if (total > UINT32_MAX ||
+	    (rank = reallocarray(NULL, total + 1, sizeof(*rank))) == NULL)
 		return MANRS_E_NOMEM;
 	for (k = 0; k < total; k++) {
 		best = n;
@@ -226,15 +234,24 @@ merge_pairs(struct manrs_audit *a, struct job *jobs, unsigned n)
 			    jobs[best].a->pair_seq[pos[best]]))
 				best = w;
 		}
-		v[k] = jobs[best].a->pairs[pos[best]++];
+		rank[base[best] + pos[best]++] = (uint32_t)k;
 	}
-	free(a->pairs);
+	if ((v = reallocarray(a->pairs, total + 1, sizeof(*v))) == NULL) {
+		free(rank);
+		return MANRS_E_NOMEM;
+	}
+	for (w = 1; w < n; w++)
+		if (jobs[w].a->npairs > 0)
+			memcpy(v + base[w], jobs[w].a->pairs,
+			    jobs[w].a->npairs * sizeof(*v));
 	a->pairs = v;
-	a->npairs = a->cappairs = total;
+	a->npairs = total;
+	a->cappairs = total + 1;
+	a->pair_rank = rank;
 	free(a->pair_seq);
 	a->pair_seq = NULL;
 	a->cappseq = 0;
-	/* The index held the first job's positions: no pair is added now. */
+	/* The index held the first job's pairs only: no pair is added now. */
 	htab_clear(&a->pair_idx);
 	a->lpair_idx = -1;
 	return 0;

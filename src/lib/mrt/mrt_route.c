@@ -40,6 +40,11 @@ struct manrs_mrt_routes {
 	manrs_mrt_keep_fn	*keep;		/* manrs_mrt_routes_filter */
 	void			*keep_arg;
 	bool			 skip_rec;	/* RIB record not kept */
+	uint64_t		 pseen[65536 / 64];	/* peer indexes shown */
+	uint32_t		 pseen_table;	/* of this PEER_INDEX_TABLE */
+	bool			 pend;		/* an entry read, not handled */
+	int			 pend_rc;
+	struct manrs_mrt_rib_entry pend_e;
 };
 
 struct manrs_mrt_routes *
@@ -147,6 +152,55 @@ start_td1(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 	return 1;
 }
 
+/* Has this peer index been shown (and mark it so)? */
+static bool
+peer_shown(struct manrs_mrt_routes *it, uint16_t idx)
+{
+	uint64_t bit = 1ULL << (idx & 63);
+	bool was = (it->pseen[idx >> 6] & bit) != 0;
+
+	it->pseen[idx >> 6] |= bit;
+	return was;
+}
+
+/*
+ * The entries of a RIB record the filter does not keep, walked without
+ * their attributes: one whose peer is new comes alone with its peer, the
+ * others as runs.  A problem (an entry cut short, a peer index out of
+ * the table) ends the run before it and is then handled as for a kept
+ * record, so it is reported at the same point of the stream.
+ */
+static int
+next_rib_filtered(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt,
+    size_t npeers)
+{
+	struct manrs_mrt_rib_entry e;
+	uint32_t n = 0;
+	int rc;
+
+	for (;;) {
+		rc = manrs_mrt_rib_next(&it->rib, &e);
+		if (rc < 0 || (rc > 0 && (e.peer_index >= npeers ||
+		    !peer_shown(it, e.peer_index)))) {
+			it->pend = true;	/* for next_rib, after the run */
+			it->pend_rc = rc;
+			it->pend_e = e;
+			break;
+		}
+		if (rc == 0)
+			break;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	rt->kind = MANRS_MRT_ROUTE_FILTERED;
+	rt->rec = &it->rec;
+	rt->nlri = it->tmpl.nlri;
+	rt->attrs = NULL;
+	rt->count = n;
+	return 1;
+}
+
 static int
 next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 {
@@ -156,7 +210,16 @@ next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 	int rc;
 
 	for (;;) {
-		rc = manrs_mrt_rib_next(&it->rib, &e);
+		peers = manrs_mrt_peers(it->rd, &npeers);
+		if (it->skip_rec && !it->pend &&
+		    (rc = next_rib_filtered(it, rt, npeers)) != 0)
+			return rc;
+		if (it->pend) {
+			it->pend = false;
+			rc = it->pend_rc;
+			e = it->pend_e;
+		} else
+			rc = manrs_mrt_rib_next(&it->rib, &e);
 		if (rc == 0)
 			return 0;
 		if (rc < 0) {
@@ -165,16 +228,17 @@ next_rib(struct manrs_mrt_routes *it, struct manrs_mrt_route *rt)
 			    "record skipped");
 			return 0;
 		}
-		peers = manrs_mrt_peers(it->rd, &npeers);
 		if (e.peer_index >= npeers) {
 			mrt_report(it->rd, MANRS_SEV_ERROR, it->rec.offset,
 			    "RIB entry skipped", "peer index not in the "
 			    "PEER_INDEX_TABLE (RFC 6396 section 4.3.4)");
 			continue;
 		}
+		(void)peer_shown(it, e.peer_index);
 		if (it->skip_rec) {
-			/* Filtered: only what the doc promises, cheaply. */
+			/* Filtered, its peer new: what the doc promises. */
 			rt->kind = MANRS_MRT_ROUTE_FILTERED;
+			rt->count = 0;
 			rt->rec = &it->rec;
 			rt->peer_index = e.peer_index;
 			rt->peer_table = it->tmpl.peer_table;
@@ -227,6 +291,11 @@ start_td2(struct manrs_mrt_routes *it)
 	t->safi = it->rib.safi;
 	t->nlri = it->rib.prefix;
 	t->peer_table = mrt_peer_tables(it->rd);
+	if (it->pseen_table != t->peer_table) {
+		memset(it->pseen, 0, sizeof(it->pseen));
+		it->pseen_table = t->peer_table;
+	}
+	it->pend = false;
 	it->skip_rec = filtered(it, &it->rib.prefix);
 	it->phase = PH_RIB;
 	return 0;
