@@ -294,6 +294,13 @@ irr_scan_cb(const struct manrs_irrdb_objinfo *o, void *arg)
 	return 0;
 }
 
+void
+audit_irr_sel(const struct manrs_audit *a, struct manrs_irrdb_sel *sel)
+{
+	manrs_irrdb_sel_all(a->irr, sel);
+	sel->flags &= (uint8_t)~MANRS_IRRDB_SEL_RPKI;
+}
+
 uint8_t
 audit_irr_bits(const struct manrs_audit *a, const struct manrs_prefix *p,
     uint32_t origin)
@@ -303,7 +310,7 @@ audit_irr_bits(const struct manrs_audit *a, const struct manrs_prefix *p,
 
 	if (a->irr == NULL)
 		return 0;
-	manrs_irrdb_sel_all(a->irr, &sel);
+	audit_irr_sel(a, &sel);
 	(void)manrs_irrdb_find_route(a->irr, p, MANRS_IRRDB_LESS, &sel,
 	    irr_scan_cb, &s);
 	return s.bits;

@@ -100,7 +100,7 @@ resolve_handles(const struct manrs_audit *a, struct autnum_scan *s)
 	struct manrs_irrdb_sel sel;
 	unsigned i;
 
-	manrs_irrdb_sel_all(a->irr, &sel);
+	audit_irr_sel(a, &sel);
 	for (i = 0; i < s->nhandles; i++) {
 		struct manrs_view h = manrs_view_cstr(s->handles[i]);
 		bool ok = false;
@@ -129,7 +129,7 @@ audit_find_autnum(const struct manrs_audit *a, uint32_t asn,
 	if (a->irr == NULL)
 		return;
 	snprintf(key, sizeof(key), "AS%u", asn);
-	manrs_irrdb_sel_all(a->irr, &sel);
+	audit_irr_sel(a, &sel);
 	s->src = -1;
 	(void)manrs_irrdb_find_key(a->irr, MANRS_RPSL_AUT_NUM,
 	    manrs_view_cstr(key), &sel, autnum_cb, s);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <manrs/audit.h>
+#include <manrs/irrdb.h>
 #include <manrs/mrt.h>
 #include <manrs/u32map.h>
 
@@ -351,6 +352,13 @@ void	audit_see_path(struct manrs_audit *a, const uint32_t *path, size_t n);
 #define AUDIT_IRR_COVER	0x04	/* one with this origin, exact or covering */
 uint8_t	audit_irr_bits(const struct manrs_audit *a,
 	    const struct manrs_prefix *p, uint32_t origin);
+/*
+ * Every source, every object: what is registered counts as registered
+ * even where RPKI says the route object is invalid (a snapshot built
+ * with VRPs marks those, and irrd hides them; the audit judges RPKI on
+ * its own, so --db and the dumps give the same verdicts).
+ */
+void	audit_irr_sel(const struct manrs_audit *a, struct manrs_irrdb_sel *sel);
 
 /*
  * Building one AS's report (audit_report.c, audit_fixes.c).

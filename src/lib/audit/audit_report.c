@@ -430,7 +430,7 @@ route_object(struct builder *b, const struct pair *pr,
 	memset(&k, 0, sizeof(k));
 	k.origin = pr->origin;
 	k.want = pr->prefix;
-	manrs_irrdb_sel_all(a->irr, &sel);
+	audit_irr_sel(a, &sel);
 	(void)manrs_irrdb_find_route(a->irr, &pr->prefix, MANRS_IRRDB_LESS,
 	    &sel, ro_pick_cb, &k);
 	if (k.rank == 0) {
