@@ -102,6 +102,12 @@ MANRS_API int	manrs_irrdb_load_json_input(struct manrs_irrdb *db, int src,
  * "generation_date", else the mtime of p->path (time_field says which).
  * p's kind ("irr") and path are the caller's (manrs_provenance_init).
  */
+/*
+ * Read RPSL dumps on a thread of their own while this one adds the
+ * objects (same result and diagnostics, in the same order; about a third
+ * less time on two cores).  Off by default.
+ */
+MANRS_API void	manrs_irrdb_set_read_ahead(struct manrs_irrdb *db, bool on);
 MANRS_API void	manrs_irrdb_provenance(const struct manrs_irrdb *db,
 	    struct manrs_provenance *p);
 /* Build the indexes; after this only queries are allowed. */

@@ -503,6 +503,109 @@ test_real(void **state)
 	manrs_irrdb_free(db);
 }
 
+/* Every diagnostic, formatted, one after another. */
+static void
+collect_all(void *arg, const struct manrs_diag *d)
+{
+	struct manrs_buf *b = arg;
+	char line[700];
+
+	manrs_diag_format(d, line, sizeof(line));
+	manrs_buf_printf(b, "%s\n", line);
+}
+
+/* Load text into a fresh db, read ahead or not: stats, diagnostics. */
+static struct manrs_irrdb *
+load_text(const char *text, size_t len, bool ahead, struct manrs_buf *diag,
+    struct manrs_irrdb_stats *st)
+{
+	struct manrs_diag_sink all = { collect_all, diag, 0, 0, 0 };
+	struct manrs_irrdb *db;
+	struct manrs_input *in;
+	int err;
+
+	db = manrs_irrdb_new(&err);
+	assert_non_null(db);
+	manrs_irrdb_set_read_ahead(db, ahead);
+	assert_int_equal(manrs_irrdb_source_add(db, "A"), 0);
+	in = manrs_input_mem(text, len, "gen.db", &err);
+	assert_int_equal(manrs_irrdb_load_input(db, 0, in, &all), 0);
+	manrs_input_close(in);
+	assert_int_equal(manrs_irrdb_finish(db), 0);
+	manrs_irrdb_stats(db, st);
+	return db;
+}
+
+/*
+ * manrs_irrdb_set_read_ahead: the same database and the same
+ * diagnostics in the same order as one thread, over many batches, with
+ * bad objects (reader and database problems) spread through them.
+ */
+static void
+test_read_ahead(void **state)
+{
+	struct manrs_irrdb_ranges r1 = { NULL, 0, 0 }, r2 = { NULL, 0, 0 };
+	struct manrs_irrdb_stats s1, s2;
+	struct manrs_irrdb_sel sel;
+	struct manrs_irrdb *d1, *d2;
+	struct manrs_buf g1, g2;
+	size_t i, len = 0, n = 30000, cap = n * 96 + 64;
+	char *text = malloc(cap);
+	uint32_t o;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		if (i % 997 == 5)	/* a bad prefix: skipped by the db */
+			len += (size_t)snprintf(text + len, cap - len,
+			    "route: 10.%zu.%zu.1/24\norigin: AS%zu\n\n",
+			    i / 256 % 256, i % 256, i % 50 + 1);
+		else if (i % 1499 == 7)	/* no origin */
+			len += (size_t)snprintf(text + len, cap - len,
+			    "route: 10.%zu.%zu.0/24\n\n", i / 256 % 256,
+			    i % 256);
+		else if (i % 2003 == 9)	/* not RPSL: the reader skips it */
+			len += (size_t)snprintf(text + len, cap - len,
+			    "this is not an attribute\n\n");
+		else
+			len += (size_t)snprintf(text + len, cap - len,
+			    "route: 10.%zu.%zu.0/24\norigin: AS%zu\n"
+			    "last-modified: 2023-01-%02zuT00:00:00Z\n\n",
+			    i / 256 % 256, i % 256, i % 50 + 1, i % 28 + 1);
+	}
+	/* the last object without its final newline */
+	len += (size_t)snprintf(text + len, cap - len,
+	    "route: 192.0.2.0/24\norigin: AS7");
+	manrs_buf_init(&g1, 0);
+	manrs_buf_init(&g2, 0);
+	d1 = load_text(text, len, false, &g1, &s1);
+	d2 = load_text(text, len, true, &g2, &s2);
+	assert_true(s1.objects > n / 2);
+	assert_true(s1.skipped > 40);
+	assert_int_equal(s1.objects, s2.objects);
+	assert_int_equal(s1.routes, s2.routes);
+	assert_int_equal(s1.skipped, s2.skipped);
+	assert_true(g1.len > 1000);
+	assert_int_equal(g1.len, g2.len);
+	assert_memory_equal(g1.p, g2.p, g1.len);
+	manrs_irrdb_sel_all(d1, &sel);
+	for (o = 1; o <= 50; o++) {
+		r1.n = r2.n = 0;
+		manrs_irrdb_origin_prefixes(d1, o, 0, &sel, &r1);
+		manrs_irrdb_origin_prefixes(d2, o, 0, &sel, &r2);
+		assert_true(r1.n > 0);
+		assert_int_equal(r1.n, r2.n);
+		assert_memory_equal(r1.v, r2.v, r1.n * sizeof(*r1.v));
+	}
+	manrs_irrdb_ranges_clear(&r1);
+	manrs_irrdb_ranges_clear(&r2);
+	manrs_buf_clear(&g1);
+	manrs_buf_clear(&g2);
+	manrs_irrdb_free(d1);
+	manrs_irrdb_free(d2);
+	free(text);
+}
+
 /* The ARIN origin-AS JSON: entries, bad entries, truncated file. */
 static void
 test_json(void **state)
@@ -578,6 +681,7 @@ main(void)
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_origin_order),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_real),
 	};
 

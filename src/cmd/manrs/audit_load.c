@@ -360,6 +360,8 @@ irr_load(struct audit_inputs *in, struct manrs_diag_sink *sink,
 
 	if ((db = manrs_irrdb_new(&err)) == NULL)
 		return NULL;
+	/* --jobs: the IRR is the longest input to load; read it ahead. */
+	manrs_irrdb_set_read_ahead(db, in->jobs > 1);
 	for (i = 0; i < in->irr.n && rc == 0; i++) {
 		if ((src = manrs_irrdb_source_add(db, in->irr.src[i].name)) <
 		    0 || (files = strdup(in->irr.src[i].files)) == NULL) {

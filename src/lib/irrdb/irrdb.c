@@ -669,8 +669,8 @@ ymd_time(const char *d)
  * section 3.1) of the file being loaded: text compares only, parsed once
  * at the end.
  */
-static void
-see_times(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o)
+void
+irrdb_see_times(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o)
 {
 	const struct manrs_rpsl_attr *a;
 	struct manrs_view v;
@@ -729,11 +729,13 @@ manrs_irrdb_load_input(struct manrs_irrdb *db, int src,
 
 	if (db->finished || src < 0 || src >= db->nsrc)
 		return MANRS_E_INVAL;
+	if (db->read_ahead)
+		return irrdb_load_ahead(db, src, in, sink);
 	if ((r = manrs_rpsl_reader_new(in, sink, &err)) == NULL)
 		return err;
 	irrdb_read_begin(db);
 	while ((rc = manrs_rpsl_reader_next(r, &o)) == 1) {
-		see_times(db, o);
+		irrdb_see_times(db, o);
 		if ((rc = irrdb_add_object(db, src, o, sink)) != 0)
 			break;
 	}
@@ -950,4 +952,10 @@ manrs_irrdb_rpki_invalid(const struct manrs_irrdb *db, uint32_t obj)
 {
 	return db->invalid != NULL && obj < db->objs.n &&
 	    (db->invalid[obj >> 3] & (1u << (obj & 7)));
+}
+
+void
+manrs_irrdb_set_read_ahead(struct manrs_irrdb *db, bool on)
+{
+	db->read_ahead = on;
 }

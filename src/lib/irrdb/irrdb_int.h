@@ -79,6 +79,7 @@ struct pair {
 #define VEC(T) struct { T *v; size_t n, cap; }
 
 struct manrs_irrdb {
+	bool			 read_ahead;	/* manrs_irrdb_set_read_ahead */
 	struct manrs_arena	*arena;
 	struct manrs_arena	*strs;		/* interned names only: compact */
 	char			 src_name[MANRS_IRRDB_SOURCES_MAX]
@@ -137,6 +138,11 @@ irrdb_str(const struct manrs_irrdb *db, uintptr_t s)
 
 /* Start / account a load for manrs_irrdb_provenance() (irrdb.c). */
 void	irrdb_read_begin(struct manrs_irrdb *db);
+/* The newest last-modified/changed of an object read (provenance). */
+void	irrdb_see_times(struct manrs_irrdb *db, const struct manrs_rpsl_obj *o);
+/* manrs_irrdb_load_input() with the reading on a thread (irrdb_ahead.c). */
+int	irrdb_load_ahead(struct manrs_irrdb *db, int src,
+	    struct manrs_input *in, struct manrs_diag_sink *sink);
 /* "YYYY-MM-DD[THH:MM:SS[.frac]][Z]" -> Unix seconds; 0 when not that. */
 int64_t	irrdb_iso_time(struct manrs_view v);
 
