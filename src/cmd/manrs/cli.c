@@ -130,6 +130,9 @@ cli_vrps_option(struct cli_vrps *v, const char *name, const char *arg)
 	return 0;
 }
 
+static void	say(const struct cli_vrps *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 /* A message of the VRP policy: through v->warn (daemons) or stderr. */
 static void
 say(const struct cli_vrps *v, const char *fmt, ...)

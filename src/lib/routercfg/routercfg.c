@@ -236,6 +236,9 @@ manrs_rc_free(struct manrs_rc *rc)
 	free(rc);
 }
 
+static void	rc_vdiag(struct manrs_rc *, enum manrs_severity, uint32_t,
+		    const char *, va_list) __attribute__((format(printf, 4, 0)));
+
 static void
 rc_vdiag(struct manrs_rc *rc, enum manrs_severity sev, uint32_t line,
     const char *fmt, va_list ap)
