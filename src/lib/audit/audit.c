@@ -1184,10 +1184,15 @@ audit_close_gap(struct manrs_audit *a, int64_t t)
 }
 
 int
-audit_close_fault(struct manrs_audit *a, uint32_t tidx, struct active *ac,
-    unsigned k, int64_t t)
+audit_close_all(struct manrs_audit *a, uint32_t tidx, uint32_t i, int64_t t)
 {
-	return close_fault(a, tidx, ac, k, t);
+	return close_all(a, tidx, i, t);
+}
+
+void
+audit_get_fault(const struct active *ac, unsigned k, struct fault_info *f)
+{
+	get_fault(ac, k, f);
 }
 
 struct active *

@@ -453,8 +453,12 @@ const char *audit_rir_source(const char *registry);
 int	audit_merge_incident(struct manrs_audit *a, uint64_t key,
 	    const struct incident *y);
 int	audit_close_gap(struct manrs_audit *a, int64_t t);
-int	audit_close_fault(struct manrs_audit *a, uint32_t tidx,
-	    struct active *ac, unsigned k, int64_t t);
+/* Close every open fault of route i of vector tidx at t. */
+int	audit_close_all(struct manrs_audit *a, uint32_t tidx, uint32_t i,
+	    int64_t t);
+/* Fault k of a route as stored compactly in struct active. */
+void	audit_get_fault(const struct active *ac, unsigned k,
+	    struct fault_info *f);
 struct active *audit_find_active(struct manrs_audit *a, uint32_t tidx,
 	    uint32_t peer, uint32_t path_id, uint32_t *pos);
 struct active *audit_add_active(struct manrs_audit *a, uint32_t tidx,

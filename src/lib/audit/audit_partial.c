@@ -1111,32 +1111,14 @@ struct conts {
 	size_t		  cap;
 };
 
-static void
-ac_fault(const struct active *ac, unsigned k, struct fault_info *f)
-{
-	memset(f, 0, sizeof(*f));
-	if (k == FAULT_LEAK)
-		*f = ac->leak;
-	else if (k == FAULT_BOGON_ASN)
-		*f = ac->bogon_asn;
-	else {
-		f->culprit = ac->origin;
-		f->accomplice = k == FAULT_HIJACK ? ac->acc_hijack :
-		    ac->acc_bogon_pfx;
-	}
-}
-
 /* Close every fault of route pos of vector tidx at t, and drop it. */
 static int
 drop_route(struct manrs_audit *a, uint32_t tidx, uint32_t pos, int64_t t)
 {
 	struct trackvec *tv = &a->tv[tidx];
-	unsigned k;
 
-	for (k = 0; k < FAULT_COUNT; k++)
-		if ((tv->v[pos].faults & (1u << k)) &&
-		    audit_close_fault(a, tidx, &tv->v[pos], k, t) != 0)
-			return MANRS_E_NOMEM;
+	if (audit_close_all(a, tidx, pos, t) != 0)
+		return MANRS_E_NOMEM;
 	tv->v[pos] = tv->v[--tv->n];
 	return 0;
 }
@@ -1161,7 +1143,7 @@ head_route(struct manrs_audit *a, const struct head *h, uint32_t peer,
 	for (k = 0; k < FAULT_COUNT; k++) {
 		if (!(ac->faults & (1u << k)))
 			continue;
-		ac_fault(ac, k, &fo);
+		audit_get_fault(ac, k, &fo);
 		if ((h->faults & (1u << k)) && fo.culprit == h->culprit[k] &&
 		    fo.accomplice == h->accomplice[k]) {
 			cs[k] = ac->start[k];
